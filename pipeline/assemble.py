@@ -1,0 +1,656 @@
+"""A document unit (heading + paragraphs with line numbers) → one TEI document.
+
+The paragraphs of a unit are classified in reading order by the small recognisers in
+`pipeline.recognise`, then built into the TEI structure of docs/encoding.md:
+opener (dateline, marks, salutation), text (paragraphs, lists, speakers, articles),
+closer (signatures), source note (archival citations, publication references), notes
+linked to their markers, embedded replies as nested divs. Every guess is recorded as a
+flag with its source line for the review report.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+from .config import Edition, Source
+from .recognise import citations as cit
+from .recognise import dates as dt
+from .recognise import headings as hd
+from .recognise import notes as nt
+from .recognise import structure as st
+from .recognise.inline import Token, tokenize
+from .segment import Unit
+from .sources import Para
+from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, sub
+from .tei import E as el
+
+TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
+JOIN_WORDS = re.compile(r"\b(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
+                        r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
+HARD_BREAK = re.compile(r"[ \t]*\n")
+
+
+@dataclass
+class Flag:
+    line: int
+    kind: str
+    message: str
+
+
+@dataclass
+class Built:
+    """A converted document before it gets its id and file."""
+
+    div: etree._Element
+    head_text: str
+    doc_type: str
+    date: dt.DateMatch | None
+    citations: list[cit.Citation]
+    publications: list[cit.Publication]
+    flags: list[Flag]
+    sender: str | None = None
+    addressee: str | None = None
+    place: str | None = None
+    text_for_comparison: str = ""
+    notes: list[etree._Element] = field(default_factory=list)
+    doc_refs: list[nt.DocRef] = field(default_factory=list)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _strip_heading_markup(text: str) -> str:
+    """The heading's own markdown (leading #s, the bold that sets it as a heading) is
+    layout, not emphasis: drop it, keep bold that starts inside the line (003:2820)."""
+    lines = [re.sub(r"^#+\s*", "", line.strip()) for line in text.split("\n")]
+    joined = " ".join(line for line in lines if line)
+    joined = re.sub(r"\*\*\s+\*\*", " ", joined)  # "…RFSR** **to the …" across hard breaks
+    if joined.startswith("**") and joined.endswith("**") and joined.count("**") == 2:
+        joined = joined[2:-2]
+    elif joined.startswith("**") and joined.count("**") % 2 == 0 and joined.endswith("**"):
+        joined = joined[2:-2]
+    return joined.strip()
+
+
+def _para_text(p: Para) -> str:
+    """A paragraph's text with markdown hard breaks folded to spaces."""
+    return HARD_BREAK.sub(" ", p.text.strip())
+
+
+def _wants_join(prev: str, nxt: str) -> bool:
+    """A paragraph split by a page break: no terminal punctuation before, and a lower-case
+    continuation or a dangling function word (PHENOMENA §10)."""
+    if not prev or not nxt or TERMINAL.search(prev):
+        return False
+    if prev.endswith(("  ", "**")) or prev.lstrip().startswith(("#", "**", "- ")):
+        return False
+    first = nxt.lstrip()[:1]
+    return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev))
+
+
+class Assembler:
+    """Builds one document. Construct per unit; call `build()`."""
+
+    def __init__(self, unit: Unit, source: Source, edition: Edition) -> None:
+        self.unit = unit
+        self.source = source
+        self.edition = edition
+        self.resp = f"{EDITION}#compilers-{source.id}"
+        self.ctx = InlineContext(resp_compilers=self.resp)
+        self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
+        self.star_markers = source.profile == "web-page"
+        self.note_texts: list[tuple[nt.NoteText, str, Para, etree._Element | None, int]] = []
+        self.citations: list[cit.Citation] = []
+        self.publications: list[cit.Publication] = []
+        self.doc_refs: list[nt.DocRef] = []
+        self.note_numbers: frozenset[str] = frozenset()
+
+    # -- inline -----------------------------------------------------------------------
+    def tokens(self, text: str) -> list[Token]:
+        return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers)
+
+    def inline(self, parent: etree._Element, text: str, line: int) -> None:
+        self.ctx.line = line
+        remarks = nt.find_remarks(text)
+        if not remarks:
+            append_tokens(parent, self.tokens(text), self.ctx)
+            return
+
+        def remark(piece: str) -> etree._Element:
+            note = el("note", type_="editorial", place="inline", resp=self.resp)
+            append_tokens(note, self.tokens(piece), self.ctx)
+            return note
+
+        append_spans(parent, text, [(r.start, r.end, remark) for r in remarks],
+                     plain=lambda par, piece: append_tokens(par, self.tokens(piece), self.ctx))
+
+    # -- heading ----------------------------------------------------------------------
+    def heading(self, div: etree._Element) -> tuple[str, hd.Heading, dt.Dateline | None, str]:
+        raw = " ".join(_strip_heading_markup(p.text) for p in self.unit.head)
+        parsed = hd.parse_heading(raw)
+        tail: dt.Dateline | None = None
+        tail_text = ""
+        head_part = raw
+        if parsed.tail_start is not None:
+            head_part, tail_text = raw[: parsed.tail_start].rstrip(), raw[parsed.tail_start:].strip()
+            tail = dt.parse_dateline(tail_text)
+            if tail is None:
+                head_part, tail_text = raw, ""
+        head = sub(div, "head")
+        self.inline(head, head_part, self.unit.head[0].first)
+        return head_part, parsed, tail, tail_text
+
+    # -- dateline ---------------------------------------------------------------------
+    def dateline(self, parent: etree._Element, text: str, parsed: dt.Dateline) -> etree._Element:
+        rend = None
+        inner = text
+        m = re.fullmatch(r"(\*{1,2})(.+?)\1", text.strip(), re.S)
+        if m:
+            rend = "bold" if len(m.group(1)) == 2 else "italic"
+            inner = m.group(2)
+            parsed = dt.parse_dateline(inner) or parsed
+        line = sub(parent, "dateline", rend=rend)
+        spans: list[tuple[int, int, object]] = []
+        d = parsed.date
+        if d is not None:
+            def make_date(piece: str, d: dt.DateMatch = d) -> etree._Element:
+                return el("date", piece, when=d.when, from_=d.from_, to=d.to, notBefore=d.not_before,
+                          notAfter=d.not_after, cert=d.cert, resp=PIPELINE if d.cert else None)
+            end = d.end
+            if parsed.time and parsed.time[0] >= d.end and not inner[d.end:parsed.time[0]].strip(" ,"):
+                end = parsed.time[1]
+            spans.append((d.start, end, make_date))
+        if parsed.place:
+            spans.append((parsed.place[0], parsed.place[1], lambda piece: el("placeName", piece)))
+        if parsed.outgoing_number:
+            s, e = parsed.outgoing_number
+            spans.append((s, e, lambda piece: el("idno", piece, type_="outgoing")))
+        for s, e, level in parsed.classifications:
+            spans.append((s, e, lambda piece, level=level: el("seg", piece, type_="classification",
+                                                             subtype=level)))
+        spans = [s for s in spans if s[0] < s[1]]
+        append_spans(line, inner, _non_overlapping(spans))  # type: ignore[arg-type]
+        if d is not None and (d.cert or d.when is None and d.from_ is None):
+            self.flags.append(Flag(self.line, "uncertain date", f"{_one_line(text)!r}: {d.reason or 'date repaired'}"))
+        return line
+
+    line = 0
+
+    # -- source notes -----------------------------------------------------------------
+    def source_note(self, parent: etree._Element, text: str, line: int) -> None:
+        """A paragraph of archival citations / publication references / state words."""
+        cites = cit.find_citations(text)
+        pubs = cit.find_publications(text)
+        note = sub(parent, "note", type_="source")
+        spans: list[tuple[int, int, object]] = []
+        for c in cites:
+            self.citations.append(c)
+            spans.append((c.start, c.end, lambda piece, c=c: self.citation_bibl(piece, c)))
+            for s, e, state in c.states:
+                spans.append((s, e, lambda piece, state=state: el("seg", piece, type_="state", subtype=state)))
+            for part in c.parts:
+                if part.cert or part.reading:
+                    self.flags.append(Flag(line, "damaged citation part",
+                                           f"{part.kind} printed {part.value!r} read as {part.reading!r} "
+                                           f"({part.cert}): {part.reason or ''}"))
+            if c.archive_cert:
+                self.flags.append(Flag(line, "damaged citation part",
+                                       f"archive printed {c.archive_printed!r} read as {c.archive} "
+                                       f"({c.archive_cert}): {c.archive_reason or ''}"))
+        for p in pubs:
+            self.publications.append(p)
+            spans.append((p.start, p.end, lambda piece, p=p: self.publication_bibl(piece, p)))
+        append_spans(note, text, _non_overlapping(spans),  # type: ignore[arg-type]
+                     plain=lambda par, piece: self.inline(par, piece, line))
+
+    def citation_bibl(self, text: str, c: cit.Citation) -> etree._Element:
+        bibl = el("bibl", type_="archival")
+        spans: list[tuple[int, int, object]] = []
+        offset = c.start
+        if c.archive_printed:
+            a = text.find(c.archive_printed)
+            if a >= 0:
+                spans.append((a, a + len(c.archive_printed),
+                              lambda piece: el("orgName", piece, type_="archive")))
+        for part in c.parts:
+            s, e = part.start - offset, part.end - offset
+            spans.append((s, e, lambda piece, part=part: self.part_element(piece, part)))
+        append_spans(bibl, text, _non_overlapping(spans))  # type: ignore[arg-type]
+        return bibl
+
+    def part_element(self, printed: str, part: cit.Part) -> etree._Element:
+        if part.kind == "folios":
+            ranges = _folio_range(part)
+            node = el("citedRange", unit="folio", from_=ranges[0], to=ranges[1])
+        else:
+            node = el("idno", type_=part.kind)
+        vpos = printed.rfind(part.value) if part.value else -1
+        if part.reading and part.reading != part.value and vpos >= 0:
+            add_text(node, printed[:vpos])
+            choice = sub(node, "choice")
+            sub(choice, "sic", part.value)
+            sub(choice, "corr", part.reading, cert=part.cert or "medium", resp=PIPELINE)
+            add_text(node, printed[vpos + len(part.value):])
+        else:
+            add_text(node, printed)
+        return node
+
+    def publication_bibl(self, text: str, p: cit.Publication) -> etree._Element:
+        bibl = el("bibl", type_="publication", subtype=p.kind)
+        append_tokens(bibl, self.tokens(text), self.ctx)
+        return bibl
+
+    # -- the whole unit ---------------------------------------------------------------
+    def build(self) -> Built:
+        div = el("div", type_="document")
+        head_text, parsed, tail, tail_text = self.heading(div)
+        div.set("subtype", parsed.doc_type)
+        opener = el("opener")
+        date: dt.DateMatch | None = None
+        if tail is not None:
+            self.line = self.unit.head[-1].last
+            self.dateline(opener, tail_text, tail)
+            date = tail.date
+
+        paras = self.join_split_paragraphs(self.unit.body)
+        # Note texts are known before the text is built so inline digit markers can be
+        # recognised only where a note with that number exists (002's "delegation 1").
+        numbers: set[str] = set()
+        for p in paras:
+            found = nt.split_note_paragraph(p.text.strip())
+            if found:
+                numbers.update(n.n for n in found)
+        self.note_numbers = frozenset(x for x in numbers if x.isdigit())
+
+        i = 0
+        # Opener zone: distribution lines, dateline, marks, top-of-page source volume, salutation.
+        while i < len(paras):
+            p = paras[i]
+            text = _para_text(p)
+            self.line = p.first
+            if st.distribution_line(text):
+                seg = sub(opener, "seg", type_="distribution")
+                self.inline(seg, text.strip("*"), p.first)
+                add_text(seg, "")
+            elif date is None and dt.looks_like_dateline(text) and (parsed_line := dt.parse_dateline(
+                    text, context_year=_year_hint(head_text))) is not None:
+                self.dateline(opener, text, parsed_line)
+                date = parsed_line.date
+            elif _only_classification(text):
+                # A line of handling marks ("Top secret special folder"): each mark a seg.
+                spans = [(s, e, lambda piece, lv=lv: el("seg", piece, type_="classification", subtype=lv))
+                         for s, e, lv in dt.find_classifications(text)]
+                add_text(opener, " " if len(opener) else "")
+                append_spans(opener, text, spans)  # type: ignore[arg-type]
+            elif text.startswith("*") and text.endswith("*") and cit.find_publications(text.strip("*")) \
+                    and i <= 2:
+                self.source_note(opener, text, p.first)
+            elif st.salutation(text):
+                sal = sub(opener, "salute")
+                self.inline(sal, text, p.first)
+                i += 1
+                break
+            else:
+                break
+            i += 1
+        if date is None:
+            hdates = [d for d in dt.find_dates(head_text) if d.when or d.from_]
+            dl = sub(opener, "dateline")
+            if hdates:
+                d = hdates[-1]
+                date = d
+                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert)
+            else:
+                sub(dl, "date", type_="undated")
+                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                                       "no date printed in the dateline or heading: marked undated"))
+        div.append(opener)
+        _order_opener(opener)
+
+        self.body(div, paras[i:])
+        self.link_notes(div)
+        comparison = " ".join(_para_text(p) for p in self.unit.head + self.unit.body)
+        return Built(div=div, head_text=_one_line(head_text), doc_type=parsed.doc_type, date=date,
+                     citations=self.citations, publications=self.publications, flags=self.flags,
+                     sender=_span(head_text, parsed.sender), addressee=_span(head_text, parsed.addressee),
+                     text_for_comparison=comparison, doc_refs=self.doc_refs)
+
+    def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
+        out: list[Para] = []
+        for p in paras:
+            if out and _wants_join(out[-1].text.rstrip(), p.text) and not _structural(out[-1].text) \
+                    and not _structural(p.text):
+                prev = out[-1]
+                out[-1] = Para(prev.first, p.last, prev.text.rstrip() + " " + p.text.strip(), prev.col)
+                self.flags.append(Flag(p.first, "joined paragraph",
+                                       f"paragraph split by a page break re-joined with line {prev.first}"))
+            else:
+                out.append(p)
+        return out
+
+    # -- body -------------------------------------------------------------------------
+    def body(self, div: etree._Element, paras: list[Para]) -> None:
+        """Splits the body into the document's own text and embedded texts (replies,
+        quoted documents, articles), then fills each."""
+        sections: list[tuple[str, Para | None, list[Para]]] = [("main", None, [])]
+        for p in paras:
+            text = _para_text(p)
+            art = st.article_heading(p.text.strip())
+            if st.reply_intro(text):
+                sections.append(("reply", p, []))
+            elif art is not None:
+                sections.append((art[0], p, []))
+            else:
+                sections[-1][2].append(p)
+        if len(sections) == 1:
+            self.fill(div, sections[0][2])
+            return
+        main_kind, _, main_paras = sections[0]
+        nested = [s for s in sections[1:]]
+        has_closer = self.fill(el("div"), main_paras, dry_run=True)
+        if has_closer:
+            holder = sub(div, "div", type_="main")
+            self.fill(holder, main_paras)
+        else:
+            self.fill(div, main_paras)
+        for kind, head_para, content in nested:
+            assert head_para is not None
+            sect = sub(div, "div", type_=kind if kind != "reply" else _reply_kind(head_para))
+            if kind in ("article", "annex", "section"):
+                label = st.article_heading(head_para.text.strip())
+                if label:
+                    sect.set("n", label[1])
+                h = sub(sect, "head")
+                self.inline(h, _strip_heading_markup(head_para.text), head_para.first)
+            else:
+                h = sub(sect, "head", type_="editorial")
+                self.inline(h, _para_text(head_para), head_para.first)
+            self.fill(sect, content, nested_text=True)
+
+    def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
+             nested_text: bool = False) -> bool:
+        """Builds text, closer and source notes of one text into `parent`. Returns whether a
+        closer was made (the caller wraps texts with a closer before nested divs)."""
+        # Find where the closing zone starts: the trailing run of signatures, closing
+        # formulas, citations, publication refs, notes, recorder and state lines.
+        zone = len(paras)
+        while zone > 0 and self.is_closing(paras[zone - 1]):
+            zone -= 1
+        # A closing formula or signature must be followed by nothing but closing material.
+        has_closer = any(self.is_signature_like(p) for p in paras[zone:])
+        if dry_run:
+            return has_closer
+        opened_text = False
+        if nested_text and paras and st.salutation(_para_text(paras[0])):
+            opener = sub(parent, "opener")
+            s = sub(opener, "salute")
+            self.inline(s, _para_text(paras[0]), paras[0].first)
+            paras = paras[1:]
+            zone -= 1
+        current_list: etree._Element | None = None
+        in_end_note: etree._Element | None = None
+        for idx, p in enumerate(paras[:zone]):
+            text = _para_text(p)
+            self.line = p.first
+            notes = nt.split_note_paragraph(p.text.strip())
+            if notes is not None or nt.is_note_label(p.text.strip()):
+                self.collect_notes(parent, p, notes or [])
+                current_list = None
+                continue
+            item = st.list_item(p.text)
+            if item is not None and "\n" not in p.text.strip():
+                if current_list is None:
+                    current_list = sub(parent, "list")
+                it = sub(current_list, "item")
+                self.para_content(it, p, text.lstrip("- ").lstrip() if text.lstrip().startswith("- ") else
+                                  text.strip())
+                continue
+            if item is not None and "\n" in p.text.strip() and all(st.list_item(x) for x in p.text.strip().split("\n")):
+                current_list = current_list if current_list is not None else sub(parent, "list")
+                for k, line_text in enumerate(p.text.strip().split("\n")):
+                    it = sub(current_list, "item")
+                    self.ctx.line = p.first + k
+                    self.para_content(it, Para(p.first + k, p.first + k, line_text),
+                                      re.sub(r"^\s*-\s+", "", line_text).strip())
+                continue
+            current_list = None
+            in_end_note = None
+            speaker = st.speaker_label(text)
+            if speaker is not None:
+                ls, le, ts = speaker
+                sp = sub(parent, "sp")
+                spk = sub(sp, "speaker")
+                self.inline(spk, text[ls:le], p.first)
+                para = sub(sp, "p")
+                self.inline(para, text[ts:].strip() if ts < len(text) else "", p.first)
+                add_text(spk, text[le:ts] if text[le:ts].strip() else "")
+                continue
+            if st.separator(text):
+                sub(parent, "milestone", unit="section", rend=text.replace("\\", "").strip())
+                continue
+            if st.dots_only(text):
+                sub(parent, "gap", reason="omitted", resp=self.resp, rend=text.strip())
+                continue
+            if cit.is_source_line(text) and (cit.find_citations(text) or cit.find_publications(text)):
+                self.source_note(parent, text, p.first)
+                continue
+            para = sub(parent, "p")
+            self.para_content(para, p, text)
+            opened_text = True
+        # Closing zone.
+        closer: etree._Element | None = None
+        for p in paras[zone:]:
+            text = _para_text(p)
+            self.line = p.first
+            notes = nt.split_note_paragraph(p.text.strip())
+            if notes is not None or nt.is_note_label(p.text.strip()):
+                in_end_note = self.collect_notes(parent, p, notes or [])
+                continue
+            cites = cit.find_citations(text)
+            pubs = cit.find_publications(text)
+            if cites or pubs:
+                start = min([c.start for c in cites] + [x.start for x in pubs])
+                prefix = text[:start].strip()
+                if prefix:
+                    closer = closer if closer is not None else sub(parent, "closer")
+                    signed = sub(closer, "signed")
+                    self.inline(signed, text[:start].rstrip(), p.first)
+                self.source_note(parent, text[start:] if prefix else text, p.first)
+                in_end_note = None
+                continue
+            if in_end_note is not None:
+                # An unmarked continuation paragraph of a long note (003:1731 …).
+                cont = sub(in_end_note, "p")
+                self.inline(cont, text, p.first)
+                continue
+            if st.postscript(text):
+                ps = sub(parent, "postscript")
+                self.inline(sub(ps, "p"), text, p.first)
+                continue
+            closer = closer if closer is not None else sub(parent, "closer")
+            if st.closing_formula(text):
+                self.inline(sub(closer, "salute"), text, p.first)
+            else:
+                self.inline(sub(closer, "signed"), text, p.first)
+        _order_bottom(parent)
+        return has_closer
+
+    def para_content(self, parent: etree._Element, p: Para, text: str) -> None:
+        """A body paragraph: glued note texts (000) split off, the rest inline."""
+        cut, glued = nt.split_glued_notes(text)
+        if glued:
+            main = text[:cut].rstrip()
+            self.inline_with_citations(parent, main, p.first)
+            for n in glued:
+                self.note_texts.append((n, text[n.text_start:n.end].strip(), p, parent, p.first))
+            return
+        self.inline_with_citations(parent, text, p.first)
+
+    def inline_with_citations(self, parent: etree._Element, text: str, line: int) -> None:
+        """000 glues citations to the end of the last body paragraph; they become a source
+        note at their place."""
+        cites = cit.find_citations(text)
+        if not cites or parent.tag != T + "p":
+            self.inline(parent, text, line)
+            return
+        start = cites[0].start
+        self.inline(parent, text[:start].rstrip() + " ", line)
+        self.source_note(parent, text[start:], line)
+
+    def collect_notes(self, parent: etree._Element, p: Para, notes: list[nt.NoteText]) -> etree._Element | None:
+        text = p.text.strip()
+        last: etree._Element | None = None
+        if not notes:  # a label line such as "*Document note:*"
+            label = sub(parent, "note", type_="compiler", subtype="label", resp=self.resp)
+            self.inline(label, text, p.first)
+            return None
+        for n in notes:
+            self.note_texts.append((n, text[n.text_start:n.end].strip(), p, None, p.first))
+        return last
+
+    # -- notes ------------------------------------------------------------------------
+    def link_notes(self, div: etree._Element) -> None:
+        markers = list(self.ctx.markers)
+        used: set[int] = set()
+        for n, body, p, host, line in self.note_texts:
+            target = None
+            for k in range(len(markers) - 1, -1, -1):
+                note_el, marker, mline = markers[k]
+                if k in used or marker.n != n.n or mline > line:
+                    continue
+                target = k
+                break
+            refs = nt.find_doc_refs(body)
+            self.doc_refs.extend(refs)
+            if target is None:
+                # A note text with no marker in the text: kept where it stands.
+                holder = host if host is not None else self.end_note_holder(div)
+                note_el = sub(holder, "note", type_="compiler", subtype="unanchored", n=n.n, place="foot",
+                              resp=self.resp)
+                self.flags.append(Flag(line, "note without marker",
+                                       f"note {n.n!r} has no marker in the text; kept where it stands"))
+            else:
+                used.add(target)
+                note_el = markers[target][0]
+                note_el.set("type", "compiler")
+                note_el.set("resp", self.resp)
+            self.fill_note(note_el, body, line, refs)
+        for k, (note_el, marker, mline) in enumerate(markers):
+            if k in used:
+                continue
+            # One note serving two markers (000:41/43): point to the note with the same sign.
+            shared = next((markers[j][0] for j in used if markers[j][1].n == marker.n and j > k), None)
+            if shared is not None:
+                note_el.set("type", "compiler")
+                note_el.set("subtype", "shared")
+                note_el.set("resp", self.resp)
+                continue
+            note_el.set("type", "unresolved")
+            self.flags.append(Flag(mline, "marker without note",
+                                   f"note marker {marker.printed!r}: its text is not in the source"))
+
+    def end_note_holder(self, div: etree._Element) -> etree._Element:
+        return div
+
+    def fill_note(self, note_el: etree._Element, body: str, line: int, refs: list[nt.DocRef]) -> None:
+        if refs:
+            spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
+                     for r in refs]
+            append_spans(note_el, body, spans,
+                         plain=lambda par, piece: self.inline(par, piece, line))  # type: ignore[arg-type]
+        else:
+            self.inline(note_el, body, line)
+
+    def is_closing(self, p: Para) -> bool:
+        text = _para_text(p)
+        if nt.split_note_paragraph(p.text.strip()) is not None or nt.is_note_label(p.text.strip()):
+            return True
+        if cit.find_citations(text) or (cit.find_publications(text) and cit.is_source_line(text)):
+            return True
+        return self.is_signature_like(p)
+
+    def is_signature_like(self, p: Para) -> bool:
+        text = _para_text(p)
+        return (st.closing_formula(text) or st.signature(text) or st.recorder_line(text)
+                or st.postscript(text))
+
+
+def _span(text: str, span: tuple[int, int] | None) -> str | None:
+    return _one_line(text[span[0]:span[1]]) if span else None
+
+
+def _structural(text: str) -> bool:
+    t = text.strip()
+    return bool(st.list_item(t) or st.article_heading(t) or st.dots_only(t) or t.startswith(("#", "\\*", "[")))
+
+
+def _only_classification(text: str) -> bool:
+    marks = dt.find_classifications(text)
+    if not marks:
+        return False
+    rest = text
+    for s, e, _ in sorted(marks, reverse=True):
+        rest = rest[:s] + rest[e:]
+    return not re.sub(r"[\s.,*;:]+", "", rest)
+
+
+def _year_hint(text: str) -> int | None:
+    m = re.search(r"\b(19[1-4]\d)\b", text)
+    return int(m.group(1)) if m else None
+
+
+def _reply_kind(p: Para) -> str:
+    return "reply" if "repl" in p.text.lower() else "related"
+
+
+def _folio_range(part: cit.Part) -> tuple[str | None, str | None]:
+    nums = re.findall(r"\d+[a-z]?", part.reading or part.value)
+    if not nums:
+        return None, None
+    last = nums[-1] + ("v" if "verso" in part.value else "")
+    return nums[0], last
+
+
+def _non_overlapping(spans: list[tuple[int, int, object]]) -> list[tuple[int, int, object]]:
+    out: list[tuple[int, int, object]] = []
+    end = -1
+    for s in sorted(spans, key=lambda x: (x[0], -x[1])):
+        if s[0] >= end:
+            out.append(s)
+            end = s[1]
+    return out
+
+
+def _order_opener(opener: etree._Element) -> None:
+    """Drops an empty opener; keeps its children in printed order."""
+    if not len(opener) and not (opener.text or "").strip():
+        opener.getparent().remove(opener) if opener.getparent() is not None else None
+
+
+def _order_bottom(parent: etree._Element) -> None:
+    """TEI wants closer/postscript after all text: move any body element that the
+    builder put after a closer in front of it (it is a misdetected signature otherwise)."""
+    children = list(parent)
+    bottom_tags = {T + "closer", T + "postscript"}
+    first_bottom = next((k for k, c in enumerate(children) if c.tag in bottom_tags), None)
+    if first_bottom is None:
+        return
+    allowed_after = bottom_tags | {T + "note", T + "milestone"}
+    for c in children[first_bottom:]:
+        if c.tag not in allowed_after:
+            # A body element after the closer: turn the closer into paragraphs instead.
+            for cl in [x for x in children[first_bottom:] if x.tag == T + "closer"]:
+                idx = parent.index(cl)
+                for k, part in enumerate(list(cl)):
+                    p = el("p")
+                    p.text = part.text
+                    for sub_el in part:
+                        p.append(sub_el)
+                    parent.insert(idx + k, p)
+                parent.remove(cl)
+            return
+

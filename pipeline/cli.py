@@ -1,0 +1,89 @@
+"""The `edition` command: one subcommand per stage, plus `build` that runs them in order."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import EditionError
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .convert import run_convert
+
+    return run_convert(Path(args.config), args.sources, force=args.force, diff=args.diff, quiet=args.quiet)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .convert import run_convert
+
+    code = run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet)
+    if code != 0:
+        return code
+    try:
+        from . import validate
+    except ImportError:  # the validation stage is not installed in this build
+        return 0
+    vargs = argparse.Namespace(paths=[], format="text", quiet=args.quiet, config=args.config)
+    return validate.run(vargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="edition",
+        description="Turn raw texts of historical document collections into a TEI P5 edition, "
+                    "validate it, and publish it.",
+    )
+    parser.add_argument("--version", action="version", version=f"edition {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    conv = sub.add_parser("convert", help="convert the raw sources into TEI under tei/")
+    conv.add_argument("sources", nargs="*", metavar="SOURCE",
+                      help="source ids or file names from edition.yaml (default: all)")
+    conv.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
+    conv.add_argument("--diff", action="store_true",
+                      help="show how hand-edited files differ from what the converter would write")
+    conv.set_defaults(func=_convert)
+
+    build = sub.add_parser("build", help="run every stage: convert, then validate")
+    build.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
+    build.set_defaults(func=_build)
+
+    try:
+        from . import validate
+    except ImportError:
+        pass
+    else:
+        validate.add_parser(sub)
+
+    for p in sub.choices.values():
+        p.add_argument("--config", default="edition.yaml", help="the edition's configuration (default: %(default)s)")
+        p.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
+    if func is None:
+        parser.print_help()
+        return 2
+    try:
+        return func(args)
+    except EditionError as exc:
+        print(f"edition: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("edition: interrupted; nothing half-written was left behind", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"edition: {exc.filename or ''}: error: {exc.strerror}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

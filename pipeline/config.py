@@ -1,0 +1,230 @@
+"""Reads edition.yaml once, checks every key, and turns it into typed objects.
+
+A wrong key or value is reported with the file, the line and what to write instead,
+because editors maintain this file by hand.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import EditionError
+
+PROFILES = ("web-page", "markdown-from-pdf")
+
+EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
+                "principles", "how_to_cite", "year"}
+LICENCE_KEYS = {"name", "url"}
+SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
+COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
+TOP_KEYS = {"edition", "sources"}
+
+
+@dataclass(frozen=True)
+class Licence:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Collection:
+    """The printed or web collection a source comes from, as printed there."""
+
+    title: str
+    subtitle: str | None = None
+    editors: tuple[str, ...] = ()
+    compilers: tuple[str, ...] = ()
+    year: str | None = None
+    publisher: str | None = None
+    place: str | None = None
+    based_on: str | None = None
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str
+    file: Path
+    profile: str
+    collection: Collection
+    site: str | None = None
+    licence: Licence | None = None
+    url: str | None = None
+    notes: str | None = None
+
+    @property
+    def relpath(self) -> str:
+        """The file's path as written in edition.yaml (relative to the project root)."""
+        return self.file.as_posix()
+
+
+@dataclass(frozen=True)
+class Edition:
+    id: str
+    title: str
+    editors: tuple[str, ...]
+    licence: Licence
+    publisher: str
+    subtitle: str | None = None
+    introduction: str | None = None
+    principles: str | None = None
+    how_to_cite: str | None = None
+    year: str | None = None
+    sources: tuple[Source, ...] = field(default_factory=tuple)
+    root: Path = Path(".")
+    config_path: Path = Path("edition.yaml")
+
+    def source(self, key: str) -> Source:
+        for s in self.sources:
+            if key in (s.id, s.file.name, s.file.stem, s.relpath, s.file.name[:3]):
+                return s
+        known = ", ".join(s.id for s in self.sources)
+        raise EditionError(f"unknown source {key!r}", path=str(self.config_path),
+                           hint=f"known sources: {known}", exit_code=2)
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+class _Reader:
+    """Walks the composed YAML nodes so that every error can name its line."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, node: yaml.Node, message: str, hint: str | None = None) -> EditionError:
+        return EditionError(message, path=str(self.path), line=_line(node), hint=hint)
+
+    def mapping(self, node: yaml.Node, allowed: set[str], what: str) -> dict[str, yaml.Node]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values")
+        out: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value
+            if key not in allowed:
+                raise self.fail(key_node, f"unknown key {key!r} in {what}",
+                                f"allowed keys: {', '.join(sorted(allowed))}")
+            out[key] = value_node
+        return out
+
+    def text(self, node: yaml.Node | None, what: str, required: bool = False) -> str | None:
+        if node is None:
+            return None
+        if not isinstance(node, yaml.ScalarNode) or node.value == "":
+            if required or node.value != "":
+                raise self.fail(node, f"{what} must be a text value")
+            return None
+        return str(node.value).strip()
+
+    def texts(self, node: yaml.Node | None, what: str) -> tuple[str, ...]:
+        if node is None:
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            return (str(node.value),)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list of names")
+        return tuple(str(self.text(item, what, required=True)) for item in node.value)
+
+    def required(self, keys: dict[str, yaml.Node], key: str, parent: yaml.Node, what: str) -> str:
+        if key not in keys:
+            raise self.fail(parent, f"{what} lacks the key {key!r}", f"add '{key}:'")
+        return str(self.text(keys[key], f"{what}.{key}", required=True))
+
+    def licence(self, node: yaml.Node | None) -> Licence | None:
+        if node is None:
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            return Licence(name=str(node.value))
+        keys = self.mapping(node, LICENCE_KEYS, "licence")
+        return Licence(name=self.required(keys, "name", node, "licence"),
+                       url=self.text(keys.get("url"), "licence.url"))
+
+
+def load_config(path: Path) -> Edition:
+    """Reads and checks edition.yaml; every problem is an EditionError naming file and line."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise EditionError("edition.yaml not found", path=str(path),
+                           hint="run the command from the project root or pass --config") from None
+    except UnicodeDecodeError:
+        raise EditionError("edition.yaml is not UTF-8 text", path=str(path)) from None
+    try:
+        root_node = yaml.compose(raw, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EditionError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
+                           line=mark.line + 1 if mark else None) from None
+    if root_node is None:
+        raise EditionError("edition.yaml is empty", path=str(path), hint="describe the edition and its sources")
+    r = _Reader(path)
+    top = r.mapping(root_node, TOP_KEYS, "edition.yaml")
+    if "edition" not in top or "sources" not in top:
+        raise r.fail(root_node, "edition.yaml needs both 'edition:' and 'sources:'")
+    ed_node = top["edition"]
+    ed = r.mapping(ed_node, EDITION_KEYS, "edition")
+    licence = r.licence(ed.get("licence"))
+    if licence is None:
+        raise r.fail(ed_node, "the edition has no licence", "add 'licence: {name: …, url: …}'")
+    root = path.parent
+    sources: list[Source] = []
+    src_node = top["sources"]
+    if not isinstance(src_node, yaml.SequenceNode) or not src_node.value:
+        raise r.fail(src_node, "'sources' must be a non-empty list")
+    seen: set[str] = set()
+    for item in src_node.value:
+        keys = r.mapping(item, SOURCE_KEYS, "source")
+        sid = r.required(keys, "id", item, "source")
+        if sid in seen:
+            raise r.fail(keys["id"], f"source id {sid!r} is used twice")
+        seen.add(sid)
+        profile = r.required(keys, "profile", item, f"source {sid}")
+        if profile not in PROFILES:
+            raise r.fail(keys["profile"], f"unknown profile {profile!r} for source {sid}",
+                         f"use one of: {', '.join(PROFILES)}")
+        if "collection" not in keys:
+            raise r.fail(item, f"source {sid} lacks 'collection:'")
+        cnode = keys["collection"]
+        c = r.mapping(cnode, COLLECTION_KEYS, f"source {sid} collection")
+        collection = Collection(
+            title=r.required(c, "title", cnode, "collection"),
+            subtitle=r.text(c.get("subtitle"), "subtitle"),
+            editors=r.texts(c.get("editors"), "editors"),
+            compilers=r.texts(c.get("compilers"), "compilers"),
+            year=r.text(c.get("year"), "year"),
+            publisher=r.text(c.get("publisher"), "publisher"),
+            place=r.text(c.get("place"), "place"),
+            based_on=r.text(c.get("based_on"), "based_on"),
+        )
+        sources.append(Source(
+            id=sid, file=Path(r.required(keys, "file", item, f"source {sid}")), profile=profile,
+            collection=collection, site=r.text(keys.get("site"), "site"),
+            licence=r.licence(keys.get("licence")), url=r.text(keys.get("url"), "url"),
+            notes=r.text(keys.get("notes"), "notes"),
+        ))
+    return Edition(
+        id=r.required(ed, "id", ed_node, "edition"),
+        title=r.required(ed, "title", ed_node, "edition"),
+        subtitle=r.text(ed.get("subtitle"), "subtitle"),
+        editors=r.texts(ed.get("editors"), "editors"),
+        publisher=r.required(ed, "publisher", ed_node, "edition"),
+        licence=licence,
+        introduction=r.text(ed.get("introduction"), "introduction"),
+        principles=r.text(ed.get("principles"), "principles"),
+        how_to_cite=r.text(ed.get("how_to_cite"), "how_to_cite"),
+        year=r.text(ed.get("year"), "year"),
+        sources=tuple(sources),
+        root=root,
+        config_path=path,
+    )
+
+
+def as_dict(value: Any) -> Any:
+    """Plain data for reports (dataclasses → dicts)."""
+    from dataclasses import asdict, is_dataclass
+
+    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value

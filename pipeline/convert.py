@@ -1,0 +1,331 @@
+"""The convert stage: sources → segment → recognise → TEI files under tei/.
+
+All sources are read on every run (it takes well under a second) so that documents
+found in two sources can be linked both ways; only the files of the sources asked for
+are written.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from . import __version__
+from .assemble import Assembler, Built, Flag
+from .config import Edition, Source, load_config
+from .errors import EditionError
+from .segment import Segmentation, markdown_pdf, web
+from .sources import SourceText, normalise_for_comparison, read_source
+from .tei import EDITION, PIPELINE, E, serialise, sub
+from .write import TeiStore, write_atomic
+
+SEGMENTERS = {"web-page": web.segment, "markdown-from-pdf": markdown_pdf.segment}
+
+
+@dataclass
+class Document:
+    source: Source
+    built: Built
+    first: int
+    last: int
+    number: str | None
+    id: str = ""
+    related: list[tuple[Document, float]] = field(default_factory=list)
+
+    @property
+    def path(self) -> str:
+        return f"{self.source.id}/{self.id}.xml"
+
+
+@dataclass
+class Conversion:
+    edition: Edition
+    texts: dict[str, SourceText]
+    segmentations: dict[str, Segmentation]
+    documents: list[Document]
+    flags: list[tuple[Source, Flag]]
+
+
+def convert_all(edition: Edition) -> Conversion:
+    texts: dict[str, SourceText] = {}
+    segs: dict[str, Segmentation] = {}
+    docs: list[Document] = []
+    flags: list[tuple[Source, Flag]] = []
+    for source in edition.sources:
+        src = read_source(edition.root / source.file)
+        seg = SEGMENTERS[source.profile](src, source)
+        if not seg.units:
+            raise EditionError("no document could be found in this source", path=str(source.file),
+                               hint="check its profile in edition.yaml")
+        texts[source.id], segs[source.id] = src, seg
+        flags.extend((source, Flag(line, "boundary", msg)) for line, msg in seg.flags)
+        for unit in seg.units:
+            built = Assembler(unit, source, edition).build()
+            docs.append(Document(source, built, unit.first, unit.last, unit.number))
+            flags.extend((source, f) for f in built.flags)
+    assign_ids(docs)
+    for source, f in find_duplicates(docs):
+        flags.append((source, f))
+    return Conversion(edition, texts, segs, docs, flags)
+
+
+def assign_ids(docs: list[Document]) -> None:
+    """Stable ids: number, else date (+ letter), else position among undated documents."""
+    seen: dict[str, int] = {}
+    for position, doc in enumerate(docs):
+        sid = doc.source.id
+        d = doc.built.date
+        if doc.number:
+            base = f"{sid}-{doc.number}"
+        elif d is not None and (d.when or d.from_ or d.not_before):
+            iso = (d.when or d.from_ or d.not_before or "")[:10]
+            base = f"{sid}-{iso.replace('-', '')}"
+        else:
+            base = f"{sid}-u{position + 1:03d}"
+        count = seen.get(base, 0)
+        seen[base] = count + 1
+        doc.id = base if count == 0 else f"{base}{chr(ord('a') + count)}"
+
+
+def _shingles(text: str, k: int = 5) -> set[tuple[str, ...]]:
+    words = normalise_for_comparison(text).split()
+    return {tuple(words[i:i + k]) for i in range(max(0, len(words) - k + 1))}
+
+
+def find_duplicates(docs: list[Document]) -> list[tuple[Source, Flag]]:
+    """The same document in two places (another source, or twice in one): word 5-gram
+    overlap finds candidates, difflib's ratio on the normalised words confirms them."""
+    shingles = [_shingles(d.built.text_for_comparison) for d in docs]
+    flags: list[tuple[Source, Flag]] = []
+    for i, a in enumerate(docs):
+        for j in range(i + 1, len(docs)):
+            b = docs[j]
+            sa, sb = shingles[i], shingles[j]
+            if not sa or not sb:
+                continue
+            overlap = len(sa & sb) / min(len(sa), len(sb))
+            if overlap < 0.5:
+                continue
+            wa = normalise_for_comparison(a.built.text_for_comparison).split()
+            wb = normalise_for_comparison(b.built.text_for_comparison).split()
+            ratio = difflib.SequenceMatcher(None, wa, wb, autojunk=False).ratio()
+            containment = overlap
+            if ratio < 0.6 and containment < 0.8:
+                continue
+            score = round(max(ratio, containment), 3)
+            a.related.append((b, score))
+            b.related.append((a, score))
+            for x, y in ((a, b), (b, a)):
+                flags.append((x.source, Flag(x.first, "duplicate",
+                                             f"same document as {y.id} ({y.source.file.name} lines "
+                                             f"{y.first}-{y.last}), similarity {score}")))
+    return flags
+
+
+# -- TEI files ----------------------------------------------------------------------------
+
+def document_tei(doc: Document, edition: Edition) -> etree._Element:
+    src, built = doc.source, doc.built
+    root = E("TEI", xml_lang="en")
+    header = sub(root, "teiHeader")
+    fdesc = sub(header, "fileDesc")
+    tstmt = sub(fdesc, "titleStmt")
+    sub(tstmt, "title", built.head_text or f"Document {doc.id}")
+    pstmt = sub(fdesc, "publicationStmt")
+    sub(pstmt, "publisher", edition.publisher)
+    sub(pstmt, "idno", doc.id, type_="document")
+    avail = sub(pstmt, "availability")
+    sub(avail, "licence", edition.licence.name, target=edition.licence.url)
+    if doc.related:
+        notes = sub(fdesc, "notesStmt")
+        for other, score in doc.related:
+            sub(notes, "relatedItem", type_="witness", target=f"../{other.path}")
+            sub(notes, "note", f"The same document is also printed in {other.source.file.name}, "
+                               f"lines {other.first}-{other.last} ({other.id}); word similarity {score}.",
+                type_="witness", resp=PIPELINE)
+    sdesc = sub(fdesc, "sourceDesc")
+    bibl = sub(sdesc, "bibl", type_="collection", corresp=f"{EDITION}#coll-{src.id}")
+    sub(bibl, "title", src.collection.title, level="m")
+    for name in src.collection.editors:
+        sub(bibl, "editor", name)
+    for name in src.collection.compilers:
+        sub(bibl, "editor", name, role="compiler")
+    if src.collection.year:
+        sub(bibl, "date", src.collection.year, when=src.collection.year if src.collection.year.isdigit() else None)
+    if doc.number:
+        sub(bibl, "citedRange", f"No. {doc.number}", unit="document", n=doc.number)
+    sub(bibl, "ref", f"{src.file.as_posix()}, lines {doc.first}–{doc.last}", type_="origin",
+        target=f"../../{src.file.as_posix()}#line={doc.first - 1},{doc.last}")
+    for k, c in enumerate(built.citations, start=1):
+        sdesc.append(ms_desc(c, f"{doc.id}-ms{k}", built.head_text))
+    profile = sub(header, "profileDesc")
+    if built.doc_type in ("letter", "telegram", "note", "radiogram", "memorandum", "message") and \
+            (built.sender or built.addressee):
+        cdesc = sub(profile, "correspDesc")
+        sent = sub(cdesc, "correspAction", type_="sent")
+        if built.sender:
+            sub(sent, "name", built.sender)
+        d = built.date
+        if d is not None:
+            sub(sent, "date", when=d.when, from_=d.from_, to=d.to, notBefore=d.not_before, notAfter=d.not_after)
+        if built.addressee:
+            sub(sub(cdesc, "correspAction", type_="received"), "name", built.addressee)
+    tc = sub(profile, "textClass")
+    sub(tc, "catRef", scheme=f"{EDITION}#doctypes", target=f"{EDITION}#doctype-{built.doc_type}")
+    rev = sub(header, "revisionDesc")
+    sub(rev, "change", f"Converted from {src.file.as_posix()} by edition-pipeline {__version__}.",
+        who=PIPELINE, type_="conversion")
+    text = sub(root, "text")
+    body = sub(text, "body")
+    div = built.div
+    div.set("{http://www.w3.org/XML/1998/namespace}id", doc.id)
+    if doc.number:
+        div.set("n", doc.number)
+    body.append(div)
+    _number_notes(div, doc.id)
+    return root
+
+
+def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-untyped-def]
+    ms = E("msDesc", xml_id=xml_id)
+    ident = sub(ms, "msIdentifier")
+    sub(ident, "repository", c.archive, ref=f"{EDITION}#arch-{re.sub(r'[^a-z]', '', c.archive.lower())}",
+        cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
+    for part in c.parts:
+        if part.kind in ("fond", "opis", "papka", "delo"):
+            value = part.reading or part.value
+            sub(ident, "idno", value, type_=part.kind, cert=part.cert,
+                resp=PIPELINE if part.cert or part.reading else None)
+    contents = sub(ms, "msContents")
+    item = sub(contents, "msItem")
+    folios = next((p for p in c.parts if p.kind == "folios"), None)
+    if folios is not None:
+        sub(item, "locus", folios.value, from_=c.folios_from, to=c.folios_to)
+    sub(item, "title", title)
+    if c.states:
+        phys = sub(ms, "physDesc")
+        sub(phys, "objectDesc", form=" ".join(s for _, _, s in c.states))
+    return ms
+
+
+def _number_notes(div: etree._Element, doc_id: str) -> None:
+    ns = "{http://www.tei-c.org/ns/1.0}"
+    for k, note in enumerate(div.iter(ns + "note"), start=1):
+        if note.get("type") in ("compiler", "unresolved"):
+            note.set("{http://www.w3.org/XML/1998/namespace}id", f"{doc_id}-fn{k}")
+
+
+def edition_tei(conv: Conversion) -> etree._Element:
+    ed = conv.edition
+    root = E("TEI", xml_lang="en")
+    header = sub(root, "teiHeader")
+    fdesc = sub(header, "fileDesc")
+    tstmt = sub(fdesc, "titleStmt")
+    sub(tstmt, "title", ed.title, type_="main")
+    if ed.subtitle:
+        sub(tstmt, "title", ed.subtitle, type_="sub")
+    for name in ed.editors:
+        sub(tstmt, "editor", name)
+    rs = sub(tstmt, "respStmt", xml_id="editors")
+    sub(rs, "resp", "edited the digital edition")
+    for name in ed.editors:
+        sub(rs, "name", name)
+    rs = sub(tstmt, "respStmt", xml_id="pipeline")
+    sub(rs, "resp", "converted the raw texts; its guesses are marked with @cert and listed in the review report")
+    sub(rs, "name", f"edition-pipeline {__version__}")
+    for s in ed.sources:
+        rs = sub(tstmt, "respStmt", xml_id=f"compilers-{s.id}")
+        sub(rs, "resp", f"compiled and annotated the collection printed in {s.file.name}")
+        names = s.collection.compilers or s.collection.editors or (s.site or "the collection's compilers",)
+        for name in names:
+            sub(rs, "name", name)
+    pstmt = sub(fdesc, "publicationStmt")
+    sub(pstmt, "publisher", ed.publisher)
+    if ed.year:
+        sub(pstmt, "date", ed.year, when=ed.year)
+    avail = sub(pstmt, "availability")
+    sub(avail, "licence", ed.licence.name, target=ed.licence.url)
+    sdesc = sub(fdesc, "sourceDesc")
+    lb = sub(sdesc, "listBibl")
+    for s in ed.sources:
+        b = sub(lb, "bibl", type_="collection", xml_id=f"coll-{s.id}")
+        sub(b, "title", s.collection.title, level="m")
+        for name in s.collection.editors:
+            sub(b, "editor", name)
+        for name in s.collection.compilers:
+            sub(b, "editor", name, role="compiler")
+        if s.collection.year:
+            sub(b, "date", s.collection.year)
+        if s.licence:
+            sub(b, "note", s.licence.name, type_="licence")
+        sub(b, "ref", s.file.as_posix(), type_="source-file", target=f"../{s.file.as_posix()}")
+        seg = conv.segmentations[s.id]
+        for bp in seg.boilerplate:
+            sub(b, "ptr", type_="boilerplate", subtype=re.sub(r"[^a-z]+", "-", bp.kind.lower()).strip("-"),
+                target=f"../{s.file.as_posix()}#line={bp.first - 1},{bp.last}")
+    enc = sub(header, "encodingDesc")
+    ed_decl = sub(enc, "editorialDecl")
+    sub(ed_decl, "p", ed.principles or "")
+    cls = sub(enc, "classDecl")
+    tax = sub(cls, "taxonomy", xml_id="doctypes")
+    for t in sorted({d.built.doc_type for d in conv.documents}):
+        cat = sub(tax, "category", xml_id=f"doctype-{t}")
+        sub(cat, "catDesc", t)
+    text = sub(root, "text")
+    body = sub(text, "body")
+    div = sub(body, "div", type_="introduction")
+    sub(div, "p", ed.introduction or ed.title)
+    return root
+
+
+def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
+    out: dict[Path, bytes] = {tei_root / "edition.xml": serialise(edition_tei(conv), depth=1)}
+    for doc in conv.documents:
+        out[tei_root / doc.path] = serialise(document_tei(doc, conv.edition), depth=2)
+    return out
+
+
+# -- the command --------------------------------------------------------------------------
+
+def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool) -> int:
+    from .review import write_review
+
+    edition = load_config(config)
+    selected = [edition.source(k) for k in only] if only else list(edition.sources)
+    conv = convert_all(edition)
+    tei_root = edition.root / "tei"
+    outputs = tei_outputs(conv, tei_root)
+    wanted = {tei_root / "edition.xml"} | {tei_root / d.path for d in conv.documents if d.source in selected}
+    outputs = {p: b for p, b in outputs.items() if p in wanted}
+    store = TeiStore(tei_root)
+    plan = store.plan(outputs, owned_prefixes=[f"{s.id}/" for s in selected])
+    if plan.edited and not force:
+        for path in plan.edited:
+            print(f"edition: {path}: error: edited by hand since the last conversion; not overwritten",
+                  file=sys.stderr)
+            if diff:
+                print(store.diff(path, plan.writes[path]), file=sys.stderr)
+        print(f"edition: {len(plan.edited)} hand-edited file(s) left untouched; nothing was written "
+              "(see the difference with --diff, overwrite with --force)", file=sys.stderr)
+        return 1
+    kept = store.apply(plan, force=force)
+    for path in kept:
+        print(f"edition: {path}: warning: no longer produced by the converter but edited by hand; kept",
+              file=sys.stderr)
+    report_dir = edition.root / "out" / "reports"
+    write_review(conv, report_dir)
+    if not quiet:
+        n = sum(1 for d in conv.documents if d.source in selected)
+        print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
+              f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "
+              f"{(report_dir / 'review.html').relative_to(edition.root)}")
+    return 0
+
+
+__all__ = ["convert_all", "run_convert", "write_atomic"]

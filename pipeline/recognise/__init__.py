@@ -1,0 +1,1 @@
+"""Recognisers: small pure parsers for dates, places, citations and inline phenomena."""

@@ -1,0 +1,504 @@
+"""Recognise archival shelfmarks, document-state words and publication notes in source lines.
+
+Pure functions over one string (a line or a paragraph); every result carries character offsets
+into that string so callers can wrap the spans in TEI without re-searching.
+
+The sources are machine translations of OCR'd Russian, so shelfmark components come with mangled
+labels ("on." for оп., "n"/"I"/"L." for п., "a." for д.) and mangled values ("Oil" for 011,
+"About" for Об = 0б = 06).  Components are therefore recognised by *position* in the fixed Russian
+order фонд → опись → папка → дело → листы, not by label alone: in 000 "p." after the delo means
+pages (листы), in 003 "l." before the delo means the papka.  See PHENOMENA §5, §6, §11.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+__all__ = [
+    "Citation",
+    "Part",
+    "Publication",
+    "find_citations",
+    "find_publications",
+    "is_source_line",
+]
+
+
+# --------------------------------------------------------------------------------------------
+# Data model
+# --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One printed shelfmark component, e.g. ``f. 059``; span covers label and value."""
+
+    kind: str  # "fond" | "opis" | "papka" | "delo" | "folios"
+    start: int
+    end: int
+    label: str  # as printed: "f.", "on.", "Op.", "p.", "d.", "l.", "pp.", "L.", "F '", "" if missing
+    value: str  # as printed: "059", "Oil", "321a", "8–10", "35, 35a, 36"
+    reading: str | None = None  # corrected value when the printed one is damaged
+    cert: str | None = None  # "high" | "medium" | "low" for the reading (or for a flagged value)
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One archival shelfmark: archive name through the last folio (state words excluded)."""
+
+    start: int
+    end: int
+    archive: str  # normalised key: "AVP RF", "APRF", "RGASPI", "RGVA", "NA RA"
+    archive_printed: str  # as printed ("" when omitted and inherited from the previous citation)
+    archive_cert: str | None  # None = clean name; "medium"/"high" when garbled/renamed/inferred
+    parts: list[Part]
+    folios_from: str | None
+    folios_to: str | None
+    states: list[tuple[int, int, str]] = field(default_factory=list)
+    archive_reason: str | None = None
+
+    def part(self, kind: str) -> Part | None:
+        """First component of the given kind, or None."""
+        return next((p for p in self.parts if p.kind == kind), None)
+
+
+@dataclass(frozen=True)
+class Publication:
+    """A note saying where the document was printed/published."""
+
+    start: int
+    end: int
+    kind: str  # "printed-from-archive" | "newspaper" | "newspaper-issue" | "journal" | "collection"
+    #            | "brochure" | "volume" | "collected-works"
+    text: str
+
+
+# --------------------------------------------------------------------------------------------
+# Archive names
+# --------------------------------------------------------------------------------------------
+
+_ARCHIVE_RE = re.compile(
+    r"(?<![A-Za-z])(?:"
+    r"archive\s+of\s+the\s+president\s+of\s+the\s+russian\s+federation"
+    r"|rf\s+wua|wua\s*rf|avp\s*rf|avpr|hdl\s+rf|lip\s+rf|ap\s+rf"
+    r"|rgaspi|rgva|rtskhidni|na\s+ra"
+    r")(?![A-Za-z])",
+    re.IGNORECASE,
+)
+
+_GARBLE_REASON = "OCR garble of АВП РФ"
+
+# key -> (normalised archive, cert, reason); key = lower-case name with whitespace removed
+_ARCHIVE_KEYS: dict[str, tuple[str, str | None, str | None]] = {
+    "avprf": ("AVP RF", None, None),
+    "avpr": ("AVP RF", None, "AVPR = Archive of Foreign Policy of Russia (АВП РФ)"),
+    "wuarf": ("AVP RF", "medium", _GARBLE_REASON),
+    "rfwua": ("AVP RF", "medium", _GARBLE_REASON + " (words reversed)"),
+    "hdlrf": ("AVP RF", "medium", _GARBLE_REASON),
+    "liprf": ("AVP RF", "medium", _GARBLE_REASON),
+    "aprf": ("APRF", None, None),
+    "archiveofthepresidentoftherussianfederation": ("APRF", None, None),
+    "rgaspi": ("RGASPI", None, None),
+    # RTsKhIDNI (1991–1999) was renamed RGASPI; the fond/opis numbering did not change.
+    "rtskhidni": ("RGASPI", "high", "RTsKhIDNI is the former (1991–1999) name of RGASPI"),
+    "rgva": ("RGVA", None, None),
+    "nara": ("NA RA", None, None),
+}
+
+
+def _archive_key(printed: str) -> tuple[str, str | None, str | None]:
+    return _ARCHIVE_KEYS[re.sub(r"\s+", "", printed).lower()]
+
+
+# --------------------------------------------------------------------------------------------
+# Shelfmark components.  Each pattern is anchored at the current position (``.match(text, pos)``)
+# and captures ``label`` and ``value``.  A bare letter label must be followed by a period, a
+# space or a digit so that prose words ("for", "on the") are never read as labels.
+# --------------------------------------------------------------------------------------------
+
+# Between components: commas, periods, spaces, line breaks; never ";" (that separates citations).
+_SEP_RE = re.compile(r"[\s,.]*")
+
+_NUM = r"\d+[a-z]?(?![A-Za-z0-9])"
+
+_FOND_RE = re.compile(
+    r"(?P<label>F\s?'|F\s?-|[fF](?:\.|\s|(?=\d)))\s*"
+    r"(?P<value>" + _NUM + r"|[A-Z][a-z]+\s+-\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+    r"|'?[A-Za-z]{1,5}(?=[\s,.]|$))"
+)
+# Fond label lost altogether ("wua rf, 059, on. 1"): only a bare number is accepted.
+_FOND_BARE_RE = re.compile(r"(?P<label>)(?P<value>\d+[a-z]?)(?=[\s,.])")
+_OPIS_RE = re.compile(r"(?P<label>[oO][pn](?:\.|\s|(?=\d)))\s*(?P<value>" + _NUM + r"|I(?![A-Za-z]))")
+_PAPKA_RE = re.compile(
+    r"(?P<label>item\s|[pPnlLI](?:\.|\s|(?=\d)))\s*"
+    r"(?P<value>" + _NUM + r"|[zZ](?![A-Za-z])|Po(?![A-Za-z])|I(?![A-Za-z]))"
+)
+_DELO_RE = re.compile(r"(?P<label>[dD]\.,?|[dD](?=\s|\d)|a\.)\s*(?P<value>" + _NUM + r")")
+# "db" (003:5244) = "д. б": label d with the period lost and Cyrillic б (a look-alike of 6).
+_DELO_GLUED_RE = re.compile(r"(?P<label>d)(?P<value>b)(?![A-Za-z])")
+
+# A folio number: digits with an optional letter (35a), or a garbled number made of digit
+# look-alikes (I/l=1, O/o=0, S/s=5) — accepted only as the left end of a range ("Is — 21").
+_FNUM = r"(?:\d+[a-z]?(?![A-Za-z])|[IlOoSs0-9]{1,4}(?=\s*[-–—]\s*\d))"
+_RANGE = _FNUM + r"(?:\s*[-–—]\s*" + _FNUM + r")?(?:\s+verso)?"
+_FOLIOS_RE = re.compile(
+    r"(?P<label>pp\.|p\.|[lL]\.|l,|I\.|[lL](?=\s))\s*"
+    r"(?P<value>" + _RANGE + r"(?:\s*,\s*" + _RANGE + r")*)"
+)
+_FNUM_RE = re.compile(r"(\d+[a-z]?|[IlOoSs0-9]{1,4})(\s+verso)?")
+
+_STATE_RE = re.compile(
+    r"\s*[.;,]?\s*(?P<word>Certified copy|Copy|Original|Draft|Typescript|Autograph|Typewritten text"
+    r"|As manuscript)(?=\s*[.;,)]|\s*$)"
+)
+_STATE_NORMAL = {
+    "Certified copy": "certified-copy",
+    "Copy": "copy",
+    "Original": "original",
+    "Draft": "draft",
+    "Typescript": "typescript",
+    "Autograph": "autograph",
+    "Typewritten text": "typewritten",
+    "As manuscript": "manuscript",
+}
+# A citation whose archive name is omitted continues the previous one after ";" (000:35).
+_CONTINUATION_RE = re.compile(r"\s*\.?\s*;\s*")
+
+_LOOKALIKE_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "O": "0", "o": "0", "S": "5", "s": "5"})
+
+
+# --------------------------------------------------------------------------------------------
+# Readings of damaged values
+# --------------------------------------------------------------------------------------------
+
+
+def _fond_reading(value: str, opis: str | None) -> tuple[str | None, str | None, str | None]:
+    """Reading, cert, reason for a fond value that is not a plain number."""
+    if re.fullmatch(r"\d+[a-z]?", value):
+        return None, None, None
+    bare = value.lstrip("'")
+    low = bare.lower()
+    if low == "oil":
+        # O→0 and i/l→1 are the commonest OCR confusions; 003:3128/3636 print f. 011 cleanly
+        # with the same on. 4, p. 31, d. 166 that 003:3030/3096 print as "Oil".
+        return "011", "medium", "OCR look-alikes O→0, i→1, l→1 (cf. f. 011, on. 4 at 003:3128)"
+    if low in ("about", "ob"):
+        # "06" OCR'd as Cyrillic "Об" (б looks like 6), then translated "About" or transliterated
+        # "ob"; 003:6446 "F. About. On. 3. L. 22.d. 300" = 003:6416 "F- 06. On. 3. L. 22.d. 300".
+        return "06", "medium", "Cyrillic 'Об' (0б = 06) translated 'About' / transliterated 'ob'"
+    if low in ("oh", "ou"):
+        # Two glyphs, first = 0, second unreadable: could be 06 or 011.  In this corpus AVP RF
+        # f. 011 only occurs with on. 4 and f. 06 with on. 1–3, so the opis decides — weakly.
+        if opis == "4":
+            return "011", "low", "garbled 0?; opis 4 goes with f. 011 in this corpus (003:3128, 3636)"
+        if opis in ("1", "2", "3"):
+            return "06", "low", "garbled 0?; opis 1–3 goes with f. 06 in this corpus (003:5795, 5988)"
+        return None, None, "garbled fond number, unreadable"
+    if " - " in value:
+        # 003:6082 "f. For - Great Britain": a translated fond *name* (a referentura), not a number.
+        return None, None, "fond given by (translated) name, kept as printed"
+    return None, None, "unrecognised fond value"
+
+
+def _small_reading(kind: str, value: str) -> tuple[str | None, str | None, str | None]:
+    """Reading for opis/papka values that are letters standing for digits."""
+    if value == "I":
+        return "1", "medium", "OCR: capital I for digit 1"
+    if kind == "papka" and value in ("z", "Z"):
+        return "3", "medium", "Cyrillic з read for digit 3"
+    if kind == "papka" and value == "Po":
+        return None, None, "unreadable papka number ('По'?)"
+    return None, None, None
+
+
+def _folio_number(token: str) -> tuple[str, bool]:
+    """Normalise one printed leaf number; returns (number, was_damaged)."""
+    m = _FNUM_RE.fullmatch(token.strip())
+    if m is None:
+        return token.strip(), True
+    num, verso = m.group(1), m.group(2)
+    damaged = not re.fullmatch(r"\d+[a-z]?", num)
+    if damaged:
+        num = num.translate(_LOOKALIKE_DIGITS)
+    return num + ("v" if verso else ""), damaged
+
+
+def _folio_analysis(value: str) -> tuple[str | None, str | None, str | None, str | None, str | None]:
+    """(from, to, reading, cert, reason) for a printed folio value such as "35, 35a, 36" or "Is — 21"."""
+    numbers = re.findall(r"[0-9A-Za-z]+(?:\s+verso)?", value)
+    numbers = [n for n in numbers if n != "verso"]
+    if not numbers:
+        return None, None, None, None, None
+    parsed = [_folio_number(n) for n in numbers]
+    first, last = parsed[0][0], parsed[-1][0]
+    reading = cert = reason = None
+    if any(d for _, d in parsed):
+        reading = re.sub(r"\s*[-–—]\s*", "-", value)
+        for raw, (norm, damaged) in zip(numbers, parsed, strict=True):
+            if damaged:
+                reading = reading.replace(raw, norm, 1)
+        cert, reason = "low", "OCR look-alikes in leaf number (I/l→1, O→0, S→5)"
+    else:
+        pair = re.fullmatch(r"(\d+)\s*[-–—]\s*(\d+)", value)
+        if pair and int(pair.group(1)) > int(pair.group(2)):
+            cert, reason = "low", "range printed in reverse order"
+    return first, last, reading, cert, reason
+
+
+# --------------------------------------------------------------------------------------------
+# Parsing one shelfmark
+# --------------------------------------------------------------------------------------------
+
+
+def _match_after_sep(pattern: re.Pattern[str], text: str, pos: int) -> re.Match[str] | None:
+    # _SEP_RE can match the empty string, so it always matches.
+    sep = _SEP_RE.match(text, pos)
+    return pattern.match(text, sep.end() if sep else pos)
+
+
+def _match_delo(text: str, pos: int) -> re.Match[str] | None:
+    return _match_after_sep(_DELO_RE, text, pos) or _match_after_sep(_DELO_GLUED_RE, text, pos)
+
+
+def _plain_part(kind: str, m: re.Match[str]) -> Part:
+    value = m.group("value")
+    reading, cert, reason = _small_reading(kind, value)
+    return Part(kind, m.start(), m.end(), m.group("label").strip(), value, reading, cert, reason)
+
+
+def _parse_components(text: str, pos: int, *, require_label: bool) -> list[Part] | None:
+    """Parse fond [opis] [papka] delo [folios] starting at ``pos``; None if no fond follows."""
+    fm = _match_after_sep(_FOND_RE, text, pos)
+    if fm is None and not require_label:
+        fm = _match_after_sep(_FOND_BARE_RE, text, pos)
+    if fm is None:
+        return None
+    parts: list[Part] = []
+    cursor = fm.end()
+
+    om = _match_after_sep(_OPIS_RE, text, cursor)
+    opis: Part | None = None
+    if om is not None:
+        opis = _plain_part("opis", om)
+        cursor = om.end()
+
+    opis_value = (opis.reading or opis.value) if opis else None
+    f_value = fm.group("value")
+    reading, cert, reason = _fond_reading(f_value, opis_value)
+    fond = Part("fond", fm.start(), fm.end(), fm.group("label").strip(), f_value, reading, cert, reason)
+    parts.append(fond)
+    if opis is not None:
+        parts.append(opis)
+
+    # Delo first: when a "p."/"l."/"I." follows the opis directly it is a papka only if a delo
+    # comes after it (APRF shelfmarks have no papka: "on. 64, d. 675, I. 49-67").
+    dm = _match_delo(text, cursor)
+    if dm is None:
+        pm = _match_after_sep(_PAPKA_RE, text, cursor)
+        if pm is not None:
+            dm = _match_delo(text, pm.end())
+            if dm is not None:
+                parts.append(_plain_part("papka", pm))
+    if dm is None:
+        return parts if not require_label else None
+    if dm.re is _DELO_GLUED_RE:
+        parts.append(Part("delo", dm.start(), dm.end(), "d", "b", "6", "low",
+                          "'db' = д. б (Cyrillic б for 6); cf. f. 082, on. 24, p. 105, d. 6 at 003:5403"))
+    else:
+        parts.append(_plain_part("delo", dm))
+
+    lm = _match_after_sep(_FOLIOS_RE, text, dm.end())
+    if lm is not None:
+        value = lm.group("value").rstrip()
+        _, _, reading, cert, reason = _folio_analysis(value)
+        parts.append(Part("folios", lm.start(), lm.end(), lm.group("label"), value, reading, cert, reason))
+    return parts
+
+
+def _parse_states(text: str, pos: int) -> tuple[list[tuple[int, int, str]], int]:
+    """Document-state words directly after a citation; returns them and the position after."""
+    states: list[tuple[int, int, str]] = []
+    while (m := _STATE_RE.match(text, pos)) is not None:
+        states.append((m.start("word"), m.end("word"), _STATE_NORMAL[m.group("word")]))
+        pos = m.end()
+    return states, pos
+
+
+def _build(start: int, printed: str, key: tuple[str, str | None, str | None],
+           parts: list[Part], states: list[tuple[int, int, str]]) -> Citation:
+    folios = next((p for p in parts if p.kind == "folios"), None)
+    f_from = f_to = None
+    if folios is not None:
+        f_from, f_to, _, _, _ = _folio_analysis(folios.value)
+    archive, cert, reason = key
+    return Citation(start, parts[-1].end, archive, printed, cert, parts, f_from, f_to, states, reason)
+
+
+def find_citations(text: str) -> list[Citation]:
+    """All archival citations in ``text``, left to right.
+
+    ``start`` is always the first character of the printed archive name (or of the fond for a
+    continuation), so text before it on the line is a signature/recorder the caller can split off.
+
+    A citation needs an archive name followed by at least a fond; continuation citations without
+    an archive name are accepted only right after a citation, behind a ";".
+    """
+    found: list[Citation] = []
+    pos = 0
+    while (am := _ARCHIVE_RE.search(text, pos)) is not None:
+        parts = _parse_components(text, am.end(), require_label=False)
+        if not parts:
+            pos = am.end()
+            continue
+        key = _archive_key(am.group(0))
+        states, after = _parse_states(text, parts[-1].end)
+        found.append(_build(am.start(), am.group(0), key, parts, states))
+        pos = after
+        # Continuations inherit the archive of the citation they follow (000:35).
+        while (cm := _CONTINUATION_RE.match(text, pos)) is not None:
+            cparts = _parse_components(text, cm.end(), require_label=True)
+            if not cparts or not any(p.kind == "delo" for p in cparts):
+                break
+            inherited = (key[0], "medium", "archive name omitted; continues the previous citation")
+            states, after = _parse_states(text, cparts[-1].end)
+            found.append(_build(cparts[0].start, "", inherited, cparts, states))
+            pos = after
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Publication references (PHENOMENA §6)
+# --------------------------------------------------------------------------------------------
+
+# "Печат. по арх." in its many renderings: "Print. By architect.", "Printed by architect.",
+# "Print t. By architect.", "Pgchat. About arch.", "Pgkat. By arch", "Print. By srh.",
+# "There is no print. By apx,", "It's a seal. By arch."
+_PRINTED_ARCHIVE_RE = re.compile(
+    r"(?<![A-Za-z])(?:There\s+is\s+no\s+print|It's\s+a\s+seal|Print(?:ed|\s*t)?|Pg[a-z]{2,3}t)"
+    r"\s*\.?\s+(?:by|about)\s+(?:architect|arch|srh|apx)(?![A-Za-z])[.,]?",
+    re.IGNORECASE,
+)
+# "Опубл. в газ." = "Publ. into gas.", "Print. By gas.", "The opoble. To the gas."; the rest of
+# the line is the newspaper, issue and date, continued on the next line after a trailing comma.
+_NEWSPAPER_RE = re.compile(
+    r"(?<![A-Za-z])(?:Publ|Print|The\s+opoble)\s*\.\s*(?:into|by|to\s+the)\s+gas\s*\.[^\S\n]*"
+    r"(?:[^*\n]*,[^\S\n]*\n[^*\n]*|[^*\n]*)",
+    re.IGNORECASE,
+)
+# "Publ .: journal. - 1995. - no. 4. - p. 77-79." — ends at the page reference (p./s. = с.).
+_JOURNAL_HEAD_RE = re.compile(r"(?<![A-Za-z])Publ\s*\.\s*:")
+_COLLECTION_HEAD_RE = re.compile(r"(?<![A-Za-z])Publ\s*\.\s*in\s+the\s+[\"“]", re.IGNORECASE)
+_PAGES_TAIL_RE = re.compile(r"(?<![A-Za-z])(?:pp|p|s)\s*\.\s*\d+(?:\s*-\s*\d+)?\.?")
+_VOLUME_MARK_RE = re.compile(r"-\s*t\s*\.\s*(?:\d+|[IVX]+)\b")
+_BROCHURE_RE = re.compile(
+    r"(?<![A-Za-z])Print(?:ed)?\s*\.?\s+according\s+to\s+the\s+brochure\s+"
+    r"(?:[\"“][^\"”ʺ]*[\"”ʺ]"
+    r"(?:\s*,\s*(?:[A-Z][A-Za-z.]*\s*,\s*)?M\.\s*\d{4}\.?)?(?:\s*As\s+manuscript\.?)?"
+    r"|[\"“][^\"”ʺ]*$)",  # quote left open: the line/paragraph was cut (004:117)
+    re.IGNORECASE,
+)
+# The issue line of a newspaper reference printed as its own paragraph after "Publ. Into gas.
+# "news"" (003:2012, 2463, 2484): "No. 239 (1382), October 25, 1921" — the parenthesised
+# running issue number makes it distinguishable from a dateline's outgoing number.
+_NEWSPAPER_ISSUE_RE = re.compile(
+    r"(?<![A-Za-z])No\.\s*\d+\s*\(\d[\d ]*\),\s*[A-Z][a-z]+\s+\d{1,2},\s*\d{4}"
+)
+# Collected works cited in a note: "(Stalin I.V. Op. T. 5. S. 424)" = Соч. Т. 5. С. 424 (002:31).
+_WORKS_RE = re.compile(
+    r"(?<![A-Za-z])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}Op\.\s*T\.\s*\d+\.\s*S\.\s*\d+(?:\s*-\s*\d+)?"
+)
+# Source volume quoted at the top of a document (003:2357).
+_SOURCE_VOLUME_RE = re.compile(r"USSR\s+foreign\s+policy\s+documents\.\s*T\.\s*\d+[^*\n]*", re.IGNORECASE)
+
+
+def _line_end(text: str, pos: int) -> int:
+    nl = text.find("\n", pos)
+    return len(text) if nl < 0 else nl
+
+
+def _rstrip_span(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1] in " \t\n\xa0":
+        end -= 1
+    return end
+
+
+def _up_to_pages(text: str, head_end: int) -> int:
+    """End of a Publ. reference: its page reference, else the end of the line."""
+    line_end = _line_end(text, head_end)
+    m = _PAGES_TAIL_RE.search(text, head_end, line_end)
+    return m.end() if m else line_end
+
+
+def find_publications(text: str) -> list[Publication]:
+    """All publication references in ``text``, left to right, non-overlapping."""
+    spans: list[tuple[int, int, str]] = []
+    for m in _PRINTED_ARCHIVE_RE.finditer(text):
+        spans.append((m.start(), m.end(), "printed-from-archive"))
+    for m in _NEWSPAPER_RE.finditer(text):
+        spans.append((m.start(), m.end(), "newspaper"))
+    for m in _BROCHURE_RE.finditer(text):
+        spans.append((m.start(), m.end(), "brochure"))
+    for m in _SOURCE_VOLUME_RE.finditer(text):
+        spans.append((m.start(), m.end(), "volume"))
+    for m in _NEWSPAPER_ISSUE_RE.finditer(text):
+        spans.append((m.start(), m.end(), "newspaper-issue"))
+    for m in _WORKS_RE.finditer(text):
+        spans.append((m.start(), m.end(), "collected-works"))
+    for m in _COLLECTION_HEAD_RE.finditer(text):
+        spans.append((m.start(), _up_to_pages(text, m.end()), "collection"))
+    for m in _JOURNAL_HEAD_RE.finditer(text):
+        end = _up_to_pages(text, m.end())
+        kind = "volume" if _VOLUME_MARK_RE.search(text, m.end(), end) else "journal"
+        spans.append((m.start(), end, kind))
+
+    result: list[Publication] = []
+    last_end = -1
+    for start, end, kind in sorted(spans, key=lambda s: (s[0], -s[1])):
+        end = _rstrip_span(text, start, end)
+        if start < last_end or end <= start:
+            continue
+        result.append(Publication(start, end, kind, text[start:end]))
+        last_end = end
+    return result
+
+
+# --------------------------------------------------------------------------------------------
+# Whole-line classification
+# --------------------------------------------------------------------------------------------
+
+# What may remain of a source line once citations, states and publications are cut out:
+# punctuation, markdown emphasis, the 000 editor remark, and a "Publ" whose ".: journal …" went
+# to the next line (003:4503).
+_RESIDUE_RE = re.compile(r"(?:\(Emphasis added\s*[–-]\s*Y\.\s*B\.\)|[\s.,;:*\\()\"”“]|Publ\s*$)*")
+# A signature / recorder glued before the citation: a few words, no sentence boundary.
+_SENTENCE_END_RE = re.compile(r"[a-z]{3,}[.!?]\s+\S|[!?]")
+_MAX_PREFIX_WORDS = 12
+
+
+def _is_signature(prefix: str) -> bool:
+    stripped = prefix.strip(" \t\n\xa0*\\,")
+    if not stripped:
+        return True
+    return len(stripped.split()) <= _MAX_PREFIX_WORDS and not _SENTENCE_END_RE.search(stripped)
+
+
+def is_source_line(text: str) -> bool:
+    """True if ``text`` is only (signature/recorder words +) citations, state words, publication refs."""
+    covered: list[tuple[int, int]] = []
+    for c in find_citations(text):
+        covered.append((c.start, c.end))
+        covered.extend((s, e) for s, e, _ in c.states)
+    covered.extend((p.start, p.end) for p in find_publications(text))
+    if not covered:
+        return False
+    covered.sort()
+    if not _is_signature(text[: covered[0][0]]):
+        return False
+    pos = covered[0][1]
+    for start, end in covered[1:]:
+        if start > pos and not _RESIDUE_RE.fullmatch(text, pos, start):
+            return False
+        pos = max(pos, end)
+    return _RESIDUE_RE.fullmatch(text, pos) is not None

@@ -1,0 +1,115 @@
+"""Reads a raw source: checks its bytes, keeps its text verbatim, and remembers every line.
+
+Normalisation rule (documented in docs/encoding.md): the text is NFC-normalised and
+otherwise kept as printed — modifier primes (U+02B9/U+02BA), the hyphen U+2010 and
+no-break spaces stay in the TEI, because they are evidence of the source's history;
+comparisons between witnesses normalise them (see `normalise_for_comparison`).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import EditionError
+
+
+@dataclass(frozen=True)
+class Para:
+    """A paragraph: a maximal run of non-blank lines, or a slice of one (a heading glued
+    to the end of a line). `first`/`last` are 1-based line numbers in the source; `col`
+    is the offset of the text in the first line (0 unless the paragraph was split)."""
+
+    first: int
+    last: int
+    text: str
+    col: int = 0
+
+    @property
+    def lines(self) -> list[str]:
+        return self.text.split("\n")
+
+    def slice(self, start: int, end: int | None = None) -> Para:
+        """The part text[start:end], keeping line numbers right."""
+        end = len(self.text) if end is None else end
+        before = self.text[:start]
+        first = self.first + before.count("\n")
+        col = (self.col if "\n" not in before else 0) + len(before) - (before.rfind("\n") + 1)
+        piece = self.text[start:end]
+        return Para(first=first, last=first + piece.rstrip("\n").count("\n"), text=piece, col=col)
+
+
+@dataclass(frozen=True)
+class SourceText:
+    path: Path
+    lines: tuple[str, ...]  # without line ends; index 0 = line 1
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    def paragraphs(self, first: int = 1, last: int | None = None) -> list[Para]:
+        """Paragraphs between two lines (inclusive), blank and whitespace-only lines separating them."""
+        last = len(self.lines) if last is None else last
+        out: list[Para] = []
+        run: list[str] = []
+        start = 0
+        for number in range(first, last + 1):
+            line = self.lines[number - 1]
+            if line.strip():
+                if not run:
+                    start = number
+                run.append(line)
+            elif run:
+                out.append(Para(start, number - 1, "\n".join(run)))
+                run = []
+        if run:
+            out.append(Para(start, last, "\n".join(run)))
+        return out
+
+
+def read_source(path: Path) -> SourceText:
+    """Reads a raw text; a missing, empty, binary or non-UTF-8 file is an EditionError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise EditionError("source file not found", path=str(path),
+                           hint="check 'file:' of this source in edition.yaml") from None
+    except IsADirectoryError:
+        raise EditionError("source path is a folder, not a file", path=str(path)) from None
+    except OSError as exc:
+        raise EditionError(f"cannot read source: {exc.strerror}", path=str(path)) from None
+    if not data.strip():
+        raise EditionError("source file is empty", path=str(path), hint="restore its text or remove it from edition.yaml")
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise EditionError("source looks binary (it contains NUL bytes), not a text", path=str(path), line=line,
+                           hint="export it as UTF-8 text")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise EditionError(f"source is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                           path=str(path), line=line, hint="convert it to UTF-8, e.g. with iconv") from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    text = unicodedata.normalize("NFC", text)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the final newline ends the last line; it does not start another
+    return SourceText(path=path, lines=tuple(line.rstrip("\r") for line in lines))
+
+
+_COMPARE_MAP = str.maketrans({"\u02b9": "'", "\u02ba": '"', "\u2010": "-", "\xa0": " ", "\u2019": "'",
+                              "\u201c": '"', "\u201d": '"', "\u2013": "-", "\u2014": "-"})
+_MARKDOWN = re.compile(r"\\\*|\*\*|</?sup>|^#+\s*", re.M)
+
+
+def normalise_for_comparison(text: str) -> str:
+    """Folds the spelling differences between witnesses (primes, hyphens, NBSP, quotes,
+    markdown signs, case, spacing) so that copies of one document compare equal."""
+    text = _MARKDOWN.sub(" ", text.translate(_COMPARE_MAP))
+    text = re.sub(r"\s+([,.;:])", r"\1", text)
+    return " ".join(text.lower().split())
