@@ -28,7 +28,7 @@ from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, ap
 from .tei import E as el
 
 TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
-JOIN_WORDS = re.compile(r"\b(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
+JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
 
@@ -69,9 +69,7 @@ def _strip_heading_markup(text: str) -> str:
     lines = [re.sub(r"^#+\s*", "", line.strip()) for line in text.split("\n")]
     joined = " ".join(line for line in lines if line)
     joined = re.sub(r"\*\*\s+\*\*", " ", joined)  # "…RFSR** **to the …" across hard breaks
-    if joined.startswith("**") and joined.endswith("**") and joined.count("**") == 2:
-        joined = joined[2:-2]
-    elif joined.startswith("**") and joined.count("**") % 2 == 0 and joined.endswith("**"):
+    if joined.startswith("**") and joined.endswith("**") and joined.count("**") == 2 or joined.startswith("**") and joined.count("**") % 2 == 0 and joined.endswith("**"):
         joined = joined[2:-2]
     return joined.strip()
 
@@ -84,7 +82,9 @@ def _para_text(p: Para) -> str:
 def _wants_join(prev: str, nxt: str) -> bool:
     """A paragraph split by a page break: no terminal punctuation before, and a lower-case
     continuation or a dangling function word (PHENOMENA §10)."""
-    if not prev or not nxt or TERMINAL.search(prev):
+    if not prev or not nxt or TERMINAL.search(prev) or len(prev) < 60:
+        return False
+    if st.signature(prev) or st.salutation(nxt) or dt.looks_like_dateline(prev) or st.speaker_label(nxt):
         return False
     if prev.endswith(("  ", "**")) or prev.lstrip().startswith(("#", "**", "- ")):
         return False
@@ -95,7 +95,7 @@ def _wants_join(prev: str, nxt: str) -> bool:
 class Assembler:
     """Builds one document. Construct per unit; call `build()`."""
 
-    def __init__(self, unit: Unit, source: Source, edition: Edition) -> None:
+    def __init__(self, unit: Unit, source: Source, edition: Edition, context_year: int | None = None) -> None:
         self.unit = unit
         self.source = source
         self.edition = edition
@@ -108,6 +108,7 @@ class Assembler:
         self.publications: list[cit.Publication] = []
         self.doc_refs: list[nt.DocRef] = []
         self.note_numbers: frozenset[str] = frozenset()
+        self.context_year = context_year  # the previous document's year, for dates printed without one
 
     # -- inline -----------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
@@ -277,7 +278,7 @@ class Assembler:
                 self.inline(seg, text.strip("*"), p.first)
                 add_text(seg, "")
             elif date is None and dt.looks_like_dateline(text) and (parsed_line := dt.parse_dateline(
-                    text, context_year=_year_hint(head_text))) is not None:
+                    text, context_year=_year_hint(head_text) or self.context_year)) is not None:
                 self.dateline(opener, text, parsed_line)
                 date = parsed_line.date
             elif _only_classification(text):
@@ -494,7 +495,7 @@ class Assembler:
         """000 glues citations to the end of the last body paragraph; they become a source
         note at their place."""
         cites = cit.find_citations(text)
-        if not cites or parent.tag != T + "p":
+        if not cites or parent.tag not in (T + "p", T + "item"):
             self.inline(parent, text, line)
             return
         start = cites[0].start
@@ -557,6 +558,13 @@ class Assembler:
         return div
 
     def fill_note(self, note_el: etree._Element, body: str, line: int, refs: list[nt.DocRef]) -> None:
+        remarks = nt.find_remarks(body)
+        if remarks and remarks[0].start <= 1 and remarks[-1].end >= len(body.rstrip()) - 1:
+            # The note is itself a compilers' remark ("The document mistakenly reads …").
+            note_el.set("type", "editorial")
+            note_el.set("subtype", remarks[0].kind)
+            append_tokens(note_el, self.tokens(body), self.ctx)
+            return
         if refs:
             spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
                      for r in refs]
@@ -569,7 +577,10 @@ class Assembler:
         text = _para_text(p)
         if nt.split_note_paragraph(p.text.strip()) is not None or nt.is_note_label(p.text.strip()):
             return True
-        if cit.find_citations(text) or (cit.find_publications(text) and cit.is_source_line(text)):
+        cites = cit.find_citations(text)
+        if cites and (len(text[:cites[0].start].strip()) <= 100 or cit.is_source_line(text)):
+            return True
+        if cit.find_publications(text) and cit.is_source_line(text):
             return True
         return self.is_signature_like(p)
 

@@ -65,8 +65,11 @@ def convert_all(edition: Edition) -> Conversion:
                                hint="check its profile in edition.yaml")
         texts[source.id], segs[source.id] = src, seg
         flags.extend((source, Flag(line, "boundary", msg)) for line, msg in seg.flags)
+        year: int | None = None
         for unit in seg.units:
-            built = Assembler(unit, source, edition).build()
+            built = Assembler(unit, source, edition, context_year=year).build()
+            if built.date is not None and (built.date.when or built.date.from_):
+                year = int((built.date.when or built.date.from_ or "0")[:4])
             docs.append(Document(source, built, unit.first, unit.last, unit.number))
             flags.extend((source, f) for f in built.flags)
     assign_ids(docs)

@@ -20,7 +20,7 @@ PIPELINE = f"{EDITION}#pipeline"
 def E(tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     """A TEI element; attribute names with a trailing underscore lose it (`type_` → type),
     `xml_id` becomes xml:id; None values are left out."""
-    el = etree.Element(T + tag)
+    el = etree.Element(T + tag, nsmap={None: TEI_NS}) if tag == "TEI" else etree.Element(T + tag)
     for key, value in attrs.items():
         if value is None:
             continue

@@ -312,7 +312,9 @@ def _parties(sh: str, pos: int, end: int) -> list[Span]:
     return [s for s in (_trim(sh, start, sep.start()), _trim(sh, sep.end(), stop)) if s]
 
 
-def _sender_addressee(sh: str, pos: int, end: int) -> tuple[Span | None, Span | None, Span | None, Span | None]:
+def _sender_addressee(
+    sh: str, pos: int, end: int,
+) -> tuple[Span | None, Span | None, Span | None, Span | None]:
     """(sender, addressee, place, copy_to) in the region [pos, end) after the type word."""
     place: Span | None = None
     noise = _PRE_SENDER_NOISE_RE.match(sh, pos, end)

@@ -27,6 +27,7 @@ __all__ = [
     "reply_intro",
     "article_heading",
     "list_item",
+    "list_labels",
     "postscript",
     "separator",
     "dots_only",
@@ -38,6 +39,10 @@ _WS_RE = re.compile(r"\s+")
 # Quotes that open/close quoted replies: 001 opens with “ and closes with ʺ (U+02BA); 003 uses ".
 _QUOTES = "\"“”ʺ«»'"
 _MARKUP_RE = re.compile(r"\\\*|\*+|^\s*#+\s*")
+
+
+def _wordset(text: str) -> frozenset[str]:
+    return frozenset(text.split())
 
 
 def _plain(p: str) -> str:
@@ -74,14 +79,16 @@ def salutation(p: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 _CLOSER_SENTENCE_RE = re.compile(
-    r"(?:\baccept\b[^.!?]{0,120}?\bassurances?\b|\bassurances?\s+of\s+(?:my|our)\b)"
-    r"[^.!?]{0,80}?\b(?:consideration|respect|esteem|devotion|regards)\b"
+    r"(?:\baccept\b.{0,120}?\bassurances?\b|\bassurances?\s+of\s+(?:my|our)\b)"
+    r".{0,80}?\b(?:consideration|respect|esteem|devotion|regards)\b"
     r"|^with\s+(?:communist|comradely|fraternal|best|kind)\s+greetings\b"
     r"|^long\s+live\b[^.?]*!",
     re.I,
 )
-# Sentence boundary: terminal punctuation, space, capital / quote.
-_SENTENCE_END_RE = re.compile(r"[.!?][\"”ʺ]?\s+(?=[A-Z\"“])")
+# Sentence boundary: terminal punctuation, space, capital / quote — but not after a title or an
+# initial ("Please accept, Mr. Commissioner, …" is one sentence).
+_SENTENCE_END_RE = re.compile(r"(?<![A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bSt)(?<!\bNo)(?<!\bCde)"
+                              r"[.!?][\"”ʺ]?\s+(?=[A-Z\"“])")
 _MAX_CLOSER = 250
 
 
@@ -117,7 +124,7 @@ def closing_formula(p: str) -> bool:
 # --------------------------------------------------------------------------------------------
 
 # Words that make a short capitalised line something other than a name.
-_NOT_NAME_WORDS = frozenset("""
+_NOT_NAME_WORDS = _wordset("""
     a an and the of in on to for from with by at as is was were are be been has have had will would
     it this that these those there here he she we they i you his her our their my your not no
     top secret special folder stick immediately urgent out line turn highly important especially
@@ -125,8 +132,10 @@ _NOT_NAME_WORDS = frozenset("""
     article appendix annex section application territory zone print printed publ source notes note
     document read leave download comrade mr dear lord long live with sent recorded translated
     conversation meeting about yes
-""".split())
-_NAME_PARTICLES = frozenset("von van de der da di la le bey pasha khan ol el al ibn".split())
+""")
+_HONORIFICS = _wordset("mr mrs ms")  # "Mr." would pass as an initial
+_GLUED_INITIALS_RE = re.compile(r"^(?:[A-Z]\.)+[A-Z][a-z]+$")  # "V.Molotov" (from "V.M [olotov]")
+_NAME_PARTICLES = _wordset("von van de der da di la le bey pasha khan ol el al ibn")
 # An initial: "A.", "Sh.", "Ia.", lower-cased "a." (sentence-case damage), garbled "D," (003:1108).
 _INITIAL_RE = re.compile(r"^[A-Za-z][a-z]?[.,]$|^(?:[A-Z]\.){2,3}$")
 _NAME_WORD_RE = re.compile(r"^[A-Z][\w'’ʹ-]*$")
@@ -149,25 +158,34 @@ def _signature_text(p: str) -> str:
     """Plain text of a signature candidate: markup and supplied-letter brackets removed
     (``V.M [olotov]`` → ``V.Molotov``, ``[Chicherin]`` → ``Chicherin``), edge punctuation off."""
     s = _plain(p).replace("\\", "")
-    s = _BRACKETS_RE.sub(lambda m: m.group(1) if m.start() == 0 else m.group(1), s)
+    s = _BRACKETS_RE.sub(lambda m: m.group(1), s)
     return s.strip().strip(",.;").strip()
 
 
 def _is_name(s: str) -> bool:
-    words = [w.strip(".,") for w in s.split()]
+    """One to six tokens, each an initial, a capitalised name or a name particle."""
     tokens = s.split()
     if not tokens or len(tokens) > 6:
         return False
-    has_name = False
-    for raw, w in zip(tokens, words, strict=True):
-        if _INITIAL_RE.match(raw) or (raw.startswith(".") and _NAME_WORD_RE.match(raw[1:].strip(".,"))):
-            continue  # "*Dr. Riza Noor .Ali Fuad.*" has a stray dot before "Ali"
+    has_name = has_initial = False
+    for i, raw in enumerate(tokens):
+        w = raw.strip(".,")
+        if w.lower() in _HONORIFICS:
+            return False
+        if _INITIAL_RE.match(raw):
+            has_initial = True
+            continue
+        if raw.startswith(".") and _NAME_WORD_RE.match(w):
+            has_name = True  # "*Dr. Riza Noor .Ali Fuad.*": a stray dot glued to "Ali"
+            continue
         if w.lower() in _NOT_NAME_WORDS:
             return False
-        if _NAME_WORD_RE.match(w) or re.match(r"^(?:[A-Z]\.)+[A-Z][a-z]+$", w):  # "V.Molotov"
+        if _NAME_WORD_RE.match(w) or _GLUED_INITIALS_RE.match(w):
             has_name = True
-        elif w.lower() in _NAME_PARTICLES or (has_name and w.isalpha() and w.islower()):
-            continue  # "B. Shahtakhtiisky mukhtar" (treaty pair, second name lower-cased)
+        elif w.lower() in _NAME_PARTICLES:
+            continue
+        elif has_name and has_initial and i == len(tokens) - 1 and w.isalpha() and w.islower():
+            continue  # "B. Shahtakhtiisky mukhtar": second name of a treaty pair lower-cased
         else:
             return False
     return has_name
@@ -223,15 +241,17 @@ _DASH = r"\s*[-—–]\s*"
 # Bold labels: "**Stalin:** …", "**Saracoglu** - …", "**Comrade Stalin.** - …",
 # "**Beaverbrook** (throwing up his hands): …", "**Comrade Molotov**- …".
 _BOLD_LABEL_RE = re.compile(
-    rf"^\*\*(?P<name>{_NAME})\.?(?::\*\*|\*\*(?P<stage>{_STAGE})\s*(?::|{_DASH}))\s*(?P<stage2>\(remark\)\s*[-—–]\s*)?")
+    rf"^\*\*(?P<name>{_NAME})\.?(?::\*\*|\*\*(?P<stage>{_STAGE})\s*(?::|{_DASH}))\s*"
+    r"(?P<stage2>\([^)]{1,40}\)\s*[-—–]\s*)?")  # 003:3374 "**Comrade Stalin** — (remark) —it is …"
 # Plain labels: "Beaverbrook: …", 000 "Stalin: …", "L[egran]: …", "(Gelman): …".
 _PLAIN_LABEL = rf"(?P<name>{_NAME}|[A-Z][a-z]?\[[a-z]+\]|\([A-Z][a-z]+\))\s*:\s+"
 _PLAIN_LABEL_RE = re.compile(rf"^{_PLAIN_LABEL}(?=\S)")
 _INLINE_LABEL_RE = re.compile(rf"(?<=[.?!…\"”])\s+{_PLAIN_LABEL}(?=\S)")
-_NOT_SPEAKERS = frozenset("""
+_NOT_SPEAKERS = _wordset("""
     note notes publ print source attention document read leave we they it this that the there
-    appendix article annex section application top secret comrade mr
-""".split())
+    appendix article annex section application top secret mr example question answer conclusion
+    result reason subject text attachment
+""")
 
 
 def _label_ok(name: str) -> bool:
@@ -271,8 +291,8 @@ def speaker_turns(p: str) -> list[tuple[int, int, int]]:
 
 _DISTRIBUTION_RE = re.compile(r"^Sent(?:\s+out)?\s+to\s+(?P<list>.+)$", re.I)
 # Each addressee: "comrade Molotov", "c. Stalin", "Dekanozov", "gen. Secretariat", "general secretariat".
-_RECIPIENT_RE = re.compile(r"^(?:(?:comrade|c\.|cde\.|comrades)\s+)?[A-Z][\w-]*$|^(?:gen\.|general)\s+secretariat$",
-                           re.I)
+_RECIPIENT_RE = re.compile(
+    r"^(?:(?:comrade|c\.|cde\.|comrades)\s+)?[A-Z][\w-]*$|^(?:gen\.|general)\s+secretariat$", re.I)
 
 
 def distribution_line(p: str) -> bool:
@@ -342,7 +362,7 @@ _ROMAN_RE = re.compile(r"^[IVXLC]+$", re.I)
 _ARTICLE_RE = re.compile(
     r"^(?P<word>Article|Art\.|Appendix|Annex|Application|Section|§)"
     r"(?:\s+the)?"                                       # 003:834 "Article the v ." (garble)
-    r"(?:\s*(?P<num>[IVXLC]+|\d+)(?:\s*(?P<sub>\([a-z]\)))?)?"
+    r"(?:\s*(?P<num>[IVXLC]+|\d+)\b(?:\s*(?P<sub>\([a-z]\)))?)?"
     r"\s*[.:]?\s*(?P<rest>.*)$",
     re.I,
 )
@@ -388,6 +408,19 @@ def list_item(p: str) -> Span | None:
     """Span of a list label (``1)``, ``1.``, ``A)``) at the start of the paragraph."""
     m = _LIST_ITEM_RE.match(p)
     return m.span("label") if m else None
+
+
+def list_labels(p: str) -> list[Span]:
+    """Labels at the start of every line: 003 runs items on consecutive lines inside one
+    paragraph (``- 1) …\n- 2) …``, 003:473; ``1. …\n2. …``, 003:2700)."""
+    spans: list[Span] = []
+    pos = 0
+    for line in p.split("\n"):
+        m = _LIST_ITEM_RE.match(line)
+        if m:
+            spans.append((pos + m.start("label"), pos + m.end("label")))
+        pos += len(line) + 1
+    return spans
 
 
 _POSTSCRIPT_RE = re.compile(r"^(?:P\.\s*[Ss]\.|PS\b|P\.S\b)\s*[:.]?\s*\S")

@@ -29,7 +29,7 @@ WEB_HEADING = re.compile(
 # 004:119: "… NKID, M. 1920. November 6, 1920, from Stalin report delivered at …"
 GLUED_HEADING = re.compile(
     r"(?<=[.!?”ʺ\"] )(?=(January|February|March|April|May|June|July|August|September|October|November|"
-    r"December) \d{1,2}, \d{4}, from [a-z])"
+    r"December) \d{1,2}, \d{4}, from \w)"
 )
 # 000:96 "… d. 80, p. 278. 570": the number of a document the page does not contain.
 DANGLING_NUMBER = re.compile(r"(?<=\. )(\d{3,4})\s*$")
@@ -88,10 +88,12 @@ def segment(src: SourceText, source: Source) -> Segmentation:
 
     # Split paragraphs at a glued heading (004:119) before looking for starts.
     split: list[Para] = []
+    glued_starts: set[int] = set()
     for p in body:
         m = GLUED_HEADING.search(p.text)
         if m and "\n" not in p.text[m.start():]:
             split.extend([p.slice(0, m.start()), p.slice(m.start())])
+            glued_starts.add(id(split[-1]))
             flags.append((p.first, "document boundary inside a line: a heading glued to the end of the "
                                    "previous document's source line was split off"))
         else:
@@ -114,7 +116,7 @@ def segment(src: SourceText, source: Source) -> Segmentation:
     while i < len(body):
         p = body[i]
         num = NUMBER_LINE.match(p.text.strip())
-        is_start = bool(num) or _is_heading(p) or (i == 0)
+        is_start = bool(num) or _is_heading(p) or (i == 0) or id(p) in glued_starts
         if not is_start:
             units[-1].body.append(p)
             i += 1
