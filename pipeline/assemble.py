@@ -41,6 +41,17 @@ class Flag:
 
 
 @dataclass
+class PendingNote:
+    """A note text found in the source, waiting to be placed at its marker."""
+
+    note: nt.NoteText
+    text: str  # the printed note, its marker included
+    host: etree._Element | None  # where an unanchored note stays (000's glued notes)
+    line: int
+    continuations: list[tuple[str, int]] = field(default_factory=list)
+
+
+@dataclass
 class Built:
     """A converted document before it gets its id and file."""
 
@@ -82,14 +93,15 @@ def _para_text(p: Para) -> str:
 def _wants_join(prev: str, nxt: str) -> bool:
     """A paragraph split by a page break: no terminal punctuation before, and a lower-case
     continuation or a dangling function word (PHENOMENA §10)."""
-    if not prev or not nxt or TERMINAL.search(prev) or len(prev) < 60:
+    if not prev or not nxt or TERMINAL.search(prev) or len(prev) < 40:
         return False
     if st.signature(prev) or st.salutation(nxt) or dt.looks_like_dateline(prev) or st.speaker_label(nxt):
         return False
     if prev.endswith(("  ", "**")) or prev.lstrip().startswith(("#", "**", "- ")):
         return False
     first = nxt.lstrip()[:1]
-    return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev))
+    unclosed_quote = prev.count("“") > prev.count("”") + prev.count("ʺ")
+    return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev)) or unclosed_quote
 
 
 class Assembler:
@@ -103,7 +115,7 @@ class Assembler:
         self.ctx = InlineContext(resp_compilers=self.resp)
         self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
         self.star_markers = source.profile == "web-page"
-        self.note_texts: list[tuple[nt.NoteText, str, Para, etree._Element | None, int]] = []
+        self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
         self.publications: list[cit.Publication] = []
         self.doc_refs: list[nt.DocRef] = []
@@ -323,8 +335,10 @@ class Assembler:
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
         for p in paras:
-            if out and _wants_join(out[-1].text.rstrip(), p.text) and not _structural(out[-1].text) \
-                    and not _structural(p.text):
+            note_continues = bool(out) and nt.split_note_paragraph(out[-1].text.strip()) is not None \
+                and p.text.strip()[:1].islower()
+            if out and _wants_join(out[-1].text.rstrip(), p.text) and (note_continues or (
+                    not _structural(out[-1].text) and not _structural(p.text))):
                 prev = out[-1]
                 out[-1] = Para(prev.first, p.last, prev.text.rstrip() + " " + p.text.strip(), prev.col)
                 self.flags.append(Flag(p.first, "joined paragraph",
@@ -372,63 +386,71 @@ class Assembler:
                 self.inline(h, _para_text(head_para), head_para.first)
             self.fill(sect, content, nested_text=True)
 
+    def closing_zone(self, paras: list[Para]) -> int:
+        """Index where the closing material starts: signatures, closing formulas, source
+        lines and notes, with unmarked continuation paragraphs of a note that stands there
+        (003:1305). Everything before it is the text."""
+        kinds = [self.kind(p) for p in paras]
+        zone = len(paras)
+        for k in range(len(paras) - 1, -1, -1):
+            if kinds[k] == "body":
+                # A body paragraph belongs to the closing zone only as a note's continuation.
+                j = k - 1
+                while j >= 0 and kinds[j] == "body":
+                    j -= 1
+                if j >= 0 and kinds[j] == "note" and any(x in ("source", "closing") for x in kinds[:j]) \
+                        and all(x != "body" for x in kinds[j + 1:k] if x):
+                    continue
+                break
+            zone = k
+        return zone
+
+    def kind(self, p: Para) -> str:
+        text = p.text.strip()
+        if nt.split_note_paragraph(text) is not None or nt.is_note_label(text):
+            return "note"
+        if self.is_closing(p):
+            return "source" if (cit.find_citations(text) or cit.find_publications(text)) else "closing"
+        return "body"
+
     def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
              nested_text: bool = False) -> bool:
         """Builds text, closer and source notes of one text into `parent`. Returns whether a
         closer was made (the caller wraps texts with a closer before nested divs)."""
-        # Find where the closing zone starts: the trailing run of signatures, closing
-        # formulas, citations, publication refs, notes, recorder and state lines.
-        zone = len(paras)
-        while zone > 0 and self.is_closing(paras[zone - 1]):
-            zone -= 1
-        # A closing formula or signature must be followed by nothing but closing material.
+        zone = self.closing_zone(paras)
         has_closer = any(self.is_signature_like(p) for p in paras[zone:])
         if dry_run:
             return has_closer
-        opened_text = False
         if nested_text and paras and st.salutation(_para_text(paras[0])):
             opener = sub(parent, "opener")
-            s = sub(opener, "salute")
-            self.inline(s, _para_text(paras[0]), paras[0].first)
+            self.inline(sub(opener, "salute"), _para_text(paras[0]), paras[0].first)
             paras = paras[1:]
-            zone -= 1
+            zone = max(0, zone - 1)
         current_list: etree._Element | None = None
-        in_end_note: etree._Element | None = None
-        for idx, p in enumerate(paras[:zone]):
+        for p in paras[:zone]:
             text = _para_text(p)
             self.line = p.first
             notes = nt.split_note_paragraph(p.text.strip())
             if notes is not None or nt.is_note_label(p.text.strip()):
                 self.collect_notes(parent, p, notes or [])
-                current_list = None
                 continue
-            item = st.list_item(p.text)
-            if item is not None and "\n" not in p.text.strip():
-                if current_list is None:
-                    current_list = sub(parent, "list")
-                it = sub(current_list, "item")
-                self.para_content(it, p, text.lstrip("- ").lstrip() if text.lstrip().startswith("- ") else
-                                  text.strip())
-                continue
-            if item is not None and "\n" in p.text.strip() and all(st.list_item(x) for x in p.text.strip().split("\n")):
+            lines = p.text.strip().split("\n")
+            if st.list_item(lines[0]) is not None and all(st.list_item(x) for x in lines):
                 current_list = current_list if current_list is not None else sub(parent, "list")
-                for k, line_text in enumerate(p.text.strip().split("\n")):
-                    it = sub(current_list, "item")
-                    self.ctx.line = p.first + k
-                    self.para_content(it, Para(p.first + k, p.first + k, line_text),
-                                      re.sub(r"^\s*-\s+", "", line_text).strip())
+                for k, line_text in enumerate(lines):
+                    dash = re.match(r"^\s*-\s+", line_text)
+                    item = sub(current_list, "item", rend="dash" if dash else None)
+                    self.para_content(item, Para(p.first + k, p.first + k, line_text),
+                                      line_text[dash.end():] if dash else line_text.strip())
                 continue
             current_list = None
-            in_end_note = None
             speaker = st.speaker_label(text)
             if speaker is not None:
                 ls, le, ts = speaker
                 sp = sub(parent, "sp")
                 spk = sub(sp, "speaker")
-                self.inline(spk, text[ls:le], p.first)
-                para = sub(sp, "p")
-                self.inline(para, text[ts:].strip() if ts < len(text) else "", p.first)
-                add_text(spk, text[le:ts] if text[le:ts].strip() else "")
+                self.inline(spk, text[ls:ts].rstrip(), p.first)
+                self.inline(sub(sp, "p"), text[ts:].strip(), p.first)
                 continue
             if st.separator(text):
                 sub(parent, "milestone", unit="section", rend=text.replace("\\", "").strip())
@@ -439,35 +461,32 @@ class Assembler:
             if cit.is_source_line(text) and (cit.find_citations(text) or cit.find_publications(text)):
                 self.source_note(parent, text, p.first)
                 continue
-            para = sub(parent, "p")
-            self.para_content(para, p, text)
-            opened_text = True
+            self.para_content(sub(parent, "p"), p, text)
         # Closing zone.
         closer: etree._Element | None = None
+        last_note: PendingNote | None = None
         for p in paras[zone:]:
             text = _para_text(p)
             self.line = p.first
             notes = nt.split_note_paragraph(p.text.strip())
             if notes is not None or nt.is_note_label(p.text.strip()):
-                in_end_note = self.collect_notes(parent, p, notes or [])
+                last_note = self.collect_notes(parent, p, notes or [])
                 continue
             cites = cit.find_citations(text)
             pubs = cit.find_publications(text)
             if cites or pubs:
+                last_note = None
                 start = min([c.start for c in cites] + [x.start for x in pubs])
                 prefix = text[:start].strip()
                 if prefix:
                     closer = closer if closer is not None else sub(parent, "closer")
-                    signed = sub(closer, "signed")
-                    self.inline(signed, text[:start].rstrip(), p.first)
+                    self.inline(sub(closer, "signed"), text[:start].rstrip(), p.first)
                 self.source_note(parent, text[start:] if prefix else text, p.first)
-                in_end_note = None
                 continue
-            if in_end_note is not None:
-                # An unmarked continuation paragraph of a long note (003:1731 …).
-                cont = sub(in_end_note, "p")
-                self.inline(cont, text, p.first)
+            if last_note is not None and not self.is_signature_like(p):
+                last_note.continuations.append((text, p.first))  # an unmarked continuation (003:1731)
                 continue
+            last_note = None
             if st.postscript(text):
                 ps = sub(parent, "postscript")
                 self.inline(sub(ps, "p"), text, p.first)
@@ -484,10 +503,9 @@ class Assembler:
         """A body paragraph: glued note texts (000) split off, the rest inline."""
         cut, glued = nt.split_glued_notes(text)
         if glued:
-            main = text[:cut].rstrip()
-            self.inline_with_citations(parent, main, p.first)
+            self.inline_with_citations(parent, text[:cut].rstrip(), p.first)
             for n in glued:
-                self.note_texts.append((n, text[n.text_start:n.end].strip(), p, parent, p.first))
+                self.note_texts.append(PendingNote(n, text[n.start:n.end].strip(), parent, p.first))
             return
         self.inline_with_citations(parent, text, p.first)
 
@@ -502,22 +520,23 @@ class Assembler:
         self.inline(parent, text[:start].rstrip() + " ", line)
         self.source_note(parent, text[start:], line)
 
-    def collect_notes(self, parent: etree._Element, p: Para, notes: list[nt.NoteText]) -> etree._Element | None:
+    def collect_notes(self, parent: etree._Element, p: Para, notes: list[nt.NoteText]) -> PendingNote | None:
         text = p.text.strip()
-        last: etree._Element | None = None
         if not notes:  # a label line such as "*Document note:*"
             label = sub(parent, "note", type_="compiler", subtype="label", resp=self.resp)
             self.inline(label, text, p.first)
             return None
         for n in notes:
-            self.note_texts.append((n, text[n.text_start:n.end].strip(), p, None, p.first))
-        return last
+            self.note_texts.append(PendingNote(n, text[n.start:n.end].strip(), None, p.first))
+        return self.note_texts[-1]
 
     # -- notes ------------------------------------------------------------------------
     def link_notes(self, div: etree._Element) -> None:
+        """Each note text goes to the nearest unused marker with the same sign before it."""
         markers = list(self.ctx.markers)
         used: set[int] = set()
-        for n, body, p, host, line in self.note_texts:
+        for pending in self.note_texts:
+            n, line = pending.note, pending.line
             target = None
             for k in range(len(markers) - 1, -1, -1):
                 note_el, marker, mline = markers[k]
@@ -525,11 +544,9 @@ class Assembler:
                     continue
                 target = k
                 break
-            refs = nt.find_doc_refs(body)
-            self.doc_refs.extend(refs)
             if target is None:
                 # A note text with no marker in the text: kept where it stands.
-                holder = host if host is not None else self.end_note_holder(div)
+                holder = pending.host if pending.host is not None else div
                 note_el = sub(holder, "note", type_="compiler", subtype="unanchored", n=n.n, place="foot",
                               resp=self.resp)
                 self.flags.append(Flag(line, "note without marker",
@@ -539,7 +556,7 @@ class Assembler:
                 note_el = markers[target][0]
                 note_el.set("type", "compiler")
                 note_el.set("resp", self.resp)
-            self.fill_note(note_el, body, line, refs)
+            self.fill_note(note_el, pending, line)
         for k, (note_el, marker, mline) in enumerate(markers):
             if k in used:
                 continue
@@ -557,21 +574,36 @@ class Assembler:
     def end_note_holder(self, div: etree._Element) -> etree._Element:
         return div
 
-    def fill_note(self, note_el: etree._Element, body: str, line: int, refs: list[nt.DocRef]) -> None:
+    def fill_note(self, note_el: etree._Element, pending: PendingNote, line: int) -> None:
+        """The note's text with its printed label (the marker as printed at the note), its
+        references to other documents, and continuation paragraphs."""
+        n = pending.note
+        printed = pending.text
+        label_len = n.text_start - n.start
+        label, body = printed[:label_len].strip(), printed[label_len:].strip()
+        if label:
+            # The marker as printed at the note, markdown escapes and tags dropped.
+            sup = "<sup>" in label
+            sub(note_el, "label", re.sub(r"</?sup>|\\", "", label), rend="sup" if sup else None)
+            add_text(note_el, " ")
+        refs = nt.find_doc_refs(body)
+        self.doc_refs.extend(refs)
         remarks = nt.find_remarks(body)
         if remarks and remarks[0].start <= 1 and remarks[-1].end >= len(body.rstrip()) - 1:
             # The note is itself a compilers' remark ("The document mistakenly reads …").
             note_el.set("type", "editorial")
-            note_el.set("subtype", remarks[0].kind)
+            if not note_el.get("subtype"):
+                note_el.set("subtype", remarks[0].kind)
             append_tokens(note_el, self.tokens(body), self.ctx)
-            return
-        if refs:
+        elif refs:
             spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
                      for r in refs]
-            append_spans(note_el, body, spans,
-                         plain=lambda par, piece: self.inline(par, piece, line))  # type: ignore[arg-type]
+            append_spans(note_el, body, spans,  # type: ignore[arg-type]
+                         plain=lambda par, piece: append_tokens(par, self.tokens(piece), self.ctx))
         else:
             self.inline(note_el, body, line)
+        for text, cline in pending.continuations:
+            self.inline(sub(note_el, "p"), text, cline)
 
     def is_closing(self, p: Para) -> bool:
         text = _para_text(p)

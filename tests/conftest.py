@@ -1,0 +1,27 @@
+"""Shared fixtures: a converted copy of the bundled edition in a temporary project."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_project(dest: Path) -> Path:
+    """A project folder with edition.yaml and the raw sources (no tei/, no out/)."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "edition.yaml", dest / "edition.yaml")
+    shutil.copytree(ROOT / "sources", dest / "sources")
+    return dest
+
+
+@pytest.fixture(scope="session")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = make_project(tmp_path_factory.mktemp("edition"))
+    assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
+    return project
