@@ -145,7 +145,7 @@ _NAME_TO_RE = re.compile(rf"\s*(?P<sender>{_INITIALS}[A-Z][a-z]+(?:-[A-Z][a-z]+)
 _TOPIC_WORDS = ("On", "Outlining", "Explaining", "Regarding", "Conveying", "Prohibiting",
                 "Including", "Concerning", "Informing", "Reporting", "Requesting", "Proposing",
                 "Transmitting", "Containing", "About")
-_TOPIC_RE = re.compile(rf"(?:(?<=\s)|(?<=^))(?:{'|'.join(_TOPIC_WORDS)})\s+(?=\S)"
+_TOPIC_RE = re.compile(rf"(?<=\s)(?:{'|'.join(_TOPIC_WORDS)})\s+(?=\S)"
                        r"|(?:,\s*|\s)(?P<low>on\s+the\s+)(?=[A-Z])")
 
 # Noise between the type word and the sender (000:68, 000:94).
@@ -351,83 +351,95 @@ def _sender_addressee(
 # parse_heading
 # --------------------------------------------------------------------------------------------
 
+@dataclass
+class _Parts:
+    """Mutable scratch record filled by the type-specific analysers below."""
+
+    sender: Span | None = None
+    addressee: Span | None = None
+    participants: list[Span] | None = None
+    topic: Span | None = None
+    place: Span | None = None
+    copy_to: Span | None = None
+
+
+# Types whose titles are sentence case or have no "<On …>" clause: no 000 topic-opener search.
+_NO_TOPIC_OPENER = frozenset({"addendum", "treaty", "agreement", "speech", "directive", "statement", "report"})
+
+
+def _analyse(doc_type: str, sh: str, body: int, end: int) -> _Parts:
+    """Sender/addressee/participants/topic of the title region [body, end) after the type word."""
+    parts = _Parts()
+    if doc_type in ("record", "conversation"):
+        parts.participants = _participants(sh, body, end)
+    elif doc_type in ("treaty", "agreement"):
+        parts.participants = _parties(sh, body, end)
+        at = _AGREEMENT_TOPIC_RE.match(sh, body, end) if doc_type == "agreement" else None
+        if at:
+            parts.topic = _trim(sh, *at.span("topic"))
+    elif doc_type == "addendum":
+        pass  # "First Addendum to the Draft Peace Treaty …": "to" is not an addressee
+    elif doc_type == "speech":
+        by = _LAST_BY_RE.match(sh, body, end)  # "… was delivered on <date> by <speaker>."
+        if by:
+            parts.sender = _trim(sh, by.end(), end)
+    elif doc_type == "directive":
+        dt = _DIRECTIVE_TOPIC_RE.match(sh, body, end)
+        if dt:
+            parts.topic = _trim(sh, dt.end(), end)
+    else:
+        if doc_type in ("statement", "report"):
+            topic_re = _STATEMENT_TOPIC_RE if doc_type == "statement" else _REPORT_TOPIC_RE
+            intro = _SENDER_INTRO_RE.match(sh, body, end)
+            tm = topic_re.search(sh, intro.end() if intro else body, end)
+            if tm:
+                parts.topic = _trim(sh, tm.end(), end)
+                end = tm.start()
+        parts.sender, parts.addressee, parts.place, parts.copy_to = _sender_addressee(sh, body, end)
+    return parts
+
+
+def _type_word(sh: str, pos: int) -> tuple[str, bool, int, Span | None] | None:
+    """(doc_type, excerpt, end of the type phrase, author printed before the type) at *pos*."""
+    fr = _FROM_AUTHOR_REPORT_RE.match(sh, pos)
+    if fr:
+        return "report", True, fr.end(), fr.span("author")
+    tm = _TYPE_RE.match(sh, pos)
+    if tm:
+        return _type_of(tm), tm.group("excerpt") is not None, tm.end(), None
+    return None
+
+
 def parse_heading(text: str) -> Heading:
     """Take a heading apart.  Multi-paragraph headings should be joined by the caller (any
-    whitespace) before parsing.  Text that is no heading gives ``doc_type="other"``."""
+    whitespace) before parsing; spans may then cross the markdown between the paragraphs.
+    Text that is no heading gives ``doc_type="other"``."""
     sh = _shadow(text)
     lead = _LEAD_DATE_RE.match(sh)
     pos = lead.end() if lead else 0
     lead_date = lead.span("date") if lead else None
 
-    author: Span | None = None
-    fr = _FROM_AUTHOR_REPORT_RE.match(sh, pos)
-    if fr:
-        doc_type, excerpt, body = "report", True, fr.end()
-        author = fr.span("author")
-    else:
-        tm = _TYPE_RE.match(sh, pos)
-        if tm is None:
-            nt = _NAME_TO_RE.match(sh, pos)
-            if nt is None:
-                return Heading("other", False, None, None, [], None, None, date=lead_date)
-            # No type word: "<Sender> to <Addressee>" is a letter (002:11).
-            tail_start, date, place, region_end = _find_tail(sh, nt.end())
-            return Heading("letter", False, _trim(sh, *nt.span("sender")),
-                           _trim(sh, nt.end(), region_end), [], None, tail_start,
-                           date=lead_date or date, place=place)
-        doc_type, excerpt, body = _type_of(tm), tm.group("excerpt") is not None, tm.end()
+    found = _type_word(sh, pos)
+    if found is None:
+        nt = _NAME_TO_RE.match(sh, pos)
+        if nt is None:
+            return Heading("other", False, None, None, [], None, None, date=lead_date)
+        # No type word: "<Sender> to <Addressee>" is a letter (002:11).
+        tail_start, date, place, region_end = _find_tail(sh, nt.end())
+        return Heading("letter", False, _trim(sh, *nt.span("sender")), _trim(sh, nt.end(), region_end),
+                       [], None, tail_start, date=lead_date or date, place=place)
+    doc_type, excerpt, body, author = found
 
     tail_start, date, place, region_end = _find_tail(sh, body)
-    if lead_date:
-        date = lead_date
     topic: Span | None = None
-    if doc_type in ("addendum", "treaty", "agreement", "speech", "directive", "statement", "report"):
-        ts = None  # sentence-case titles; their topic rules are type-specific below
-    else:
-        ts = _topic_start(sh, body, region_end)
+    ts = None if doc_type in _NO_TOPIC_OPENER else _topic_start(sh, body, region_end)
     if ts is not None:
         topic = _trim(sh, ts[0], region_end)
         region_end = ts[1]
-
-    sender: Span | None = None
-    addressee: Span | None = None
-    participants: list[Span] = []
-    copy_to: Span | None = None
-
-    if doc_type in ("record", "conversation"):
-        participants = _participants(sh, body, region_end)
-    elif doc_type in ("treaty", "agreement"):
-        participants = _parties(sh, body, region_end)
-        if doc_type == "agreement":
-            at = _AGREEMENT_TOPIC_RE.match(sh, body, region_end)
-            if at:
-                topic = _trim(sh, *at.span("topic"))
-    elif doc_type == "addendum":
-        pass  # "First Addendum to the Draft Peace Treaty …": "to" is not an addressee
-    elif doc_type == "speech":
-        by = _LAST_BY_RE.match(sh, body, region_end)
-        if by:
-            sender = _trim(sh, by.end(), region_end)
-    elif doc_type == "directive":
-        dt = _DIRECTIVE_TOPIC_RE.match(sh, body, region_end)
-        if dt:
-            topic = _trim(sh, dt.end(), region_end)
-    else:
-        end = region_end
-        if doc_type in ("statement", "report"):
-            topic_re = _STATEMENT_TOPIC_RE if doc_type == "statement" else _REPORT_TOPIC_RE
-            intro = _SENDER_INTRO_RE.match(sh, body, region_end)
-            tm2 = topic_re.search(sh, intro.end() if intro else body, region_end)
-            if tm2:
-                topic = _trim(sh, tm2.end(), region_end)
-                end = tm2.start()
-        s, a, p, cc = _sender_addressee(sh, body, end)
-        sender, addressee, copy_to = s, a, cc
-        place = place or p
-    if author is not None:
-        sender = author
-    return Heading(doc_type, excerpt, sender, addressee, participants, topic, tail_start,
-                   date=date, place=place, copy_to=copy_to)
+    parts = _analyse(doc_type, sh, body, region_end)
+    return Heading(doc_type, excerpt, author or parts.sender, parts.addressee, parts.participants or [],
+                   parts.topic or topic, tail_start, date=lead_date or date, place=place or parts.place,
+                   copy_to=parts.copy_to)
 
 
 # --------------------------------------------------------------------------------------------

@@ -149,7 +149,7 @@ _OFFICE_RE = re.compile(
 # Verbs/sentence words that never occur in an office title.
 _SENTENCE_WORD_RE = re.compile(
     r"\b(?:is|was|were|are|has|have|had|will|would|said|says|replied|asked|informed|stated|ended|"
-    r"lasted|present|concludes?|that|which|I|we|you)\b")
+    r"lasted|present|concludes?|that|which|we|you)\b|\bI\b(?!\.)")  # "I" but not the initial "I."
 _BRACKETS_RE = re.compile(r"\s*\[([^\]]*)\]")
 _MAX_SIGNATURE = 80
 
