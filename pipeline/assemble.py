@@ -19,6 +19,7 @@ from .config import Edition, Source
 from .recognise import citations as cit
 from .recognise import dates as dt
 from .recognise import headings as hd
+from .recognise import memo
 from .recognise import notes as nt
 from .recognise import structure as st
 from .recognise.inline import Token, tokenize
@@ -80,7 +81,7 @@ def _strip_heading_markup(text: str) -> str:
     lines = [re.sub(r"^#+\s*", "", line.strip()) for line in text.split("\n")]
     joined = " ".join(line for line in lines if line)
     joined = re.sub(r"\*\*\s+\*\*", " ", joined)  # "…RFSR** **to the …" across hard breaks
-    if joined.startswith("**") and joined.endswith("**") and joined.count("**") == 2 or joined.startswith("**") and joined.count("**") % 2 == 0 and joined.endswith("**"):
+    if joined.startswith("**") and joined.endswith("**") and "**" not in joined[2:-2]:
         joined = joined[2:-2]
     return joined.strip()
 
@@ -128,7 +129,7 @@ class Assembler:
 
     def inline(self, parent: etree._Element, text: str, line: int) -> None:
         self.ctx.line = line
-        remarks = nt.find_remarks(text)
+        remarks = memo.find_remarks(text)
         if not remarks:
             append_tokens(parent, self.tokens(text), self.ctx)
             return
@@ -196,8 +197,8 @@ class Assembler:
     # -- source notes -----------------------------------------------------------------
     def source_note(self, parent: etree._Element, text: str, line: int) -> None:
         """A paragraph of archival citations / publication references / state words."""
-        cites = cit.find_citations(text)
-        pubs = cit.find_publications(text)
+        cites = memo.find_citations(text)
+        pubs = memo.find_publications(text)
         note = sub(parent, "note", type_="source")
         spans: list[tuple[int, int, object]] = []
         for c in cites:
@@ -274,7 +275,7 @@ class Assembler:
         # recognised only where a note with that number exists (002's "delegation 1").
         numbers: set[str] = set()
         for p in paras:
-            found = nt.split_note_paragraph(p.text.strip())
+            found = memo.split_note_paragraph(p.text.strip())
             if found:
                 numbers.update(n.n for n in found)
         self.note_numbers = frozenset(x for x in numbers if x.isdigit())
@@ -299,7 +300,7 @@ class Assembler:
                          for s, e, lv in dt.find_classifications(text)]
                 add_text(opener, " " if len(opener) else "")
                 append_spans(opener, text, spans)  # type: ignore[arg-type]
-            elif text.startswith("*") and text.endswith("*") and cit.find_publications(text.strip("*")) \
+            elif text.startswith("*") and text.endswith("*") and memo.find_publications(text.strip("*")) \
                     and i <= 2:
                 self.source_note(opener, text, p.first)
             elif st.salutation(text):
@@ -335,7 +336,7 @@ class Assembler:
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
         for p in paras:
-            note_continues = bool(out) and nt.split_note_paragraph(out[-1].text.strip()) is not None \
+            note_continues = bool(out) and memo.split_note_paragraph(out[-1].text.strip()) is not None \
                 and p.text.strip()[:1].islower()
             if out and _wants_join(out[-1].text.rstrip(), p.text) and (note_continues or (
                     not _structural(out[-1].text) and not _structural(p.text))):
@@ -407,10 +408,10 @@ class Assembler:
 
     def kind(self, p: Para) -> str:
         text = p.text.strip()
-        if nt.split_note_paragraph(text) is not None or nt.is_note_label(text):
+        if memo.split_note_paragraph(text) is not None or memo.is_note_label(text):
             return "note"
         if self.is_closing(p):
-            return "source" if (cit.find_citations(text) or cit.find_publications(text)) else "closing"
+            return "source" if (memo.find_citations(text) or memo.find_publications(text)) else "closing"
         return "body"
 
     def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
@@ -430,8 +431,8 @@ class Assembler:
         for p in paras[:zone]:
             text = _para_text(p)
             self.line = p.first
-            notes = nt.split_note_paragraph(p.text.strip())
-            if notes is not None or nt.is_note_label(p.text.strip()):
+            notes = memo.split_note_paragraph(p.text.strip())
+            if notes is not None or memo.is_note_label(p.text.strip()):
                 self.collect_notes(parent, p, notes or [])
                 continue
             lines = p.text.strip().split("\n")
@@ -458,7 +459,7 @@ class Assembler:
             if st.dots_only(text):
                 sub(parent, "gap", reason="omitted", resp=self.resp, rend=text.strip())
                 continue
-            if cit.is_source_line(text) and (cit.find_citations(text) or cit.find_publications(text)):
+            if memo.is_source_line(text) and (memo.find_citations(text) or memo.find_publications(text)):
                 self.source_note(parent, text, p.first)
                 continue
             self.para_content(sub(parent, "p"), p, text)
@@ -468,12 +469,12 @@ class Assembler:
         for p in paras[zone:]:
             text = _para_text(p)
             self.line = p.first
-            notes = nt.split_note_paragraph(p.text.strip())
-            if notes is not None or nt.is_note_label(p.text.strip()):
+            notes = memo.split_note_paragraph(p.text.strip())
+            if notes is not None or memo.is_note_label(p.text.strip()):
                 last_note = self.collect_notes(parent, p, notes or [])
                 continue
-            cites = cit.find_citations(text)
-            pubs = cit.find_publications(text)
+            cites = memo.find_citations(text)
+            pubs = memo.find_publications(text)
             if cites or pubs:
                 last_note = None
                 start = min([c.start for c in cites] + [x.start for x in pubs])
@@ -501,7 +502,7 @@ class Assembler:
 
     def para_content(self, parent: etree._Element, p: Para, text: str) -> None:
         """A body paragraph: glued note texts (000) split off, the rest inline."""
-        cut, glued = nt.split_glued_notes(text)
+        cut, glued = memo.split_glued_notes(text)
         if glued:
             self.inline_with_citations(parent, text[:cut].rstrip(), p.first)
             for n in glued:
@@ -512,7 +513,7 @@ class Assembler:
     def inline_with_citations(self, parent: etree._Element, text: str, line: int) -> None:
         """000 glues citations to the end of the last body paragraph; they become a source
         note at their place."""
-        cites = cit.find_citations(text)
+        cites = memo.find_citations(text)
         if not cites or parent.tag not in (T + "p", T + "item"):
             self.inline(parent, text, line)
             return
@@ -586,9 +587,9 @@ class Assembler:
             sup = "<sup>" in label
             sub(note_el, "label", re.sub(r"</?sup>|\\", "", label), rend="sup" if sup else None)
             add_text(note_el, " ")
-        refs = nt.find_doc_refs(body)
+        refs = memo.find_doc_refs(body)
         self.doc_refs.extend(refs)
-        remarks = nt.find_remarks(body)
+        remarks = memo.find_remarks(body)
         if remarks and remarks[0].start <= 1 and remarks[-1].end >= len(body.rstrip()) - 1:
             # The note is itself a compilers' remark ("The document mistakenly reads …").
             note_el.set("type", "editorial")
@@ -607,12 +608,12 @@ class Assembler:
 
     def is_closing(self, p: Para) -> bool:
         text = _para_text(p)
-        if nt.split_note_paragraph(p.text.strip()) is not None or nt.is_note_label(p.text.strip()):
+        if memo.split_note_paragraph(p.text.strip()) is not None or memo.is_note_label(p.text.strip()):
             return True
-        cites = cit.find_citations(text)
-        if cites and (len(text[:cites[0].start].strip()) <= 100 or cit.is_source_line(text)):
+        cites = memo.find_citations(text)
+        if cites and (len(text[:cites[0].start].strip()) <= 100 or memo.is_source_line(text)):
             return True
-        if cit.find_publications(text) and cit.is_source_line(text):
+        if memo.find_publications(text) and memo.is_source_line(text):
             return True
         return self.is_signature_like(p)
 

@@ -82,7 +82,8 @@ def read_source(path: Path) -> SourceText:
     except OSError as exc:
         raise EditionError(f"cannot read source: {exc.strerror}", path=str(path)) from None
     if not data.strip():
-        raise EditionError("source file is empty", path=str(path), hint="restore its text or remove it from edition.yaml")
+        raise EditionError("source file is empty", path=str(path),
+                           hint="restore its text or remove it from edition.yaml")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise EditionError("source looks binary (it contains NUL bytes), not a text", path=str(path), line=line,

@@ -12,7 +12,7 @@ from .recognise.inline import Emph, Gap, Marker, Stray, Supplied, Text, Token
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
-T = "{%s}" % TEI_NS
+T = f"{{{TEI_NS}}}"
 EDITION = "../edition.xml"
 PIPELINE = f"{EDITION}#pipeline"
 

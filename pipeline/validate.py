@@ -36,6 +36,8 @@ FORMATS = ("text", "json", "junit", "github")
 ERROR, WARNING = "error", "warning"
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "scheme", "source", "sameAs")
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
+RESP_VALUE = re.compile(r"^((\.\./)*edition\.xml)?#(pipeline|editors|compilers-[a-z][a-z0-9]*)"
+                        r"( ((\.\./)*edition\.xml)?#(pipeline|editors|compilers-[a-z][a-z0-9]*))*$")
 LINE_FRAGMENT = re.compile(r"^line=(\d+),(\d+)$")
 DOC_ID = re.compile(r"^(?P<src>[a-z][a-z0-9]*)-(?:\d+[a-z]?|\d{4}(?:\d{2}(?:\d{2})?)?[b-z]?|u\d{3})$")
 
@@ -224,14 +226,25 @@ class SchemaError(Exception):
 
 
 @dataclass
+class ElementRule:
+    """What the grammar allows for one element name, whatever its context (the union of its
+    definitions): used to point at the exact element when RelaxNG fails."""
+
+    children: set[str] = field(default_factory=set)
+    attributes: set[str] = field(default_factory=set)
+    text: bool = False
+
+
+@dataclass
 class Schemas:
-    """The compiled RelaxNG and Schematron, and the closed value lists of the grammar (for
-    messages that say which values are allowed)."""
+    """The compiled RelaxNG and Schematron, the closed value lists of the grammar and what
+    each element may contain (for messages that say what is allowed)."""
 
     folder: Path
     relaxng: etree.RelaxNG
     schematron: etree.XSLT
     values: dict[tuple[str, str], list[str]]
+    elements: dict[str, ElementRule] = field(default_factory=dict)
 
     @classmethod
     def load(cls, folder: Path) -> Schemas:
@@ -249,24 +262,114 @@ class Schemas:
         except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError,
                 etree.XSLTParseError) as exc:
             raise SchemaError(f"cannot compile the schemas in {display_path(folder)}: {exc}") from None
-        return cls(folder, relaxng, etree.XSLT(compiled.validator_xslt), closed_values(rng_doc))
+        return cls(folder, relaxng, etree.XSLT(compiled.validator_xslt), closed_values(rng_doc),
+                   element_rules(rng_doc))
+
+
+RNG = "{http://relaxng.org/ns/structure/1.0}"
+
+
+def _rng_name(node: etree._Element) -> str:
+    name = node.get("name")
+    if name is None:
+        child = node.find(RNG + "name")
+        name = (child.text or "").strip() if child is not None else ""
+        if child is not None and child.get("ns") == "http://www.w3.org/XML/1998/namespace":
+            name = "xml:" + name
+    return name.split(":")[-1] if not name.startswith("xml:") else name
+
+
+def element_rules(rng: etree._ElementTree) -> dict[str, ElementRule]:
+    """Element name → children, attributes and text it may have, from the grammar."""
+    defines: dict[str, list[etree._Element]] = {}
+    for d in rng.iter(RNG + "define"):
+        defines.setdefault(d.get("name", ""), []).append(d)
+    rules: dict[str, ElementRule] = {}
+    for el in rng.iter(RNG + "element"):
+        rule = rules.setdefault(_rng_name(el), ElementRule())
+        _walk(el, defines, rule, set(), in_attribute=False)
+    return rules
+
+
+def _walk(node: etree._Element, defines: dict[str, list[etree._Element]], rule: ElementRule,
+          seen: set[str], *, in_attribute: bool) -> None:
+    for child in node:
+        if not isinstance(child.tag, str) or not child.tag.startswith(RNG):
+            continue
+        kind = child.tag[len(RNG):]
+        if kind == "element":
+            rule.children.add(_rng_name(child))
+        elif kind == "attribute":
+            rule.attributes.add(_rng_name(child))
+        elif kind == "ref":
+            name = child.get("name", "")
+            if name not in seen:
+                seen.add(name)
+                for d in defines.get(name, []):
+                    _walk(d, defines, rule, seen, in_attribute=in_attribute)
+        elif kind in ("text", "data", "value", "mixed"):
+            rule.text = True
+            _walk(child, defines, rule, seen, in_attribute=in_attribute)
+        else:
+            _walk(child, defines, rule, seen, in_attribute=in_attribute)
 
 
 def closed_values(rng: etree._ElementTree) -> dict[tuple[str, str], list[str]]:
-    """(element, attribute) → the values the grammar allows, where it gives a closed list."""
-    r = "{http://relaxng.org/ns/structure/1.0}"
-    out: dict[tuple[str, str], list[str]] = {}
-    for el in rng.iter(r + "element"):
-        name_el = el.find(r + "name")
-        ename = el.get("name") or (name_el.text.strip() if name_el is not None and name_el.text else "")
-        for att in el.iter(r + "attribute"):
-            a_el = att.find(r + "name")
-            aname = att.get("name") or (a_el.text.strip() if a_el is not None and a_el.text else "")
-            values = [v.text or "" for v in att.iter(r + "value")]
-            if values and not list(att.iter(r + "data")):
-                known = out.setdefault((ename.split(":")[-1], aname), [])
-                known.extend(v for v in values if v not in known)
-    return out
+    """(element, attribute) → the values the grammar allows, where every definition of that
+    attribute on that element gives a closed list (an open definition anywhere opens it)."""
+    defines: dict[str, list[etree._Element]] = {}
+    for d in rng.iter(RNG + "define"):
+        defines.setdefault(d.get("name", ""), []).append(d)
+    closed: dict[tuple[str, str], list[str]] = {}
+    open_: set[tuple[str, str]] = set()
+    for el in rng.iter(RNG + "element"):
+        attributes: list[etree._Element] = []
+        _collect_attributes(el, defines, attributes, set())
+        for att in attributes:
+            key = (_rng_name(el), _rng_name(att))
+            values: list[str] = []
+            if _attribute_values(att, defines, values, set()):
+                open_.add(key)
+            known = closed.setdefault(key, [])
+            known.extend(v for v in values if v not in known)
+    return {k: v for k, v in closed.items() if k not in open_ and v}
+
+
+def _collect_attributes(node: etree._Element, defines: dict[str, list[etree._Element]],
+                        out: list[etree._Element], seen: set[str]) -> None:
+    for child in node:
+        if not isinstance(child.tag, str) or not child.tag.startswith(RNG):
+            continue
+        kind = child.tag[len(RNG):]
+        if kind == "attribute":
+            out.append(child)
+        elif kind == "ref" and child.get("name", "") not in seen:
+            seen.add(child.get("name", ""))
+            for d in defines.get(child.get("name", ""), []):
+                _collect_attributes(d, defines, out, seen)
+        elif kind != "element":
+            _collect_attributes(child, defines, out, seen)
+
+
+def _attribute_values(node: etree._Element, defines: dict[str, list[etree._Element]], out: list[str],
+                      seen: set[str]) -> bool:
+    """Collects <value>s under an attribute; True if it also allows open text or data."""
+    is_open = False
+    for child in node:
+        if not isinstance(child.tag, str) or not child.tag.startswith(RNG):
+            continue
+        kind = child.tag[len(RNG):]
+        if kind == "value":
+            out.append((child.text or "").strip())
+        elif kind in ("data", "text", "list"):
+            is_open = True
+        elif kind == "ref" and child.get("name", "") not in seen:
+            seen.add(child.get("name", ""))
+            for d in defines.get(child.get("name", ""), []):
+                is_open |= _attribute_values(d, defines, out, seen)
+        elif kind != "name":
+            is_open |= _attribute_values(child, defines, out, seen)
+    return is_open
 
 
 def find_schemas(explicit: str | None, roots: Iterable[Path]) -> Path:
@@ -295,11 +398,18 @@ def project_root(start: Path | None = None) -> Path:
 
 
 def relaxng_findings(src: Source, schemas: Schemas) -> list[Finding]:
+    """The grammar's verdict.  libxml2 often reports a wrong child at a later element, so the
+    file is first checked element by element (unknown elements, children, attributes, values,
+    text); only when that finds nothing are libxml2's own messages shown."""
     if schemas.relaxng.validate(src.tree):
         return []
+    local = list(local_findings(src, schemas))
+    if local:
+        return local
     out: list[Finding] = []
     entries = list(schemas.relaxng.error_log)
-    for entry in entries:
+    located = [e for e in entries if e.path]
+    for entry in located or entries:
         el = _node(src.tree, entry.path)
         if el is not None:
             line, col = src.position(el)
@@ -310,6 +420,76 @@ def relaxng_findings(src: Source, schemas: Schemas) -> list[Finding]:
             continue
         out.append(Finding(src.display, line, col, ERROR, message, "schema"))
     return _dedupe(out)
+
+
+def _shortlist(names: Iterable[str], limit: int = 12) -> str:
+    ordered = sorted(names)
+    shown = ", ".join(ordered[:limit])
+    return shown + (", …" if len(ordered) > limit else "") if ordered else "nothing"
+
+
+def local_findings(src: Source, schemas: Schemas) -> Iterator[Finding]:
+    """Element-by-element check against what the grammar allows for each element name."""
+    rules = schemas.elements
+    for el in src.tree.getroot().iter():
+        if not isinstance(el.tag, str):
+            continue
+        name = _local(el.tag)
+        rule = rules.get(name) if etree.QName(el.tag).namespace == TEI_NS else None
+        if rule is None:
+            line, col = src.position(el)
+            ns = etree.QName(el.tag).namespace
+            where = "" if ns == TEI_NS else f" (namespace {ns or 'none'}; TEI elements are in {TEI_NS})"
+            yield Finding(src.display, line, col, ERROR,
+                          f"<{name}>{where} is not part of the edition schema. Use the element "
+                          "docs/encoding.md names for this content, or ask for it to be added to "
+                          "schemas/edition.rnc.", "schema")
+            continue
+        yield from _local_attributes(src, el, name, rule, schemas)
+        parent_text = (el.text or "").strip()
+        if parent_text and not rule.text:
+            line, col = src.position(el)
+            yield Finding(src.display, line, col, ERROR,
+                          f'<{name}> cannot hold text directly ("{parent_text[:40]}"). Put the text '
+                          "into the element that may hold it (a <p> in a div, for example).", "schema")
+        for child in el:
+            if not isinstance(child.tag, str):
+                continue
+            cname = _local(child.tag)
+            tail = (child.tail or "").strip()
+            if tail and not rule.text:
+                line, col = src.position(child)
+                yield Finding(src.display, line, col, ERROR,
+                              f'<{name}> cannot hold text directly ("{tail[:40]}" after <{cname}>). Put '
+                              "the text into an element that may hold it.", "schema")
+            if etree.QName(child.tag).namespace == TEI_NS and cname in rules and cname not in rule.children:
+                line, col = src.position(child)
+                allowed = (f"<{name}> may contain: {_shortlist(rule.children)}" if rule.children
+                           else f"<{name}> may contain only text")
+                yield Finding(src.display, line, col, ERROR,
+                              f"<{cname}> is not allowed inside <{name}>. {allowed}. Move it, or use the "
+                              "element docs/encoding.md names for this content.", "schema")
+
+
+def _local_attributes(src: Source, el: etree._Element, name: str, rule: ElementRule,
+                      schemas: Schemas) -> Iterator[Finding]:
+    for key, value in el.attrib.items():
+        attr = _attr_name(key)
+        if attr not in rule.attributes:
+            line, col = src.position(el)
+            yield Finding(src.display, line, col, ERROR,
+                          f'<{name}> does not take the attribute {attr} (here {attr}="{value}"). '
+                          f"Attributes of <{name}>: {_shortlist(rule.attributes)}.", "schema")
+            continue
+        if not value.strip():
+            line, col = src.position(el)
+            yield Finding(src.display, line, col, ERROR,
+                          f'<{name}> has an empty {attr}="". Give it a value, or remove the attribute.', "schema")
+            continue
+        allowed = schemas.values.get((name, attr))
+        if allowed is not None and value not in allowed:
+            line, col = src.position(el)
+            yield Finding(src.display, line, col, ERROR, _attribute_message(name, attr, el, schemas), "schema")
 
 
 def _node(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
@@ -417,7 +597,7 @@ def _attribute_message(element: str, attr: str, el: etree._Element | None, schem
     if attr in DATE_ATTRS:
         return (f"<{element}> has {shown}, which is not a W3C date. Write YYYY, YYYY-MM, YYYY-MM-DD or "
                 "YYYY-MM-DDThh:mm:ss.")
-    if attr == "resp":
+    if attr == "resp" and value is not None and not RESP_VALUE.match(value):
         return (f"<{element}> has {shown}, which does not name a hand of the edition. Use "
                 "../edition.xml#pipeline, ../edition.xml#editors or ../edition.xml#compilers-<source-id>.")
     return (f"<{element}> has {shown}, which the edition schema does not allow on this element "

@@ -187,6 +187,7 @@ def test_not_signature(p: str) -> None:
     ("Plenipotentiary of wua rf, 059, on. 1, p. 294, d. 2036, l. 18-20.", "wua rf", "Plenipotentiary"),  # 003:2928
     ("Surits\\ avp rf, f 059. On 1, p. 302, d 2090. L 45-46", "avp rf", "Surits"),                  # 003:3197
     ("Vinogradov , Avp rf, f. 059, on. 1, p. 314, d. 2162, l. 59-60.", "Avp rf", "Vinogradov"),     # 003:4064
+    ("I. Maisky avprf, f.059, op.24, p.70, d.43, l.132-137.", "avprf", "I. Maisky"),              # 003:5146
     ("Plenipotentiary representative of the USSR in Germany Dekanozov avprf, f. 082, on. 24, p. 105, db, l. "
      "75-76.", "avprf", "Plenipotentiary representative of the USSR in Germany Dekanozov"),          # 003:5244
 ])
@@ -381,6 +382,10 @@ def test_reply_intro(p: str) -> None:
     "people's commissariat of the RSFSR:",                                                 # 003:984
     "These principles are as follows:",                                                    # 003:471
     "Note: “via the duty political controller.” Message No. 3 …** For orientation:",      # 000:57
+    # 003:2706 + 2708: a note text split by a page break, joined
+    "[1] this refers to the speech of Turkish president Kemal Ataturk, delivered on November 1, 1936 at the "
+    "opening of the session of the Mejlis, in which he, speaking about the significance of the conclusion of a "
+    "convention on the regime of the straits, said:",
 ])
 def test_not_reply_intro(p: str) -> None:
     assert not reply_intro(p)

@@ -338,6 +338,7 @@ _REPORTING_RE = re.compile(
     re.I,
 )
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|we|us|our)\b")
+_NOTE_START_RE = re.compile(r"^(?:\[\d+\]|(?:\\\*)+|\*(?!\*)|<sup>)")
 _MAX_INTRO = 400
 
 
@@ -346,6 +347,8 @@ def reply_intro(p: str) -> bool:
     received to this note from Yusuf Kemal on 28 august 1921:`` (001:25), ``This note was sent in
     connection with the following note by Ahmet Mukhtar to Chicherin dated March 21, 1921:``
     (003:996), ``In his speech G.V. Chicherin, in particular, said:`` (003:752)."""
+    if _NOTE_START_RE.match(p.strip()):
+        return False  # a note text ("[1] this refers to the speech of …, said:", 003:2706–2708)
     s = _plain(p)
     if not s.endswith(":") or len(s) > _MAX_INTRO:
         return False
