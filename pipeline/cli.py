@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 
 from . import __version__
 from .errors import EditionError
@@ -17,18 +19,33 @@ def _convert(args: argparse.Namespace) -> int:
     return run_convert(Path(args.config), args.sources, force=args.force, diff=args.diff, quiet=args.quiet)
 
 
+# The stages after conversion, in build order. Each is a module with
+# `add_parser(subparsers)` (its own subcommand) and `build(args) -> int` (its part of
+# `edition build`); a stage whose module does not exist yet is simply not offered.
+STAGES = ("validate", "link", "html", "pdf", "deposit")
+
+
+def _stage_modules() -> list[ModuleType]:
+    modules = []
+    for name in STAGES:
+        try:
+            modules.append(importlib.import_module(f"pipeline.{name}"))
+        except ModuleNotFoundError as exc:
+            if exc.name != f"pipeline.{name}":
+                raise
+    return modules
+
+
 def _build(args: argparse.Namespace) -> int:
     from .convert import run_convert
 
     code = run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet)
-    if code != 0:
-        return code
-    try:
-        from . import validate
-    except ImportError:  # the validation stage is not installed in this build
-        return 0
-    vargs = argparse.Namespace(paths=[], format="text", quiet=args.quiet, config=args.config)
-    return validate.run(vargs)
+    for module in _stage_modules():
+        if code != 0:
+            return code
+        if hasattr(module, "build"):
+            code = module.build(args)
+    return code
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,16 +65,14 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show how hand-edited files differ from what the converter would write")
     conv.set_defaults(func=_convert)
 
-    build = sub.add_parser("build", help="run every stage: convert, then validate")
+    build = sub.add_parser("build", help="run every stage: convert, validate, and the outputs")
     build.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
+    build.add_argument("--draft", action="store_true", help="show the converter's review flags in the outputs")
+    build.add_argument("--deposit", action="store_true", help="also write the archival deposit package")
     build.set_defaults(func=_build)
 
-    try:
-        from . import validate
-    except ImportError:
-        pass
-    else:
-        validate.add_parser(sub)
+    for module in _stage_modules():
+        module.add_parser(sub)
 
     for p in sub.choices.values():
         p.add_argument("--config", default="edition.yaml", help="the edition's configuration (default: %(default)s)")

@@ -89,7 +89,7 @@ def test_binary_source_file(project: Path) -> None:
 
 def test_non_utf8_source_names_the_line(project: Path) -> None:
     path = project / "sources" / "002_938f9072fcb795d8.txt"
-    data = path.read_bytes().replace("G. V. Chicherin".encode(), "G. V. \xc7icherin".encode("latin-1"), 1)
+    data = path.read_bytes().replace(b"G. V. Chicherin", "G. V. \xc7icherin".encode("latin-1"), 1)
     path.write_bytes(data)
     out = bad(project, "convert")
     assert "not UTF-8" in out.stderr and ":11:" in out.stderr
