@@ -22,7 +22,7 @@ def _convert(args: argparse.Namespace) -> int:
 # The stages after conversion, in build order. Each is a module with
 # `add_parser(subparsers)` (its own subcommand) and `build(args) -> int` (its part of
 # `edition build`); a stage whose module does not exist yet is simply not offered.
-STAGES = ("validate", "link", "html", "pdf", "deposit")
+STAGES = ("link", "validate", "html", "pdf", "deposit")
 
 
 def _stage_modules() -> list[ModuleType]:
