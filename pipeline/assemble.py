@@ -32,6 +32,7 @@ TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
+HEADING_NUMBER = re.compile(r"\barticle no\.\s*(\d+)\.?\s*$", re.I)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Built:
     text_for_comparison: str = ""
     notes: list[etree._Element] = field(default_factory=list)
     doc_refs: list[nt.DocRef] = field(default_factory=list)
+    number: str | None = None  # a document number printed inside the heading
 
 
 def _one_line(text: str) -> str:
@@ -143,13 +145,16 @@ class Assembler:
                      plain=lambda par, piece: append_tokens(par, self.tokens(piece), self.ctx))
 
     # -- heading ----------------------------------------------------------------------
-    def heading(self, div: etree._Element) -> tuple[str, hd.Heading, dt.Dateline | None, str]:
+    def heading(self, div: etree._Element, *, dateline_follows: bool
+                ) -> tuple[str, hd.Heading, dt.Dateline | None, str]:
+        """The heading; a dateline printed at its end (000) moves to the opener, unless the
+        document has a dateline paragraph of its own (003 repeats the date in both)."""
         raw = " ".join(_strip_heading_markup(p.text) for p in self.unit.head)
         parsed = hd.parse_heading(raw)
         tail: dt.Dateline | None = None
         tail_text = ""
         head_part = raw
-        if parsed.tail_start is not None:
+        if parsed.tail_start is not None and not dateline_follows:
             head_part, tail_text = raw[: parsed.tail_start].rstrip(), raw[parsed.tail_start:].strip()
             tail = dt.parse_dateline(tail_text)
             if tail is None:
@@ -261,7 +266,9 @@ class Assembler:
     # -- the whole unit ---------------------------------------------------------------
     def build(self) -> Built:
         div = el("div", type_="document")
-        head_text, parsed, tail, tail_text = self.heading(div)
+        paras = self.join_split_paragraphs(self.unit.body)
+        dateline_follows = any(dt.looks_like_dateline(_para_text(p)) for p in paras[:4])
+        head_text, parsed, tail, tail_text = self.heading(div, dateline_follows=dateline_follows)
         div.set("subtype", parsed.doc_type)
         opener = el("opener")
         date: dt.DateMatch | None = None
@@ -270,7 +277,6 @@ class Assembler:
             self.dateline(opener, tail_text, tail)
             date = tail.date
 
-        paras = self.join_split_paragraphs(self.unit.body)
         # Note texts are known before the text is built so inline digit markers can be
         # recognised only where a note with that number exists (002's "delegation 1").
         numbers: set[str] = set()
@@ -328,10 +334,18 @@ class Assembler:
         self.body(div, paras[i:])
         self.link_notes(div)
         comparison = " ".join(_para_text(p) for p in self.unit.head + self.unit.body)
+        number = None
+        m = HEADING_NUMBER.search(head_text)
+        if m and self.unit.number is None:
+            # 003:794 "Treaty between Russia and Turkey, article no. 598." — the volume's
+            # document number (№), translated as "article".
+            number = m.group(1)
+            self.flags.append(Flag(self.unit.head[0].first, "document number",
+                                   f"document number {number} read from the heading's {m.group(0)!r}"))
         return Built(div=div, head_text=_one_line(head_text), doc_type=parsed.doc_type, date=date,
                      citations=self.citations, publications=self.publications, flags=self.flags,
                      sender=_span(head_text, parsed.sender), addressee=_span(head_text, parsed.addressee),
-                     text_for_comparison=comparison, doc_refs=self.doc_refs)
+                     text_for_comparison=comparison, doc_refs=self.doc_refs, number=number)
 
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
@@ -450,7 +464,8 @@ class Assembler:
                 ls, le, ts = speaker
                 sp = sub(parent, "sp")
                 spk = sub(sp, "speaker")
-                self.inline(spk, text[ls:ts].rstrip(), p.first)
+                # The bold that sets a speaker label is layout, not emphasis.
+                self.inline(spk, text[:ts].replace("**", "").strip(), p.first)
                 self.inline(sub(sp, "p"), text[ts:].strip(), p.first)
                 continue
             if st.separator(text):

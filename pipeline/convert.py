@@ -69,7 +69,7 @@ def convert_all(edition: Edition) -> Conversion:
             built = Assembler(unit, source, edition, context_year=year).build()
             if built.date is not None and (built.date.when or built.date.from_):
                 year = int((built.date.when or built.date.from_ or "0")[:4])
-            docs.append(Document(source, built, unit.first, unit.last, unit.number))
+            docs.append(Document(source, built, unit.first, unit.last, unit.number or built.number))
             flags.extend((source, f) for f in built.flags)
     assign_ids(docs)
     for source, f in find_duplicates(docs):

@@ -38,6 +38,7 @@ POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "scheme", "source", 
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 RESP_VALUE = re.compile(r"^((\.\./)*edition\.xml)?#(pipeline|editors|compilers-[a-z][a-z0-9]*)"
                         r"( ((\.\./)*edition\.xml)?#(pipeline|editors|compilers-[a-z][a-z0-9]*))*$")
+W3C_DATE = re.compile(r"^-?\d{4}(-\d{2}(-\d{2}(T\d{2}:\d{2}:\d{2}(\.\d+)?)?)?)?(Z|[+-]\d{2}:\d{2})?$")
 LINE_FRAGMENT = re.compile(r"^line=(\d+),(\d+)$")
 DOC_ID = re.compile(r"^(?P<src>[a-z][a-z0-9]*)-(?:\d+[a-z]?|\d{4}(?:\d{2}(?:\d{2})?)?[b-z]?|u\d{3})$")
 
@@ -168,7 +169,7 @@ def read(path: Path, parser: etree.XMLParser) -> tuple[Source | None, list[Findi
     try:
         root = etree.fromstring(data, parser, base_url=path.resolve().as_uri())
     except etree.XMLSyntaxError as exc:
-        return None, [syntax_finding(shown, exc)]
+        return None, [syntax_finding(shown, exc, parser.error_log)]
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or _has_entities(root):
         return None, [Finding(shown, 1, 1, ERROR,
@@ -182,8 +183,10 @@ def _has_entities(root: etree._Element) -> bool:
     return any(True for _ in root.iter(etree.Entity))
 
 
-def syntax_finding(shown: str, exc: etree.XMLSyntaxError) -> Finding:
-    entries = [e for e in exc.error_log if e.level_name in ("ERROR", "FATAL")] or list(exc.error_log)
+def syntax_finding(shown: str, exc: etree.XMLSyntaxError, log: etree._ListErrorLog) -> Finding:
+    """The parser's first error with its line and column (the parser's own log: lxml's global
+    log also holds messages of earlier validations)."""
+    entries = [e for e in log if e.level_name in ("ERROR", "FATAL")] or list(log)
     first = entries[0] if entries else None
     line = first.line if first is not None else (exc.lineno or 1)
     column = first.column if first is not None else (exc.offset or 1)
@@ -397,29 +400,29 @@ def project_root(start: Path | None = None) -> Path:
 # ---------------------------------------------------------------------------------------
 
 
-def relaxng_findings(src: Source, schemas: Schemas) -> list[Finding]:
-    """The grammar's verdict.  libxml2 often reports a wrong child at a later element, so the
-    file is first checked element by element (unknown elements, children, attributes, values,
-    text); only when that finds nothing are libxml2's own messages shown."""
+def relaxng_findings(src: Source, schemas: Schemas, *, house_errors: bool = False) -> list[Finding]:
+    """The grammar's verdict, placed on the element at fault.
+
+    libxml2 often reports a wrong child at a later element, or an alternative it tried
+    instead of the one that failed, so the file is first checked element by element
+    (unknown elements, children, attributes, values, dates, text).  Only when that finds
+    nothing is libxml2's first message shown, and not while the house rules report errors
+    on the same file (a missing head, say, which libxml2 reports as a misplaced opener)."""
     if schemas.relaxng.validate(src.tree):
         return []
     local = list(local_findings(src, schemas))
-    if local:
+    if local or house_errors:
         return local
-    out: list[Finding] = []
     entries = list(schemas.relaxng.error_log)
-    located = [e for e in entries if e.path]
-    for entry in located or entries:
+    for entry in [e for e in entries if e.path] + [e for e in entries if not e.path]:
         el = _node(src.tree, entry.path)
-        if el is not None:
-            line, col = src.position(el)
-        else:
-            line, col = entry.line or 1, max(entry.column, 1)
         message = explain_relaxng(entry.message, el, schemas)
         if message is None:
             continue
-        out.append(Finding(src.display, line, col, ERROR, message, "schema"))
-    return _dedupe(out)
+        line, col = src.position(el) if el is not None else (entry.line or 1, max(entry.column, 1))
+        return [Finding(src.display, line, col, ERROR, message, "schema")]
+    return [Finding(src.display, 1, 1, ERROR, "the file does not match the edition schema (no details from "
+                    "the validator). Open it in an XML editor with schemas/edition.rng to see where.", "schema")]
 
 
 def _shortlist(names: Iterable[str], limit: int = 12) -> str:
@@ -486,6 +489,10 @@ def _local_attributes(src: Source, el: etree._Element, name: str, rule: ElementR
             yield Finding(src.display, line, col, ERROR,
                           f'<{name}> has an empty {attr}="". Give it a value, or remove the attribute.', "schema")
             continue
+        if attr in DATE_ATTRS and name == "date" and not W3C_DATE.match(value):
+            line, col = src.position(el)
+            yield Finding(src.display, line, col, ERROR, _attribute_message(name, attr, el, schemas), "schema")
+            continue
         allowed = schemas.values.get((name, attr))
         if allowed is not None and value not in allowed:
             line, col = src.position(el)
@@ -504,17 +511,6 @@ def _node(tree: etree._ElementTree, path: str | None) -> etree._Element | None:
     return None
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[int, int, str]] = set()
-    out = []
-    for f in findings:
-        key = (f.line, f.column, f.message)
-        if key not in seen:
-            seen.add(key)
-            out.append(f)
-    return out
-
-
 _GENERIC = ("failed to validate content", "Invalid sequence in interleave", "Extra element",
             "Error validating datatype", "Datatype element", "Element TEI failed to validate")
 
@@ -530,8 +526,9 @@ def explain_relaxng(message: str, el: etree._Element | None, schemas: Schemas) -
     here = f"<{_local(el.tag)}>" if el is not None and isinstance(el.tag, str) else "this element"
     m = re.match(r"Did not expect element (\S+) there", msg)
     if m:
-        return (f"<{m.group(1)}> is not allowed at this place (edition schema). Move it to where "
-                f"docs/encoding.md puts it, or use the element the contract names for this content.")
+        return (f"<{m.group(1)}> is not allowed at this place (edition schema). Check the order: in a "
+                "div come head, opener, the text (p, list, sp, quote), nested divs, then closer and "
+                "postscript; move it there, or use the element docs/encoding.md names for this content.")
     m = re.match(r"Expecting element (\S+), got (\S+)", msg)
     if m:
         return (f"expected <{m.group(1)}> here but found <{m.group(2)}>. Put the elements in the order "
@@ -902,8 +899,8 @@ def validate_files(files: Sequence[Path], schemas: Schemas) -> Report:
         if src is None:
             continue
         sources[path.resolve()] = src
-        rng = relaxng_findings(src, schemas)
         sch = schematron_findings(src, schemas)
+        rng = relaxng_findings(src, schemas, house_errors=any(f.severity == ERROR for f in sch))
         report.findings.extend(drop_superseded(rng, sch))
         report.findings.extend(sch)
     report.findings.extend(cross_file_findings(Edition(sources, parser)))

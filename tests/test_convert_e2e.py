@@ -89,7 +89,9 @@ def tei_chars(tree: etree._ElementTree) -> Counter[str]:
             counts += chars(node.tail)
         rend = node.get("rend") or ""
         if node.tag == T + "div" and node.get("type") == "document" and node.get("n"):
-            counts += chars(f"No. {node.get('n')}")  # the number line, recorded by @n
+            head = "".join(node.find("t:head", NS).itertext())
+            if node.get("n") not in head:
+                counts += chars(f"No. {node.get('n')}")  # the number line, recorded by @n
         elif node.tag == T + "gap":
             counts += chars(rend)
         elif node.tag == T + "supplied":

@@ -1,0 +1,298 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  The edition's shared XSLT 3.0 function library. Output-neutral: every function
+  returns strings, numbers or TEI nodes, never HTML or Typst markup, so that both the
+  HTML stylesheets (xslt/html/) and the print stylesheets (xslt/typst/) can
+  xsl:import it and format the results their own way.
+
+  Namespace of the functions: ed = "https://edition-pipeline.example/ns/edition".
+  The TEI read here is the converter's contract, docs/encoding.md.
+
+  Functions (all take TEI nodes from a document file unless said otherwise):
+    ed:document($node)               the outermost div[@type='document'] of the file
+    ed:doc-id($node)                 the document id (div/@xml:id, else publicationStmt/idno)
+    ed:source-id($node)              the source id ("ssd") from the document id
+    ed:doc-number($node)             the printed number (div/@n) or ''
+    ed:doc-label($node)              "No. 562" or the id for unnumbered documents
+    ed:doc-type($node)               the document kind (div/@subtype) or ''
+    ed:doc-title($node)              the heading as plain text (titleStmt/title)
+    ed:doc-date($node)               the dateline's date element (or empty)
+    ed:date-iso($date)               sortable ISO string of a TEI date ('' if undated)
+    ed:date-label($date)             the date in words: "18 June 1937", "June 1937",
+                                     "3–5 May 1921", "before 1 May 1920", "undated"
+    ed:format-iso($iso)              "1937-06-18" → "18 June 1937" (also yyyy-mm, yyyy)
+    ed:month-name($n)                1 → "January"
+    ed:doc-place($node)              the place of the dateline as printed, or ''
+    ed:sender($node) / ed:addressee($node)   correspDesc names joined by "; " or ''
+    ed:hand-name($resp, $edition)    "../edition.xml#compilers-ssd" → "the compilers
+                                     (Svitlana M, Erdogan A)"; $edition is tei/edition.xml
+    ed:hand-key($resp)               "../edition.xml#compilers-ssd" → "compilers"
+    ed:note-number($note)            the footnote's number in reading order (1, 2, …);
+                                     counts foot notes that are not shared markers
+    ed:footnotes($node)              all foot notes of the document, reading order
+    ed:note-marker($note)            the printed marker: @n, else the label without brackets
+    ed:witnesses($node)              notesStmt/relatedItem[@type='witness'] targets as ids
+    ed:target-id($uri)               "../ssd/ssd-19210316.xml#x" → "ssd-19210316"
+    ed:archival-citation($msDesc)    "AVP RF, f. 04, op. 39, p. 232, d. 52987, l. 12–14 (copy)"
+    ed:idno($msDesc, $type)          normalised idno value of one kind ('' if absent)
+    ed:classifications($node)        the dateline's/opener's classification seg strings
+    ed:plain($nodes)                 normalised text of nodes, notes left out
+    ed:slug($s)                      a safe file/fragment name from any string
+    ed:capitalise($s)                first letter upper-case
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:ed="https://edition-pipeline.example/ns/edition"
+    exclude-result-prefixes="#all">
+
+  <!-- ===== the document ===== -->
+
+  <xsl:function name="ed:document" as="element(tei:div)?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="(root($node)//tei:body//tei:div[@type = 'document'])[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-id" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="div" select="ed:document($node)"/>
+    <xsl:sequence select="string(($div/@xml:id,
+        root($node)//tei:publicationStmt/tei:idno[@type = 'document'], '')[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:source-id" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="substring-before(ed:doc-id($node), '-')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-number" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string(ed:document($node)/@n)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-label" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="n" select="ed:doc-number($node)"/>
+    <xsl:sequence select="if ($n) then 'No. ' || $n else ed:doc-id($node)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-type" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string(ed:document($node)/@subtype)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-title" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="t" select="root($node)//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1]"/>
+    <xsl:sequence select="if (normalize-space($t)) then normalize-space($t)
+        else ed:plain(ed:document($node)/tei:head[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-date" as="element(tei:date)?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="div" select="ed:document($node)"/>
+    <xsl:sequence select="(($div/tei:opener, $div/tei:div[@type = 'main']/tei:opener)/tei:dateline/tei:date,
+        root($node)//tei:correspDesc//tei:date)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-place" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="div" select="ed:document($node)"/>
+    <xsl:sequence select="normalize-space(string((($div/tei:opener, $div/tei:div[@type = 'main']/tei:opener)
+        /tei:dateline/tei:placeName)[1]))"/>
+  </xsl:function>
+
+  <!-- ===== dates ===== -->
+
+  <xsl:function name="ed:month-name" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="('January', 'February', 'March', 'April', 'May', 'June', 'July',
+        'August', 'September', 'October', 'November', 'December')[$n]"/>
+  </xsl:function>
+
+  <!-- ISO (yyyy, yyyy-mm, yyyy-mm-dd, optionally with a time) to words. -->
+  <xsl:function name="ed:format-iso" as="xs:string">
+    <xsl:param name="iso" as="xs:string?"/>
+    <xsl:variable name="d" select="substring(normalize-space($iso), 1, 10)"/>
+    <xsl:variable name="p" select="tokenize($d, '-')"/>
+    <xsl:sequence select="
+        if (count($p) ge 3 and $p[3] castable as xs:integer and $p[2] castable as xs:integer)
+          then string(xs:integer($p[3])) || ' ' || ed:month-name(xs:integer($p[2])) || ' ' || $p[1]
+        else if (count($p) eq 2 and $p[2] castable as xs:integer)
+          then ed:month-name(xs:integer($p[2])) || ' ' || $p[1]
+        else string($d)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:date-iso" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="string(($date/@when, $date/@from, $date/@notBefore, $date/@notAfter, $date/@to, '')[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:date-label" as="xs:string">
+    <xsl:param name="date" as="element()?"/>
+    <xsl:sequence select="
+        if (empty($date) or $date/@type = 'undated') then 'undated'
+        else if ($date/@when) then ed:format-iso($date/@when)
+        else if ($date/@from and $date/@to) then ed:range($date/@from, $date/@to)
+        else if ($date/@notBefore and $date/@notAfter) then 'between ' || ed:format-iso($date/@notBefore)
+             || ' and ' || ed:format-iso($date/@notAfter)
+        else if ($date/@notAfter) then 'before ' || ed:format-iso($date/@notAfter)
+        else if ($date/@notBefore) then 'after ' || ed:format-iso($date/@notBefore)
+        else if ($date/@from) then 'from ' || ed:format-iso($date/@from)
+        else if (normalize-space($date)) then normalize-space($date)
+        else 'undated'"/>
+  </xsl:function>
+
+  <!-- "3–5 May 1921", "30 April – 2 May 1921", else both dates in full. -->
+  <xsl:function name="ed:range" as="xs:string">
+    <xsl:param name="from" as="xs:string"/>
+    <xsl:param name="to" as="xs:string"/>
+    <xsl:variable name="a" select="tokenize(substring($from, 1, 10), '-')"/>
+    <xsl:variable name="b" select="tokenize(substring($to, 1, 10), '-')"/>
+    <xsl:sequence select="
+        if (count($a) eq 3 and count($b) eq 3 and $a[1] eq $b[1] and $a[2] eq $b[2])
+          then string(xs:integer($a[3])) || '–' || ed:format-iso($to)
+        else if (count($a) eq 3 and count($b) eq 3 and $a[1] eq $b[1])
+          then string(xs:integer($a[3])) || ' ' || ed:month-name(xs:integer($a[2])) || ' – ' || ed:format-iso($to)
+        else ed:format-iso($from) || ' – ' || ed:format-iso($to)"/>
+  </xsl:function>
+
+  <!-- ===== correspondents ===== -->
+
+  <xsl:function name="ed:sender" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string-join(root($node)//tei:correspDesc/tei:correspAction[@type = 'sent']
+        /(tei:name | tei:persName | tei:orgName)/normalize-space(), '; ')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:addressee" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="string-join(root($node)//tei:correspDesc/tei:correspAction[@type = 'received']
+        /(tei:name | tei:persName | tei:orgName)/normalize-space(), '; ')"/>
+  </xsl:function>
+
+  <!-- ===== hands (@resp) ===== -->
+
+  <xsl:function name="ed:hand-key" as="xs:string">
+    <xsl:param name="resp" as="xs:string?"/>
+    <xsl:variable name="id" select="substring-after(string($resp), '#')"/>
+    <xsl:sequence select="if (starts-with($id, 'compilers')) then 'compilers'
+        else if ($id) then $id else 'unknown'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:hand-name" as="xs:string">
+    <xsl:param name="resp" as="xs:string?"/>
+    <xsl:param name="edition" as="document-node()?"/>
+    <xsl:variable name="id" select="substring-after(string($resp), '#')"/>
+    <xsl:variable name="stmt" select="$edition//tei:respStmt[@xml:id = $id]"/>
+    <xsl:variable name="names" select="string-join($stmt/tei:name/normalize-space(), ', ')"/>
+    <xsl:sequence select="
+        if ($id = 'editors') then 'the editors of this edition'
+        else if ($id = 'pipeline') then 'the conversion program (a guess to be checked)'
+        else if (starts-with($id, 'compilers')) then
+          (if ($names) then 'the compilers (' || $names || ')' else 'the compilers of the source')
+        else if ($names) then $names
+        else if ($id) then $id else 'unknown hand'"/>
+  </xsl:function>
+
+  <!-- ===== notes ===== -->
+
+  <xsl:function name="ed:footnotes" as="element(tei:note)*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="root($node)//tei:text//tei:note[@place = 'foot'
+        or (not(@place) and not(@type = ('source', 'editorial')))][not(@subtype = 'shared')]
+        [not(ancestor::tei:note)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-number" as="xs:integer">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="all" select="ed:footnotes($note)"/>
+    <xsl:sequence select="(index-of($all ! generate-id(.), generate-id($note)), 0)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-marker" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="if ($note/@n) then string($note/@n)
+        else replace(normalize-space($note/tei:label[1]), '^\[(.*)\]$', '$1')"/>
+  </xsl:function>
+
+  <!-- ===== other witnesses, links ===== -->
+
+  <xsl:function name="ed:target-id" as="xs:string">
+    <xsl:param name="uri" as="xs:string?"/>
+    <xsl:variable name="file" select="tokenize(substring-before(string($uri) || '#', '#'), '/')[last()]"/>
+    <xsl:sequence select="if (ends-with($file, '.xml')) then substring($file, 1, string-length($file) - 4)
+        else if (contains(string($uri), '#')) then substring-after(string($uri), '#')
+        else string($file)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:witnesses" as="xs:string*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="distinct-values(root($node)//tei:notesStmt/tei:relatedItem[@type = 'witness']
+        /@target ! tokenize(., '\s+') ! ed:target-id(.))"/>
+  </xsl:function>
+
+  <!-- ===== archival citations ===== -->
+
+  <xsl:function name="ed:idno" as="xs:string">
+    <xsl:param name="ms" as="element(tei:msDesc)"/>
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="normalize-space(string($ms/tei:msIdentifier/tei:idno[@type = $type][1]))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:archival-citation" as="xs:string">
+    <xsl:param name="ms" as="element(tei:msDesc)"/>
+    <xsl:variable name="parts" select="(
+        normalize-space($ms/tei:msIdentifier/tei:repository),
+        for $t in ('fond', 'opis', 'papka', 'delo') return
+          if (ed:idno($ms, $t)) then ed:idno-abbrev($t) || ' ' || ed:idno($ms, $t) else (),
+        for $l in $ms/tei:msContents/tei:msItem/tei:locus return ed:locus($l))[. != '']"/>
+    <xsl:variable name="form" select="string($ms/tei:physDesc/tei:objectDesc/@form)"/>
+    <xsl:sequence select="string-join($parts, ', ') || (if ($form) then ' (' || replace($form, '-', ' ') || ')' else '')"/>
+  </xsl:function>
+
+  <xsl:function name="ed:idno-abbrev" as="xs:string">
+    <xsl:param name="type" as="xs:string"/>
+    <xsl:sequence select="map{'fond': 'f.', 'opis': 'op.', 'papka': 'p.', 'delo': 'd.'}($type)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:locus" as="xs:string">
+    <xsl:param name="l" as="element(tei:locus)"/>
+    <xsl:sequence select="
+        if ($l/@from and $l/@to and $l/@from != $l/@to) then 'l. ' || $l/@from || '–' || $l/@to
+        else if ($l/@from) then 'l. ' || $l/@from
+        else normalize-space($l)"/>
+  </xsl:function>
+
+  <!-- ===== classification ===== -->
+
+  <xsl:function name="ed:classifications" as="xs:string*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="div" select="ed:document($node)"/>
+    <xsl:sequence select="($div/tei:opener, $div/tei:div[@type = 'main']/tei:opener)
+        //tei:seg[@type = 'classification']/normalize-space()"/>
+  </xsl:function>
+
+  <!-- ===== strings ===== -->
+
+  <xsl:function name="ed:plain" as="xs:string">
+    <xsl:param name="nodes" as="node()*"/>
+    <xsl:sequence select="normalize-space(string-join($nodes//text()[not(ancestor::tei:note)]
+        [not(ancestor::tei:sic[parent::tei:choice])][not(ancestor::tei:orig[parent::tei:choice])]
+        [not(ancestor::tei:abbr[parent::tei:choice])], ''))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:slug" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:variable name="a" select="lower-case(normalize-unicode(string($s), 'NFKD'))"/>
+    <xsl:variable name="b" select="replace(replace($a, '\p{M}', ''), '[^a-z0-9]+', '-')"/>
+    <xsl:sequence select="let $c := replace($b, '^-+|-+$', '') return if ($c) then $c else 'x'"/>
+  </xsl:function>
+
+  <xsl:function name="ed:capitalise" as="xs:string">
+    <xsl:param name="s" as="xs:string?"/>
+    <xsl:sequence select="upper-case(substring(string($s), 1, 1)) || substring(string($s), 2)"/>
+  </xsl:function>
+
+</xsl:stylesheet>
