@@ -10,6 +10,7 @@ flag with its source line for the review report.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 
@@ -163,6 +164,21 @@ class Assembler:
         self.inline(head, head_part, self.unit.head[0].first)
         return head_part, parsed, tail, tail_text
 
+    def day_from_heading(self, line: dt.Dateline, head_text: str, lineno: int) -> dt.Dateline:
+        """A dateline giving only month and year (003:2746 "*February 1937*") while the
+        heading prints the full date ("… 1 February 1937"): the heading supplies the day."""
+        d = line.date
+        if d is None or d.when is None or len(d.when) != 7:
+            return line
+        full = [h for h in dt.find_dates(head_text) if h.when and h.when.startswith(d.when + "-")]
+        if not full:
+            return line
+        self.flags.append(Flag(lineno, "uncertain date",
+                               f"dateline prints {d.text!r}; the day ({full[0].when}) is taken from the heading"))
+        better = dataclasses.replace(d, when=full[0].when, cert="high",
+                                     reason="day taken from the heading")
+        return dataclasses.replace(line, date=better)
+
     # -- dateline ---------------------------------------------------------------------
     def dateline(self, parent: etree._Element, text: str, parsed: dt.Dateline) -> etree._Element:
         rend = None
@@ -298,6 +314,7 @@ class Assembler:
                 add_text(seg, "")
             elif date is None and dt.looks_like_dateline(text) and (parsed_line := dt.parse_dateline(
                     text, context_year=_year_hint(head_text) or self.context_year)) is not None:
+                parsed_line = self.day_from_heading(parsed_line, head_text, p.first)
                 self.dateline(opener, text, parsed_line)
                 date = parsed_line.date
             elif _only_classification(text):
