@@ -327,10 +327,11 @@ class Assembler:
                     and i <= 2:
                 self.source_note(opener, text, p.first)
             elif st.salutation(text):
-                sal = sub(opener, "salute")
-                self.inline(sal, text, p.first)
-                i += 1
-                break
+                # An address line and a salutation may follow each other (002:15, 17).
+                self.inline(sub(opener, "salute"), text, p.first)
+                if not (i + 1 < len(paras) and st.salutation(_para_text(paras[i + 1]))):
+                    i += 1
+                    break
             else:
                 break
             i += 1
@@ -430,8 +431,7 @@ class Assembler:
                 j = k - 1
                 while j >= 0 and kinds[j] == "body":
                     j -= 1
-                if j >= 0 and kinds[j] == "note" and any(x in ("source", "closing") for x in kinds[:j]) \
-                        and all(x != "body" for x in kinds[j + 1:k] if x):
+                if j >= 0 and kinds[j] == "note" and any(x in ("source", "closing") for x in kinds[:j]):
                     continue
                 break
             zone = k
