@@ -385,10 +385,19 @@ class Assembler:
         """Splits the body into the document's own text and embedded texts (replies,
         quoted documents, articles), then fills each."""
         sections: list[tuple[str, Para | None, list[Para]]] = [("main", None, [])]
+        # Inside the continuation of a long end note (003:1305 …) a sentence that sounds
+        # like an introduction ("A telegram from … said about this appeal:") is the note's.
+        in_long_note = False
+        closed = False
         for p in paras:
             text = _para_text(p)
+            kind = self.kind(p)
+            if kind in ("source", "closing"):
+                closed, in_long_note = True, False
+            elif kind == "note":
+                in_long_note = closed and len(text) > 150
             art = st.article_heading(p.text.strip())
-            if st.reply_intro(text):
+            if st.reply_intro(text) and not in_long_note:
                 sections.append(("reply", p, []))
             elif art is not None:
                 sections.append((art[0], p, []))
