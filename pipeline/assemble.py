@@ -33,6 +33,7 @@ TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
+STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 HEADING_NUMBER = re.compile(r"\barticle no\.\s*(\d+)\.?\s*$", re.I)
 
 
@@ -385,8 +386,8 @@ class Assembler:
         """Splits the body into the document's own text and embedded texts (replies,
         quoted documents, articles), then fills each."""
         sections: list[tuple[str, Para | None, list[Para]]] = [("main", None, [])]
-        # Inside the continuation of a long end note (003:1305 …) a sentence that sounds
-        # like an introduction ("A telegram from … said about this appeal:") is the note's.
+        # After an end note, an introduction of a quoted text ("… said:", 003:1305) continues
+        # the note; only an announced reply or note (001:57) starts an embedded text.
         in_long_note = False
         closed = False
         for p in paras:
@@ -395,9 +396,9 @@ class Assembler:
             if kind in ("source", "closing"):
                 closed, in_long_note = True, False
             elif kind == "note":
-                in_long_note = closed and len(text) > 150
+                in_long_note = closed
             art = st.article_heading(p.text.strip())
-            if st.reply_intro(text) and not in_long_note:
+            if st.reply_intro(text) and (not in_long_note or STRONG_INTRO.search(text)):
                 sections.append(("reply", p, []))
             elif art is not None:
                 sections.append((art[0], p, []))
