@@ -486,14 +486,16 @@ class Assembler:
                                       line_text[dash.end():] if dash else line_text.strip())
                 continue
             current_list = None
-            speaker = st.speaker_label(text)
-            if speaker is not None:
-                ls, le, ts = speaker
-                sp = sub(parent, "sp")
-                spk = sub(sp, "speaker")
-                # The bold that sets a speaker label is layout, not emphasis.
-                self.inline(spk, text[:ts].replace("**", "").strip(), p.first)
-                self.inline(sub(sp, "p"), text[ts:].strip(), p.first)
+            turns = st.speaker_turns(text)
+            if turns:
+                # One paragraph may hold several turns (000:96, 003:6230).
+                starts = [0] + [ls - (1 if text[ls - 1:ls] == "(" else 0) for ls, _, _ in turns[1:]]
+                for k, (_, _, ts) in enumerate(turns):
+                    end = starts[k + 1] if k + 1 < len(turns) else len(text)
+                    sp = sub(parent, "sp")
+                    # The bold that sets a speaker label is layout, not emphasis.
+                    self.inline(sub(sp, "speaker"), text[starts[k]:ts].replace("**", "").strip(), p.first)
+                    self.para_content(sub(sp, "p"), p, text[ts:end].strip())
                 continue
             if st.separator(text):
                 sub(parent, "milestone", unit="section", rend=text.replace("\\", "").strip())
