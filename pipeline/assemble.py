@@ -26,7 +26,7 @@ from .recognise import structure as st
 from .recognise.inline import Token, tokenize
 from .segment import Unit
 from .sources import Para
-from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, sub
+from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, iso_when, sub
 from .tei import E as el
 
 TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
@@ -194,7 +194,7 @@ class Assembler:
         d = parsed.date
         if d is not None:
             def make_date(piece: str, d: dt.DateMatch = d) -> etree._Element:
-                return el("date", piece, when=d.when, from_=d.from_, to=d.to, notBefore=d.not_before,
+                return el("date", piece, when=iso_when(d.when), from_=d.from_, to=d.to, notBefore=d.not_before,
                           notAfter=d.not_after, cert=d.cert, resp=PIPELINE if d.cert else None)
             end = d.end
             if parsed.time and parsed.time[0] >= d.end and not inner[d.end:parsed.time[0]].strip(" ,"):
@@ -256,16 +256,24 @@ class Assembler:
             s, e = part.start - offset, part.end - offset
             spans.append((s, e, lambda piece, part=part: self.part_element(piece, part)))
         append_spans(bibl, text, _non_overlapping(spans))  # type: ignore[arg-type]
+        for wrapper in bibl.findall(T + "seg"):
+            _unwrap(wrapper)
         return bibl
 
     def part_element(self, printed: str, part: cit.Part) -> etree._Element:
+        """A shelfmark part as printed. A damaged value keeps what is printed and gives the
+        converter's reading in a choice; idno holds text only, so a damaged part is the
+        label followed by the choice (the header's msDesc has the normalised idno)."""
+        vpos = printed.rfind(part.value) if part.value else -1
+        damaged = bool(part.reading and part.reading != part.value and vpos >= 0)
         if part.kind == "folios":
             ranges = _folio_range(part)
             node = el("citedRange", unit="folio", from_=ranges[0], to=ranges[1])
+        elif damaged:
+            node = el("seg", type_="shelfmark-part")  # replaced by its children below
         else:
             node = el("idno", type_=part.kind)
-        vpos = printed.rfind(part.value) if part.value else -1
-        if part.reading and part.reading != part.value and vpos >= 0:
+        if damaged:
             add_text(node, printed[:vpos])
             choice = sub(node, "choice")
             sub(choice, "sic", part.value)
@@ -420,7 +428,7 @@ class Assembler:
             sect = sub(div, "div", type_=kind if kind != "reply" else _reply_kind(head_para))
             if kind in ("article", "annex", "section"):
                 label = st.article_heading(head_para.text.strip())
-                if label:
+                if label and label[1]:
                     sect.set("n", label[1])
                 h = sub(sect, "head")
                 self.inline(h, _strip_heading_markup(head_para.text), head_para.first)
@@ -613,6 +621,7 @@ class Assembler:
                 note_el.set("resp", self.resp)
                 continue
             note_el.set("type", "unresolved")
+            note_el.set("resp", self.resp)  # the compilers' marker; its text is missing
             self.flags.append(Flag(mline, "marker without note",
                                    f"note marker {marker.printed!r}: its text is not in the source"))
 
@@ -711,6 +720,28 @@ def _non_overlapping(spans: list[tuple[int, int, object]]) -> list[tuple[int, in
             out.append(s)
             end = s[1]
     return out
+
+
+def _unwrap(node: etree._Element) -> None:
+    """Replaces an element by its content (text, children, tail), in place."""
+    parent = node.getparent()
+    assert parent is not None
+
+    def append_text(after: etree._Element | None, text: str) -> None:
+        if after is None:
+            parent.text = (parent.text or "") + text
+        else:
+            after.tail = (after.tail or "") + text
+
+    last = node.getprevious()
+    append_text(last, node.text or "")
+    idx = parent.index(node)
+    for k, child in enumerate(list(node)):
+        parent.insert(idx + k, child)  # moving a child keeps its tail
+        last = child
+    tail = node.tail or ""
+    parent.remove(node)
+    append_text(last, tail)
 
 
 def _order_opener(opener: etree._Element) -> None:

@@ -21,7 +21,7 @@ from .config import Edition, Source, load_config
 from .errors import EditionError
 from .segment import Segmentation, markdown_pdf, web
 from .sources import SourceText, normalise_for_comparison, read_source
-from .tei import EDITION, PIPELINE, E, serialise, sub
+from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub
 from .write import TeiStore, write_atomic
 
 SEGMENTERS = {"web-page": web.segment, "markdown-from-pdf": markdown_pdf.segment}
@@ -178,7 +178,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
             sub(sent, "name", built.sender)
         d = built.date
         if d is not None:
-            sub(sent, "date", when=d.when, from_=d.from_, to=d.to, notBefore=d.not_before, notAfter=d.not_after)
+            sub(sent, "date", when=iso_when(d.when), from_=d.from_, to=d.to, notBefore=d.not_before, notAfter=d.not_after)
         if built.addressee:
             sub(sub(cdesc, "correspAction", type_="received"), "name", built.addressee)
     tc = sub(profile, "textClass")
@@ -193,6 +193,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     if doc.number:
         div.set("n", doc.number)
     body.append(div)
+    if div.find(".//{http://www.tei-c.org/ns/1.0}note[@type='source']") is None:
+        sub(div, "note", type_="source", subtype="none")  # explicit: the source prints no source
     _number_notes(div, doc.id)
     return root
 
@@ -200,7 +202,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
 def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-untyped-def]
     ms = E("msDesc", xml_id=xml_id)
     ident = sub(ms, "msIdentifier")
-    sub(ident, "repository", c.archive, ref=f"{EDITION}#arch-{re.sub(r'[^a-z]', '', c.archive.lower())}",
+    sub(ident, "repository", c.archive, ref=f"../registers.xml#arch-{re.sub(r'[^a-z]', '', c.archive.lower())}",
         cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
     for part in c.parts:
         if part.kind in ("fond", "opis", "papka", "delo"):
@@ -214,8 +216,10 @@ def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-un
         sub(item, "locus", folios.value, from_=c.folios_from, to=c.folios_to)
     sub(item, "title", title)
     if c.states:
+        # objectDesc/@form takes one state (the first printed); all are listed in the note.
+        sub(item, "note", " ".join(s for _, _, s in c.states), type_="state")
         phys = sub(ms, "physDesc")
-        sub(phys, "objectDesc", form=" ".join(s for _, _, s in c.states))
+        sub(phys, "objectDesc", form=c.states[0][2])
     return ms
 
 

@@ -3,6 +3,7 @@ deterministic serialisation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -33,6 +34,13 @@ def E(tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     if text:
         el.text = text
     return el
+
+
+def iso_when(value: str | None) -> str | None:
+    """xs:dateTime needs seconds: "1920-11-05T22:15" → "1920-11-05T22:15:00"."""
+    if value and re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", value):
+        return value + ":00"
+    return value
 
 
 def sub(parent: etree._Element, tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:

@@ -519,10 +519,9 @@ def explain_relaxng(message: str, el: etree._Element | None, schemas: Schemas) -
     """libxml2's RelaxNG message turned into what is wrong and how to fix it; None for
     follow-up messages that repeat a more precise one."""
     msg = message.strip()
-    if any(g in msg for g in _GENERIC) and not msg.startswith("Invalid attribute"):
-        # "Element div failed to validate content" follows the precise error of a child.
-        if el is None or "failed to validate content" in msg:
-            return None
+    # "Element div failed to validate content" follows the precise error of a child.
+    if any(g in msg for g in _GENERIC) and (el is None or "failed to validate content" in msg):
+        return None
     here = f"<{_local(el.tag)}>" if el is not None and isinstance(el.tag, str) else "this element"
     m = re.match(r"Did not expect element (\S+) there", msg)
     if m:
@@ -551,9 +550,6 @@ def explain_relaxng(message: str, el: etree._Element | None, schemas: Schemas) -
             return _attribute_message(m.group(1), bad, el, schemas)
         return (f"an attribute of <{m.group(1)}> is missing or has a value the edition schema does not "
                 "allow. Check the element's attributes against docs/encoding.md.")
-    m = re.match(r"Element (\S+) failed to validate content", msg)
-    if m:
-        return None
     m = re.match(r"Expecting element (\S+)", msg)
     if m:
         return f"expected <{m.group(1)}> here. Add it, or correct the element that stands in its place."
@@ -939,7 +935,7 @@ def summary(report: Report) -> str:
 
 def format_text(report: Report, *, quiet: bool = False) -> str:
     lines: list[str] = []
-    for name, findings in report.by_file().items():
+    for findings in report.by_file().values():
         shown = [f for f in findings if not quiet or f.severity == ERROR]
         if not shown:
             continue
