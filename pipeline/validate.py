@@ -1096,3 +1096,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONIOENCODING", "utf-8")
     sys.exit(main())
+
+
+def build(args: argparse.Namespace) -> int:
+    """The validation step of `edition build`: the whole tei/ folder; a failing report stops the build."""
+    vargs = argparse.Namespace(paths=[], format="text", quiet=getattr(args, "quiet", False),
+                               config=getattr(args, "config", None), output=None, schemas=None, strict=False)
+    code = run(vargs)
+    if code != 0:
+        print("edition build: stopped: the edition is not valid (see the report above)", file=sys.stderr)
+    return code
