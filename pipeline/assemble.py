@@ -34,7 +34,6 @@ JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|tha
                         r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
-HEADING_NUMBER = re.compile(r"\barticle no\.\s*(\d+)\.?\s*$", re.I)
 
 
 @dataclass
@@ -102,7 +101,7 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     if st.signature(prev) or st.salutation(nxt) or dt.looks_like_dateline(prev) or st.speaker_label(nxt):
         return False
-    if prev.endswith(("  ", "**")) or prev.lstrip().startswith(("#", "**", "- ")):
+    if prev.lstrip().startswith("#") or st.list_item(nxt.strip()) or st.article_heading(nxt.strip()):
         return False
     first = nxt.lstrip()[:1]
     unclosed_quote = prev.count("“") > prev.count("”") + prev.count("ʺ")
@@ -188,7 +187,13 @@ class Assembler:
         if m:
             rend = "bold" if len(m.group(1)) == 2 else "italic"
             inner = m.group(2)
-            parsed = dt.parse_dateline(inner) or parsed
+            reparsed = dt.parse_dateline(inner)
+            if reparsed is not None:
+                # Offsets now refer to the text inside the wrapper; keep a day the heading supplied.
+                if parsed.date and reparsed.date and parsed.date.when != reparsed.date.when:
+                    reparsed = dataclasses.replace(reparsed, date=dataclasses.replace(
+                        reparsed.date, when=parsed.date.when, cert=parsed.date.cert, reason=parsed.date.reason))
+                parsed = reparsed
         line = sub(parent, "dateline", rend=rend)
         spans: list[tuple[int, int, object]] = []
         d = parsed.date
@@ -327,14 +332,17 @@ class Assembler:
                 self.dateline(opener, text, parsed_line)
                 date = parsed_line.date
             elif _only_classification(text):
-                # A line of handling marks ("Top secret special folder"): each mark a seg.
+                # A line of handling marks ("Top secret special folder"): each mark a seg; an
+                # italic line (003:2570 "*Immediately*") keeps its italic as hi.
+                inner, rend = _whole_emphasis(text)
                 spans = [(s, e, lambda piece, lv=lv: el("seg", piece, type_="classification", subtype=lv))
-                         for s, e, lv in dt.find_classifications(text)]
+                         for s, e, lv in dt.find_classifications(inner)]
                 add_text(opener, " " if len(opener) else "")
-                append_spans(opener, text, spans)  # type: ignore[arg-type]
-            elif text.startswith("*") and text.endswith("*") and memo.find_publications(text.strip("*")) \
-                    and i <= 2:
-                self.source_note(opener, text, p.first)
+                holder = sub(opener, "hi", rend=rend) if rend else opener
+                append_spans(holder, inner, spans)  # type: ignore[arg-type]
+            elif i <= 2 and _whole_emphasis(text)[1] and memo.find_publications(_whole_emphasis(text)[0]):
+                # The source volume printed at the top of a document (003:2357).
+                self.source_note(opener, _whole_emphasis(text)[0], p.first)
             elif st.salutation(text):
                 # An address line and a salutation may follow each other (002:15, 17).
                 self.inline(sub(opener, "salute"), text, p.first)
@@ -361,18 +369,10 @@ class Assembler:
         self.body(div, paras[i:])
         self.link_notes(div)
         comparison = " ".join(_para_text(p) for p in self.unit.head + self.unit.body)
-        number = None
-        m = HEADING_NUMBER.search(head_text)
-        if m and self.unit.number is None:
-            # 003:794 "Treaty between Russia and Turkey, article no. 598." — the volume's
-            # document number (№), translated as "article".
-            number = m.group(1)
-            self.flags.append(Flag(self.unit.head[0].first, "document number",
-                                   f"document number {number} read from the heading's {m.group(0)!r}"))
-        return Built(div=div, head_text=_one_line(head_text), doc_type=parsed.doc_type, date=date,
+        return Built(div=div, head_text=_plain(div.find(T + "head")), doc_type=parsed.doc_type, date=date,
                      citations=self.citations, publications=self.publications, flags=self.flags,
                      sender=_span(head_text, parsed.sender), addressee=_span(head_text, parsed.addressee),
-                     text_for_comparison=comparison, doc_refs=self.doc_refs, number=number)
+                     text_for_comparison=comparison, doc_refs=self.doc_refs)
 
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
@@ -410,6 +410,9 @@ class Assembler:
                 sections.append(("reply", p, []))
             elif art is not None:
                 sections.append((art[0], p, []))
+            elif p.text.lstrip().startswith("#") and "\n" not in p.text.strip():
+                # A markdown heading inside a document (003:5479's numbered points, treaty zones).
+                sections.append(("section", p, []))
             else:
                 sections[-1][2].append(p)
         if len(sections) == 1:
@@ -444,7 +447,10 @@ class Assembler:
         kinds = [self.kind(p) for p in paras]
         zone = len(paras)
         for k in range(len(paras) - 1, -1, -1):
-            if kinds[k] == "body":
+            if kinds[k] == "elision" and k > 0 and kinds[k - 1] != "body":
+                zone = k
+                continue
+            if kinds[k] in ("body", "elision"):
                 # A body paragraph belongs to the closing zone only as a note's continuation.
                 j = k - 1
                 while j >= 0 and kinds[j] == "body":
@@ -461,6 +467,8 @@ class Assembler:
             return "note"
         if self.is_closing(p):
             return "source" if (memo.find_citations(text) or memo.find_publications(text)) else "closing"
+        if st.dots_only(text):
+            return "elision"  # a stray dot line after the source (003:6560) does not end the closing zone
         return "body"
 
     def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
@@ -514,6 +522,16 @@ class Assembler:
             if memo.is_source_line(text) and (memo.find_citations(text) or memo.find_publications(text)):
                 self.source_note(parent, text, p.first)
                 continue
+            if nt.is_unmarked_reference_note(text):
+                # "See doc. No. 264." between two paragraphs (003:2257): a compilers' note without marker.
+                note = sub(parent, "note", type_="compiler", subtype="unanchored", place="foot", resp=self.resp)
+                refs = memo.find_doc_refs(text)
+                self.doc_refs.extend(refs)
+                spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
+                         for r in refs]
+                append_spans(note, text, spans)  # type: ignore[arg-type]
+                self.flags.append(Flag(p.first, "note without marker", f"{text!r} kept as a note where it stands"))
+                continue
             self.para_content(sub(parent, "p"), p, text)
         # Closing zone.
         closer: etree._Element | None = None
@@ -529,12 +547,24 @@ class Assembler:
             pubs = memo.find_publications(text)
             if cites or pubs:
                 last_note = None
+                inner, _ = _whole_emphasis(text)  # an italic source line (003:2461): layout only
+                if inner != text:
+                    text = inner
+                    cites, pubs = memo.find_citations(text), memo.find_publications(text)
                 start = min([c.start for c in cites] + [x.start for x in pubs])
-                prefix = text[:start].strip()
-                if prefix:
+                if text[:start].strip():
+                    # A signature glued to the citation (003:3096 "O. Nikitnikova avp rf, …");
+                    # connector words ("Plenipotentiary of wua rf") stay as text in the closer.
                     closer = closer if closer is not None else sub(parent, "closer")
-                    self.inline(sub(closer, "signed"), text[:start].rstrip(), p.first)
-                self.source_note(parent, text[start:] if prefix else text, p.first)
+                    span = st.signature_prefix(text, start)
+                    s0, s1 = span if span else (0, len(text[:start].rstrip()))
+                    add_text(closer, text[:s0])
+                    self.inline(sub(closer, "signed"), text[s0:s1], p.first)
+                    add_text(closer, text[s1:start].rstrip())
+                self.source_note(parent, text[start:], p.first)
+                continue
+            if st.dots_only(text):
+                sub(parent, "gap", reason="omitted", resp=self.resp, rend=text.strip())
                 continue
             if last_note is not None and not self.is_signature_like(p):
                 last_note.continuations.append((text, p.first))  # an unmarked continuation (003:1731)
@@ -676,13 +706,42 @@ class Assembler:
                 or st.postscript(text))
 
 
+def _plain(el_: etree._Element | None) -> str:
+    """An element's text without its notes and markdown signs, on one line (for titles)."""
+    if el_ is None:
+        return ""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if child.tag != T + "note":
+                walk(child)
+            if child.tail:
+                parts.append(child.tail)
+
+    walk(el_)
+    return _one_line("".join(parts).replace("\\", "").replace("**", ""))
+
+
+def _whole_emphasis(text: str) -> tuple[str, str | None]:
+    """A paragraph set wholly in italic or bold ("*Immediately*"): its inside and the rend."""
+    m = re.fullmatch(r"(\*{1,2})([^*].*?[^*\\]|[^*])\1", text.strip(), re.S)
+    if not m:
+        return text, None
+    return m.group(2), "bold" if len(m.group(1)) == 2 else "italic"
+
+
 def _span(text: str, span: tuple[int, int] | None) -> str | None:
     return _one_line(text[span[0]:span[1]]) if span else None
 
 
 def _structural(text: str) -> bool:
+    """Paragraphs that a page-split join must not swallow or extend."""
     t = text.strip()
-    return bool(st.list_item(t) or st.article_heading(t) or st.dots_only(t) or t.startswith(("#", "\\*", "[")))
+    return bool(st.article_heading(t) or st.dots_only(t) or t.startswith("#")
+                or memo.split_note_paragraph(t) is not None or memo.is_note_label(t))
 
 
 def _only_classification(text: str) -> bool:

@@ -134,6 +134,8 @@ def test_closing_span_inside_body() -> None:
     "[Chicherin]",                                  # 003:1241
     "A. Mravyan Kazim Karabekir",                   # 003:1891 flattened two-column signatories
     "B. Shahtakhtiisky mukhtar",                    # 003:1927
+    "*Jelal korkmasov.*",                           # 003:926 surname lower-cased, no initial
+    "In Turkey",                                    # 003:2640 place line of "Charge d'affaires of the USSR"
     "Karakhan,",                                    # 003:2090
     "*M. Karsky*",                                  # 003:2319
     "Plenipotentiary",                              # 003:2784
@@ -365,9 +367,19 @@ def test_not_recorder_line(p: str) -> None:
     "particular, said:",                                                                   # 003:2794
     "In response to this note, the following note by Yusuf Kemal dated September 27, 1921 was sent to the "
     "plenipotentiary representative of the RSFSR in Turkey:",                              # 003:1621
+    # the quoted letter starts on the intro's line with its salutation
+    'In the mentioned letter of Yusuf Kemal no. 2874 dated September 18, 1921 it was said: "Mr. '
+    'Plenipotentiary representative.',                                                      # 003:1597
 ])
 def test_reply_intro(p: str) -> None:
     assert reply_intro(p)
+
+
+# 003:774, verbatim
+P774 = ('In a speech in response, delivered in Turkish, the head of the Turkish delegation, Yusuf Kemal,'
+        ' said: "In his speech, Mr. Commissioner praised the Turkish working people and Turkish soldiers'
+        ' who are fighting for the independence of their homeland. I give him endless gratitude for this'
+        '. At the same time, it is necessary to express praise to the Russian people and the Red Army.')
 
 
 @pytest.mark.parametrize("p", [
@@ -381,6 +393,10 @@ def test_reply_intro(p: str) -> None:
     "I hasten to inform you of the translation of the telegram I have just received, comrade Chicherin, "
     "people's commissariat of the RSFSR:",                                                 # 003:984
     "These principles are as follows:",                                                    # 003:471
+    # a quotation (not a salutation) follows the colon on the same line
+    P774,  # 003:774
+    'Shumenkovich said: "this is impossible for England, since she does not have a sufficient army for this."',
+    # 003:4882
     "Note: “via the duty political controller.” Message No. 3 …** For orientation:",      # 000:57
     # 003:2706 + 2708: a note text split by a page break, joined
     "[1] this refers to the speech of Turkish president Kemal Ataturk, delivered on November 1, 1936 at the "

@@ -151,6 +151,9 @@ _SENTENCE_WORD_RE = re.compile(
     r"\b(?:is|was|were|are|has|have|had|will|would|said|says|replied|asked|informed|stated|ended|"
     r"lasted|present|concludes?|that|which|we|you)\b|\bI\b(?!\.)")  # "I" but not the initial "I."
 _BRACKETS_RE = re.compile(r"\s*\[([^\]]*)\]")
+# The place part of an office title printed on a line of its own (003:2638–2640:
+# "Charge d'affaires of the USSR" / "In Turkey" / "*G. Zalkind*").
+_OFFICE_PLACE_RE = re.compile(r"^[Ii]n\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$")
 _MAX_SIGNATURE = 80
 
 
@@ -184,8 +187,11 @@ def _is_name(s: str) -> bool:
             has_name = True
         elif w.lower() in _NAME_PARTICLES:
             continue
-        elif has_name and has_initial and i == len(tokens) - 1 and w.isalpha() and w.islower():
-            continue  # "B. Shahtakhtiisky mukhtar": second name of a treaty pair lower-cased
+        elif has_name and i == len(tokens) - 1 and w.isalpha() and w.islower() and (
+                has_initial or re.fullmatch(r"[A-Z][a-z]+", tokens[i - 1].strip(".,"))):
+            # Sentence-case damage to the last name: "B. Shahtakhtiisky mukhtar" (second name of a
+            # treaty pair, 003:1927), "*Jelal korkmasov.*" (003:926) -- not "USSR affairs" (003:2836).
+            continue
         else:
             return False
     return has_name
@@ -204,6 +210,8 @@ def signature(p: str) -> bool:
         return False  # bold labels, markdown headings, note lines, list items, "(...)"
     if _OFFICE_RE.match(s):
         return _SENTENCE_WORD_RE.search(s) is None
+    if _OFFICE_PLACE_RE.match(s) and not p.rstrip().rstrip("*").endswith("."):
+        return True  # "In Turkey": the office line "Charge d'affaires of the USSR" broken (003:2640)
     return _is_name(s)
 
 
@@ -340,6 +348,7 @@ _REPORTING_RE = re.compile(
 _FIRST_PERSON_RE = re.compile(r"\b(?:I|me|my|we|us|our)\b")
 _NOTE_START_RE = re.compile(r"^(?:\[\d+\]|(?:\\\*)+|\*(?!\*)|<sup>)")
 _MAX_INTRO = 400
+_QUOTED_SALUTATION_RE = re.compile(r":\s*[\"“«](?P<salute>[^\"“”«»]{1,60})$")
 
 
 def reply_intro(p: str) -> bool:
@@ -350,6 +359,11 @@ def reply_intro(p: str) -> bool:
     if _NOTE_START_RE.match(p.strip()):
         return False  # a note text ("[1] this refers to the speech of …, said:", 003:2706–2708)
     s = _plain(p)
+    quoted = _QUOTED_SALUTATION_RE.search(s)
+    if quoted is not None and salutation(quoted.group("salute").rstrip(".") + ","):
+        # The quoted letter starts on the intro's own line with its salutation (003:1597:
+        # "… it was said: "Mr. Plenipotentiary representative.").
+        s = s[: quoted.start() + 1]
     if not s.endswith(":") or len(s) > _MAX_INTRO:
         return False
     if _FIRST_PERSON_RE.search(s):
