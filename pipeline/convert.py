@@ -178,7 +178,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
             sub(sent, "name", built.sender)
         d = built.date
         if d is not None:
-            sub(sent, "date", when=iso_when(d.when), from_=d.from_, to=d.to, notBefore=d.not_before, notAfter=d.not_after)
+            sub(sent, "date", when=iso_when(d.when), from_=d.from_, to=d.to,
+                notBefore=d.not_before, notAfter=d.not_after)
         if built.addressee:
             sub(sub(cdesc, "correspAction", type_="received"), "name", built.addressee)
     tc = sub(profile, "textClass")
