@@ -13,6 +13,7 @@ speaker turns).
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = [
     "salutation",
@@ -45,6 +46,7 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+@lru_cache(maxsize=32768)  # every classifier asks for it, several times per paragraph
 def _plain(p: str) -> str:
     """Paragraph without markdown, quotes at the edges and with whitespace collapsed."""
     s = _MARKUP_RE.sub("", p.strip())
