@@ -17,7 +17,7 @@ from .errors import EditionError
 PROFILES = ("web-page", "markdown-from-pdf")
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
-                "principles", "how_to_cite", "year"}
+                "principles", "how_to_cite", "year", "url", "contact"}
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
@@ -73,6 +73,8 @@ class Edition:
     principles: str | None = None
     how_to_cite: str | None = None
     year: str | None = None
+    url: str | None = None  # where the edition is published (absolute links in CMIF, citations)
+    contact: str | None = None  # who answers for the edition (bag-info Contact, CMIF editor)
     sources: tuple[Source, ...] = field(default_factory=tuple)
     root: Path = Path(".")
     config_path: Path = Path("edition.yaml")
@@ -217,6 +219,8 @@ def load_config(path: Path) -> Edition:
         principles=r.text(ed.get("principles"), "principles"),
         how_to_cite=r.text(ed.get("how_to_cite"), "how_to_cite"),
         year=r.text(ed.get("year"), "year"),
+        url=r.text(ed.get("url"), "url"),
+        contact=r.text(ed.get("contact"), "contact"),
         sources=tuple(sources),
         root=root,
         config_path=path,

@@ -215,7 +215,8 @@ class Matcher:
                 continue
             f, j = best  # tokens i..j-1
             start, end = toks[i][1], toks[j - 1][2]
-            start = self._extend_initials(text, toks, i, last_end) if f.tokens[0] != "." else start
+            if set(f.kinds) == {"person"}:  # printed initials belong to a person's name
+                start = self._extend_initials(text, toks, i, last_end)
             kinds = set(f.kinds)
             kind = f.kinds[0] if len(kinds) == 1 else "mixed"
             out.append(Mention(start, end, text[start:end], f.text, tuple(f.ids), kind))
@@ -286,12 +287,12 @@ _SYNONYMS = {"commissioner": "commissar", "commissary": "commissar", "for": "of"
 def office_key(text: str) -> tuple[str, ...]:
     """A normalised key for comparing office descriptions and whole names: lower case,
     apostrophes unified, articles and punctuation dropped, 'commissioner'/'commissary' →
-    'commissar', 'for' → 'of', 'to' → 'in'."""
+    'commissar', 'for' → 'of', 'to' → 'in', single letters dropped."""
     text = text.replace("ʹ", "'").replace("’", "'").replace("‐", "-")
     words = re.findall(r"[^\W_]+(?:'[^\W_]+)?", text.lower())
     out = []
     for w in words:
-        if w in _ARTICLES:
+        if w in _ARTICLES or len(w) == 1:  # articles and stray letters ("k- a. Mikhailov")
             continue
         out.append(_SYNONYMS.get(w, w))
     return tuple(out)

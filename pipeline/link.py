@@ -1,0 +1,626 @@
+"""`edition link`: points the documents' names to the registers in tei/registers.xml.
+
+Runs after conversion and only ever adds markup:
+
+- in the text of each document's body, the mentions of register forms become `persName`,
+  `placeName` or `orgName` with `@ref` (never inside an existing name, a note label, an
+  idno, a date or a reference; never across a note boundary, since each text node is
+  searched on its own); an ambiguous mention is left as it is and goes to the review
+  report `out/reports/links.csv`, unless the same document names exactly one of its
+  candidates unambiguously;
+- the place name of a dateline gets `@ref`;
+- the sender and addressee of each letter, telegram and note (`correspDesc`) are turned
+  from `name` into `persName`/`orgName` with `@ref`: by a name in the description, by the
+  whole description being a register form, by the document's signature (sender only), or
+  by an office the register dates ("the people's commissar for foreign affairs of the
+  RSFSR" in 1921); the dateline's place is added to the sender's action;
+- speeches (`sp`) whose speaker is one register person get `@who`;
+- cross-references `ref[@type='document'][@n]` ("see doc. No. 187") get `@target`: the
+  document's file when it is in the edition (a numbered collection citing its own
+  numbers), otherwise the register entry of the printed series the collection is based on
+  (edition.yaml `based_on`, e.g. `../registers.xml#org_dvp`), which marks the reference as
+  pointing outside the edition; each such reference is listed in the report with its
+  volume when printed.
+
+Files are written through the fingerprint manifest (tei/.converted.json): a file that was
+as the converter left it is recorded again with its new bytes, so that it is not taken for
+a hand edit; a hand-edited file gets its links too but stays recorded as hand-edited.
+Running the stage twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import re
+import sys
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from .errors import EditionError
+from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
+from .write import TeiStore, sha256, write_atomic
+
+TEI_NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+T = f"{{{TEI_NS}}}"
+NS = {"t": TEI_NS}
+REGISTERS = "registers.xml"
+ELEMENT = {"person": "persName", "place": "placeName", "org": "orgName"}
+LIST = {"person": ("person", "persName"), "place": ("place", "placeName"), "org": ("org", "orgName")}
+
+# Elements whose text may receive name markup (their content model allows names).
+CONTAINERS = {T + n for n in ("p", "head", "item", "salute", "signed", "closer", "hi", "supplied", "quote",
+                              "note", "speaker", "seg", "dateline", "bibl", "trailer", "ab", "q")}
+# Elements inside which nothing is linked.
+NEVER = {T + n for n in ("persName", "placeName", "orgName", "name", "rs", "label", "idno", "date", "ref", "gap",
+                         "choice", "sic", "corr", "orig", "reg", "title", "num", "milestone", "citedRange",
+                         "locus")}
+
+
+# -- the register ------------------------------------------------------------------------------
+
+@dataclass
+class Register:
+    path: Path
+    entries: dict[str, Entry]
+    matcher: Matcher
+    offices: OfficeIndex
+
+    def kind(self, eid: str) -> str:
+        return self.entries[eid].kind
+
+    def label(self, eid: str) -> str:
+        return f"{eid} ({self.entries[eid].preferred})"
+
+
+def load_register(path: Path) -> Register:
+    """Reads tei/registers.xml into matcher entries."""
+    if not path.exists():
+        raise EditionError("the registers file is missing", path=str(path),
+                           hint="tei/registers.xml is maintained by the editors; restore it from version control")
+    try:
+        tree = etree.parse(str(path))
+    except etree.XMLSyntaxError as exc:
+        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path),
+                           line=exc.lineno) from None
+    entries: dict[str, Entry] = {}
+    for kind, (el, name_el) in LIST.items():
+        for node in tree.iterfind(f".//t:{el}", NS):
+            eid = node.get(XML_ID)
+            if not eid:
+                raise EditionError(f"a <{el}> without xml:id", path=str(path), line=node.sourceline)
+            if eid in entries:
+                raise EditionError(f"the id {eid} is used twice", path=str(path), line=node.sourceline)
+            forms: list[str] = []
+            ambiguous: set[str] = set()
+            offices: list[Office] = []
+            preferred = ""
+            for n in node.iterfind(f"t:{name_el}", NS):
+                text = " ".join("".join(n.itertext()).split())
+                if not text:
+                    continue
+                typ = n.get("type")
+                if typ == "office":
+                    offices.append(Office(text, office_key(text), n.get("from") or n.get("notBefore"),
+                                          n.get("to") or n.get("notAfter")))
+                    continue
+                if typ == "preferred" and not preferred:
+                    preferred = text
+                    text = strip_qualifier(text)
+                if n.get("subtype") == "ambiguous":
+                    ambiguous.add(text)
+                if text and text not in forms:
+                    forms.append(text)
+            entries[eid] = Entry(eid, kind, preferred or eid, tuple(forms), frozenset(ambiguous), tuple(offices))
+    return Register(path, entries, Matcher(entries.values()), OfficeIndex(entries.values()))
+
+
+# -- the report --------------------------------------------------------------------------------
+
+@dataclass
+class LinkReport:
+    """What a run of the linker did."""
+
+    documents: int = 0
+    written: list[Path] = field(default_factory=list)
+    hand_edited: list[Path] = field(default_factory=list)  # written, but kept recorded as hand edits
+    links: Counter[str] = field(default_factory=Counter)  # new name elements by tag (persName, …)
+    refs_added: Counter[str] = field(default_factory=Counter)  # @ref added to existing elements
+    by_context: int = 0  # ambiguous mentions resolved by an unambiguous mention in the same document
+    correspondents: Counter[str] = field(default_factory=Counter)  # resolved by: name, whole, signature, office
+    unresolved: int = 0
+    crossrefs: Counter[str] = field(default_factory=Counter)  # internal, external
+    speakers: int = 0
+    rows: list[dict[str, str]] = field(default_factory=list)  # for links.csv
+
+    @property
+    def ambiguous(self) -> int:
+        return sum(1 for r in self.rows if r["kind"] == "ambiguous")
+
+    def summary(self) -> str:
+        links = ", ".join(f"{n} {t}" for t, n in sorted(self.links.items())) or "none"
+        return (f"linked {self.documents} documents ({len(self.written)} written): {links}; "
+                f"{sum(self.refs_added.values())} names given @ref; "
+                f"{sum(self.correspondents.values())} correspondents resolved, {self.unresolved} not; "
+                f"{self.crossrefs['internal']} cross-references into the edition, {self.crossrefs['external']} "
+                f"to the printed series; "
+                f"{self.ambiguous} ambiguous mentions to review")
+
+
+FIELDS = ["file", "line", "kind", "text", "candidates", "context"]
+
+
+def write_report(report: LinkReport, path: Path) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(report.rows)
+    write_atomic(path, buf.getvalue().encode("utf-8"))
+
+
+# -- one document ------------------------------------------------------------------------------
+
+@dataclass
+class _Slot:
+    """A text node: the text of `el` (tail=False) or the tail of `el` (tail=True)."""
+
+    el: etree._Element
+    tail: bool
+    text: str
+    mentions: list[Mention]
+
+    @property
+    def container(self) -> etree._Element:
+        return self.el.getparent() if self.tail else self.el
+
+
+def _skipped(container: etree._Element, stop: etree._Element) -> bool:
+    node: etree._Element | None = container
+    while node is not None:
+        tag = node.tag
+        if tag in NEVER:
+            return True
+        if tag == T + "bibl" and node.get("type") == "archival":
+            return True
+        if tag == T + "seg" and node.get("type") != "distribution":
+            return True
+        if tag == T + "note" and node.get("type") == "unresolved":
+            return True
+        if tag == T + "hi" and node.getparent() is not None and node.getparent().tag == T + "opener":
+            return True  # handling marks on a line of their own
+        if node is stop:
+            return False
+        node = node.getparent()
+    return False
+
+
+def _text_slots(div: etree._Element) -> list[tuple[etree._Element, bool]]:
+    slots: list[tuple[etree._Element, bool]] = []
+    for el in div.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in CONTAINERS and el.text and el.text.strip() and not _skipped(el, div):
+            slots.append((el, False))
+        parent = el.getparent()
+        if el is not div and parent is not None and el.tail and el.tail.strip() \
+                and parent.tag in CONTAINERS and not _skipped(parent, div):
+            slots.append((el, True))
+    return slots
+
+
+def _refs_in(root: etree._Element) -> set[str]:
+    ids: set[str] = set()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag in (T + "persName", T + "placeName", T + "orgName", T + "name") \
+                and el.get("ref"):
+            for r in el.get("ref").split():
+                if "#" in r:
+                    ids.add(r.split("#", 1)[1])
+    return ids
+
+
+def _make(tag: str, text: str, ref: str) -> etree._Element:
+    el = etree.Element(T + tag)
+    el.set("ref", ref)
+    el.text = text
+    return el
+
+
+def _apply(slot: _Slot, chosen: list[tuple[Mention, str]], pointer: str, reg: Register,
+           report: LinkReport) -> None:
+    """Replaces the slot's text by text and name elements."""
+    if not chosen:
+        return
+    text = slot.text
+    pieces: list[etree._Element] = []
+    lead = text[:chosen[0][0].start]
+    for k, (m, eid) in enumerate(chosen):
+        tag = ELEMENT[reg.kind(eid)]
+        el = _make(tag, text[m.start:m.end], f"{pointer}#{eid}")
+        nxt = chosen[k + 1][0].start if k + 1 < len(chosen) else len(text)
+        el.tail = text[m.end:nxt] or None
+        pieces.append(el)
+        report.links[tag] += 1
+    if slot.tail:
+        slot.el.tail = lead or None
+        parent = slot.el.getparent()
+        idx = parent.index(slot.el)
+        for k, el in enumerate(pieces):
+            parent.insert(idx + 1 + k, el)
+    else:
+        slot.el.text = lead or None
+        for k, el in enumerate(pieces):
+            slot.el.insert(k, el)
+
+
+def _context(text: str, m: Mention, width: int = 40) -> str:
+    return " ".join((text[max(0, m.start - width):m.start] + "[" + m.text + "]" + text[m.end:m.end + width]).split())
+
+
+def _doc_date(div: etree._Element) -> str | None:
+    date = div.find("t:opener/t:dateline/t:date", NS)
+    if date is None:
+        date = div.find(".//t:dateline/t:date", NS)
+    if date is None:
+        return None
+    return date.get("when") or date.get("from") or date.get("notBefore") or date.get("to") or date.get("notAfter")
+
+
+ROMAN = re.compile(r"^[IVXLC]+$")
+VOLUME = re.compile(r"\b(?:vol|t)\s*\.\s*([IVXLCivxlc]+|\d+)\b", re.IGNORECASE)
+
+
+@dataclass
+class _Doc:
+    path: Path
+    data: bytes
+    tree: etree._ElementTree
+    div: etree._Element
+    source: str
+
+
+class Linker:
+    def __init__(self, tei_root: Path, register: Register) -> None:
+        self.root = tei_root
+        self.reg = register
+        self.numbered: dict[tuple[str, str], Path] = {}
+        self.numbered_sources: set[str] = set()
+        self.series: dict[str, str] = {}  # source id → register entry of the printed series
+
+    def pointer(self, path: Path) -> str:
+        return os.path.relpath(self.reg.path, path.parent).replace(os.sep, "/")
+
+    def index_numbers(self, docs: list[_Doc]) -> None:
+        """A source is a numbered collection when most of its documents carry a printed number;
+        only then does 'doc. No. N' in one of its notes mean its own document N."""
+        per_source: dict[str, list[_Doc]] = {}
+        for d in docs:
+            per_source.setdefault(d.source, []).append(d)
+        for source, ds in per_source.items():
+            with_n = [d for d in ds if d.div.get("n")]
+            if len(with_n) * 2 > len(ds):
+                self.numbered_sources.add(source)
+                for d in with_n:
+                    self.numbered[(source, d.div.get("n"))] = d.path
+
+    # -- the passes --------------------------------------------------------------------------
+
+    def link(self, doc: _Doc, report: LinkReport) -> None:
+        pointer = self.pointer(doc.path)
+        rel = doc.path.relative_to(self.root.parent).as_posix() if self.root.parent in doc.path.parents \
+            else doc.path.as_posix()
+        self._existing_names(doc, pointer, report)
+        slots = [_Slot(el, tail, (el.tail if tail else el.text) or "", [])
+                 for el, tail in _text_slots(doc.div)]
+        for s in slots:
+            s.mentions = self.reg.matcher.find(s.text)
+        # The entries the document names for certain: its links (the editors' and earlier
+        # runs') and its unambiguous mentions. Computed once, from the body only, so that a
+        # second run sees the same set and adds nothing.
+        known = _refs_in(doc.div) | {m.ids[0] for s in slots for m in s.mentions if not m.ambiguous}
+        self._correspondents(doc, pointer, rel, known, report)
+        # The correspondents identify the document's persons too ("Ivanov" in the heading
+        # and signature of a telegram from the chargé d'affaires Ivanov).
+        cd = doc.tree.find(".//t:teiHeader/t:profileDesc/t:correspDesc", NS)
+        if cd is not None:
+            known |= _refs_in(cd)
+        self._text(slots, known, pointer, rel, report)
+        self._speakers(doc, pointer, report)
+        self._crossrefs(doc, rel, report)
+
+    def _existing_names(self, doc: _Doc, pointer: str, report: LinkReport) -> None:
+        """@ref for the converter's dateline places. (The archive of a citation is pointed to
+        by its msDesc/repository in the header, which the converter writes.)"""
+        for el in doc.div.iterfind(".//t:dateline/t:placeName", NS):
+            if el.get("ref"):
+                continue
+            eid = self._whole(" ".join("".join(el.itertext()).split()), "place")
+            if eid:
+                el.set("ref", f"{pointer}#{eid}")
+                report.refs_added["placeName"] += 1
+
+    def _whole(self, text: str, kind: str | None = None) -> str | None:
+        """The entry whose form is the whole text, if there is exactly one."""
+        ms = self.reg.matcher.find(text)
+        if len(ms) == 1 and not ms[0].ambiguous and ms[0].start == 0 and ms[0].end == len(text.rstrip(" .,;:")):
+            eid = ms[0].ids[0]
+            if kind is None or self.reg.kind(eid) == kind:
+                return eid
+        return None
+
+    def _text(self, slots: list[_Slot], known: set[str], pointer: str, rel: str, report: LinkReport) -> None:
+        for s in slots:
+            chosen: list[tuple[Mention, str]] = []
+            for m in s.mentions:
+                if not m.ambiguous:
+                    chosen.append((m, m.ids[0]))
+                    continue
+                hits = [i for i in m.ids if i in known]
+                if len(hits) == 1:
+                    chosen.append((m, hits[0]))
+                    report.by_context += 1
+                    continue
+                report.rows.append({"file": rel, "line": str(s.container.sourceline or ""), "kind": "ambiguous",
+                                    "text": m.text, "candidates": "; ".join(self.reg.label(i) for i in m.ids),
+                                    "context": _context(s.text, m)})
+            _apply(s, chosen, pointer, self.reg, report)
+
+    # -- correspondents ----------------------------------------------------------------------
+
+    def _signatures(self, div: etree._Element) -> set[str]:
+        """Persons named in the signatures of the document's own text (not of a reply)."""
+        ids: set[str] = set()
+        for signed in div.iter(T + "signed"):
+            if any(a.tag == T + "div" and a.get("type") in ("reply", "related") for a in signed.iterancestors()):
+                continue
+            for m in self.reg.matcher.find(" ".join("".join(signed.itertext()).split())):
+                if not m.ambiguous and self.reg.kind(m.ids[0]) == "person":
+                    ids.add(m.ids[0])
+        return ids
+
+    def _resolve(self, text: str, when: str | None, sent: bool, signatures: set[str],
+                 known: set[str]) -> tuple[str, list[tuple[str, str]]]:
+        mentions = []
+        for m in self.reg.matcher.find(text):
+            ids = [i for i in m.ids if i in known] if m.ambiguous else list(m.ids)
+            if len(ids) == 1 and self.reg.kind(ids[0]) == "person":
+                mentions.append((m, ids[0]))
+        if mentions:
+            parts = split_mentions(text, [m for m, _ in mentions])
+            return "name", [(part, eid) for (part, _), (_, eid) in zip(parts, mentions, strict=True)]
+        whole = self.reg.offices.by_whole_name(text)
+        if len(whole) == 1:
+            return "whole", [(text, whole[0])]
+        if sent and len(signatures) == 1:
+            return "signature", [(text, next(iter(signatures)))]
+        bare = text
+        for m in reversed(self.reg.matcher.find(text)):  # the office without an unresolved name
+            if all(self.reg.kind(i) == "person" for i in m.ids):
+                bare = bare[:m.start] + bare[m.end:]
+        office = self.reg.offices.by_office(bare, when)
+        if len(office) == 1:
+            return "office", [(text, office[0])]
+        return "", []
+
+    def _correspondents(self, doc: _Doc, pointer: str, rel: str, known: set[str], report: LinkReport) -> None:
+        cd = doc.tree.find(".//t:teiHeader/t:profileDesc/t:correspDesc", NS)
+        if cd is None:
+            return
+        when = _doc_date(doc.div)
+        signatures = self._signatures(doc.div)
+        for action in cd.iterfind("t:correspAction", NS):
+            sent = action.get("type") == "sent"
+            date = action.find("t:date", NS)
+            at = (date.get("when") or date.get("from") or date.get("notBefore")) if date is not None else None
+            for name in list(action.iterfind("t:name", NS)):
+                if name.get("ref"):
+                    continue
+                text = " ".join("".join(name.itertext()).split())
+                how, parts = self._resolve(text, at or when, sent, signatures, known)
+                if not parts:
+                    report.unresolved += 1
+                    report.rows.append({"file": rel, "line": str(name.sourceline or ""), "kind": "correspondent",
+                                        "text": text, "candidates": "", "context": action.get("type") or ""})
+                    continue
+                report.correspondents[how] += 1
+                idx = action.index(name)
+                tail = name.tail
+                action.remove(name)
+                for k, (part, eid) in enumerate(parts):
+                    el = _make(ELEMENT[self.reg.kind(eid)], part, f"{pointer}#{eid}")
+                    el.tail = tail
+                    action.insert(idx + k, el)
+            if sent:
+                self._sender_place(doc, action, pointer)
+
+    def _sender_place(self, doc: _Doc, action: etree._Element, pointer: str) -> None:
+        if action.find("t:placeName", NS) is not None:
+            return
+        place = doc.div.find("t:opener/t:dateline/t:placeName[@ref]", NS)
+        if place is None:
+            return
+        el = etree.Element(T + "placeName")
+        el.set("ref", place.get("ref").split()[0])
+        el.text = " ".join("".join(place.itertext()).split())
+        names = [c for c in action if isinstance(c.tag, str) and c.tag != T + "date"]
+        after = names[-1] if names else None
+        idx = action.index(after) + 1 if after is not None else 0
+        el.tail = after.tail if after is not None else action.text
+        action.insert(idx, el)
+
+    # -- speakers and cross-references -------------------------------------------------------
+
+    def _speakers(self, doc: _Doc, pointer: str, report: LinkReport) -> None:
+        for sp in doc.div.iter(T + "sp"):
+            if sp.get("who"):
+                continue
+            speaker = sp.find("t:speaker", NS)
+            if speaker is None:
+                continue
+            ids = []
+            for el in speaker.iter(T + "persName"):
+                for r in (el.get("ref") or "").split():
+                    eid = r.split("#", 1)[-1]
+                    if eid in self.reg.entries and eid not in ids:
+                        ids.append(eid)
+            if ids:
+                sp.set("who", " ".join(f"{pointer}#{i}" for i in ids))
+                report.speakers += 1
+
+    def _crossrefs(self, doc: _Doc, rel: str, report: LinkReport) -> None:
+        for ref in doc.div.iterfind(".//t:ref[@type='document'][@n]", NS):
+            n = ref.get("n")
+            done = ref.get("target")
+            if done and REGISTERS not in done:
+                continue  # into the edition, or set by an editor
+            target = self.numbered.get((doc.source, n)) if doc.source in self.numbered_sources else None
+            if target is not None and target != doc.path:
+                ref.set("target", "../" + target.relative_to(self.root).as_posix())
+                report.crossrefs["internal"] += 1
+                continue
+            # Outside the edition: a document of the printed series the collection is based on.
+            series = self.series.get(doc.source)
+            text = " ".join("".join(ref.itertext()).split())
+            m = VOLUME.search(text)
+            volume = (m.group(1).upper() if ROMAN.match(m.group(1).upper()) else m.group(1)) if m else ""
+            if done:
+                series = done.split("#", 1)[-1]
+            elif series:
+                ref.set("target", f"{self.pointer(doc.path)}#{series}")
+                report.crossrefs["external"] += 1
+            else:
+                report.crossrefs["unknown"] += 1
+            report.rows.append({"file": rel, "line": str(ref.sourceline or ""), "kind": "cross-reference",
+                                "text": text, "candidates": series or "",
+                                "context": f"document {n}" + (f" of volume {volume}" if volume else "")
+                                           + " of the printed series, not in this edition"})
+
+
+# -- the edition -------------------------------------------------------------------------------
+
+def _serialise(data: bytes, tree: etree._ElementTree) -> bytes:
+    """The file's own prolog (declaration, xml-model PIs) kept byte for byte, the root
+    element serialised as the converter does."""
+    start = data.find(b"<TEI")
+    prolog = data[:start] if start >= 0 else b'<?xml version="1.0" encoding="UTF-8"?>\n'
+    body = etree.tostring(tree.getroot(), encoding="unicode")
+    tail = data[data.rfind(b">") + 1:] if data.rstrip().endswith(b">") else b"\n"
+    return prolog + body.encode("utf-8") + tail
+
+
+def document_files(tei_root: Path) -> list[Path]:
+    """The document files under tei/ (one folder per source), in a stable order."""
+    return sorted(p for p in tei_root.glob("*/*.xml") if p.is_file())
+
+
+def series_of_sources(config: Path, reg: Register) -> dict[str, str]:
+    """Source id → the register entry of the printed series its collection is based on:
+    the collection entry one of whose forms occurs in edition.yaml's `based_on`."""
+    from .config import load_config
+
+    try:
+        edition = load_config(config)
+    except EditionError:
+        return {}
+    out: dict[str, str] = {}
+    for s in edition.sources:
+        based_on = (s.collection.based_on or "").lower()
+        hits = {e.id for e in reg.entries.values() if e.kind == "org" and based_on
+                and any(len(f) > 8 and f.lower() in based_on for f in e.forms)}
+        if len(hits) == 1:
+            out[s.id] = hits.pop()
+    return out
+
+
+def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None = None,
+                 config: Path | None = None) -> LinkReport:
+    """Links every document under `tei_root` to `tei_root/registers.xml`, writes the changed
+    files (through the fingerprint manifest) and the review report
+    (default: <project>/out/reports/links.csv). `config` (default: edition.yaml beside
+    tei/) names the printed series the collections are based on. Returns what was done."""
+    reg = load_register(tei_root / REGISTERS)
+    store = TeiStore(tei_root)
+    linker = Linker(tei_root, reg)
+    config = config or tei_root.parent / "edition.yaml"
+    if config.exists():
+        linker.series = series_of_sources(config, reg)
+    report = LinkReport()
+    docs: list[_Doc] = []
+    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
+    for path in document_files(tei_root):
+        data = path.read_bytes()
+        try:
+            tree = etree.ElementTree(etree.fromstring(data, parser))
+        except etree.XMLSyntaxError as exc:
+            raise EditionError(f"not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno) from None
+        divs = tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS)
+        if not divs:
+            continue
+        docs.append(_Doc(path, data, tree, divs[0], path.parent.name))
+    linker.index_numbers(docs)
+    changed_manifest = False
+    for doc in docs:
+        report.documents += 1
+        linker.link(doc, report)
+        new = _serialise(doc.data, doc.tree)
+        if new == doc.data:
+            continue
+        hand = store.is_hand_edited(doc.path)
+        write_atomic(doc.path, new)
+        report.written.append(doc.path)
+        if hand:
+            report.hand_edited.append(doc.path)
+        else:
+            store.fingerprints[store.key(doc.path)] = sha256(new)
+            changed_manifest = True
+    if changed_manifest:
+        store.save()
+    out = report_path or tei_root.parent / "out" / "reports" / "links.csv"
+    write_report(report, out)
+    if not quiet:
+        print(report.summary())
+        for p in report.hand_edited:
+            print(f"edition: {p}: note: edited by hand; links added, kept recorded as a hand edit", file=sys.stderr)
+    return report
+
+
+# -- the command -------------------------------------------------------------------------------
+
+def _tei_root(args: argparse.Namespace) -> Path:
+    from .config import load_config
+
+    return load_config(Path(args.config)).root / "tei"
+
+
+def run(args: argparse.Namespace) -> int:
+    tei_root = _tei_root(args)
+    if not (tei_root / REGISTERS).exists():
+        # a new edition without registers yet: nothing to link, not an error
+        print(f"edition: {tei_root / REGISTERS}: warning: no registers; nothing linked (see docs/registers.md)",
+              file=sys.stderr)
+        return 0
+    report = link_edition(tei_root, quiet=args.quiet, config=Path(args.config))
+    if not report.documents:
+        raise EditionError("no documents to link", path=str(tei_root), hint="run `edition convert` first")
+    if not args.quiet:
+        print(f"ambiguous mentions and unresolved correspondents: "
+              f"{(tei_root.parent / 'out' / 'reports' / 'links.csv').relative_to(tei_root.parent)}")
+    return 0
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("link", help="mark the names in the TEI and point them to tei/registers.xml")
+    p.set_defaults(func=run)
+
+
+def build(args: argparse.Namespace) -> int:
+    return run(args)
+
+
+__all__ = ["LinkReport", "Register", "add_parser", "build", "link_edition", "load_register"]
