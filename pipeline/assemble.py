@@ -31,7 +31,7 @@ from .tei import E as el
 
 TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
-                        r"their|our|its|this|these|between|into|against|about|under)\s*$", re.I)
+                        r"their|our|its|this|these|between|into|against|about|under|comrade|mr\.)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 

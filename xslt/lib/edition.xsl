@@ -14,6 +14,7 @@
     ed:source-id($node)              the source id ("ssd") from the document id
     ed:doc-number($node)             the printed number (div/@n) or ''
     ed:doc-label($node)              "No. 562" or the id for unnumbered documents
+    ed:doc-short-label($node)        "No. 562", else "Telegram of 6 March 1939" (type and date)
     ed:doc-type($node)               the document kind (div/@subtype) or ''
     ed:doc-title($node)              the heading as plain text (titleStmt/title)
     ed:doc-date($node)               the dateline's date element (or empty)
@@ -26,10 +27,14 @@
     ed:sender($node) / ed:addressee($node)   correspDesc names joined by "; " or ''
     ed:hand-name($resp, $edition)    "../edition.xml#compilers-ssd" → "the compilers
                                      (Svitlana M, Erdogan A)"; $edition is tei/edition.xml
+    ed:hand-phrase($id, $names)      the same from the hand's id and its names
     ed:hand-key($resp)               "../edition.xml#compilers-ssd" → "compilers"
-    ed:note-number($note)            the footnote's number in reading order (1, 2, …);
-                                     counts foot notes that are not shared markers
-    ed:footnotes($node)              all foot notes of the document, reading order
+    ed:footnotes($node)              the foot notes that carry a text (not shared markers), document order
+    ed:note-markers($node)           every foot-note marker (notes and shared markers), document order
+    ed:served-note($note)            the note whose text a (shared) marker points to
+    ed:footnote-order($node)         the foot notes in the order of their first marker: numbering order
+    ed:note-number($note)            the footnote's number (1, 2, …) by ed:footnote-order; for a
+                                     shared marker, the number of the note it points to
     ed:note-marker($note)            the printed marker: @n, else the label without brackets
     ed:witnesses($node)              notesStmt/relatedItem[@type='witness'] targets as ids
     ed:target-id($uri)               "../ssd/ssd-19210316.xml#x" → "ssd-19210316"
@@ -75,6 +80,18 @@
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="n" select="ed:doc-number($node)"/>
     <xsl:sequence select="if ($n) then 'No. ' || $n else ed:doc-id($node)"/>
+  </xsl:function>
+
+  <xsl:function name="ed:doc-short-label" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="type" select="ed:doc-type($node)"/>
+    <xsl:variable name="date" select="ed:doc-date($node)"/>
+    <xsl:sequence select="
+        if (ed:doc-number($node)) then ed:doc-label($node)
+        else if ($type and $date and ed:date-label($date) != 'undated') then ed:capitalise($type) || ' of ' || ed:date-label($date)
+        else if ($type) then ed:capitalise($type) || ' (' || ed:date-label($date) || ')'
+        else if ($date) then 'Document of ' || ed:date-label($date)
+        else ed:doc-id($node)"/>
   </xsl:function>
 
   <xsl:function name="ed:doc-type" as="xs:string">
@@ -185,8 +202,14 @@
     <xsl:param name="resp" as="xs:string?"/>
     <xsl:param name="edition" as="document-node()?"/>
     <xsl:variable name="id" select="substring-after(string($resp), '#')"/>
-    <xsl:variable name="stmt" select="$edition//tei:respStmt[@xml:id = $id]"/>
-    <xsl:variable name="names" select="string-join($stmt/tei:name/normalize-space(), ', ')"/>
+    <xsl:sequence select="ed:hand-phrase($id, string-join($edition//tei:respStmt[@xml:id = $id]/tei:name/normalize-space(), ', '))"/>
+  </xsl:function>
+
+  <!-- The same from the hand's id and its names ("Svitlana M, Erdogan A"), for callers
+       that have the names already (the HTML pages get them from Python as a map). -->
+  <xsl:function name="ed:hand-phrase" as="xs:string">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="names" as="xs:string?"/>
     <xsl:sequence select="
         if ($id = 'editors') then 'the editors of this edition'
         else if ($id = 'pipeline') then 'the conversion program (a guess to be checked)'
@@ -205,10 +228,37 @@
         [not(ancestor::tei:note)]"/>
   </xsl:function>
 
+  <!-- The note that carries the text for a marker: the note itself, or for a second
+       marker served by one note (@subtype='shared', an empty note) the nearest note with
+       the same printed marker, the following one first. -->
+  <xsl:function name="ed:served-note" as="element(tei:note)">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:variable name="same" select="ed:footnotes($note)[@n = $note/@n]"/>
+    <xsl:sequence select="if (not($note/@subtype = 'shared')) then $note
+        else (($same[. >> $note])[1], ($same[. &lt;&lt; $note])[last()], $note)[1]"/>
+  </xsl:function>
+
+  <!-- Every marker of a foot note in reading order: the notes and the shared markers. -->
+  <xsl:function name="ed:note-markers" as="element(tei:note)*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="root($node)//tei:text//tei:note[@place = 'foot'
+        or (not(@place) and not(@type = ('source', 'editorial')))][not(ancestor::tei:note)]"/>
+  </xsl:function>
+
+  <!-- The foot notes in the order of their first marker in the text: the order in which
+       they are numbered. (A note served by a shared marker may be printed after a later
+       note; the reader meets its number first.) -->
+  <xsl:function name="ed:footnote-order" as="element(tei:note)*">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="served" select="ed:note-markers($node) ! ed:served-note(.)"/>
+    <xsl:variable name="ids" select="$served ! generate-id(.)"/>
+    <xsl:sequence select="for $i in 1 to count($served) return $served[$i][index-of($ids, $ids[$i])[1] = $i]"/>
+  </xsl:function>
+
   <xsl:function name="ed:note-number" as="xs:integer">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:variable name="all" select="ed:footnotes($note)"/>
-    <xsl:sequence select="(index-of($all ! generate-id(.), generate-id($note)), 0)[1]"/>
+    <xsl:variable name="served" select="ed:served-note($note)"/>
+    <xsl:sequence select="(index-of(ed:footnote-order($note) ! generate-id(.), generate-id($served)), 0)[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:note-marker" as="xs:string">

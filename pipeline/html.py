@@ -1,0 +1,451 @@
+"""The HTML edition: `edition html` (and `edition build`) writes the static site out/html/.
+
+How it works (docs/html.md has the details):
+
+1. Every stylesheet of xslt/html/ is compiled once (pipeline.transform).
+2. Each TEI document is parsed once; catalogue.xsl turns it into a catalogue entry
+   (labels, dates, correspondents, archival citations, mentions, searchable text).
+3. The entries, in calendar order, plus the edition and its collections from
+   edition.yaml, form one catalogue document; each listing stylesheet (home, calendar,
+   collections, correspondents, registers, archives, search) is applied to it once and
+   returns its pages as a JSON map {href: html}.
+4. document.xsl is applied to every document with a small JSON context (previous and
+   next document, other witnesses, resolvable links, register names, review flags).
+5. Everything is written into a temporary folder beside out/html, with the assets, the
+   search index, and copies of the TEI files, raw sources and schemas that the pages
+   link to; then the folder replaces out/html in one rename. Nothing half-written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+from saxonche import PySaxonApiError, PyXdmNode
+
+from .config import Edition, load_config
+from .errors import EditionError
+from .transform import XSLT_ROOT, Stylesheet, Transformer
+
+HTML_XSLT = XSLT_ROOT / "html"
+ASSETS = Path(__file__).resolve().parent / "site"
+# The listing stylesheets, each applied once to the catalogue. registers.xsl comes
+# first: the others (and the document pages) need the register names it returns.
+LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "archives", "search")
+NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
+SORT_KEY = "#sort"  # {id: sort key}, persons by surname
+GENERATOR = "edition-pipeline"
+
+
+@dataclass
+class Document:
+    """One TEI document of the edition on its way to its page."""
+
+    path: Path
+    rel: str  # path below tei/, e.g. "ssd/ssd-19390306.xml"
+    node: PyXdmNode
+    entry: etree._Element  # its catalogue entry (catalogue.xsl)
+
+    @property
+    def id(self) -> str:
+        return str(self.entry.get("id"))
+
+
+@dataclass
+class Site:
+    """What a build produced; the pages are already written when this is returned."""
+
+    out: Path
+    documents: int = 0
+    pages: int = 0
+    seconds: float = 0.0
+    messages: list[str] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------------------- CLI
+
+
+def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    """Adds `html` to the `edition` command (the caller adds --config and --quiet)."""
+    parser = subparsers.add_parser(
+        "html", help="write the static web edition to out/html/",
+        description="Render the TEI edition as a static web site (out/html/): home page, calendar, "
+                    "collections, correspondents, registers, archival concordance, search and one page "
+                    "per document. Works from the disk (file://) and on any static web server.")
+    parser.add_argument("--draft", action="store_true", help="show the converter's review flags on the pages")
+    parser.add_argument("--out", metavar="DIR", help="output folder (default: out/html beside edition.yaml)")
+    parser.set_defaults(func=run)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    """`edition html`; returns the exit status."""
+    site = build_html(Path(args.config), out=Path(args.out) if getattr(args, "out", None) else None,
+                      draft=bool(getattr(args, "draft", False)))
+    _report(site, quiet=bool(getattr(args, "quiet", False)))
+    return 0
+
+
+def build(args: argparse.Namespace) -> int:
+    """The HTML part of `edition build`."""
+    return run(args)
+
+
+def _report(site: Site, *, quiet: bool) -> None:
+    # XSLT messages are the stylesheets' warnings about the TEI: always shown, they name
+    # the document; the summary line only without --quiet.
+    for message in site.messages:
+        print(f"edition html: warning: {message}", file=sys.stderr)
+    if not quiet:
+        print(f"edition html: wrote {_display(site.out)}: {site.documents} documents, {site.pages} pages "
+              f"in {site.seconds:.2f} s")
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+# -------------------------------------------------------------------------- build
+
+
+def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
+               transformer: Transformer | None = None) -> Site:
+    """Builds the whole site into `out` (default out/html beside the config)."""
+    started = time.perf_counter()
+    edition = load_config(config)
+    root = edition.root
+    tei = root / "tei"
+    out = out if out is not None else root / "out" / "html"
+    files = document_files(tei)
+    if not files:
+        raise EditionError("no TEI documents to publish", path=str(tei),
+                           hint="run `edition convert` first")
+    registers = register_files(tei)
+    t = transformer or Transformer()
+    sheets = {name: t.stylesheet(HTML_XSLT / f"{name}.xsl") for name in ("catalogue", "document", *LISTINGS)}
+    for sheet in sheets.values():
+        sheet.messages.clear()
+
+    docs = _catalogue(t, sheets["catalogue"], tei, files)
+    texts = {d.id: _pop_text(d.entry) for d in docs}
+    site_xml = _site_xml(edition, docs)
+    try:
+        site_node = t.processor.parse_xml(xml_text=site_xml)
+    except PySaxonApiError as exc:  # our own XML: a bug, but say where
+        raise EditionError(f"the catalogue is not well-formed: {exc}", path="catalogue") from None
+
+    common = _site_params(edition, draft=draft, has_registers=bool(registers))
+    common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
+    pages: dict[str, str] = {}
+    names: dict[str, str] = {}
+    sort_keys: dict[str, str] = {}
+    for name in LISTINGS:
+        params = dict(common)
+        params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
+        params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
+        params["register-names"] = json.dumps(names, ensure_ascii=False)
+        params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
+        result = _json_pages(sheets[name], site_node, params)
+        if NAMES_KEY in result:
+            names = dict(result.pop(NAMES_KEY))
+            sort_keys = dict(result.pop(SORT_KEY, {}))
+            # a register file without entries makes no register pages: no link to them
+            common["has-registers"] = "yes" if "registers/index.html" in result else ""
+        pages.update(result)
+    registered = {href[len("registers/"):-len(".html")] for href in pages
+                  if href.startswith("registers/") and href != "registers/index.html"}
+
+    flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
+    by_id = {d.id: d for d in docs}
+    sources = {s.id: s for s in edition.sources}
+    document_sheet = sheets["document"]
+    for i, doc in enumerate(docs):
+        context = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
+        params = dict(common)
+        params.update({"context": json.dumps(context, ensure_ascii=False), "base": "../",
+                       "how-to-cite": edition.how_to_cite or "", "tei-href": f"tei/{doc.rel}"})
+        pages[f"documents/{doc.id}.html"] = document_sheet.apply(doc.path, document=doc.node, params=params)
+
+    messages = [m for sheet in sheets.values() for m in sheet.messages]
+    _write_site(out, pages, docs, texts, edition, tei, registers)
+    return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
+                messages=messages)
+
+
+def document_files(tei: Path) -> list[Path]:
+    """The documents: tei/<source>/*.xml (not the edition file, not the registers)."""
+    if not tei.is_dir():
+        return []
+    return sorted(p for p in tei.glob("*/*.xml") if p.parent.name != "registers")
+
+
+def register_files(tei: Path) -> list[Path]:
+    """tei/registers.xml and/or tei/registers/*.xml, where the registers are kept."""
+    found = [tei / "registers.xml"] if (tei / "registers.xml").is_file() else []
+    return found + sorted((tei / "registers").glob("*.xml"))
+
+
+def _hands(edition_xml: Path) -> dict[str, str]:
+    """{respStmt id: "name, name"} from tei/edition.xml: who the @resp pointers name."""
+    if not edition_xml.is_file():
+        return {}
+    try:
+        tree = etree.parse(str(edition_xml))
+    except etree.XMLSyntaxError as exc:
+        raise EditionError(f"not well-formed XML: {exc}", path=str(edition_xml)) from None
+    ns = {"t": "http://www.tei-c.org/ns/1.0"}
+    return {str(r.get("{http://www.w3.org/XML/1998/namespace}id")):
+            ", ".join(" ".join(n.itertext()).strip() for n in r.iterfind("t:name", ns))
+            for r in tree.iterfind(".//t:respStmt[@{http://www.w3.org/XML/1998/namespace}id]", ns)}
+
+
+def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Path]) -> list[Document]:
+    """Parses every document once and makes its catalogue entry; returns them in
+    calendar order: by date (undated last), then source order."""
+    docs: list[Document] = []
+    seen: dict[str, Path] = {}
+    for path in files:
+        node = t.parse(path)
+        entry = etree.fromstring(sheet.apply(path, document=node).encode("utf-8"))
+        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), node=node, entry=entry)
+        if not doc.id:
+            # no xml:id and no idno: name the page after the file
+            entry.set("id", path.stem)
+        if doc.id in seen:
+            raise EditionError(f"two documents have the id {doc.id!r} (also {seen[doc.id]})", path=str(path),
+                               hint="document ids must be unique: they name the pages")
+        seen[doc.id] = path
+        docs.append(doc)
+
+    order = {src: i for i, src in enumerate(dict.fromkeys(d.entry.get("source", "") for d in docs))}
+
+    def key(d: Document) -> tuple[str, int, int, str]:
+        line = d.entry.get("line", "")
+        return (d.entry.get("date") or "9999", order[d.entry.get("source", "")],
+                int(line) if line.isdigit() else 0, d.id)
+
+    docs.sort(key=key)
+    for i, d in enumerate(docs, 1):
+        d.entry.set("order", str(i))
+    return docs
+
+
+def _pop_text(entry: etree._Element) -> str:
+    """Removes the searchable text from the entry (the listings do not need it)."""
+    node = entry.find("text")
+    if node is None:
+        return ""
+    entry.remove(node)
+    return node.text or ""
+
+
+def _site_xml(edition: Edition, docs: list[Document]) -> str:
+    """The catalogue that the listing stylesheets read (see xslt/html/lists.xsl)."""
+    site = etree.Element("site")
+    ed = etree.SubElement(site, "edition", _attrs(
+        title=edition.title, subtitle=edition.subtitle, publisher=edition.publisher, year=edition.year,
+        **{"licence-name": edition.licence.name, "licence-url": edition.licence.url}))
+    for editor in edition.editors:
+        etree.SubElement(ed, "editor").text = editor
+    for tag, text in (("introduction", edition.introduction), ("principles", edition.principles),
+                      ("how-to-cite", edition.how_to_cite)):
+        if text:
+            etree.SubElement(ed, tag).text = text
+    counts: dict[str, int] = {}
+    for d in docs:
+        counts[d.entry.get("source", "")] = counts.get(d.entry.get("source", ""), 0) + 1
+    for s in edition.sources:
+        c = s.collection
+        src = etree.SubElement(site, "source", _attrs(
+            id=s.id, title=c.title, short=_short_title(c.title), subtitle=c.subtitle, year=c.year,
+            site=s.site, file=s.relpath, count=str(counts.get(s.id, 0)), **{"based-on": c.based_on}))
+        for tag, people in (("compiler", c.compilers), ("editor", c.editors)):
+            for person in people:
+                etree.SubElement(src, tag).text = person
+        if s.licence:
+            etree.SubElement(src, "licence", _attrs(name=s.licence.name, url=s.licence.url))
+        if s.notes:
+            etree.SubElement(src, "notes").text = s.notes
+    for d in docs:
+        site.append(d.entry)
+    return etree.tostring(site, encoding="unicode")
+
+
+def _attrs(**values: str | None) -> dict[str, str]:
+    return {k: v for k, v in values.items() if v}
+
+
+def _short_title(title: str) -> str:
+    """"Selected Secret Documents … - 1919 to 1941" → the part before the dash/colon."""
+    for sep in (" - ", " – ", ": ", ". "):
+        if sep in title:
+            return title.split(sep)[0].strip()
+    return title
+
+
+def _site_params(edition: Edition, *, draft: bool, has_registers: bool) -> dict[str, str]:
+    return {
+        "edition-title": edition.title,
+        "edition-subtitle": edition.subtitle or "",
+        "licence-name": edition.licence.name,
+        "licence-url": edition.licence.url or "",
+        "publisher": edition.publisher,
+        "year": edition.year or "",
+        "has-registers": "yes" if has_registers else "",
+        "draft": "yes" if draft else "",
+        "generator": GENERATOR,
+    }
+
+
+def _json_pages(sheet: Stylesheet, site: PyXdmNode, params: dict[str, str]) -> dict[str, Any]:
+    result = sheet.apply(f"catalogue ({sheet.path.name})", document=site, params=params)
+    try:
+        pages = json.loads(result)
+    except json.JSONDecodeError as exc:
+        raise EditionError(f"{sheet.path.name} did not return a JSON map of pages: {exc}",
+                           path=str(sheet.path)) from None
+    if not isinstance(pages, dict):
+        raise EditionError(f"{sheet.path.name} did not return a map of pages", path=str(sheet.path))
+    return pages
+
+
+def _brief(entry: etree._Element | None) -> dict[str, str] | None:
+    """How a page names another document: "No. 562, 5 November 1920" or "Telegram of 6 March 1939"."""
+    if entry is None:
+        return None
+    label = entry.findtext("label") or entry.get("id", "")
+    if entry.get("n") and entry.get("date-label"):
+        label = f"{label}, {entry.get('date-label')}"
+    title = entry.findtext("title") or ""
+    if len(title) > 110:
+        title = title[:110].rsplit(" ", 1)[0] + "…"
+    return {"id": entry.get("id", ""), "label": label, "date": entry.get("date-label", ""), "title": title}
+
+
+def _context(doc: Document, i: int, docs: list[Document], by_id: dict[str, Document],
+             sources: dict[str, Any], names: dict[str, str], registered: set[str],
+             flags: list[dict[str, str]]) -> dict[str, Any]:
+    """What a document page needs to know about the rest of the edition."""
+    e = doc.entry
+    source = sources.get(e.get("source", ""))
+    witnesses = []
+    for w in e.iterfind("witness"):
+        other = by_id.get(w.get("id", ""))
+        if other is None:
+            continue
+        brief = _brief(other.entry) or {}
+        other_source = sources.get(other.entry.get("source", ""))
+        brief["collection"] = other_source.collection.title if other_source else other.entry.get("source", "")
+        witnesses.append(brief)
+    links = {}
+    for link in e.iterfind("link"):
+        target = by_id.get(link.get("id", ""))
+        if target is not None:
+            links[target.id] = target.entry.findtext("label") or target.id
+    mentioned = {m.get("ref", "") for m in e.iterfind("mention")}
+    mentioned |= {c.get("ref", "") for c in e if c.tag in ("sender", "addressee") and c.get("ref")}
+    return {
+        "prev": _brief(docs[i - 1].entry) if i > 0 else None,
+        "next": _brief(docs[i + 1].entry) if i + 1 < len(docs) else None,
+        "collection": {"id": source.id, "title": source.collection.title,
+                       "short": _short_title(source.collection.title)} if source else None,
+        "witnesses": witnesses,
+        "links": links,
+        "registered": {ref: names.get(ref, ref) for ref in sorted(mentioned & registered)},
+        "flags": flags,
+    }
+
+
+def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:
+    """out/reports/review.csv (written by `edition convert`) by document id."""
+    if not path.is_file():
+        raise EditionError("a draft build shows the review flags, but there is no review report",
+                           path=str(path), hint="run `edition convert` first")
+    flags: dict[str, list[dict[str, str]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            doc = (row.get("document") or "").strip()
+            if doc:
+                flags.setdefault(doc, []).append({
+                    "source": row.get("source") or "", "line": row.get("line") or "",
+                    "kind": row.get("kind") or "", "message": row.get("message") or ""})
+    return flags
+
+
+# -------------------------------------------------------------------------- write
+
+
+def _search_index(docs: list[Document], texts: dict[str, str]) -> str:
+    """The search index as a script: browsers do not fetch() JSON from file://."""
+    rows = [{"id": d.id, "u": f"documents/{d.id}.html", "l": d.entry.findtext("label") or d.id,
+             "d": d.entry.get("date-label", ""), "c": d.entry.get("source", ""),
+             "h": d.entry.findtext("title") or "", "x": texts.get(d.id, "")} for d in docs]
+    body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
+    # "</script" cannot occur in JSON strings as written by json.dumps? It can: escape "<".
+    return "window.EDITION_INDEX=" + body.replace("<", "\\u003c") + ";\n"
+
+
+def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: dict[str, str],
+                edition: Edition, tei: Path, registers: list[Path]) -> None:
+    """Writes the site into a temporary folder beside `out`, then swaps it into place."""
+    out = out.resolve()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    try:
+        writes: dict[Path, bytes] = {tmp / href: (html if html.endswith("\n") else html + "\n").encode("utf-8")
+                                     for href, html in pages.items()}
+        writes[tmp / "assets" / "search-index.js"] = _search_index(docs, texts).encode("utf-8")
+        # The TEI behind every page, with what its pointers reach: the edition file, the
+        # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
+        copies: dict[Path, Path] = {}
+        for src in [tei / "edition.xml", *registers, *(d.path for d in docs)]:
+            copies[tmp / "tei" / src.relative_to(tei)] = src
+        for s in edition.sources:
+            copies[tmp / s.relpath] = edition.root / s.file
+        for name in ("edition.rng", "edition.sch"):
+            copies[tmp / "schemas" / name] = edition.root / "schemas" / name
+        for asset in ASSETS.iterdir():
+            if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
+                copies[tmp / "assets" / asset.name] = asset
+        copies = {dest: src for dest, src in copies.items() if src.is_file()}
+        for folder in {p.parent for p in [*writes, *copies]}:
+            folder.mkdir(parents=True, exist_ok=True)
+        # The whole TEI set as one download (linked from the home page).
+        from .deposit import write_tei_zip
+
+        write_tei_zip(tei, tmp / "tei.zip")
+        # Hundreds of small files: opening them is the cost, and threads overlap it.
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda item: item[0].write_bytes(item[1]), writes.items()))
+            list(pool.map(lambda item: shutil.copyfile(item[1], item[0]), copies.items()))
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def _swap(new: Path, out: Path) -> None:
+    """Replaces `out` by `new`: two renames, so readers see the old or the new site."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+        old.rmdir()
+        out.rename(old)
+    new.rename(out)
+    new.parent.joinpath(out.name).chmod(0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)

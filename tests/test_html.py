@@ -1,0 +1,458 @@
+"""The HTML edition (issue 5), without a browser: what the pages say, that every
+internal link and fragment resolves, that any TEI renders, that builds are atomic.
+
+The browser gates (Chromium + axe-core) are in test_html_browser.py, the Nu Html Checker
+in test_html_validity.py; both use the builds made here (one per session)."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import EditionError
+from pipeline.html import HTML_XSLT, build_html
+from pipeline.transform import Transformer
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "html"
+ARTIFACTS = ROOT / "out" / "test-artifacts"
+# On CI every gate must run: a missing browser or checker fails instead of skipping.
+ON_CI = os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def need(available: bool, what: str) -> None:
+    """Skips a test whose tool is missing, except on CI, where that is a failure."""
+    if not available:
+        message = f"{what} is not installed (bash scripts/setup.sh test installs it)"
+        if ON_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+# ------------------------------------------------------------------ shared builds
+
+_BUILT: dict[str, Path] = {}
+
+
+def site_of(project: Path, *, draft: bool = False) -> Path:
+    """Builds the project's site once per session (out/html, or out/html-draft)."""
+    key = f"{project}|{draft}"
+    if key not in _BUILT:
+        out = project / "out" / ("html-draft" if draft else "html")
+        build_html(project / "edition.yaml", out=out, draft=draft)
+        _BUILT[key] = out
+    return _BUILT[key]
+
+
+def registers_project(converted: Path, dest: Path) -> Path:
+    """A copy of the converted project with a small register (tests/fixtures/html/
+    registers.xml) and a few names linked to it, as issue 4 will do for real."""
+    if (dest / "edition.yaml").exists():
+        return dest
+    shutil.copytree(converted, dest, ignore=shutil.ignore_patterns("out"))
+    shutil.copy(FIXTURES / "registers.xml", dest / "tei" / "registers.xml")
+    linked = 0
+    for path in sorted((dest / "tei").glob("*/*.xml")):
+        text = path.read_text(encoding="utf-8")
+        body_start = text.find("<body>")
+        head, body = text[:body_start], text[body_start:]
+        new_body = re.sub(r"(?<=[ (])Schulenburg(?=[ ,.])",
+                          '<persName ref="../registers.xml#per-schulenburg">Schulenburg</persName>', body, count=2)
+        new_body = re.sub(r"(?<=comrade )Molotov(?=[ ,.])",
+                          '<persName ref="../registers.xml#per-molotov">Molotov</persName>', new_body, count=1)
+        if new_body != body:
+            path.write_text(head + new_body, encoding="utf-8")
+            linked += 1
+    assert linked >= 2, "the corpus should name Schulenburg or Molotov in at least two documents"
+    return dest
+
+
+def make_reg_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
+    return site_of(registers_project(converted, factory.getbasetemp() / "with-registers"))
+
+
+def make_linked_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
+    """The converted project with the edition's own registers (tei/registers.xml) and
+    `edition link` run over it: the real thing, as `edition build` makes it."""
+    registers = ROOT / "tei" / "registers.xml"
+    if not registers.is_file():
+        pytest.skip("the project has no tei/registers.xml yet")
+    project = factory.getbasetemp() / "linked"
+    if not (project / "edition.yaml").exists():
+        shutil.copytree(converted, project, ignore=shutil.ignore_patterns("out"))
+        shutil.copy(registers, project / "tei" / "registers.xml")
+        assert main(["link", "-q", "--config", str(project / "edition.yaml")]) == 0
+    return site_of(project)
+
+
+# The fixtures; test_html_browser.py and test_html_validity.py define the same three
+# lines, and the builds above are made once per session whoever asks first.
+@pytest.fixture(scope="session")
+def site(converted: Path) -> Path:
+    return site_of(converted)
+
+
+@pytest.fixture(scope="session")
+def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_reg_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_linked_site(converted, tmp_path_factory)
+
+
+def read(site: Path, href: str) -> str:
+    return (site / href).read_text(encoding="utf-8")
+
+
+def documents_of(site: Path, source: str) -> list[str]:
+    return sorted(p.stem for p in (site / "documents").glob(f"{source}-*.html"))
+
+
+def doc_with(site: Path, source: str, needle: str) -> str:
+    """The first document of a source whose TEI contains `needle`."""
+    for tei in sorted((site / "tei" / source).glob("*.xml")):
+        if needle in tei.read_text(encoding="utf-8"):
+            return tei.stem
+    raise AssertionError(f"no {source} document contains {needle!r}")
+
+
+# ------------------------------------------------------------------- the pages
+
+
+def test_every_document_has_a_page_and_its_tei(site: Path, converted: Path) -> None:
+    tei_docs = sorted(p for p in (converted / "tei").glob("*/*.xml"))
+    assert len(tei_docs) > 150
+    for tei in tei_docs:
+        rel = tei.relative_to(converted / "tei")
+        assert (site / "documents" / f"{tei.stem}.html").is_file(), tei.stem
+        assert (site / "tei" / rel).read_bytes() == tei.read_bytes()
+    assert (site / "tei" / "edition.xml").is_file()
+    for page in ("index.html", "calendar.html", "collections.html", "correspondents.html", "archives.html",
+                 "search.html", "assets/edition.css", "assets/print.css", "assets/edition.js",
+                 "assets/search.js", "assets/search-index.js"):
+        assert (site / page).is_file(), page
+
+
+def test_home_page_comes_from_edition_yaml(site: Path) -> None:
+    home = read(site, "index.html")
+    for text in ("Soviet Foreign Policy on Turkey, the Balkans and Iran, 1919–1942",
+                 "Edited by The Edition Pipeline project", "Editorial principles", "How to cite",
+                 "CC BY-SA 4.0", "gathered from five raw texts", "Passages the compilers left out"):
+        assert text in home, text
+    # the key to the signs, and the collections with their counts
+    assert 'class="app gap"' in home and 'class="app supplied"' in home
+    assert home.count('href="collections/') == 5
+
+
+def test_calendar_lists_all_documents_in_date_order(site: Path) -> None:
+    cal = read(site, "calendar.html")
+    rows = re.findall(r'<tr data-date="([^"]+)"', cal)
+    assert len(rows) == len(list((site / "documents").glob("*.html")))
+    assert rows == sorted(rows)
+    assert 'aria-sort="ascending"' in cal
+    for year in ("1919", "1939", "1942"):
+        assert f'id="y{year}"' in cal or year == "1942" and "1942" not in rows[-1]
+    # number, date, place, type, sender → addressee, collection
+    assert "→" in cal and ">Baku<" in cal and ">telegram<" in cal and 'href="collections/nk.html"' in cal
+
+
+def test_collection_pages_list_their_documents_in_source_order(site: Path) -> None:
+    page = read(site, "collections/nk.html")
+    numbers = [int(n) for n in re.findall(r'<td class="num">(\d+)</td>', page)]
+    assert numbers == sorted(numbers) and 562 in numbers
+    assert "Yuri Barsegov" in page
+
+
+def test_correspondents_view(site: Path) -> None:
+    page = read(site, "correspondents.html")
+    assert "Sent (" in page and "Received (" in page
+    assert "G. V. Chicherin" in page
+
+
+def test_document_page_of_003_with_notes(site: Path) -> None:
+    doc = doc_with(site, "ssd", 'type="compiler"')
+    html = read(site, f"documents/{doc}.html")
+    # heading, dateline, metadata, the source note, the citation, the TEI link
+    assert '<h1 id="doc-title">' in html and 'class="doc-date"' in html
+    assert 'class="tei-dateline' in html
+    assert ">Source</h2>" in html and "Edited from:" in html
+    assert ">How to cite</h2>" in html and f"document {doc}." in html
+    assert f'href="../tei/ssd/{doc}.xml"' in html
+    # every note marker points to a note that points back
+    markers = re.findall(r'<a class="fn-ref" href="#([^"]+)" id="([^"]+)"', html)
+    assert markers
+    for note_id, marker_id in markers:
+        assert f'<li id="{note_id}"' in html
+        assert f'href="#{marker_id}"' in html
+
+
+def test_numbered_notes_and_shared_markers(site: Path) -> None:
+    doc = doc_with(site, "ssd", 'subtype="shared"')
+    html = read(site, f"documents/{doc}.html")
+    numbers = [int(n) for n in re.findall(r'class="fn-ref"[^>]*><sup>(\d+)</sup>', html)]
+    # numbered in the order the reader meets them
+    first_seen = list(dict.fromkeys(numbers))
+    assert first_seen == list(range(1, len(first_seen) + 1))
+    # a second marker served by one note shows that note's number, and the note links back to each
+    assert len(numbers) > len(set(numbers))
+    assert 'class="fn-more"' in html
+
+
+def test_gaps_supplied_and_corrections_show_the_printed_reading(site: Path) -> None:
+    gap_doc = doc_with(site, "nk", "<gap ")
+    html = read(site, f"documents/{gap_doc}.html")
+    tip = re.search(r'<span class="app gap" tabindex="0" aria-describedby="([^"]+)">\[…\]'
+                    r'<span class="tip" role="tooltip" id="\1">([^<]+)</span>', html)
+    assert tip and "printed as" in tip.group(2)
+    sup_doc = doc_with(site, "ssd", "<supplied ")
+    html = read(site, f"documents/{sup_doc}.html")
+    assert re.search(r'class="app supplied" tabindex="0"[^>]*><span class="bracket">\[</span>', html)
+    assert "Supplied by the compilers (Svitlana M, Erdogan A); printed in square brackets" in html
+    corr_doc = doc_with(site, "ssd", "<choice>")
+    html = read(site, f"documents/{corr_doc}.html")
+    assert re.search(r'class="app corr"[^>]*>.*?Printed “[^”]+”; read as “[^”]+” by the conversion program', html)
+
+
+def test_embedded_reply_and_treaty_structure(site: Path) -> None:
+    reply = doc_with(site, "sdn", 'type="reply"')
+    html = read(site, f"documents/{reply}.html")
+    assert '<section class="tei-div reply">' in html and 'class="tei-head editorial"' in html
+    treaty = doc_with(site, "ssd", 'subtype="treaty"')
+    html = read(site, f"documents/{treaty}.html")
+    assert html.count('<section class="tei-div article"') >= 5
+    assert re.search(r"<h2 class=\"tei-head\">Article (1|I)\b", html)
+
+
+def test_source_note_and_archival_concordance(site: Path) -> None:
+    doc = doc_with(site, "ssd", "<msDesc")
+    html = read(site, f"documents/{doc}.html")
+    anchor = re.search(r'href="\.\./archives\.html#([^"]+)"', html)
+    assert anchor and "Archival citation:" in html and "As printed:" in html
+    archives = read(site, "archives.html")
+    li = re.search(rf'<li id="{re.escape(anchor.group(1))}">(.*?)</ul></li>', archives, re.S)
+    assert li and f'href="documents/{doc}.html"' in li.group(1)
+    assert "Fond 059" in archives and "Opis" in archives and "delo" in archives
+
+
+def test_other_witnesses_are_linked(site: Path) -> None:
+    doc = doc_with(site, "sdn", "relatedItem")
+    html = read(site, f"documents/{doc}.html")
+    assert "Other witnesses in this edition" in html
+    assert re.search(r'<section class="doc-witnesses".*?href="\.\./documents/ssd-[^"]+\.html"', html, re.S)
+
+
+def test_prev_next_follow_the_calendar(site: Path) -> None:
+    cal = read(site, "calendar.html")
+    order = re.findall(r'<td class="title"><a href="documents/([^"]+)\.html"', cal)
+    middle = read(site, f"documents/{order[10]}.html")
+    assert f'rel="prev" href="../documents/{order[9]}.html"' in middle
+    assert f'rel="next" href="../documents/{order[11]}.html"' in middle
+    assert 'rel="prev"' not in read(site, f"documents/{order[0]}.html")
+
+
+def test_review_flags_only_in_a_draft_build(converted: Path, site: Path) -> None:
+    review = converted / "out" / "reports" / "review.csv"
+    flagged = review.read_text(encoding="utf-8").splitlines()[1].split(",")[2]
+    assert "Review flags" not in read(site, f"documents/{flagged}.html")
+    draft = site_of(converted, draft=True)
+    html = read(draft, f"documents/{flagged}.html")
+    assert "Review flags (draft only)" in html and 'class="draft-banner"' in html
+
+
+def test_search_index_is_a_script_with_the_texts(site: Path) -> None:
+    index = read(site, "assets/search-index.js")
+    assert index.startswith("window.EDITION_INDEX=[")
+    assert "</script" not in index.lower()
+    assert '"u":"documents/ssd-1939' in index
+    search = read(site, "search.html")
+    assert 'src="assets/search-index.js"' in search and "<noscript>" in search
+
+
+def test_pages_load_nothing_remote(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<(?:script|link|img)[^>]+(?:src|href)="(?:https?:)?//', html), page
+
+
+def test_no_register_link_without_registers(site: Path) -> None:
+    assert not (site / "registers").exists()
+    assert "registers/index.html" not in read(site, "index.html")
+
+
+def test_register_pages_list_their_documents(reg_site: Path) -> None:
+    index = read(reg_site, "registers/index.html")
+    assert "Friedrich-Werner Graf von der Schulenburg" in index and "Persons (2)" in index
+    page = read(reg_site, "registers/per-schulenburg.html")
+    assert "German ambassador in the USSR" in page and "1875–1944" in page
+    linked = re.findall(r'href="\.\./documents/([^"]+)\.html"', page)
+    assert linked
+    doc = read(reg_site, f"documents/{linked[0]}.html")
+    assert 'href="../registers/per-schulenburg.html"' in doc
+    assert 'href="registers/index.html"' in read(reg_site, "index.html")
+
+
+def test_the_editions_registers(linked_site: Path) -> None:
+    index = read(linked_site, "registers/index.html")
+    assert all(f'id="{kind}"' in index for kind in ("persons", "places", "organisations"))
+    pages = list((linked_site / "registers").glob("*.html"))
+    assert len(pages) > 100
+    # a correspondent's page lists the documents they sent, and those pages link back
+    corr = read(linked_site, "correspondents.html")
+    ref = re.search(r'<h3 id="c-r_[^"]+"><a href="registers/([^"]+)\.html">', corr)
+    assert ref
+    entry = read(linked_site, f"registers/{ref.group(1)}.html")
+    docs = re.findall(r'href="\.\./documents/([^"]+)\.html"', entry)
+    assert docs and ("sender" in entry or "addressee" in entry)
+    assert any(f'registers/{ref.group(1)}.html' in read(linked_site, f"documents/{d}.html") for d in docs)
+    # archives are named by the register
+    assert "Archive of Foreign Policy of the Russian Federation" in read(linked_site, "archives.html")
+
+
+def test_every_link_resolves_with_the_editions_registers(linked_site: Path) -> None:
+    assert check_links(linked_site) == []
+
+
+# ----------------------------------------------------------- links and fragments
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.add(a["id"] or "")
+        for name in ("href", "src", "action"):
+            if a.get(name) is not None:
+                self.links.append(a[name] or "")
+
+
+def check_links(site: Path) -> list[str]:
+    """Every internal href/src/action resolves to a file, every fragment to an id."""
+    parsed: dict[Path, _Links] = {}
+    for page in site.rglob("*.html"):
+        p = _Links()
+        p.feed(page.read_text(encoding="utf-8"))
+        parsed[page.resolve()] = p
+    broken = []
+    for page, p in parsed.items():
+        for link in p.links:
+            parts = urlsplit(link)
+            if parts.scheme in ("http", "https", "mailto"):
+                continue
+            assert not parts.scheme and not link.startswith("/"), f"{page}: absolute link {link}"
+            target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+            if not target.is_file():
+                broken.append(f"{page.relative_to(site.resolve())}: {link} (no such file)")
+            elif (parts.fragment and target.suffix == ".html"
+                  and unquote(parts.fragment) not in parsed[target].ids):
+                broken.append(f"{page.relative_to(site.resolve())}: {link} (no such id)")
+    return broken
+
+
+def test_every_internal_link_and_fragment_resolves(site: Path) -> None:
+    assert check_links(site) == []
+
+
+def test_every_link_resolves_with_registers(reg_site: Path) -> None:
+    assert check_links(reg_site) == []
+
+
+def test_no_duplicate_ids(site: Path) -> None:
+    for page in list((site / "documents").glob("*.html")) + list(site.glob("*.html")):
+        ids = re.findall(r'\sid="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(ids) == len(set(ids)), page.name
+
+
+# ------------------------------------------------------- any TEI, errors, atomicity
+
+
+def render_foreign(dest: Path) -> tuple[str, list[str]]:
+    t = Transformer()
+    sheet = t.stylesheet(HTML_XSLT / "document.xsl")
+    html = sheet.apply(FIXTURES / "foreign.xml", params={"context": "{}", "base": "../"})
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / "foreign.html").write_text(html, encoding="utf-8")
+    return html, list(sheet.messages)
+
+
+def test_any_valid_tei_renders_and_shows_its_text(tmp_path: Path) -> None:
+    html, messages = render_foreign(tmp_path)
+    text = re.sub(r"<[^>]+>", "", html)
+    for phrase in ("Front matter title", "First section", "lemma reading", "variant reading",
+                   "floating paragraph inside a paragraph", "First verse line", "Chicherin", "People's Commissar",
+                   "figure description", "block quoted inside a paragraph", "inner item two", "unclear words",
+                   "deleted words", "added words", "NKID", "an endnote without an id", "a web link", "Speech two.",
+                   "a page break", "Back matter paragraph"):
+        assert phrase in text, phrase
+    # unknown elements are reported as XSLT messages naming the element
+    assert any("element app " in m and "foreign.xml" in m for m in messages)
+    assert not any("element lg " in m or "element table " in m for m in messages)
+
+
+def test_library_functions(tmp_path: Path) -> None:
+    sheet = tmp_path / "t.xsl"
+    sheet.write_text(f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+        xmlns:ed="https://edition-pipeline.example/ns/edition" xmlns:tei="http://www.tei-c.org/ns/1.0">
+      <xsl:import href="{(ROOT / 'xslt' / 'lib' / 'edition.xsl').as_uri()}"/>
+      <xsl:output method="text"/>
+      <xsl:template match="/">
+        <xsl:variable name="d" as="element()*">
+          <tei:date when="1937-06-18"/><tei:date when="1937-02"/><tei:date from="1921-05-03" to="1921-05-05"/>
+          <tei:date notAfter="1920-05-01"/><tei:date type="undated"/>
+        </xsl:variable>
+        <xsl:value-of select="($d ! ed:date-label(.)), ed:hand-key('../edition.xml#compilers-ssd'),
+            ed:target-id('../ssd/ssd-19210316.xml#x'), ed:slug('Šahtahtinsky, B.')" separator="|"/>
+      </xsl:template>
+    </xsl:stylesheet>""", encoding="utf-8")
+    out = Transformer().stylesheet(sheet).apply(FIXTURES / "foreign.xml")
+    assert out.split("|") == ["18 June 1937", "February 1937", "3–5 May 1921", "before 1 May 1920", "undated",
+                              "compilers", "ssd-19210316", "sahtahtinsky-b"]
+
+
+def test_broken_tei_is_a_clear_error_and_leaves_the_site_alone(converted: Path, tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(converted, project, ignore=shutil.ignore_patterns("out"))
+    out = project / "out" / "html"
+    build_html(project / "edition.yaml", out=out)
+    before = sorted(p.relative_to(out) for p in out.rglob("*"))
+    shutil.copy(FIXTURES / "broken.xml", project / "tei" / "nk" / "zz-1.xml")
+    with pytest.raises(EditionError) as err:
+        build_html(project / "edition.yaml", out=out)
+    assert "zz-1.xml" in str(err.value)
+    assert sorted(p.relative_to(out) for p in out.rglob("*")) == before
+    assert [p.name for p in out.parent.iterdir()] == ["html"]  # no temporary folder left behind
+    # and through the command: one line, exit status 1
+    assert main(["html", "-q", "--config", str(project / "edition.yaml")]) == 1
+    assert "zz-1.xml" in capsys.readouterr().err
+
+
+def test_xslt_messages_are_warnings_naming_the_document(converted: Path, tmp_path: Path,
+                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    project = tmp_path / "p"
+    shutil.copytree(converted, project, ignore=shutil.ignore_patterns("out"))
+    shutil.copy(FIXTURES / "foreign.xml", project / "tei" / "nk" / "foreign.xml")
+    assert main(["html", "-q", "--config", str(project / "edition.yaml")]) == 0
+    err = capsys.readouterr().err
+    assert re.search(r"edition html: warning: \S*foreign\.xml: element app .*shown as its text", err)
+    assert (project / "out" / "html" / "documents" / "foreign.html").is_file()
+
+
+def test_cli_html_and_build_stage(converted: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "site"
+    assert main(["html", "--config", str(converted / "edition.yaml"), "--out", str(out)]) == 0
+    assert "documents" in capsys.readouterr().out
+    assert (out / "index.html").is_file()

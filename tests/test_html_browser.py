@@ -1,0 +1,267 @@
+"""The HTML edition in a real browser: Debian's Chromium, headless, driven by Playwright
+through its executable path (no browser download). Pages are opened from file://, the
+hardest case for a static site (no fetch, no server).
+
+Gates: footnote marker → note → back-link; note preview and the printed reading on
+hover/focus; search finds a phrase of a 1939 document of source 003; a register page
+lists its documents; the archival concordance lists documents; no request leaves the
+disk; no WCAG 2.1 AA violation found by axe-core on every kind of page; a screenshot of
+a 003 document page with notes (out/test-artifacts/)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.test_html import ARTIFACTS, ROOT, doc_with, make_linked_site, make_reg_site, need, site_of
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def site(converted: Path) -> Path:
+    return site_of(converted)
+
+
+@pytest.fixture(scope="session")
+def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_reg_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_linked_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    need(Path(CHROMIUM).is_file(), "Chromium (Debian package chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:  # pragma: no cover - the test extra installs it
+        need(False, "playwright (Python package)")
+        raise
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(viewport={"width": 1200, "height": 900})
+    pg = context.new_page()
+    yield pg
+    context.close()
+
+
+def url(site: Path, href: str) -> str:
+    path, _, query = href.partition("?")
+    return (site / path).resolve().as_uri() + (f"?{query}" if query else "")
+
+
+def in_viewport(page: Any, selector: str) -> bool:
+    return bool(page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
+        return r.bottom > 0 && r.top < window.innerHeight; }"""))
+
+
+def test_footnote_marker_reaches_the_note_and_back(page: Any, site: Path) -> None:
+    doc = doc_with(site, "ssd", 'type="compiler"')
+    page.goto(url(site, f"documents/{doc}.html"))
+    markers = page.locator("a.fn-ref")
+    assert markers.count() > 0
+    marker = markers.last  # the last marker: the page must scroll down to its note
+    note_id = marker.get_attribute("href")[1:]
+    marker_id = marker.get_attribute("id")
+    marker.click()
+    assert page.evaluate("location.hash") == f"#{note_id}"
+    assert in_viewport(page, f"[id='{note_id}']")
+    assert page.eval_on_selector(f"[id='{note_id}']", "e => e.matches(':target')")
+    back = page.locator(f"[id='{note_id}'] a[href='#{marker_id}']")
+    back.click()
+    assert page.evaluate("location.hash") == f"#{marker_id}"
+    assert in_viewport(page, f"[id='{marker_id}']")
+
+
+def test_note_preview_on_hover_and_focus(page: Any, site: Path) -> None:
+    doc = doc_with(site, "ssd", 'type="compiler"')
+    page.goto(url(site, f"documents/{doc}.html"))
+    marker = page.locator("a.fn-ref").first
+    note_id = marker.get_attribute("href")[1:]
+    note_text = page.inner_text(f"[id='{note_id}'] .fn-body").split("\n")[0].strip()
+    marker.hover()
+    preview = page.locator(".fn-preview")
+    preview.wait_for(state="visible", timeout=3000)
+    assert note_text[:30] in preview.inner_text()
+    page.mouse.move(0, 0)
+    preview.wait_for(state="detached", timeout=3000)
+    marker.focus()
+    page.locator(".fn-preview").wait_for(state="visible", timeout=3000)
+
+
+def test_printed_reading_on_hover_and_focus(page: Any, site: Path) -> None:
+    doc = doc_with(site, "ssd", "<supplied ")
+    page.goto(url(site, f"documents/{doc}.html"))
+    app = page.locator(".app.supplied").first
+    tip = app.locator(".tip")
+    assert not tip.is_visible()
+    app.focus()
+    assert tip.is_visible() and "printed in square brackets" in tip.inner_text()
+    page.locator("h1").first.click()
+    assert not tip.is_visible()
+    app.hover()
+    assert tip.is_visible()
+
+
+def test_search_finds_a_phrase_of_a_1939_document_of_003(page: Any, site: Path) -> None:
+    # six words from the middle of the first long paragraph of the first 1939 document of 003
+    tei = sorted((site / "tei" / "ssd").glob("ssd-1939*.xml"))[0]
+    body = tei.read_text(encoding="utf-8").split("<body>")[1]
+    paragraphs = [re.sub(r"\s+", " ", re.sub(r"<note\b.*?</note>|<[^>]+>", "", p))
+                  for p in re.findall(r"<p>(.*?)</p>", body, re.S)]
+    words = next(p for p in paragraphs if len(p.split()) >= 15).split()
+    phrase = " ".join(words[4:10])
+    # through the search box in the header of a page, as a reader would
+    page.goto(url(site, "index.html"))
+    page.fill("#site-q", f'"{phrase}"')
+    page.press("#site-q", "Enter")
+    page.wait_for_selector("#search-results li", timeout=5000)
+    hrefs = page.eval_on_selector_all("#search-results li > a", "els => els.map(e => e.getAttribute('href'))")
+    assert f"documents/{tei.stem}.html" in hrefs
+    assert phrase.lower() in page.inner_text("#search-results").lower()
+    assert "contain" in page.inner_text("#search-status")
+    # a word search restricted to the collection, from a URL
+    page.goto(url(site, "search.html?q=Saracoglu+Balkan&c=ssd"))
+    page.wait_for_selector("#search-results li", timeout=5000)
+    assert all("SSD" in m for m in page.eval_on_selector_all(
+        "#search-results .meta", "els => els.map(e => e.textContent)"))
+
+
+def test_calendar_sorts_by_date(page: Any, site: Path) -> None:
+    page.goto(url(site, "calendar.html"))
+    first = page.eval_on_selector("table.documents tbody tr", "r => r.dataset.date")
+    page.click("th[data-key='date'] button")
+    assert page.get_attribute("th[data-key='date']", "aria-sort") == "descending"
+    dates = page.eval_on_selector_all("table.documents tbody tr", "rs => rs.map(r => r.dataset.date)")
+    assert dates == sorted(dates, reverse=True) and dates[-1] == first
+
+
+def test_register_page_lists_its_documents(page: Any, reg_site: Path) -> None:
+    """With the test register (tests/fixtures/html/registers.xml); the edition's own
+    registers are checked in test_html.py and by axe below."""
+    page.goto(url(reg_site, "registers/index.html"))
+    page.click("text=Friedrich-Werner Graf von der Schulenburg")
+    assert page.url.endswith("registers/per-schulenburg.html")
+    items = page.locator(".register-docs li a")
+    assert items.count() >= 1
+    items.first.click()
+    assert "/documents/" in page.url
+    assert page.locator("a.name[href$='registers/per-schulenburg.html']").count() >= 1
+
+
+def test_archive_concordance_lists_documents(page: Any, site: Path) -> None:
+    doc = doc_with(site, "ssd", "<msDesc")
+    page.goto(url(site, f"documents/{doc}.html"))
+    page.click(".doc-source .archival a")
+    assert "archives.html#" in page.url
+    anchor = page.evaluate("location.hash")
+    assert in_viewport(page, f"[id='{anchor[1:]}']")
+    assert page.locator(f"[id='{anchor[1:]}'] a[href='documents/{doc}.html']").count() == 1
+
+
+def test_pages_request_nothing_but_local_files(page: Any, site: Path) -> None:
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    for href in ("index.html", "calendar.html", "search.html?q=Turkey", "documents/" +
+                 doc_with(site, "ssd", 'type="compiler"') + ".html"):
+        page.goto(url(site, href))
+    assert requested and all(u.startswith("file://") for u in requested), requested
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(page: Any) -> list[str]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async (tags) => {
+        const r = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
+        return r.violations.map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+            .map(n => n.target.join(' ')).join(', '));
+    }""", AXE_TAGS)
+    return list(result)
+
+
+def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request: pytest.FixtureRequest) -> None:
+    need(AXE.is_file(), "axe-core (npm)")
+    with_notes = doc_with(site, "ssd", 'type="compiler"')
+    reply = doc_with(site, "sdn", 'type="reply"')
+    treaty = doc_with(site, "ssd", 'subtype="treaty"')
+    samples = [
+        (site, "index.html"), (site, "calendar.html"), (site, "collections.html"), (site, "collections/nk.html"),
+        (site, "correspondents.html"), (site, "archives.html"), (site, "search.html?q=Ankara"),
+        (site, f"documents/{with_notes}.html"), (site, f"documents/{reply}.html"),
+        (site, f"documents/{treaty}.html"),
+        (site, f"documents/{doc_with(site, 'nk', '<gap ')}.html"),
+        (reg_site, "registers/index.html"), (reg_site, "registers/per-schulenburg.html"),
+    ]
+    linked = ROOT / "tei" / "registers.xml"
+    if linked.is_file():
+        real = request.getfixturevalue("linked_site")
+        index = (real / "registers" / "index.html").read_text(encoding="utf-8")
+        first = re.search(r'<ul class="register-list"><li><a href="([^"]+)"', index)
+        assert first
+        samples += [(real, "registers/index.html"), (real, f"registers/{first.group(1)}"),
+                    (real, f"documents/{doc_with(real, 'ssd', '<persName ref=')}.html"), (real, "correspondents.html")]
+    problems = []
+    for root, href in samples:
+        page.goto(url(root, href))
+        if "search.html" in href:
+            page.wait_for_selector("#search-results li", timeout=5000)
+        problems += [f"{href}: {v}" for v in axe_violations(page)]
+    # with a note preview and a tip open: the states a reader produces
+    page.goto(url(site, f"documents/{richest_003_document(site)}.html"))
+    page.locator("a.fn-ref").first.hover()
+    page.locator(".fn-preview").wait_for(state="visible", timeout=3000)
+    page.locator(".app").first.focus()
+    problems += [f"(preview open): {v}" for v in axe_violations(page)]
+    assert problems == []
+
+
+def test_screenshot_of_a_003_document_with_notes(page: Any, site: Path) -> None:
+    """The artifact to look at: does it read like a page of a scholarly edition?"""
+    doc = richest_003_document(site)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": 1100, "height": 1400})
+    page.goto(url(site, f"documents/{doc}.html"))
+    full = ARTIFACTS / "html-document-003.png"
+    page.screenshot(path=str(full), full_page=True)
+    page.locator("a.fn-ref").first.hover()
+    page.locator(".fn-preview").wait_for(state="visible", timeout=3000)
+    page.screenshot(path=str(ARTIFACTS / "html-document-003-note-preview.png"))
+    page.mouse.move(0, 0)
+    if page.locator(".app").count():
+        page.locator(".app").first.focus()
+        page.screenshot(path=str(ARTIFACTS / "html-document-003-printed-reading.png"))
+    page.goto(url(site, "calendar.html"))
+    page.screenshot(path=str(ARTIFACTS / "html-calendar.png"))
+    assert full.stat().st_size > 50_000
+
+
+def richest_003_document(site: Path) -> str:
+    """The 003 document with the most compilers' notes that have a text and at least one
+    supplied word: the page that shows the most of the apparatus."""
+    def score(tei: Path) -> tuple[bool, int, int, str]:
+        text = tei.read_text(encoding="utf-8")
+        notes = len(re.findall(r'<note [^>]*type="compiler"[^>]*[^/]>', text))
+        supplied = text.count("<supplied ")
+        return (notes >= 2 and supplied >= 1, notes, supplied, tei.stem)
+    return max(sorted((site / "tei" / "ssd").glob("*.xml")), key=score).stem
+

@@ -1,0 +1,48 @@
+"""Every page of the HTML edition is valid HTML for the Nu Html Checker (vnu-jar from npm,
+run with Java): the whole site, the site with the edition's registers, the site with the
+test register, and a page rendered from foreign TEI, checked in one JVM run because
+starting Java costs more than checking."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.test_html import ROOT, make_linked_site, make_reg_site, need, render_foreign, site_of
+
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+@pytest.fixture(scope="session")
+def site(converted: Path) -> Path:
+    return site_of(converted)
+
+
+@pytest.fixture(scope="session")
+def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_reg_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_linked_site(converted, tmp_path_factory)
+
+
+def test_every_page_is_valid_html(site: Path, reg_site: Path, linked_site: Path, tmp_path: Path) -> None:
+    need(VNU.is_file(), "vnu-jar (npm)")
+    need(shutil.which("java") is not None, "Java")
+    render_foreign(tmp_path / "foreign")
+    pages = [*site.rglob("*.html"), *reg_site.rglob("*.html"), *linked_site.rglob("*.html"),
+             tmp_path / "foreign" / "foreign.html"]
+    assert len(pages) > 400
+    run = subprocess.run(["java", "-Xss4m", "-jar", str(VNU), "--errors-only", "--format", "json",
+                          *map(str, pages)], capture_output=True, text=True, timeout=600)
+    messages = json.loads(run.stderr or "{}").get("messages", []) if run.stderr.strip().startswith("{") else []
+    errors = [f"{m.get('url', '')}:{m.get('lastLine', '')}: {m.get('message', '')}" for m in messages
+              if m.get("type") == "error" or m.get("subType") == "fatal"]
+    assert run.returncode == 0 and not errors, "\n".join(errors[:40]) or run.stderr[:2000]
+

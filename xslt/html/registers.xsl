@@ -1,0 +1,218 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!--
+  Entry stylesheet: the registers (registers/index.html) and one page per person, place
+  and organisation (registers/<id>.html) listing every document that names it.
+
+  The registers are TEI (listPerson/person, listPlace/place, listOrg/org, with
+  @xml:id) in the files named by $registers-uris; mentions are persName/placeName/
+  orgName/name/rs with @ref="…#id" in the documents, gathered by catalogue.xsl. Read
+  generically: the preferred name is the first name with @type preferred/reg/main,
+  else the first name; description from note/desc/occupation/roleName/state.
+
+  The returned map also holds "#names": {id: preferred name} for the other pages
+  (links from the text, correspondents, archives). No registers: no pages.
+-->
+<xsl:stylesheet version="3.0"
+    xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:xs="http://www.w3.org/2001/XMLSchema"
+    xmlns:tei="http://www.tei-c.org/ns/1.0"
+    xmlns:h="https://edition-pipeline.example/ns/html"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
+    exclude-result-prefixes="#all">
+
+  <xsl:import href="lists.xsl"/>
+
+  <!-- file URIs of the register files, separated by spaces -->
+  <xsl:param name="registers-uris" as="xs:string" select="''"/>
+  <!-- tei/edition.xml: entries there (archives) are named, not given pages -->
+  <xsl:param name="edition-uri" as="xs:string" select="''"/>
+
+  <xsl:variable name="registers" as="document-node()*"
+      select="tokenize(normalize-space($registers-uris), ' ') ! doc(.)"/>
+  <xsl:variable name="entities" as="element()*"
+      select="$registers//(tei:person | tei:personGrp | tei:place | tei:org)[@xml:id]"/>
+  <xsl:variable name="named-elsewhere" as="element()*"
+      select="(if ($edition-uri and doc-available($edition-uri)) then doc($edition-uri) else ())
+              //(tei:person | tei:place | tei:org)[@xml:id]"/>
+
+  <xsl:function name="h:entity-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="names" select="$e/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:geogName)"/>
+    <xsl:variable name="n" select="($names[@type = ('preferred', 'reg', 'main', 'standard')], $names[not(@type)], $names)[1]"/>
+    <xsl:sequence select="if ($n/(tei:surname | tei:forename)) then normalize-space(string-join(($n/tei:forename, $n/tei:surname), ' '))
+        else if (normalize-space($n)) then normalize-space($n) else string($e/@xml:id)"/>
+  </xsl:function>
+
+  <!-- Persons sort by surname: the surname element, else the last word of the name
+       (a qualifier in parentheses left out); the rest by the name. -->
+  <xsl:function name="h:entity-sort-key" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="name" select="normalize-space(replace(h:entity-name($e), '\([^)]*\)', ''))"/>
+    <xsl:variable name="surname" select="($e/tei:persName/tei:surname)[1]"/>
+    <xsl:sequence select="h:sort-key(
+        if (not($e/self::tei:person)) then $name
+        else if ($surname) then $surname || ' ' || $name
+        else (tokenize($name, ' ')[last()] || ' ' || $name))"/>
+  </xsl:function>
+
+  <xsl:function name="h:kind" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="if ($e/self::tei:place) then 'places' else if ($e/self::tei:org) then 'organisations' else 'persons'"/>
+  </xsl:function>
+
+  <xsl:template match="/site">
+    <xsl:variable name="site" select="."/>
+    <xsl:variable name="names" select="map:merge((
+        $named-elsewhere ! map{string(@xml:id): h:entity-name(.)},
+        $entities ! map{string(@xml:id): h:entity-name(.)}), map{'duplicates': 'use-last'})"/>
+    <xsl:variable name="sort-keys" select="map:merge($entities ! map{string(@xml:id): h:entity-sort-key(.)},
+        map{'duplicates': 'use-last'})"/>
+    <xsl:sequence select="map:merge((
+        map{'#names': $names, '#sort': $sort-keys},
+        if (exists($entities)) then (
+          h:page('registers/index.html', h:index($site)),
+          for $e in $entities return h:page('registers/' || $e/@xml:id || '.html', h:entity($e, $site))
+        ) else ()))"/>
+  </xsl:template>
+
+  <!-- the documents that name an entry, in calendar order (a key: 500 entries × 200 documents) -->
+  <xsl:key name="naming" match="/site/entry" use="mention/@ref, (sender | addressee)/@ref"/>
+
+  <xsl:function name="h:docs-of" as="element(entry)*">
+    <xsl:param name="id" as="xs:string"/>
+    <xsl:param name="site" as="element(site)"/>
+    <xsl:sequence select="key('naming', $id, root($site))"/>
+  </xsl:function>
+
+  <xsl:function name="h:index" as="document-node()">
+    <xsl:param name="site" as="element(site)"/>
+    <xsl:call-template name="h:shell">
+      <xsl:with-param name="title" select="'Registers'"/>
+      <xsl:with-param name="base" select="'../'"/>
+      <xsl:with-param name="section" select="'registers'"/>
+      <xsl:with-param name="kind" select="'registers'"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1>Registers</h1>
+        <p class="lead">The persons, places and organisations named in the documents, each with the documents that name it.</p>
+        <nav class="letters" aria-label="Registers">
+          <ul>
+            <xsl:for-each-group select="$entities" group-by="h:kind(.)">
+              <li><a href="#{current-grouping-key()}"><xsl:value-of select="h:capital(current-grouping-key())"/></a></li>
+            </xsl:for-each-group>
+          </ul>
+        </nav>
+        <xsl:for-each-group select="$entities" group-by="h:kind(.)">
+          <section aria-labelledby="{current-grouping-key()}">
+            <h2 id="{current-grouping-key()}"><xsl:value-of select="h:capital(current-grouping-key())
+                || ' (' || count(current-group()) || ')'"/></h2>
+            <ul class="register-list">
+              <xsl:for-each select="current-group()">
+                <xsl:sort select="h:entity-sort-key(.)"/>
+                <li><a href="{@xml:id}.html"><xsl:value-of select="h:entity-name(.)"/></a>
+                  <span class="count"> (<xsl:value-of select="count(h:docs-of(@xml:id, $site))"/>)</span></li>
+              </xsl:for-each>
+            </ul>
+          </section>
+        </xsl:for-each-group>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:function>
+
+  <!-- A web address for an authority id: as given, or Wikidata/VIAF/GeoNames/GND from the bare id. -->
+  <xsl:function name="h:authority-url" as="xs:string?">
+    <xsl:param name="idno" as="element()"/>
+    <xsl:variable name="v" select="normalize-space($idno)"/>
+    <xsl:variable name="t" select="lower-case($idno/@type)"/>
+    <xsl:sequence select="
+        if (matches($v, '^https?://')) then $v
+        else if ($t = 'wikidata' and matches($v, '^Q\d+$')) then 'https://www.wikidata.org/wiki/' || $v
+        else if ($t = 'viaf' and matches($v, '^\d+$')) then 'https://viaf.org/viaf/' || $v
+        else if ($t = 'geonames' and matches($v, '^\d+$')) then 'https://www.geonames.org/' || $v
+        else if ($t = 'gnd') then 'https://d-nb.info/gnd/' || $v
+        else ()"/>
+  </xsl:function>
+
+  <xsl:function name="h:capital" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
+  </xsl:function>
+
+  <xsl:function name="h:entity" as="document-node()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="site" as="element(site)"/>
+    <xsl:variable name="id" select="string($e/@xml:id)"/>
+    <xsl:variable name="name" select="h:entity-name($e)"/>
+    <xsl:variable name="docs" select="h:docs-of($id, $site)"/>
+    <xsl:variable name="forms" select="distinct-values($e/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:geogName)
+        [not(@type = 'office')] ! normalize-space(.))[. != $name]"/>
+    <xsl:call-template name="h:shell">
+      <xsl:with-param name="title" select="$name"/>
+      <xsl:with-param name="base" select="'../'"/>
+      <xsl:with-param name="section" select="'registers'"/>
+      <xsl:with-param name="kind" select="'register-entry'"/>
+      <xsl:with-param name="content" as="node()*">
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+          <ol><li><a href="index.html">Registers</a></li>
+            <li><a href="index.html#{h:kind($e)}"><xsl:value-of select="h:capital(h:kind($e))"/></a></li>
+            <li><span aria-current="page"><xsl:value-of select="$name"/></span></li></ol>
+        </nav>
+        <h1><xsl:value-of select="$name"/></h1>
+        <xsl:variable name="dates" select="string-join(($e/tei:birth/(@when, normalize-space(.))[.][1],
+            $e/tei:death/(@when, normalize-space(.))[.][1]), '–')"/>
+        <xsl:if test="$dates"><p class="life-dates"><xsl:value-of select="$dates"/></p></xsl:if>
+        <xsl:variable name="offices" select="$e/(tei:occupation | tei:roleName | tei:state | tei:affiliation)"/>
+        <xsl:if test="exists($offices)">
+          <ul class="offices">
+            <xsl:for-each select="$offices">
+              <li>
+                <xsl:variable name="when" select="string-join((@from, @to), '–') || (if (@when) then @when else '')"/>
+                <xsl:if test="$when"><span class="when"><xsl:value-of select="$when"/></span><xsl:text> </xsl:text></xsl:if>
+                <xsl:value-of select="normalize-space(.)"/>
+              </li>
+            </xsl:for-each>
+          </ul>
+        </xsl:if>
+        <xsl:for-each select="$e/(tei:note | tei:desc | tei:location/tei:country | tei:location/tei:region)">
+          <p class="entity-desc"><xsl:value-of select="normalize-space(.)"/></p>
+        </xsl:for-each>
+        <xsl:if test="exists($forms)">
+          <p class="forms">Forms in the sources: <xsl:value-of select="$forms" separator="; "/></p>
+        </xsl:if>
+        <xsl:variable name="named-as" select="distinct-values($e/*[@type = 'office']/normalize-space())"/>
+        <xsl:if test="exists($named-as)">
+          <p class="forms">Named in headings by office as: <xsl:value-of select="$named-as" separator="; "/></p>
+        </xsl:if>
+        <xsl:variable name="links" select="$e/tei:idno[h:authority-url(.)]"/>
+        <xsl:if test="exists($links)">
+          <p class="authority">Authority records:
+            <xsl:for-each select="$links">
+              <xsl:if test="position() gt 1">, </xsl:if>
+              <a href="{h:authority-url(.)}"><xsl:value-of select="string-join((@type, normalize-space(.)), ' ')"/></a>
+            </xsl:for-each>
+          </p>
+        </xsl:if>
+        <section aria-labelledby="docs-title">
+          <h2 id="docs-title">Documents (<xsl:value-of select="count($docs)"/>)</h2>
+          <xsl:choose>
+            <xsl:when test="exists($docs)">
+              <ul class="doc-list register-docs">
+                <xsl:for-each select="$docs">
+                  <xsl:call-template name="h:document-item">
+                    <xsl:with-param name="entry" select="."/>
+                    <xsl:with-param name="base" select="'../'"/>
+                    <xsl:with-param name="extra" select="string-join((
+                        if (sender/@ref = $id) then 'sender' else (),
+                        if (addressee/@ref = $id) then 'addressee' else (),
+                        mention[@ref = $id]/@count ! (. || (if (. = '1') then ' mention' else ' mentions'))), ', ')"/>
+                  </xsl:call-template>
+                </xsl:for-each>
+              </ul>
+            </xsl:when>
+            <xsl:otherwise><p>No document of the edition names this entry yet.</p></xsl:otherwise>
+          </xsl:choose>
+        </section>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:function>
+
+</xsl:stylesheet>
