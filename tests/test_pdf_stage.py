@@ -1,0 +1,211 @@
+"""The PDF stage on a small real edition (tests/fixtures/pdf/project: documents cut from
+tei/, a hostile document, a small tei/registers.xml): the command, the index from the
+registers and without them, footnote numbering, PDF/A and determinism, and errors
+reported as one clear line naming the document."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from pipeline import pdf
+from pipeline.errors import EditionError
+
+from .test_pdf_support import Pdf, copy_fixture, norm
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "--config", str(project / "edition.yaml")],
+                          capture_output=True, text=True, cwd=project)
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    return copy_fixture(tmp_path / "project")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Pdf]:
+    project = copy_fixture(tmp_path_factory.mktemp("stage") / "project")
+    out = run(project, "pdf")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr == ""
+    assert re.match(r"pdf: out/pdf/edition\.pdf: \d+ pages", out.stdout)
+    return project, Pdf.read(project / "out" / "pdf" / "edition.pdf")
+
+
+def test_command_writes_the_pdf_and_its_source(built: tuple[Path, Pdf]) -> None:
+    project, doc = built
+    assert (project / "out" / "pdf" / "edition.typ").exists()
+    assert len(doc.pages) > 20
+    assert not list((project / "out" / "pdf").glob(".*.tmp"))
+
+
+def test_pdf_a_2b_tagged_with_fixed_date_and_embedded_fonts(built: tuple[Path, Pdf]) -> None:
+    _, doc = built
+    xmp = doc.reader.xmp_metadata
+    assert xmp is not None
+    raw = xmp.stream.get_data().decode("utf-8")
+    assert re.search(r"pdfaid:part[^0-9]*2", raw) and re.search(r"pdfaid:conformance[^A-Z]*B", raw)
+    assert doc.reader.metadata["/CreationDate"].startswith("D:20260101")
+    catalog = doc.reader.trailer["/Root"]
+    assert "/StructTreeRoot" in catalog and catalog["/MarkInfo"]["/Marked"]  # tagged
+    fonts = set()
+    for page in doc.reader.pages:
+        for font in page["/Resources"].get("/Font", {}).values():
+            obj = font.get_object()
+            fonts.add(str(obj["/BaseFont"]))
+            descendant = obj.get("/DescendantFonts")
+            if descendant:
+                descriptor = descendant[0].get_object()["/FontDescriptor"].get_object()
+                assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), obj["/BaseFont"]
+    assert fonts and all("Libertinus" in f for f in fonts), fonts
+
+
+def test_same_input_same_bytes(built: tuple[Path, Pdf], tmp_path: Path) -> None:
+    project, doc = built
+    [again] = pdf.make_pdfs(project / "edition.yaml", out_dir=tmp_path)
+    assert again.pdf_path.read_bytes() == doc.path.read_bytes()
+
+
+def test_one_bookmark_per_document_under_its_part(built: tuple[Path, Pdf]) -> None:
+    project, doc = built
+    marks = doc.bookmarks()
+    docs = [(depth, title) for depth, title, _ in marks if re.match(r"\d+\. ", title)]
+    n_docs = len(list((project / "tei").glob("*/*-*.xml")))
+    assert len(docs) == n_docs and all(depth == 1 for depth, _ in docs)
+    assert [int(t.split(".")[0]) for _, t in docs] == list(range(1, n_docs + 1))
+    assert {"Contents", "Editorial principles", "Abbreviations", "List of documents", "Index of persons",
+            "Index of places", "Concordance of archival citations"} <= {t for d, t, _ in marks if d == 0}
+
+
+def test_index_from_the_registers(built: tuple[Path, Pdf]) -> None:
+    project, doc = built
+    index = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of persons"))
+    persons = doc.pages[index]
+    # preferred names of the register, never its offices, nor entries not mentioned
+    assert "Chicherin, Georgy Vasilyevich" in persons and "Mustafa Kemal #Pasha" in persons
+    assert "Nobody Mentioned" not in persons and "commissar" not in persons
+    pages = [int(p) for p in re.search(r"Chicherin, Georgy Vasilyevich\s+([\d, –]+)", persons).group(1)
+             .replace("–", ",").split(",") if p.strip()]
+    assert pages == sorted(pages)
+    # each page number is a page where Chicherin is named (found by the PDF's page labels)
+    labels = doc.reader.page_labels
+    for p in pages:
+        assert "Chicherin" in doc.pages[labels.index(str(p))], p
+    places = doc.pages[index + 1]
+    assert re.search(r"Baku\s+\d", places) and re.search(r"Kars\s+\d", places)
+
+
+def test_index_without_registers_uses_printed_names(project: Path) -> None:
+    (project / "tei" / "registers.xml").unlink()
+    [result] = pdf.make_pdfs(project / "edition.yaml")
+    doc = Pdf.read(result.pdf_path)
+    index = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of persons"))
+    text = doc.pages[index]
+    assert "Built from the correspondents named in the document headings" in text
+    assert norm("the People’s Commissar for Foreign Affairs of the RSFSR, G. Chicherin") in norm(text)
+    assert "registers of persons and places are not yet part of the edition" in "".join(doc.pages[:8])
+
+
+def test_footnotes_numbered_per_document_and_stars_kept(built: tuple[Path, Pdf]) -> None:
+    project, doc = built
+    typ = (project / "out" / "pdf" / "edition.typ").read_text(encoding="utf-8")
+    hostile = typ[typ.index('#doc-start(id: "hx-1"'):]
+    assert '#fn("*")[' in hostile and '#fn("1")[' in hostile and '#fn("**")[' in hostile
+    # every document that has numbered notes starts again at 1
+    for block in typ.split("#doc-start(")[1:]:
+        numbers = [int(n) for n in re.findall(r'#fn\("(\d+)"\)', block)]
+        assert numbers == list(range(1, len(numbers) + 1))
+    # a marker whose note the source lacks stays a marker, honestly
+    assert "⟨#9⟩" in "".join(doc.pages)
+    # the shared marker of nk-19201105 refers to its note, not to a new one
+    assert re.search(r'#fn-again\("[^"]+", <nk-19201105-[\w.-]+>\)', typ)
+
+
+def test_documents_on_new_pages_by_setting(project: Path) -> None:
+    out = run(project, "pdf", "-q", "--document-break", "page")
+    assert out.returncode == 0 and out.stdout == "", out.stderr
+    doc = Pdf.read(project / "out" / "pdf" / "edition.pdf")
+    starts = [page for _, title, page in doc.bookmarks() if re.match(r"\d+\. ", title)]
+    assert len(set(starts)) == len(starts)  # no two documents begin on one page
+
+
+def test_draft_marks_the_converters_guesses(project: Path) -> None:
+    out = run(project, "pdf", "-q", "--draft")
+    assert out.returncode == 0, out.stderr
+    doc = Pdf.read(project / "out" / "pdf" / "edition.pdf")
+    assert "DRAFT" in "".join(doc.pages[2:])
+    assert "#draft-flag()" in (project / "out" / "pdf" / "edition.typ").read_text(encoding="utf-8")
+
+
+def test_build_hook_writes_the_edition_volume(project: Path) -> None:
+    args = argparse.Namespace(config=str(project / "edition.yaml"), quiet=True, draft=False, force=False,
+                              deposit=False)
+    assert pdf.build(args) == 0
+    assert (project / "out" / "pdf" / "edition.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_one_volume_per_collection(project: Path) -> None:
+    out = run(project, "pdf", "--by-collection")
+    assert out.returncode == 0, out.stderr
+    made = sorted(p.name for p in (project / "out" / "pdf").glob("*.pdf"))
+    assert made == ["blc.pdf", "hx.pdf", "nk.pdf", "sdn.pdf", "ssd.pdf"]
+    nk = Pdf.read(project / "out" / "pdf" / "nk.pdf")
+    assert "Nagorno-Karabakh in International Law and Global Politics" in nk.pages[0]
+    assert [t for _, t, _ in nk.bookmarks() if re.match(r"\d+\. ", t)][0].startswith("1. ")
+
+
+def _break_document(body: str, doc_id: str, where: str, code: str) -> str:
+    marker = f"// @ {doc_id} {where}\n"
+    assert marker in body
+    return body.replace(marker, marker + code + "\n", 1)
+
+
+def test_typesetting_error_names_document_and_place(project: Path) -> None:
+    edition = pdf.load_config(project / "edition.yaml")
+    volume = pdf.volumes(edition, project / "tei", False)[0]
+    source = pdf.render_source(edition, volume, pdf.Transformer(), tei_root=project / "tei",
+                               body_filter=lambda b: _break_document(b, "nk-562", "p[1]", "#no-such-function()"))
+    with pytest.raises(EditionError) as err:
+        pdf.typeset(source)
+    message = str(err.value)
+    assert "tei/nk/nk-562.xml (document nk-562, p[1])" in message
+    assert "unknown variable: no-such-function" in message
+    assert "┌─" not in message and "\n" not in message
+
+
+def test_error_inside_a_template_function_is_traced_to_the_document(project: Path) -> None:
+    edition = pdf.load_config(project / "edition.yaml")
+    volume = pdf.volumes(edition, project / "tei", False)[0]
+    # a wrong argument fails inside reading() of the page design, called from the document
+    source = pdf.render_source(edition, volume, pdf.Transformer(), tei_root=project / "tei",
+                               body_filter=lambda b: _break_document(b, "ssd-19370618", "closer[1]",
+                                                                     '#reading("1", sure: "x")'))
+    with pytest.raises(EditionError) as err:
+        pdf.typeset(source)
+    assert "tei/ssd/ssd-19370618.xml (document ssd-19370618, closer[1])" in str(err.value)
+
+
+def test_failure_leaves_the_previous_pdf_untouched(project: Path) -> None:
+    assert run(project, "pdf", "-q").returncode == 0
+    before = (project / "out" / "pdf" / "edition.pdf").read_bytes()
+    target = project / "tei" / "nk" / "nk-562.xml"
+    target.write_text(target.read_text(encoding="utf-8").replace("</div>", "</dvi>", 1), encoding="utf-8")
+    out = run(project, "pdf")
+    assert out.returncode == 1
+    assert out.stderr.count("\n") == 1 and "Traceback" not in out.stderr
+    assert "nk-562.xml" in out.stderr
+    assert (project / "out" / "pdf" / "edition.pdf").read_bytes() == before
+
+
+def test_missing_tei_is_a_clear_error(tmp_path: Path) -> None:
+    project = copy_fixture(tmp_path / "p")
+    (project / "tei" / "edition.xml").unlink()
+    out = run(project, "pdf")
+    assert out.returncode == 1 and "edition convert" in out.stderr and "Traceback" not in out.stderr
