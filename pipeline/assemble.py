@@ -688,6 +688,11 @@ class Assembler:
             self.inline(note_el, body, line)
         for text, cline in pending.continuations:
             self.inline(sub(note_el, "p"), text, cline)
+        repeated = _repeated_passage(body)
+        if repeated:
+            # 002:31 prints one 700-character passage three times; kept as printed, reported.
+            self.flags.append(Flag(line, "repeated text", f"the note prints a passage {repeated[1]} times: "
+                                                          f"{repeated[0][:80]!r}… (only the first is likely genuine)"))
 
     def is_closing(self, p: Para) -> bool:
         text = _para_text(p)
@@ -716,13 +721,26 @@ def _plain(el_: etree._Element | None) -> str:
         if node.text:
             parts.append(node.text)
         for child in node:
-            if child.tag != T + "note":
+            if child.tag == T + "supplied":
+                parts.append("[")  # the compilers' brackets, as printed
+                walk(child)
+                parts.append("]")
+            elif child.tag != T + "note":
                 walk(child)
             if child.tail:
                 parts.append(child.tail)
 
     walk(el_)
     return _one_line("".join(parts).replace("\\", "").replace("**", ""))
+
+
+def _repeated_passage(text: str, size: int = 200) -> tuple[str, int] | None:
+    """A passage of at least `size` characters that the text prints more than once."""
+    if len(text) < 2 * size:
+        return None
+    probe = text[len(text) - size:]  # the note's end is inside the repeated block when it repeats
+    count = text.count(probe)
+    return (probe, count) if count > 1 else None
 
 
 def _whole_emphasis(text: str) -> tuple[str, str | None]:
