@@ -25,3 +25,25 @@ def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
     project = make_project(tmp_path_factory.mktemp("edition"))
     assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
     return project
+
+
+# The HTML sites, built once per session whichever HTML test asks first.
+@pytest.fixture(scope="session")
+def site(converted: Path) -> Path:
+    from .test_html import site_of
+
+    return site_of(converted)
+
+
+@pytest.fixture(scope="session")
+def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .test_html import make_reg_site
+
+    return make_reg_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .test_html import make_linked_site
+
+    return make_linked_site(converted, tmp_path_factory)

@@ -92,23 +92,6 @@ def make_linked_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
     return site_of(project)
 
 
-# The fixtures; test_html_browser.py and test_html_validity.py define the same three
-# lines, and the builds above are made once per session whoever asks first.
-@pytest.fixture(scope="session")
-def site(converted: Path) -> Path:
-    return site_of(converted)
-
-
-@pytest.fixture(scope="session")
-def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_reg_site(converted, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_linked_site(converted, tmp_path_factory)
-
-
 def read(site: Path, href: str) -> str:
     return (site / href).read_text(encoding="utf-8")
 

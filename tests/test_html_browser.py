@@ -18,27 +18,12 @@ from typing import Any
 
 import pytest
 
-from tests.test_html import ARTIFACTS, ROOT, doc_with, make_linked_site, make_reg_site, need, site_of
+from tests.test_html import ARTIFACTS, ROOT, doc_with, need
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-@pytest.fixture(scope="session")
-def site(converted: Path) -> Path:
-    return site_of(converted)
-
-
-@pytest.fixture(scope="session")
-def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_reg_site(converted, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_linked_site(converted, tmp_path_factory)
 
 
 @pytest.fixture(scope="module")

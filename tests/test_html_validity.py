@@ -10,26 +10,9 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.test_html import ROOT, make_linked_site, make_reg_site, need, render_foreign, site_of
+from tests.test_html import ROOT, need, render_foreign
 
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-
-@pytest.fixture(scope="session")
-def site(converted: Path) -> Path:
-    return site_of(converted)
-
-
-@pytest.fixture(scope="session")
-def reg_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_reg_site(converted, tmp_path_factory)
-
-
-@pytest.fixture(scope="session")
-def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return make_linked_site(converted, tmp_path_factory)
 
 
 def test_every_page_is_valid_html(site: Path, reg_site: Path, linked_site: Path, tmp_path: Path) -> None:
