@@ -824,7 +824,9 @@ def _unwrap(node: etree._Element) -> None:
 def _order_opener(opener: etree._Element) -> None:
     """Drops an empty opener; keeps its children in printed order."""
     if not len(opener) and not (opener.text or "").strip():
-        opener.getparent().remove(opener) if opener.getparent() is not None else None
+        parent = opener.getparent()
+        if parent is not None:
+            parent.remove(opener)
 
 
 def _order_bottom(parent: etree._Element) -> None:

@@ -35,6 +35,7 @@ from pathlib import Path
 from lxml import etree
 
 from .config import Edition, Source
+from .tei import TEI_NSMAP, text_of
 from .validate import safe_parser
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -134,7 +135,7 @@ def _entry(el: etree._Element) -> Entry:
     element = REGISTER_KINDS.get(local, "persName")
     names = el.findall(f"t:{element}", NS)
     preferred = next((n for n in names if n.get("type") == "preferred"), names[0] if names else None)
-    name = _norm("".join(preferred.itertext())) if preferred is not None else ""
+    name = _norm(text_of(preferred)) if preferred is not None else ""
     order = PLACE_AUTHORITIES if element == "placeName" else PERSON_AUTHORITIES
     ids = {}
     for idno in el.findall("t:idno", NS):
@@ -199,7 +200,7 @@ def _date(el: etree._Element | None) -> dict[str, str]:
 
 def _party(node: etree._Element, path: Path, registers: Registers) -> Party | None:
     local = etree.QName(node).localname
-    printed = _norm("".join(node.itertext()))
+    printed = _norm(text_of(node))
     # `name` is the converter's "kind not known yet"; CMIF has no `name`, and persName is
     # the element it requires for a correspondent.
     element = "persName" if local == "name" else local
@@ -378,7 +379,7 @@ class _Maker:
     """Tiny element builder in the TEI namespace (attribute order as given: stable output)."""
 
     def __call__(self, tag: str) -> etree._Element:
-        return etree.Element(T + tag, nsmap={None: TEI_NS})
+        return etree.Element(T + tag, nsmap=TEI_NSMAP)
 
     @staticmethod
     def sub(parent: etree._Element, tag: str, attrs: Mapping[str, str] | None = None, *,
@@ -410,7 +411,7 @@ def check_cmif(root: etree._Element) -> list[str]:
     pub = fd.find("t:publicationStmt", NS)
     if pub is None:
         return [*problems, "publicationStmt is missing"]
-    if not any(_norm("".join(p.itertext())) for p in pub.findall("t:publisher", NS)):
+    if not any(_norm(text_of(p)) for p in pub.findall("t:publisher", NS)):
         problems.append("publicationStmt has no publisher")
     if not _norm(pub.findtext("t:idno[@type='url']", namespaces=NS)):
         problems.append('publicationStmt has no idno type="url" (the address of the CMIF file)')

@@ -126,10 +126,10 @@ def find_duplicates(docs: list[Document]) -> list[tuple[Source, Flag]]:
         a, b = docs[i], docs[j]
         a.related.append((b, score))
         b.related.append((a, score))
-        for x, y in ((a, b), (b, a)):
-            flags.append((x.source, Flag(x.first, "duplicate",
-                                         f"same document as {y.id} ({y.source.file.name} lines "
-                                         f"{y.first}-{y.last}), 5-gram overlap {score}")))
+        for this, other in ((a, b), (b, a)):
+            flags.append((this.source, Flag(this.first, "duplicate",
+                                            f"same document as {other.id} ({other.source.file.name} lines "
+                                            f"{other.first}-{other.last}), 5-gram overlap {score}")))
     return flags
 
 

@@ -58,6 +58,7 @@ from . import __version__
 from .cmif import CMIF_FILE, CMIF_LICENCE_URL, build_cmif, check_cmif
 from .config import Edition, load_config
 from .errors import EditionError
+from .tei import text_of
 from .validate import (
     NS,
     Report,
@@ -317,8 +318,8 @@ def _check_licences(trees: Mapping[Path, etree._ElementTree], edition: Edition, 
             wrong.append(f"{path.relative_to(tei).as_posix()} (no licence)")
         elif want.url and licence.get("target") != want.url:
             wrong.append(f"{path.relative_to(tei).as_posix()} (licence target={licence.get('target')!r})")
-        elif not want.url and " ".join("".join(licence.itertext()).split()) != want.name:
-            wrong.append(f"{path.relative_to(tei).as_posix()} (licence {''.join(licence.itertext())!r})")
+        elif not want.url and " ".join(text_of(licence).split()) != want.name:
+            wrong.append(f"{path.relative_to(tei).as_posix()} (licence {text_of(licence)!r})")
     if wrong:
         more = f" and {len(wrong) - 10} more" if len(wrong) > 10 else ""
         raise DepositRefused(

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from lxml import etree
 from saxonche import PySaxonApiError, PyXdmNode
@@ -209,7 +209,7 @@ def _hands(edition_xml: Path) -> dict[str, str]:
         raise EditionError(f"not well-formed XML: {exc}", path=str(edition_xml)) from None
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     return {str(r.get("{http://www.w3.org/XML/1998/namespace}id")):
-            ", ".join(" ".join(n.itertext()).strip() for n in r.iterfind("t:name", ns))
+            ", ".join(" ".join(cast("Iterable[str]", n.itertext())).strip() for n in r.iterfind("t:name", ns))
             for r in tree.iterfind(".//t:respStmt[@{http://www.w3.org/XML/1998/namespace}id]", ns)}
 
 
@@ -327,7 +327,7 @@ def _brief(entry: etree._Element | None) -> dict[str, str] | None:
     """How a page names another document: "No. 562, 5 November 1920" or "Telegram of 6 March 1939"."""
     if entry is None:
         return None
-    label = entry.findtext("label") or entry.get("id", "")
+    label = entry.findtext("label") or entry.get("id") or ""
     if entry.get("n") and entry.get("date-label"):
         label = f"{label}, {entry.get('date-label')}"
     title = entry.findtext("title") or ""

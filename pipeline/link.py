@@ -39,11 +39,13 @@ import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
 from .errors import EditionError
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
+from .tei import text_of
 from .write import TeiStore, sha256, write_atomic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -93,16 +95,17 @@ def load_register(path: Path) -> Register:
     for kind, (el, name_el) in LIST.items():
         for node in tree.iterfind(f".//t:{el}", NS):
             eid = node.get(XML_ID)
+            line = cast("int | None", node.sourceline)  # lxml-stubs leave sourceline untyped
             if not eid:
-                raise EditionError(f"a <{el}> without xml:id", path=str(path), line=node.sourceline)
+                raise EditionError(f"a <{el}> without xml:id", path=str(path), line=line)
             if eid in entries:
-                raise EditionError(f"the id {eid} is used twice", path=str(path), line=node.sourceline)
+                raise EditionError(f"the id {eid} is used twice", path=str(path), line=line)
             forms: list[str] = []
             ambiguous: set[str] = set()
             offices: list[Office] = []
             preferred = ""
             for n in node.iterfind(f"t:{name_el}", NS):
-                text = " ".join("".join(n.itertext()).split())
+                text = " ".join(text_of(n).split())
                 if not text:
                     continue
                 typ = n.get("type")
@@ -177,7 +180,8 @@ class _Slot:
 
     @property
     def container(self) -> etree._Element:
-        return self.el.getparent() if self.tail else self.el
+        # a tail slot is only made for an element that has a parent
+        return cast(etree._Element, self.el.getparent()) if self.tail else self.el
 
 
 def _skipped(container: etree._Element, stop: etree._Element) -> bool:
@@ -192,7 +196,7 @@ def _skipped(container: etree._Element, stop: etree._Element) -> bool:
             return True
         if tag == T + "note" and node.get("type") == "unresolved":
             return True
-        if tag == T + "hi" and node.getparent() is not None and node.getparent().tag == T + "opener":
+        if tag == T + "hi" and (parent := node.getparent()) is not None and parent.tag == T + "opener":
             return True  # handling marks on a line of their own
         if node is stop:
             return False
@@ -218,8 +222,8 @@ def _refs_in(root: etree._Element) -> set[str]:
     ids: set[str] = set()
     for el in root.iter():
         if isinstance(el.tag, str) and el.tag in (T + "persName", T + "placeName", T + "orgName", T + "name") \
-                and el.get("ref"):
-            for r in el.get("ref").split():
+                and (refs := el.get("ref")):
+            for r in refs.split():
                 if "#" in r:
                     ids.add(r.split("#", 1)[1])
     return ids
@@ -249,7 +253,7 @@ def _apply(slot: _Slot, chosen: list[tuple[Mention, str]], pointer: str, reg: Re
         report.links[tag] += 1
     if slot.tail:
         slot.el.tail = lead or None
-        parent = slot.el.getparent()
+        parent = slot.container
         idx = parent.index(slot.el)
         for k, el in enumerate(pieces):
             parent.insert(idx + 1 + k, el)
@@ -307,7 +311,7 @@ class Linker:
             if len(with_n) * 2 > len(ds):
                 self.numbered_sources.add(source)
                 for d in with_n:
-                    self.numbered[(source, d.div.get("n"))] = d.path
+                    self.numbered[(source, d.div.get("n", ""))] = d.path
 
     # -- the passes --------------------------------------------------------------------------
 
@@ -340,7 +344,7 @@ class Linker:
         for el in doc.div.iterfind(".//t:dateline/t:placeName", NS):
             if el.get("ref"):
                 continue
-            eid = self._whole(" ".join("".join(el.itertext()).split()), "place")
+            eid = self._whole(" ".join(text_of(el).split()), "place")
             if eid:
                 el.set("ref", f"{pointer}#{eid}")
                 report.refs_added["placeName"] += 1
@@ -379,7 +383,7 @@ class Linker:
         for signed in div.iter(T + "signed"):
             if any(a.tag == T + "div" and a.get("type") in ("reply", "related") for a in signed.iterancestors()):
                 continue
-            for m in self.reg.matcher.find(" ".join("".join(signed.itertext()).split())):
+            for m in self.reg.matcher.find(" ".join(text_of(signed).split())):
                 if not m.ambiguous and self.reg.kind(m.ids[0]) == "person":
                     ids.add(m.ids[0])
         return ids
@@ -421,7 +425,7 @@ class Linker:
             for name in list(action.iterfind("t:name", NS)):
                 if name.get("ref"):
                     continue
-                text = " ".join("".join(name.itertext()).split())
+                text = " ".join(text_of(name).split())
                 how, parts = self._resolve(text, at or when, sent, signatures, known)
                 if not parts:
                     report.unresolved += 1
@@ -446,8 +450,8 @@ class Linker:
         if place is None:
             return
         el = etree.Element(T + "placeName")
-        el.set("ref", place.get("ref").split()[0])
-        el.text = " ".join("".join(place.itertext()).split())
+        el.set("ref", place.get("ref", "").split()[0])
+        el.text = " ".join(text_of(place).split())
         names = [c for c in action if isinstance(c.tag, str) and c.tag != T + "date"]
         after = names[-1] if names else None
         idx = action.index(after) + 1 if after is not None else 0
@@ -475,7 +479,7 @@ class Linker:
 
     def _crossrefs(self, doc: _Doc, rel: str, report: LinkReport) -> None:
         for ref in doc.div.iterfind(".//t:ref[@type='document'][@n]", NS):
-            n = ref.get("n")
+            n = ref.get("n", "")  # the path asks for @n
             done = ref.get("target")
             if done and REGISTERS not in done:
                 continue  # into the edition, or set by an editor
@@ -486,7 +490,7 @@ class Linker:
                 continue
             # Outside the edition: a document of the printed series the collection is based on.
             series = self.series.get(doc.source)
-            text = " ".join("".join(ref.itertext()).split())
+            text = " ".join(text_of(ref).split())
             m = VOLUME.search(text)
             volume = (m.group(1).upper() if ROMAN.match(m.group(1).upper()) else m.group(1)) if m else ""
             if done:
@@ -559,7 +563,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
             tree = etree.ElementTree(etree.fromstring(data, parser))
         except etree.XMLSyntaxError as exc:
             raise EditionError(f"not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno) from None
-        divs = tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS)
+        divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
         if not divs:
             continue
         docs.append(_Doc(path, data, tree, divs[0], path.parent.name))

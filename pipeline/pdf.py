@@ -24,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import jinja2
 import typst
@@ -40,7 +40,7 @@ VOLUME_XSL = XSLT_ROOT / "typst" / "volume.xsl"
 LIBRARY = PRINT_DIR / "edition.typ"
 TEMPLATE = "volume.typ.j2"
 BREAKS = ("space", "page")
-PDF_STANDARD = "a-2b"
+PDF_STANDARD: Final = "a-2b"
 
 _ORIGIN_LINE = re.compile(rb'type="origin"[^>]*?target="[^"#]*#line=(\d+)')
 _SPAN = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")

@@ -4,8 +4,9 @@ deterministic serialisation."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import cast
 
 from lxml import etree
 
@@ -16,12 +17,20 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 T = f"{{{TEI_NS}}}"
 EDITION = "../edition.xml"
 PIPELINE = f"{EDITION}#pipeline"
+# lxml takes None as the default namespace's prefix; lxml-stubs only allow str keys.
+TEI_NSMAP = cast("dict[str, str]", {None: TEI_NS})
+
+
+def text_of(el: etree._Element) -> str:
+    """All the text inside `el`, in document order. lxml-stubs type itertext() as
+    str | bytes; on Python 3 lxml always yields str (whatever the parser was given)."""
+    return "".join(cast("Iterator[str]", el.itertext()))
 
 
 def E(tag: str, text: str | None = None, **attrs: str | None) -> etree._Element:
     """A TEI element; attribute names with a trailing underscore lose it (`type_` → type),
     `xml_id` becomes xml:id; None values are left out."""
-    el = etree.Element(T + tag, nsmap={None: TEI_NS}) if tag == "TEI" else etree.Element(T + tag)
+    el = etree.Element(T + tag, nsmap=TEI_NSMAP) if tag == "TEI" else etree.Element(T + tag)
     for key, value in attrs.items():
         if value is None:
             continue

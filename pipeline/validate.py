@@ -21,10 +21,14 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
-from lxml import etree, isoschematron
+import lxml.isoschematron as isoschematron  # lxml-stubs do not cover this module
+from lxml import etree
+
+from .tei import text_of
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -125,10 +129,10 @@ class Source:
         """Line and column (1-based) of the element's start tag."""
         if self._starts is None:
             self._starts = start_tags(self.text)
-        index = int(el.xpath("count(preceding::*) + count(ancestor::*)"))
+        index = int(cast(float, el.xpath("count(preceding::*) + count(ancestor::*)")))
         if index < len(self._starts):
             return self._starts[index]
-        return el.sourceline or 1, 1
+        return cast("int | None", el.sourceline) or 1, 1
 
 
 _MASK = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
@@ -171,7 +175,8 @@ def read(path: Path, parser: etree.XMLParser) -> tuple[Source | None, list[Findi
     except etree.XMLSyntaxError as exc:
         return None, [syntax_finding(shown, exc, parser.error_log)]
     tree = root.getroottree()
-    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or _has_entities(root):
+    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
+    if docinfo.doctype or docinfo.internalDTD is not None or _has_entities(root):
         return None, [Finding(shown, 1, 1, ERROR,
                               "the file declares a DOCTYPE (DTD or entities). The edition's TEI files "
                               "must not: entities are never expanded here, for safety. Remove the "
@@ -476,7 +481,7 @@ def local_findings(src: Source, schemas: Schemas) -> Iterator[Finding]:
 
 def _local_attributes(src: Source, el: etree._Element, name: str, rule: ElementRule,
                       schemas: Schemas) -> Iterator[Finding]:
-    for key, value in el.attrib.items():
+    for key, value in cast("list[tuple[str, str]]", el.attrib.items()):
         attr = _attr_name(key)
         if attr not in rule.attributes:
             line, col = src.position(el)
@@ -563,7 +568,7 @@ def _local(tag: object) -> str:
 def _first_bad_attribute(el: etree._Element | None, schemas: Schemas) -> str | None:
     if el is None:
         return None
-    for name, value in el.attrib.items():
+    for name, value in cast("list[tuple[str, str]]", el.attrib.items()):
         short = _attr_name(name)
         allowed = schemas.values.get((_local(el.tag), short))
         if allowed is not None and value not in allowed:
@@ -608,7 +613,7 @@ def schematron_findings(src: Source, schemas: Schemas) -> list[Finding]:
     for node in report.getroot().iter(f"{{{SVRL_NS}}}failed-assert", f"{{{SVRL_NS}}}successful-report"):
         el = _node(src.tree, node.get("location"))
         line, col = src.position(el) if el is not None else (1, 1)
-        text = " ".join("".join(node.itertext()).split())
+        text = " ".join(text_of(node).split())
         role = (node.get("role") or ERROR).lower()
         severity = WARNING if role in ("warning", "warn", "info") else ERROR
         out.append(Finding(src.display, line, col, severity, text, node.get("id") or "schematron"))
@@ -648,8 +653,8 @@ class Edition:
     def ids_of(self, src: Source) -> dict[str, etree._Element]:
         key = src.path.resolve()
         if key not in self.ids:
-            self.ids[key] = {el.get(XML_ID): el for el in src.tree.iter() if isinstance(el.tag, str)
-                             and el.get(XML_ID) is not None}
+            self.ids[key] = {eid: el for el in src.tree.iter() if isinstance(el.tag, str)
+                             and (eid := el.get(XML_ID)) is not None}
         return self.ids[key]
 
     def lines(self, path: Path) -> int | None:
@@ -761,8 +766,8 @@ def xml_model_findings(src: Source) -> Iterator[Finding]:
     node = src.tree.getroot().getprevious()
     while node is not None:
         if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
-            href = node.get("href") or ""
-            found[Path(href).suffix] = href
+            declared = node.get("href") or ""
+            found[Path(declared).suffix] = declared
         node = node.getprevious()
     base = src.path.resolve().parent
     for suffix, kind in ((".rng", "RelaxNG"), (".sch", "Schematron")):

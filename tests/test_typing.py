@@ -1,0 +1,17 @@
+"""The package type-checks: mypy (settings in pyproject.toml, [tool.mypy]) finds no errors."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_mypy_clean() -> None:
+    out = subprocess.run([sys.executable, "-m", "mypy", "pipeline"], capture_output=True, text=True, cwd=ROOT)
+    if out.returncode != 0:
+        print(out.stdout)
+        print(out.stderr, file=sys.stderr)
+    assert out.returncode == 0, f"mypy found errors:\n{out.stdout}{out.stderr}"
