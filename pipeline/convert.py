@@ -155,14 +155,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
                                f"lines {other.first}-{other.last} ({other.id}); share of common word 5-grams {score}.",
                 type_="witness", resp=PIPELINE)
     sdesc = sub(fdesc, "sourceDesc")
-    bibl = sub(sdesc, "bibl", type_="collection", corresp=f"{EDITION}#coll-{src.id}")
-    sub(bibl, "title", src.collection.title, level="m")
-    for name in src.collection.editors:
-        sub(bibl, "editor", name)
-    for name in src.collection.compilers:
-        sub(bibl, "editor", name, role="compiler")
-    if src.collection.year:
-        sub(bibl, "date", src.collection.year, when=src.collection.year if src.collection.year.isdigit() else None)
+    bibl = collection_bibl(sdesc, src, corresp=f"{EDITION}#coll-{src.id}")
     if doc.number:
         sub(bibl, "citedRange", f"No. {doc.number}", unit="document", n=doc.number)
     sub(bibl, "ref", f"{src.file.as_posix()}, lines {doc.first}–{doc.last}", type_="origin",
@@ -198,6 +191,20 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
         sub(div, "note", type_="source", subtype="none")  # explicit: the source prints no source
     _number_notes(div, doc.id)
     return root
+
+
+def collection_bibl(parent: etree._Element, src: Source, **attrs: str | None) -> etree._Element:
+    """The printed collection a source comes from, as edition.yaml describes it."""
+    bibl = sub(parent, "bibl", type_="collection", **attrs)
+    sub(bibl, "title", src.collection.title, level="m")
+    for name in src.collection.editors:
+        sub(bibl, "editor", name)
+    for name in src.collection.compilers:
+        sub(bibl, "editor", name, role="compiler")
+    year = src.collection.year
+    if year:
+        sub(bibl, "date", year, when=year if year.isdigit() else None)
+    return bibl
 
 
 def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-untyped-def]
@@ -264,14 +271,7 @@ def edition_tei(conv: Conversion) -> etree._Element:
     sdesc = sub(fdesc, "sourceDesc")
     lb = sub(sdesc, "listBibl")
     for s in ed.sources:
-        b = sub(lb, "bibl", type_="collection", xml_id=f"coll-{s.id}")
-        sub(b, "title", s.collection.title, level="m")
-        for name in s.collection.editors:
-            sub(b, "editor", name)
-        for name in s.collection.compilers:
-            sub(b, "editor", name, role="compiler")
-        if s.collection.year:
-            sub(b, "date", s.collection.year)
+        b = collection_bibl(lb, s, xml_id=f"coll-{s.id}")
         if s.licence:
             sub(b, "note", s.licence.name, type_="licence")
         sub(b, "ref", s.file.as_posix(), type_="source-file", target=f"../{s.file.as_posix()}")
