@@ -14,6 +14,7 @@ and the rules across files (pointers, unique ids, hands, document numbers) are h
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import os
 import re
@@ -643,7 +644,7 @@ class Edition:
     line_counts: dict[Path, int | None] = field(default_factory=dict)
 
     def get(self, path: Path) -> Source | None:
-        key = path.resolve()
+        key = _resolved(path, "")
         if key in self.sources:
             return self.sources[key]
         if key not in self.extra:
@@ -651,14 +652,14 @@ class Edition:
         return self.extra[key]
 
     def ids_of(self, src: Source) -> dict[str, etree._Element]:
-        key = src.path.resolve()
+        key = _resolved(src.path, "")
         if key not in self.ids:
             self.ids[key] = {eid: el for el in src.tree.iter() if isinstance(el.tag, str)
                              and (eid := el.get(XML_ID)) is not None}
         return self.ids[key]
 
     def lines(self, path: Path) -> int | None:
-        key = path.resolve()
+        key = _resolved(path, "")
         if key not in self.line_counts:
             try:
                 data = key.read_bytes()
@@ -703,6 +704,18 @@ def pointer_findings(src: Source, edition: Edition) -> Iterator[Finding]:
                 yield Finding(src.display, line, col, ERROR, message, rule)
 
 
+@functools.lru_cache(maxsize=4096)
+def _resolved(base: Path, relative: str) -> Path:
+    """Resolving a path costs system calls; an edition has a few dozen distinct targets
+    pointed to tens of thousands of times (registers, edition file, sources)."""
+    return (base / relative).resolve() if relative else base.resolve()
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_file(path: Path) -> bool:
+    return path.is_file()
+
+
 def check_pointer(src: Source, el: etree._Element, attr: str, token: str, base: Path,
                   edition: Edition) -> tuple[str, str] | None:
     parts = urlsplit(token)
@@ -710,8 +723,8 @@ def check_pointer(src: Source, el: etree._Element, attr: str, token: str, base: 
         return None  # an absolute URI: outside the edition
     where = f'<{_local(el.tag)} {attr}="{token}">'
     path_part, fragment = unquote(parts.path), unquote(parts.fragment)
-    target = (base / path_part).resolve() if path_part else src.path.resolve()
-    if path_part and not target.is_file():
+    target = _resolved(base, path_part) if path_part else _resolved(src.path, "")
+    if path_part and not _is_file(target):
         return ("pointer-file", f"{where} points to {path_part}, which does not exist "
                 f"(looked for {display_path(target)}). Correct the relative path or the file name.")
     if target.suffix != ".xml":
@@ -891,6 +904,8 @@ def origin_overlap_findings(edition: Edition) -> Iterator[Finding]:
 
 def validate_files(files: Sequence[Path], schemas: Schemas) -> Report:
     """Validates the given files (already collected) and the rules across them."""
+    _resolved.cache_clear()  # the path caches live for one run: files may change between runs
+    _is_file.cache_clear()
     parser = safe_parser()
     report = Report(files=[display_path(f) for f in files])
     sources: dict[Path, Source] = {}
