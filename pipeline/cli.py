@@ -39,7 +39,7 @@ def _stage_modules() -> list[ModuleType]:
 def _build(args: argparse.Namespace) -> int:
     from .convert import run_convert
 
-    code = run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet)
+    code = run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet, keep_edited=True)
     for module in _stage_modules():
         if code != 0:
             return code

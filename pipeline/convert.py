@@ -303,7 +303,12 @@ def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
 
 # -- the command --------------------------------------------------------------------------
 
-def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool) -> int:
+def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool,
+                keep_edited: bool = False) -> int:
+    """`edition convert`: refuses to overwrite hand-edited files (nothing is written then).
+    With `keep_edited` (what `edition build` does) hand-edited files are kept as they are,
+    named in a warning, and everything else is converted: the editors' TEI is the source
+    of truth once they have touched it."""
     from .review import write_review
 
     edition = load_config(config)
@@ -315,6 +320,12 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     outputs = {p: b for p, b in outputs.items() if p in wanted}
     store = TeiStore(tei_root)
     plan = store.plan(outputs, owned_prefixes=[f"{s.id}/" for s in selected])
+    if plan.edited and keep_edited and not force:
+        for path in plan.edited:
+            print(f"edition: {path}: warning: edited by hand; kept as it is (re-convert it with "
+                  "`edition convert --force`)", file=sys.stderr)
+            del plan.writes[path]
+        plan.edited = []
     if plan.edited and not force:
         for path in plan.edited:
             print(f"edition: {path}: error: edited by hand since the last conversion; not overwritten",

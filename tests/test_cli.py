@@ -53,6 +53,24 @@ def test_hand_edited_file_is_never_overwritten(project: Path) -> None:
     assert "Legran (the envoy)" not in target.read_text(encoding="utf-8")
 
 
+def test_build_keeps_hand_edited_files_and_converts_the_rest(project: Path, capsys: pytest.CaptureFixture[str]
+                                                             ) -> None:
+    from pipeline.convert import run_convert
+
+    target = project / "tei" / "nk" / "nk-562.xml"
+    edited = target.read_text(encoding="utf-8").replace("Legran arrived", "Legran (the envoy) arrived")
+    target.write_text(edited, encoding="utf-8")
+    other = project / "tei" / "nk" / "nk-563.xml"
+    other.unlink()  # a file the converter must write again
+    code = run_convert(project / "edition.yaml", [], force=False, diff=False, quiet=True, keep_edited=True)
+    assert code == 0
+    assert target.read_text(encoding="utf-8") == edited
+    assert other.exists()
+    assert "nk-562.xml: warning: edited by hand; kept" in capsys.readouterr().err
+    # Still recognised as hand-edited next time.
+    assert run(project, "convert").returncode == 1
+
+
 def test_reconverting_one_source_leaves_the_others_alone(project: Path) -> None:
     other = project / "tei" / "ssd"
     before = snapshot(other)
