@@ -398,6 +398,7 @@ class Assembler:
         # the note; only an announced reply or note (001:57) starts an embedded text.
         in_long_note = False
         closed = False
+        paras = [piece for p in paras for piece in _split_glued_appendix(p)]
         for p in paras:
             text = _para_text(p)
             kind = self.kind(p)
@@ -410,6 +411,8 @@ class Assembler:
                 sections.append(("reply", p, []))
             elif art is not None:
                 sections.append((art[0], p, []))
+            elif re.fullmatch(r"(?i)appendix|application", text.strip()):
+                sections.append(("annex", p, []))  # the attachment split off a signature (003:4182)
             elif p.text.lstrip().startswith("#") and "\n" not in p.text.strip():
                 # A markdown heading inside a document (003:5479's numbered points, treaty zones).
                 sections.append(("section", p, []))
@@ -732,6 +735,18 @@ def _plain(el_: etree._Element | None) -> str:
 
     walk(el_)
     return _one_line("".join(parts).replace("\\", "").replace("**", ""))
+
+
+GLUED_APPENDIX = re.compile(r"^(?P<sig>\S.*?\S)\s+(?P<word>appendix|application)\s*$", re.I)
+
+
+def _split_glued_appendix(p: Para) -> list[Para]:
+    """003:4182 "A. Vyshinsky appendix": a signature with the heading of an attachment glued
+    to it; split so that the signature closes the text and "appendix" heads the annex."""
+    m = GLUED_APPENDIX.match(p.text)
+    if m is None or "\n" in p.text or not st.signature(m.group("sig")):
+        return [p]
+    return [p.slice(0, m.end("sig")), p.slice(m.start("word"))]
 
 
 def _repeated_passage(text: str, size: int = 200) -> tuple[str, int] | None:
