@@ -90,3 +90,12 @@ def test_month_only_dateline_takes_the_day_from_the_heading() -> None:
     b = build("003-month-only-dateline-day-in-heading.txt", "markdown-from-pdf")
     assert b.date is not None and b.date.when == "1937-02-01"
     assert any("taken from the heading" in f.message for f in b.flags)
+
+
+def test_attachment_glued_to_a_signature_becomes_an_annex() -> None:
+    b = build("003-attachment-glued-to-signature.txt", "markdown-from-pdf")
+    main = b.div.find("t:div[@type='main']", NS)
+    assert text(main.findall("t:closer/t:signed", NS)[-1]) == "A. Vyshinsky"
+    annex = b.div.find("t:div[@type='annex']", NS)
+    assert text(annex.find("t:head", NS)) == "appendix"
+    assert text(annex.find("t:opener/t:salute", NS)) == '"Mr. Ambassador,'
