@@ -124,6 +124,7 @@ class Assembler:
         self.publications: list[cit.Publication] = []
         self.doc_refs: list[nt.DocRef] = []
         self.note_numbers: frozenset[str] = frozenset()
+        self.commentary: set[int] = set()  # ids of paragraphs that are the compilers' commentary
         self.context_year = context_year  # the previous document's year, for dates printed without one
 
     # -- inline -----------------------------------------------------------------------
@@ -448,9 +449,21 @@ class Assembler:
         lines and notes, with unmarked continuation paragraphs of a note that stands there
         (003:1305). Everything before it is the text."""
         kinds = [self.kind(p) for p in paras]
+        # The compilers' narrative printed after the source line at the very end (003:1989
+        # "The exchange of instruments …") is commentary, not the document's text.
+        k = len(kinds)
+        while k > 0 and kinds[k - 1] == "body":
+            k -= 1
+        if 0 < k < len(kinds) and kinds[k - 1] == "source":
+            for j in range(k, len(kinds)):
+                kinds[j] = "commentary"
+        self.commentary = {id(paras[j]) for j in range(len(kinds)) if kinds[j] == "commentary"}
         zone = len(paras)
         for k in range(len(paras) - 1, -1, -1):
             if kinds[k] == "elision" and k > 0 and kinds[k - 1] != "body":
+                zone = k
+                continue
+            if kinds[k] == "commentary":
                 zone = k
                 continue
             if kinds[k] in ("body", "elision"):
@@ -568,6 +581,12 @@ class Assembler:
                 continue
             if st.dots_only(text):
                 sub(parent, "gap", reason="omitted", resp=self.resp, rend=text.strip())
+                continue
+            if id(p) in self.commentary:
+                comment = sub(parent, "note", type_="editorial", subtype="commentary", resp=self.resp)
+                self.inline(comment, text, p.first)
+                self.flags.append(Flag(p.first, "commentary", "paragraph after the source line kept as the "
+                                                              "compilers' commentary"))
                 continue
             if last_note is not None and not self.is_signature_like(p):
                 last_note.continuations.append((text, p.first))  # an unmarked continuation (003:1731)
