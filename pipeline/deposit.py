@@ -71,7 +71,7 @@ from .validate import (
     summary,
     validate_files,
 )
-from .write import write_atomic
+from .write import replace_dir, write_atomic
 
 # bagit logs each failed check as a warning; with no handler Python would print them raw
 # on stderr beside our own report. Applications that configure logging still get them.
@@ -298,7 +298,7 @@ def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None
         bag_bytes = sum(p.stat().st_size for p in bag_dir.rglob("*") if p.is_file())
         zip_bytes = zip_path.stat().st_size
         staging.chmod(0o755)
-        _swap(staging, out)
+        replace_dir(staging, out)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
@@ -449,18 +449,6 @@ def _write_zip(dest: Path, members: Iterable[tuple[str, Path]], when: datetime) 
             zf.writestr(info, path.read_bytes(), compresslevel=6)
     write_atomic(dest, buffer.getvalue())
     dest.chmod(0o644)  # write_atomic's temporary file is private; the zip is for others
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replaces `out` by `new` with two renames: a reader sees the old or the new package."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    new.rename(out)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------- README

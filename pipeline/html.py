@@ -37,6 +37,7 @@ from saxonche import PySaxonApiError, PyXdmNode
 from .config import Edition, load_config
 from .errors import EditionError
 from .transform import XSLT_ROOT, Stylesheet, Transformer
+from .write import replace_dir
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent / "site"
@@ -432,20 +433,7 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda item: item[0].write_bytes(item[1]), writes.items()))
             list(pool.map(lambda item: shutil.copyfile(item[1], item[0]), copies.items()))
-        _swap(tmp, out)
+        replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-
-
-def _swap(new: Path, out: Path) -> None:
-    """Replaces `out` by `new`: two renames, so readers see the old or the new site."""
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    new.rename(out)
-    new.parent.joinpath(out.name).chmod(0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)

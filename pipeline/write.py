@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +36,20 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def replace_dir(new: Path, out: Path) -> None:
+    """Replaces the folder `out` by the finished folder `new` with two renames, so that a
+    reader sees the old or the new output, never a half-written one."""
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+        old.rmdir()
+        out.rename(old)
+    new.rename(out)
+    out.chmod(0o755)  # mkdtemp made the staging folder private; the output is for readers
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 @dataclass
