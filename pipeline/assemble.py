@@ -365,6 +365,13 @@ class Assembler:
                 self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
                                        "no date printed in the dateline or heading: marked undated"))
         div.append(opener)
+        if tail is None and date is not None and date.when and len(date.when) >= 10:
+            printed = [h.when for h in dt.find_dates(head_text) if h.when and len(h.when) >= 10]
+            if printed and date.when[:10] not in {w[:10] for w in printed}:
+                # 003:2832: dateline "10 august 1938", heading "August 11, 1938".
+                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                                       f"the dateline gives {date.when[:10]} but the heading prints "
+                                       f"{', '.join(sorted(set(printed)))}; the dateline is followed"))
         _order_opener(opener)
 
         self.body(div, paras[i:])
