@@ -7,7 +7,9 @@ Runs after conversion and only ever adds markup:
   idno, a date or a reference; never across a note boundary, since each text node is
   searched on its own); an ambiguous mention is left as it is and goes to the review
   report `out/reports/links.csv`, unless the same document names exactly one of its
-  candidates unambiguously;
+  candidates unambiguously, or it stands in a publication reference
+  (`bibl[@type='publication']`: "Publ.: international life. - 1991") and exactly one of its
+  candidates is an organisation (the periodical or collection cited);
 - the place name of a dateline gets `@ref`;
 - the sender and addressee of each letter, telegram and note (`correspDesc`) are turned
   from `name` into `persName`/`orgName` with `@ref`: by a name in the description, by the
@@ -218,6 +220,16 @@ def _text_slots(div: etree._Element) -> list[tuple[etree._Element, bool]]:
     return slots
 
 
+def _in_publication(el: etree._Element) -> bool:
+    """Whether `el` is (in) a publication reference ("Publ.: international life. - 1991")."""
+    node: etree._Element | None = el
+    while node is not None:
+        if node.tag == T + "bibl" and node.get("type") == "publication":
+            return True
+        node = node.getparent()
+    return False
+
+
 def _refs_in(root: etree._Element) -> set[str]:
     ids: set[str] = set()
     for el in root.iter():
@@ -366,6 +378,8 @@ class Linker:
                     chosen.append((m, m.ids[0]))
                     continue
                 hits = [i for i in m.ids if i in known]
+                if len(hits) != 1 and _in_publication(s.container):
+                    hits = [i for i in m.ids if self.reg.kind(i) == "org"]
                 if len(hits) == 1:
                     chosen.append((m, hits[0]))
                     report.by_context += 1

@@ -14,7 +14,9 @@ finds them in a text:
 - initials printed before a matched surname ("V. M. Molotov", "ca. Vinogradova",
   "al. Shkvartsev") are taken into the mention;
 - a form listed under several entries is ambiguous: its mentions are returned with all
-  candidates and are never linked by guesswork.
+  candidates and are never linked by guesswork. So is a form the register marks
+  `subtype="ambiguous"` under one entry only: it may also mean no entry at all (the
+  ordinary phrase "international life" besides the journal of that name).
 
 Office forms ("people's commissar for foreign affairs of the RSFSR", valid for a period)
 are not searched in running text; `OfficeIndex` resolves a correspondent who is named only
@@ -113,10 +115,11 @@ class Mention:
     form: str
     ids: tuple[str, ...]
     kind: str  # kind of the first candidate; "mixed" when candidates differ in kind
+    marked: bool = False  # the register marks the form ambiguous (it may mean none of the ids)
 
     @property
     def ambiguous(self) -> bool:
-        return len(self.ids) != 1
+        return self.marked or len(self.ids) != 1
 
 
 @dataclass
@@ -126,6 +129,7 @@ class _Form:
     initial: tuple[bool, ...]
     ids: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    marked: bool = False  # an entry marks the form subtype="ambiguous"
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -193,6 +197,7 @@ class Matcher:
                 if entry.id not in f.ids:
                     f.ids.append(entry.id)
                     f.kinds.append(entry.kind)
+                f.marked = f.marked or text in {" ".join(a.split()) for a in entry.ambiguous}
         self.forms = forms
         self._by_first: dict[str, list[_Form]] = {}
         for f in forms.values():
@@ -219,7 +224,7 @@ class Matcher:
                 start = self._extend_initials(text, toks, i, last_end)
             kinds = set(f.kinds)
             kind = f.kinds[0] if len(kinds) == 1 else "mixed"
-            out.append(Mention(start, end, text[start:end], f.text, tuple(f.ids), kind))
+            out.append(Mention(start, end, text[start:end], f.text, tuple(f.ids), kind, f.marked))
             last_end = end
             i = j
         return out
