@@ -52,6 +52,7 @@ class PendingNote:
     host: etree._Element | None  # where an unanchored note stays (000's glued notes)
     line: int
     continuations: list[tuple[str, int]] = field(default_factory=list)
+    placeholder: etree._Element | None = None  # where the note text stands, if no marker claims it
 
 
 @dataclass
@@ -97,7 +98,8 @@ def _para_text(p: Para) -> str:
 def _wants_join(prev: str, nxt: str) -> bool:
     """A paragraph split by a page break: no terminal punctuation before, and a lower-case
     continuation or a dangling function word (PHENOMENA §10)."""
-    if not prev or not nxt or TERMINAL.search(prev) or len(prev) < 40:
+    ends_with_initial = bool(re.search(r"(?:^|\s)[A-Z]\.$", prev))
+    if not prev or not nxt or (TERMINAL.search(prev) and not ends_with_initial) or len(prev) < 40:
         return False
     if st.signature(prev) or st.salutation(nxt) or dt.looks_like_dateline(prev) or st.speaker_label(nxt):
         return False
@@ -105,7 +107,21 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     first = nxt.lstrip()[:1]
     unclosed_quote = prev.count("“") > prev.count("”") + prev.count("ʺ")
-    return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev)) or unclosed_quote
+    # An initial ("J. V." / "Stalin", 003:4172) never ends a paragraph; a comma does not
+    # either, unless what follows is closing material or opens a sentence of its own
+    # ("…the proposed date," / "While waiting for your answer, please accept …").
+    dangling = ends_with_initial or (prev.endswith(",") and not _opens_sentence(nxt))
+    return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev)) or unclosed_quote or dangling
+
+
+SENTENCE_OPENERS = frozenset(["While", "Then", "Speaking", "I", "He", "She", "They", "We", "You", "It", "All", "In", "On", "At", "As", "After", "Before", "When", "If", "But", "And", "Please", "With", "This", "That", "These", "Those", "There", "Today", "Yesterday", "The", "A"])
+
+
+def _opens_sentence(text: str) -> bool:
+    t = text.strip()
+    first = t.split(" ", 1)[0].strip("\"“*") if t else ""
+    return (first in SENTENCE_OPENERS or st.closing_formula(t) or st.signature(t) or st.salutation(t)
+            or memo.is_source_line(t) or bool(memo.find_citations(t)))
 
 
 class Assembler:
@@ -421,9 +437,6 @@ class Assembler:
                 sections.append((art[0], p, []))
             elif re.fullmatch(r"(?i)appendix|application", text.strip()):
                 sections.append(("annex", p, []))  # the attachment split off a signature (003:4182)
-            elif p.text.lstrip().startswith("#") and "\n" not in p.text.strip():
-                # A markdown heading inside a document (003:5479's numbered points, treaty zones).
-                sections.append(("section", p, []))
             else:
                 sections[-1][2].append(p)
         if len(sections) == 1:
@@ -551,11 +564,13 @@ class Assembler:
                 refs = memo.find_doc_refs(text)
                 self.doc_refs.extend(refs)
                 spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
-                         for r in refs]
+                         for r in refs if r.kind == "doc"]
                 append_spans(note, text, spans)  # type: ignore[arg-type]
                 self.flags.append(Flag(p.first, "note without marker", f"{text!r} kept as a note where it stands"))
                 continue
-            self.para_content(sub(parent, "p"), p, text)
+            # A markdown heading inside a document is a numbered point (003:2401, 5479): its
+            # "#" signs are layout.
+            self.para_content(sub(parent, "p"), p, re.sub(r"^#+\s*", "", text))
         # Closing zone.
         closer: etree._Element | None = None
         last_note: PendingNote | None = None
@@ -639,7 +654,9 @@ class Assembler:
             self.inline(label, text, p.first)
             return None
         for n in notes:
-            self.note_texts.append(PendingNote(n, text[n.start:n.end].strip(), None, p.first))
+            # A placeholder where the note text stands: used if no marker claims the note.
+            self.note_texts.append(PendingNote(n, text[n.start:n.end].strip(), None, p.first,
+                                               placeholder=sub(parent, "note")))
         return self.note_texts[-1]
 
     # -- notes ------------------------------------------------------------------------
@@ -658,13 +675,21 @@ class Assembler:
                 break
             if target is None:
                 # A note text with no marker in the text: kept where it stands.
-                holder = pending.host if pending.host is not None else div
-                note_el = sub(holder, "note", type_="compiler", subtype="unanchored", n=n.n, place="foot",
-                              resp=self.resp)
+                if pending.placeholder is not None:
+                    note_el = pending.placeholder
+                    pending.placeholder = None
+                else:
+                    note_el = sub(pending.host if pending.host is not None else div, "note")
+                for key, value in (("type", "compiler"), ("subtype", "unanchored"), ("n", n.n),
+                                   ("place", "foot"), ("resp", self.resp)):
+                    note_el.set(key, value)
                 self.flags.append(Flag(line, "note without marker",
                                        f"note {n.n!r} has no marker in the text; kept where it stands"))
             else:
                 used.add(target)
+                if pending.placeholder is not None:
+                    pending.placeholder.getparent().remove(pending.placeholder)  # type: ignore[union-attr]
+                    pending.placeholder = None
                 note_el = markers[target][0]
                 note_el.set("type", "compiler")
                 note_el.set("resp", self.resp)
@@ -673,7 +698,8 @@ class Assembler:
             if k in used:
                 continue
             # One note serving two markers (000:41/43): point to the note with the same sign.
-            shared = next((markers[j][0] for j in used if markers[j][1].n == marker.n and j > k), None)
+            shared = next((markers[j][0] for j in used if markers[j][1].n == marker.n and j > k), None) \
+                if self.star_markers else None  # in 003 a reused star is a different, lost note
             if shared is not None:
                 note_el.set("type", "compiler")
                 note_el.set("subtype", "shared")
@@ -710,7 +736,7 @@ class Assembler:
             append_tokens(note_el, self.tokens(body), self.ctx)
         elif refs:
             spans = [(r.start, r.end, lambda piece, r=r: el("ref", piece, type_="document", n=r.target_doc))
-                     for r in refs]
+                     for r in refs if r.kind == "doc"]  # "see gas. Izvestia", "see note 113" are not documents
             append_spans(note_el, body, spans,  # type: ignore[arg-type]
                          plain=lambda par, piece: append_tokens(par, self.tokens(piece), self.ctx))
         else:
