@@ -114,7 +114,11 @@ def _wants_join(prev: str, nxt: str) -> bool:
     return first.islower() or first in "‐-" or bool(JOIN_WORDS.search(prev)) or unclosed_quote or dangling
 
 
-SENTENCE_OPENERS = frozenset(["While", "Then", "Speaking", "I", "He", "She", "They", "We", "You", "It", "All", "In", "On", "At", "As", "After", "Before", "When", "If", "But", "And", "Please", "With", "This", "That", "These", "Those", "There", "Today", "Yesterday", "The", "A"])
+SENTENCE_OPENERS = frozenset({
+    "While", "Then", "Speaking", "I", "He", "She", "They", "We", "You", "It", "All", "In", "On",
+    "At", "As", "After", "Before", "When", "If", "But", "And", "Please", "With", "This", "That",
+    "These", "Those", "There", "Today", "Yesterday", "The", "A",
+})
 
 
 def _opens_sentence(text: str) -> bool:
