@@ -7,7 +7,6 @@ import re
 from collections import Counter
 from pathlib import Path
 
-import pytest
 from lxml import etree
 
 from pipeline.config import load_config
