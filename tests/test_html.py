@@ -179,7 +179,7 @@ def test_document_page_of_003_with_notes(site: Path) -> None:
 
 
 def test_numbered_notes_and_shared_markers(site: Path) -> None:
-    doc = doc_with(site, "ssd", 'subtype="shared"')
+    doc = doc_with(site, "nk", 'subtype="shared"')  # 000:41/43: one note, two markers
     html = read(site, f"documents/{doc}.html")
     numbers = [int(n) for n in re.findall(r'class="fn-ref"[^>]*><sup>(\d+)</sup>', html)]
     # numbered in the order the reader meets them
