@@ -65,7 +65,7 @@ def build_parser() -> argparse.ArgumentParser:
                       help="show how hand-edited files differ from what the converter would write")
     conv.set_defaults(func=_convert)
 
-    build = sub.add_parser("build", help="run every stage: convert, validate, and the outputs")
+    build = sub.add_parser("build", help="run every stage: convert, link, validate, html, pdf (and deposit)")
     build.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
     build.add_argument("--draft", action="store_true", help="show the converter's review flags in the outputs")
     build.add_argument("--deposit", action="store_true", help="also write the archival deposit package")
