@@ -443,6 +443,14 @@ class Assembler:
                 sections.append(("annex", p, []))  # the attachment split off a signature (003:4182)
             else:
                 sections[-1][2].append(p)
+        # A reference to an annex inside an article ("Appendix iv: map.", 003:1791) opens no
+        # annex: with nothing of its own before the next heading, it is a line of the text.
+        for k in range(len(sections) - 1, 0, -1):
+            kind, head_para, content = sections[k]
+            if kind == "annex" and not content and head_para is not None and ":" in head_para.text \
+                    and k + 1 < len(sections):
+                sections[k - 1][2].append(head_para)
+                del sections[k]
         if len(sections) == 1:
             self.fill(div, sections[0][2])
             return
