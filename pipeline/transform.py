@@ -12,7 +12,7 @@ from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecuta
 
 from .errors import EditionError
 
-XSLT_ROOT = Path(__file__).resolve().parent.parent / "xslt"
+XSLT_ROOT = Path(__file__).resolve().parent / "xslt"
 _TERMINATE = re.compile(r"^(?:Error|Fatal|ERROR)\b", re.M)
 
 

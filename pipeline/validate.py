@@ -389,7 +389,7 @@ def find_schemas(explicit: str | None, roots: Iterable[Path]) -> Path:
         for folder in [start.resolve(), *start.resolve().parents]:
             if (folder / "schemas" / "edition.rng").is_file():
                 return folder / "schemas"
-    return Path(__file__).resolve().parent.parent / "schemas"
+    return Path(__file__).resolve().parent / "schemas"
 
 
 def project_root(start: Path | None = None) -> Path:

@@ -389,7 +389,7 @@ def test_library_functions(tmp_path: Path) -> None:
     sheet = tmp_path / "t.xsl"
     sheet.write_text(f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
         xmlns:ed="https://edition-pipeline.example/ns/edition" xmlns:tei="http://www.tei-c.org/ns/1.0">
-      <xsl:import href="{(ROOT / 'xslt' / 'lib' / 'edition.xsl').as_uri()}"/>
+      <xsl:import href="{(ROOT / 'pipeline' / 'xslt' / 'lib' / 'edition.xsl').as_uri()}"/>
       <xsl:output method="text"/>
       <xsl:template match="/">
         <xsl:variable name="d" as="element()*">
