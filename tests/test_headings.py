@@ -9,10 +9,10 @@ import pytest
 from pipeline.recognise.headings import (
     DOC_TYPES,
     Heading,
-    is_heading_000,
-    is_heading_003,
-    is_heading_continuation_000,
-    is_heading_continuation_003,
+    is_bold_heading,
+    is_bold_heading_continuation,
+    is_plain_heading_continuation,
+    is_type_word_heading,
     parse_heading,
 )
 
@@ -35,7 +35,7 @@ def _parts(text: str) -> dict[str, object]:
 
 
 # --------------------------------------------------------------------------------------------
-# is_heading_003
+# is_bold_heading
 # --------------------------------------------------------------------------------------------
 
 HEADINGS_003 = [
@@ -97,8 +97,8 @@ HEADINGS_003 = [
 
 
 @pytest.mark.parametrize("paragraph", HEADINGS_003)
-def test_is_heading_003_accepts(paragraph: str) -> None:
-    assert is_heading_003(paragraph)
+def test_is_bold_heading_accepts(paragraph: str) -> None:
+    assert is_bold_heading(paragraph)
 
 
 NOT_HEADINGS_003 = [
@@ -137,12 +137,12 @@ NOT_HEADINGS_003 = [
 
 
 @pytest.mark.parametrize("paragraph", NOT_HEADINGS_003)
-def test_is_heading_003_rejects(paragraph: str) -> None:
-    assert not is_heading_003(paragraph)
+def test_is_bold_heading_rejects(paragraph: str) -> None:
+    assert not is_bold_heading(paragraph)
 
 
 # --------------------------------------------------------------------------------------------
-# is_heading_continuation_003
+# is_bold_heading_continuation
 # --------------------------------------------------------------------------------------------
 
 H976 = ("**Note from the representative of the people's commissariat of foreign affairs of the RSFSR in "
@@ -161,7 +161,7 @@ H4066 = ("**From: conversation of the people's commissar for foreign affairs of 
     (H4066, "A. Aktaem"),                                                                      # 003:4068
 ])
 def test_heading_continuation_003(prev: str, paragraph: str) -> None:
-    assert is_heading_continuation_003(prev, paragraph)
+    assert is_bold_heading_continuation(prev, paragraph)
 
 
 @pytest.mark.parametrize(("prev", "paragraph"), [
@@ -194,7 +194,7 @@ def test_heading_continuation_003(prev: str, paragraph: str) -> None:
      "September 5, 1939 out of line. Top secret"),
 ])
 def test_not_heading_continuation_003(prev: str, paragraph: str) -> None:
-    assert not is_heading_continuation_003(prev, paragraph)
+    assert not is_bold_heading_continuation(prev, paragraph)
 
 
 # --------------------------------------------------------------------------------------------
@@ -240,8 +240,8 @@ H004_11 = ("From the Report of the Peopleʹs Commissar for Foreign Affairs of th
     "G. V. Chicherin to I. V. Stalin",                                                           # 002:11
     H004_11,
 ])
-def test_is_heading_000_accepts(paragraph: str) -> None:
-    assert is_heading_000(paragraph)
+def test_is_type_word_heading_accepts(paragraph: str) -> None:
+    assert is_type_word_heading(paragraph)
 
 
 @pytest.mark.parametrize("paragraph", [
@@ -260,15 +260,15 @@ def test_is_heading_000_accepts(paragraph: str) -> None:
     "of the straits of November 9, 1936, informed that Aras had told him that he also considered it "
     "necessary to give a \"proper answer\" to the German note.",
 ])
-def test_is_heading_000_rejects(paragraph: str) -> None:
-    assert not is_heading_000(paragraph)
+def test_is_type_word_heading_rejects(paragraph: str) -> None:
+    assert not is_type_word_heading(paragraph)
 
 
 @pytest.mark.parametrize(("prev", "paragraph"), [
     (H000_25, C000_27), (H000_37, C000_39), (H000_68, C000_70),
 ])
 def test_heading_continuation_000(prev: str, paragraph: str) -> None:
-    assert is_heading_continuation_000(prev, paragraph)
+    assert is_plain_heading_continuation(prev, paragraph)
 
 
 @pytest.mark.parametrize(("prev", "paragraph"), [
@@ -284,7 +284,7 @@ def test_heading_continuation_000(prev: str, paragraph: str) -> None:
               "expansionist policies of Turkish nationalists who have changed sides."),
 ])
 def test_not_heading_continuation_000(prev: str, paragraph: str) -> None:
-    assert not is_heading_continuation_000(prev, paragraph)
+    assert not is_plain_heading_continuation(prev, paragraph)
 
 
 # --------------------------------------------------------------------------------------------
@@ -563,12 +563,12 @@ def test_source_003_heading_count() -> None:
     if not paths:
         pytest.skip("sources/003 not present")
     paras = [(no, t) for no, t in _paragraphs(paths[0]) if no > 428]
-    heads = [i for i, (_, t) in enumerate(paras) if is_heading_003(t)]
+    heads = [i for i, (_, t) in enumerate(paras) if is_bold_heading(t)]
     assert len(heads) == 183
     continued = []
     for i in heads:
         acc, j = paras[i][1], i + 1
-        while is_heading_continuation_003(acc, paras[j][1]):
+        while is_bold_heading_continuation(acc, paras[j][1]):
             continued.append(paras[j][0])
             acc += "\n\n" + paras[j][1]
             j += 1

@@ -27,10 +27,10 @@ __all__ = [
     "DOC_TYPES",
     "Heading",
     "parse_heading",
-    "is_heading_000",
-    "is_heading_continuation_000",
-    "is_heading_003",
-    "is_heading_continuation_003",
+    "is_type_word_heading",
+    "is_plain_heading_continuation",
+    "is_bold_heading",
+    "is_bold_heading_continuation",
 ]
 
 DOC_TYPES: tuple[str, ...] = (
@@ -455,7 +455,7 @@ _BOLD_PARA_RE = re.compile(rf"^(?P<pre>(?:{_DATE})\s*,\s*(?:from\s+)?)?\*\*(?P<b
 # After the type word a heading continues with a linking word; this is what separates a heading
 # ("**Note of …**") from bold body text and from labels like "**Note.**".
 _LINK = r"\s+(?:of|from|between|on|at|to|by|about|via|transmitted)\b"
-_START_003_RE = re.compile(
+_BOLD_START_RE = re.compile(
     rf"^(?:(?P<date>{_DATE})\s*,\s*)?"
     rf"(?:from\s*[:;]?\s+(?:(?:a|an|the)\s+)?(?:{_TYPE_ANY}){_LINK}"
     rf"|from\s*[:;]\s+\w"                                   # "From: …" / "From; …" always
@@ -487,14 +487,14 @@ def _whole_bold(cleaned: str) -> str | None:
     return (m.group("pre") or "") + m.group("body")
 
 
-def is_heading_003(paragraph: str) -> bool:
+def is_bold_heading(paragraph: str) -> bool:
     """The 003 heading rule of PHENOMENA §2.4 for a paragraph after the table of contents."""
     s = _clean(paragraph)
     if not s or len(s) >= _MAX_HEADING:
         return False
     inner = _whole_bold(s)
     if inner is not None:
-        return _START_003_RE.match(inner.strip()) is not None
+        return _BOLD_START_RE.match(inner.strip()) is not None
     if "**" in s:
         return False  # inline bold (speaker labels, emphasis) — headings are bold throughout
     # Non-bold: only the tight excerpt form, as a title (no sentence punctuation at the end).
@@ -518,7 +518,7 @@ def _heading_complete(prev: str) -> bool:
     return not p or p[-1] in ".!?" or _YEAR_END_RE.search(p) is not None
 
 
-def is_heading_continuation_003(prev_heading: str, paragraph: str) -> bool:
+def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
     """Does *paragraph* continue the 003 heading *prev_heading* (all paragraphs so far, joined)?
 
     Four cases in 003: a bold tail (003:978 ``**of the government … Ahmed Mukhtar.**``), a
@@ -530,7 +530,7 @@ def is_heading_continuation_003(prev_heading: str, paragraph: str) -> bool:
     """
     raw = paragraph.strip()
     s = _clean(paragraph)
-    if not s or len(s) > 120 or is_heading_003(paragraph):
+    if not s or len(s) > 120 or is_bold_heading(paragraph):
         return False
     if _heading_complete(prev_heading):
         return False
@@ -555,7 +555,7 @@ def is_heading_continuation_003(prev_heading: str, paragraph: str) -> bool:
 # 000 (and 001/002/004) plain heading lines
 # --------------------------------------------------------------------------------------------
 
-_HEADING_000_RE = re.compile(
+_TYPE_WORD_HEADING_RE = re.compile(
     r"^(?:From\s+(?:(?:a|an|the)\s+)?)?"
     r"(?:First\s+Addendum|Addendum|Telegram|Letter|Radiogram|Memorandum|Record|Transmission|Protocol"
     r"|Report|Note|Message|Appeal|Statement|Treaty|Agreement)"  # singular: 003:2792 "Notes of …" is body
@@ -569,16 +569,16 @@ _TRAILING_DATE_RE = re.compile(rf"(?:{_DATE})(?:\s*,\s*{_TIME})?[\s.\xa0]*$", re
 _TOPIC_OPENER_RE = re.compile(rf"^(?:{'|'.join(_TOPIC_WORDS)})\s+\S")
 
 
-def is_heading_000(paragraph: str) -> bool:
+def is_type_word_heading(paragraph: str) -> bool:
     """A plain heading line (000, also 001 ``Note from …``, 002 ``A to B``, 004 ``From the
     Report …``): opens with a type word and a linking word, is short and cites no archive."""
     s = paragraph.strip()
     if not s or len(s) > 700 or "\n" in s or _ARCHIVE_RE.search(s):
         return False
-    return _HEADING_000_RE.match(s) is not None or _NAME_TO_NAME_RE.match(s) is not None
+    return _TYPE_WORD_HEADING_RE.match(s) is not None or _NAME_TO_NAME_RE.match(s) is not None
 
 
-def is_heading_continuation_000(prev_heading: str, paragraph: str) -> bool:
+def is_plain_heading_continuation(prev_heading: str, paragraph: str) -> bool:
     """Second paragraph of a split 000 heading (000:27, 39, 70): the previous heading has no
     date yet, and this paragraph opens with a topic word and ends with the date."""
     prev = prev_heading.strip()

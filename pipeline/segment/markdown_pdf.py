@@ -11,7 +11,7 @@ import re
 
 from ..config import Source
 from ..errors import EditionError
-from ..recognise.headings import is_heading_003, is_heading_continuation_003
+from ..recognise.headings import is_bold_heading, is_bold_heading_continuation
 from ..sources import Para, SourceText
 from . import Boilerplate, Segmentation, Unit
 
@@ -34,7 +34,7 @@ def segment(src: SourceText, source: Source) -> Segmentation:
 
     contents = next((i for i, p in enumerate(paras) if CONTENTS.match(p.text.strip())), None)
     search_from = contents + 1 if contents is not None else 0
-    first = next((i for i in range(search_from, len(paras)) if is_heading_003(paras[i].text)), None)
+    first = next((i for i in range(search_from, len(paras)) if is_bold_heading(paras[i].text)), None)
     if first is None:
         raise EditionError("no document heading found in this book", path=str(src.path),
                            hint="headings are bold paragraphs naming a document type (Telegram, Note, "
@@ -68,10 +68,10 @@ def segment(src: SourceText, source: Source) -> Segmentation:
             boiler.append(Boilerplate("year divider", p.first, p.last, p.text))
             i += 1
             continue
-        if is_heading_003(p.text):
+        if is_bold_heading(p.text):
             unit = Unit(head=[p], body=[])
             i += 1
-            while i < back and is_heading_continuation_003(_joined(unit.head), paras[i].text):
+            while i < back and is_bold_heading_continuation(_joined(unit.head), paras[i].text):
                 unit.head.append(paras[i])
                 i += 1
             unit.flags.append((p.first, "unnumbered document: boundary inferred from its heading"))

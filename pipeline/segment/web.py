@@ -12,7 +12,7 @@ import re
 
 from ..config import Source
 from ..errors import EditionError
-from ..recognise.headings import is_heading_000, is_heading_continuation_000
+from ..recognise.headings import is_plain_heading_continuation, is_type_word_heading
 from ..sources import Para, SourceText
 from . import Boilerplate, Segmentation, Unit
 
@@ -37,7 +37,7 @@ DANGLING_NUMBER = re.compile(r"(?<=\. )(\d{3,4})\s*$")
 
 def _is_heading(p: Para) -> bool:
     text = p.text.strip()
-    return len(text) < 700 and (bool(WEB_HEADING.match(text)) or is_heading_000(text))
+    return len(text) < 700 and (bool(WEB_HEADING.match(text)) or is_type_word_heading(text))
 
 
 def _header_end(paras: list[Para]) -> int:
@@ -131,7 +131,7 @@ def segment(src: SourceText, source: Source) -> Segmentation:
         unit.head.append(p)
         i += 1
         # A heading spread over two paragraphs (000:25+27, 37+39, 68+70).
-        if i < len(body) and is_heading_continuation_000(p.text.strip(), body[i].text.strip()):
+        if i < len(body) and is_plain_heading_continuation(p.text.strip(), body[i].text.strip()):
             unit.head.append(body[i])
             i += 1
         if not num:
