@@ -21,7 +21,9 @@ EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "i
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
-TOP_KEYS = {"edition", "sources"}
+TOP_KEYS = {"edition", "sources", "print"}
+PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
+ARRANGEMENTS = ("chronological", "collection")
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,15 @@ class Source:
 
 
 @dataclass(frozen=True)
+class PrintSettings:
+    """The print edition's choices (edition.yaml `print:`, docs/pdf.md)."""
+
+    arrangement: str = "chronological"   # or "collection": parts in the order of edition.yaml
+    volume_size: int = 120               # documents per volume at most; 0: one volume
+    provenance: bool = False             # an appendix naming the raw text and lines of each document
+
+
+@dataclass(frozen=True)
 class Edition:
     id: str
     title: str
@@ -76,6 +87,7 @@ class Edition:
     url: str | None = None  # where the edition is published (absolute links in CMIF, citations)
     contact: str | None = None  # who answers for the edition (bag-info Contact, CMIF editor)
     sources: tuple[Source, ...] = field(default_factory=tuple)
+    print: PrintSettings = field(default_factory=PrintSettings)
     root: Path = Path(".")
     config_path: Path = Path("edition.yaml")
 
@@ -135,6 +147,24 @@ class _Reader:
         if key not in keys:
             raise self.fail(parent, f"{what} lacks the key {key!r}", f"add '{key}:'")
         return str(self.text(keys[key], f"{what}.{key}", required=True))
+
+    def print_settings(self, node: yaml.Node | None) -> PrintSettings:
+        if node is None:
+            return PrintSettings()
+        keys = self.mapping(node, PRINT_KEYS, "print")
+        arrangement = self.text(keys.get("arrangement"), "print.arrangement") or "chronological"
+        if arrangement not in ARRANGEMENTS:
+            raise self.fail(keys["arrangement"], f"unknown arrangement {arrangement!r}",
+                            f"use one of: {', '.join(ARRANGEMENTS)}")
+        size_text = self.text(keys.get("volume_size"), "print.volume_size") or str(PrintSettings.volume_size)
+        if not size_text.isdigit():
+            raise self.fail(keys["volume_size"], "print.volume_size must be a whole number of documents",
+                            "write e.g. 'volume_size: 120' (0: the whole edition in one volume)")
+        provenance = self.text(keys.get("provenance"), "print.provenance") or "false"
+        if provenance.lower() not in ("true", "false", "yes", "no"):
+            raise self.fail(keys["provenance"], "print.provenance must be true or false")
+        return PrintSettings(arrangement=arrangement, volume_size=int(size_text),
+                             provenance=provenance.lower() in ("true", "yes"))
 
     def licence(self, node: yaml.Node | None) -> Licence | None:
         if node is None:
@@ -222,6 +252,7 @@ def load_config(path: Path) -> Edition:
         url=r.text(ed.get("url"), "url"),
         contact=r.text(ed.get("contact"), "contact"),
         sources=tuple(sources),
+        print=r.print_settings(top.get("print")),
         root=root,
         config_path=path,
     )
