@@ -68,7 +68,7 @@ class PrintSettings:
     """The print edition's choices (edition.yaml `print:`, docs/pdf.md)."""
 
     arrangement: str = "chronological"   # or "collection": parts in the order of edition.yaml
-    volume_size: int = 120               # documents per volume at most; 0: one volume
+    volume_size: int = 200               # documents per volume at most; 0: one volume
     provenance: bool = False             # an appendix naming the raw text and lines of each document
 
 

@@ -536,7 +536,7 @@
 
   <xsl:template name="source-notes">
     <xsl:param name="tei" as="element(tei:TEI)"/>
-    <xsl:param name="numbers" as="map(xs:string, xs:string)" tunnel="yes"/>
+    <xsl:param name="printings" as="map(xs:string, xs:string*)" tunnel="yes" select="map{}"/>
     <xsl:variable name="div" select="ed:document($tei)"/>
     <xsl:for-each select="$div//tei:note[@type = 'source']">
       <xsl:call-template name="tp:at"/>
@@ -554,13 +554,10 @@
     <xsl:value-of select="tp:string(normalize-space($coll/tei:citedRange[@unit = 'document'][1]))"/>
     <xsl:text>, origin: </xsl:text>
     <xsl:value-of select="tp:string(normalize-space($origin))"/>
-    <xsl:text>, witnesses: (</xsl:text>
-    <xsl:for-each select="ed:witnesses($tei)">
-      <xsl:text>(</xsl:text>
+    <xsl:text>, printings: (</xsl:text>
+    <xsl:for-each select="$printings(ed:doc-id($tei))">
       <xsl:value-of select="tp:string(.)"/>
       <xsl:text>, </xsl:text>
-      <xsl:value-of select="tp:string(($numbers(.), '')[1])"/>
-      <xsl:text>), </xsl:text>
     </xsl:for-each>
     <xsl:text>))&#10;</xsl:text>
   </xsl:template>

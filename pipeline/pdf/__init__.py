@@ -16,12 +16,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
+import multiprocessing
 import os
 import re
 import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
@@ -30,19 +33,20 @@ import jinja2
 import typst
 from lxml import etree
 
-from .config import Edition, load_config
-from .errors import EditionError
-from .transform import XSLT_ROOT, Transformer
-from .write import write_atomic
+from ..config import Edition, load_config
+from ..errors import EditionError
+from ..transform import XSLT_ROOT, Transformer
+from ..write import write_atomic
+from .arrange import arrange, roman, split
 
-PRINT_DIR = Path(__file__).resolve().parent / "print"
+PRINT_DIR = Path(__file__).resolve().parent.parent / "print"
 VOLUME_XSL = XSLT_ROOT / "typst" / "volume.xsl"
 LIBRARY = PRINT_DIR / "edition.typ"
 TEMPLATE = "volume.typ.j2"
+INDEX_TEMPLATE = "index.typ.j2"
 BREAKS = ("space", "page")
 PDF_STANDARD: Final = "a-2b"
 
-_ORIGIN_LINE = re.compile(rb'type="origin"[^>]*?target="[^"#]*#line=(\d+)')
 _SPAN = re.compile(r"┌─ [^\n]*?:(\d+):(\d+)")
 _WHERE = re.compile(r"^// @ (\S+)(?: (.*))?$")
 
@@ -94,35 +98,39 @@ def typst_value(value: Any) -> str:
 
 @dataclass
 class Volume:
-    """One PDF: the whole edition, or one collection."""
+    """One PDF: the whole edition, one of its volumes, or one collection."""
 
     name: str                      # file name without .pdf
     documents: list[Path]
-    title: str | None = None       # the collection's title for a single-collection volume
-
-
-def _origin_line(path: Path) -> int:
-    match = _ORIGIN_LINE.search(path.read_bytes())
-    return int(match.group(1)) if match else 1 << 30
+    title: str | None = None       # "Volume II: Nos. 199–396, 1921–1922", or a collection's title
+    numbers: dict[str, str] = field(default_factory=dict)   # document id → number in the edition
+    parts: dict[str, str] = field(default_factory=dict)     # document id → part (year or source)
+    printings: dict[str, list[str]] = field(default_factory=dict)  # id → other printings
+    shared_index: bool = False     # the index is a volume of its own (several volumes)
 
 
 def find_documents(edition: Edition, tei_root: Path, source_ids: list[str] | None = None) -> list[Path]:
-    """The document files in print order: collections in the order of edition.yaml,
-    documents in the order of their source lines (the order of the printed collection)."""
-    docs: list[Path] = []
-    for source in edition.sources:
-        if source_ids is not None and source.id not in source_ids:
-            continue
-        files = [p for p in (tei_root / source.id).glob("*.xml") if p.is_file()]
-        docs.extend(sorted(files, key=lambda p: (_origin_line(p), p.name)))
-    return docs
+    """The document files in print order (edition.yaml's arrangement, each document once)."""
+    return [d.path for d in arrange(edition, tei_root, source_ids=source_ids).docs]
 
 
-def volumes(edition: Edition, tei_root: Path, by_collection: bool) -> list[Volume]:
-    if not by_collection:
-        return [Volume("edition", find_documents(edition, tei_root))]
-    return [Volume(s.id, find_documents(edition, tei_root, [s.id]), s.collection.title)
-            for s in edition.sources]
+def volumes(edition: Edition, tei_root: Path, by_collection: bool = False,
+            volume_size: int | None = None) -> list[Volume]:
+    """The volumes of the print edition: split by `print: volume_size` (or
+    `volume_size`), or one per collection. Each can be typeset on its own."""
+    if by_collection:
+        out = []
+        for s in edition.sources:
+            a = arrange(edition, tei_root, arrangement="collection", source_ids=[s.id])
+            out.append(Volume(s.id, [d.path for d in a.docs], s.collection.title,
+                              a.numbers, a.parts, a.other_printings))
+        return out
+    a = arrange(edition, tei_root)
+    size = edition.print.volume_size if volume_size is None else volume_size
+    plans = split(a, size)
+    return [Volume(plan.name, [d.path for d in plan.docs], plan.title, a.numbers,
+                   {d.id: a.parts[d.id] for d in plan.docs}, a.other_printings, shared_index=len(plans) > 1)
+            for plan in plans]
 
 
 def front_matter(edition: Edition) -> dict[str, Any]:
@@ -186,7 +194,7 @@ class TypstSource:
         return f"{name} (document {doc_id}" + (f", {where})" if where else ")")
 
 
-_PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+_PACKAGE_ROOT = Path(__file__).resolve().parent.parent.parent
 
 
 def _rel(path: Path, root: Path) -> str:
@@ -216,6 +224,9 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
     params = {
         "documents": "\n".join(p.resolve().as_uri() for p in volume.documents),
         "registers": registers.resolve().as_uri() if registers.exists() else "",
+        "numbers": "\n".join(f"{k} {v}" for k, v in volume.numbers.items()),
+        "parts": "\n".join(f"{k} {v}" for k, v in volume.parts.items()),
+        "printings": "\n".join(f"{k}\t{p}" for k, ps in volume.printings.items() for p in ps),
     }
     try:
         with _native_stderr_silenced():
@@ -234,7 +245,8 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
         body = body_filter(body)
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    settings = {"document-break": document_break, "draft": draft, "volume": volume.title}
+    settings = {"document-break": document_break, "draft": draft, "volume": volume.title,
+                "provenance": edition.print.provenance, "shared-index": volume.shared_index}
     text = env.get_template(TEMPLATE).render(
         meta=typst_value(front_matter(edition)), settings=typst_value(settings),
         data=data.strip(), library=LIBRARY.read_text(encoding="utf-8"), body=body.strip())
@@ -289,14 +301,17 @@ def _spans(diagnostic: str) -> list[int]:
     return [int(m.group(1)) for m in _SPAN.finditer(diagnostic)]
 
 
-def typeset(source: TypstSource) -> tuple[bytes, list[str]]:
+def typeset(source: TypstSource, compiler: typst.Compiler | None = None) -> tuple[bytes, list[str]]:
     """Compiles the source to PDF/A-2b. Returns the PDF and Typst's warnings, each
     mapped to its document; a failure becomes one EditionError naming the document
-    and the place."""
-    compiler = typst.Compiler(ignore_system_fonts=True, font_paths=[])
+    and the place. A `compiler` made for the source's file compiles that file."""
     try:
-        pdf, warnings = compiler.compile_with_warnings(
-            source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
+        if compiler is None:
+            compiler = typst.Compiler(ignore_system_fonts=True, font_paths=[])
+            pdf, warnings = compiler.compile_with_warnings(
+                source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
+        else:
+            pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
     except typst.TypstError as exc:
         raise _mapped_error(source, exc) from None
     if not isinstance(pdf, bytes):
@@ -307,6 +322,19 @@ def typeset(source: TypstSource) -> tuple[bytes, list[str]]:
         where = _best_place(source, lines)
         notes.append(f"{where}: typesetting warning: {w.message}")
     return pdf, notes
+
+
+def typeset_and_query(source: TypstSource, typ_path: Path, selector: str) -> tuple[bytes, list[str], Any]:
+    """typeset(), compiling the source written at typ_path, and then the value of the
+    metadata labelled `selector` as the layout left it (Typst's query reuses the
+    compilation)."""
+    compiler = typst.Compiler(str(typ_path), root=str(typ_path.parent), ignore_system_fonts=True, font_paths=[])
+    pdf, notes = typeset(source, compiler)
+    try:
+        value = json.loads(compiler.query(selector, field="value", one=True, format="json"))
+    except (typst.TypstError, RuntimeError, ValueError) as exc:
+        raise EditionError(f"the volume's index data cannot be read: {exc}", path=str(typ_path)) from None
+    return pdf, notes, value
 
 
 def _best_place(source: TypstSource, lines: list[int]) -> str:
@@ -349,8 +377,63 @@ class Result:
     warnings: list[str]
 
 
+@dataclass
+class VolumeResult:
+    """A typeset volume and, where the index is shared, what the index needs of it."""
+
+    result: Result
+    name: str
+    title: str | None
+    entries: list[dict[str, str]] = field(default_factory=list)   # (key, kind, name) of its index entries
+    pages: dict[str, list[int]] = field(default_factory=dict)     # index key → pages in this volume
+
+
+def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Path,
+                document_break: str = "space", draft: bool = False,
+                transformer: Transformer | None = None) -> VolumeResult:
+    """Typesets one volume to out_dir/<name>.pdf (and its Typst source beside it). Every
+    volume can be made on its own (in parallel, or cached by a later build): what it
+    shares with the others (the numbers, the parts, the index) comes with `volume`."""
+    t0 = time.perf_counter()
+    source = render_source(edition, volume, transformer or Transformer(), tei_root=tei_root,
+                           document_break=document_break, draft=draft)
+    t1 = time.perf_counter()
+    typ_path = out_dir / f"{volume.name}.typ"
+    # The source is written first, so that a failure can be inspected in it.
+    write_atomic(typ_path, source.text.encode("utf-8"))
+    data: Any = None
+    if volume.shared_index:
+        pdf, warnings, data = typeset_and_query(source, typ_path, "<volume-data>")
+    else:
+        pdf, warnings = typeset(source)
+    t2 = time.perf_counter()
+    pdf_path = out_dir / f"{volume.name}.pdf"
+    write_atomic(pdf_path, pdf)
+    result = Result(pdf_path, page_count(pdf), t1 - t0, t2 - t1, warnings)
+    out = VolumeResult(result, volume.name, volume.title)
+    if isinstance(data, dict):
+        out.entries = [dict(e) for e in data.get("entries", [])]
+        out.pages = {k: [int(p) for p in v] for k, v in data.get("pages", {}).items()}
+    return out
+
+
+def _volume_job(config: Path, volume: Volume, tei_root: Path, out_dir: Path,
+                document_break: str, draft: bool) -> VolumeResult:
+    """One volume in a worker process."""
+    return make_volume(load_config(config), volume, tei_root=tei_root, out_dir=out_dir,
+                       document_break=document_break, draft=draft)
+
+
+def default_jobs() -> int:
+    """Volumes typeset at once: one per core, at most four (each needs some 700 MB)."""
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
 def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = False, by_collection: bool = False,
-              out_dir: Path | None = None, tei_root: Path | None = None) -> list[Result]:
+              out_dir: Path | None = None, tei_root: Path | None = None, jobs: int | None = None,
+              volume_size: int | None = None) -> list[Result]:
+    """The print edition: one PDF, or (edition.yaml `print: volume_size`) several
+    volumes typeset in parallel and a volume with their shared index."""
     edition = load_config(config)
     root = edition.root
     tei = tei_root or root / "tei"
@@ -358,23 +441,70 @@ def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = Fals
         raise EditionError("the edition file tei/edition.xml does not exist", path=str(tei),
                            hint="run `edition convert` first")
     out = out_dir or root / "out" / "pdf"
-    transformer = Transformer()
-    results = []
-    for volume in volumes(edition, tei, by_collection):
-        t0 = time.perf_counter()
-        source = render_source(edition, volume, transformer, tei_root=tei,
-                               document_break=document_break, draft=draft)
-        t1 = time.perf_counter()
-        typ_path = out / f"{volume.name}.typ"
-        # The source is written first, so that a failure can be inspected in it.
-        write_atomic(typ_path, source.text.encode("utf-8"))
-        pdf, warnings = typeset(source)
-        t2 = time.perf_counter()
-        pdf_path = out / f"{volume.name}.pdf"
-        write_atomic(pdf_path, pdf)
-        pages = page_count(pdf)
-        results.append(Result(pdf_path, pages, t1 - t0, t2 - t1, warnings))
+    plans = volumes(edition, tei, by_collection, volume_size=volume_size)
+    workers = min(jobs or default_jobs(), len(plans))
+    done: list[VolumeResult] = []
+    if workers <= 1:
+        transformer = Transformer()
+        done = [make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
+                            draft=draft, transformer=transformer) for v in plans]
+    else:
+        # spawned, not forked: Saxon's native runtime does not survive a fork
+        # one volume per process: Typst keeps its caches for the life of the process
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+                                 max_tasks_per_child=1) as pool:
+            futures = [pool.submit(_volume_job, config, v, tei, out, document_break, draft) for v in plans]
+            done = [f.result() for f in futures]
+    results = [d.result for d in done]
+    if any(v.shared_index for v in plans):
+        results.append(make_shared_index(edition, done, out_dir=out, draft=draft))
     return results
+
+
+def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Path, draft: bool = False) -> Result:
+    """The index of a multi-volume edition, a volume of its own: every entry with the
+    volume (roman) and the pages there, "II 45–46; IV 3"."""
+    t0 = time.perf_counter()
+    entries: dict[str, dict[str, str]] = {}
+    refs: dict[str, list[str]] = {}
+    for number, vol in enumerate(done, start=1):
+        for e in vol.entries:
+            entries.setdefault(e["key"], e)
+        for key, pages in vol.pages.items():
+            refs.setdefault(key, []).append(f"{roman(number)} {_page_ranges(sorted(set(pages)))}")
+    listed = sorted((e for k, e in entries.items() if k in refs),
+                    key=lambda e: (e.get("sort", "") or e["name"].casefold(), e["key"]))
+    data = [{"key": e["key"], "kind": e["kind"], "name": e["name"], "refs": "; ".join(refs[e["key"]])}
+            for e in listed]
+    volumes_list = [{"num": roman(i), "title": v.title or v.name} for i, v in enumerate(done, start=1)]
+    registers = (edition.root / "tei" / "registers.xml").exists()
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=False,
+                             keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    settings = {"document-break": "space", "draft": draft, "volume": "Index", "provenance": False,
+                "shared-index": True}
+    text = env.get_template(INDEX_TEMPLATE).render(
+        meta=typst_value(front_matter(edition)), settings=typst_value(settings),
+        entries=typst_value(data), volumes=typst_value(volumes_list),
+        from_registers="true" if registers else "false", library=LIBRARY.read_text(encoding="utf-8"))
+    name = f"{done[0].name.rsplit('-', 1)[0]}-index"
+    write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"))
+    pdf, warnings = typeset(TypstSource(text=text, paths={}, root=edition.root))
+    pdf_path = out_dir / f"{name}.pdf"
+    write_atomic(pdf_path, pdf)
+    return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
+
+
+def _page_ranges(pages: list[int]) -> str:
+    """[3, 4, 5, 9] → "3–5, 9"."""
+    out: list[str] = []
+    i = 0
+    while i < len(pages):
+        j = i
+        while j + 1 < len(pages) and pages[j + 1] == pages[j] + 1:
+            j += 1
+        out.append(f"{pages[i]}–{pages[j]}" if j > i else str(pages[i]))
+        i = j + 1
+    return ", ".join(out)
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -384,13 +514,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--by-collection", action="store_true",
                    help="one volume per collection (out/pdf/<source-id>.pdf) instead of one edition volume")
     p.add_argument("--draft", action="store_true", help="mark the converter's guesses and print DRAFT in the heads")
+    p.add_argument("--jobs", "-j", type=int, default=None,
+                   help="volumes typeset at once (default: one per core, at most 4)")
+    p.add_argument("--volume-size", type=int, default=None,
+                   help="documents per volume at most (default: edition.yaml print: volume_size; 0: one volume)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),
                         draft=bool(getattr(args, "draft", False)),
-                        by_collection=bool(getattr(args, "by_collection", False)))
+                        by_collection=bool(getattr(args, "by_collection", False)),
+                        jobs=getattr(args, "jobs", None), volume_size=getattr(args, "volume_size", None))
     for r in results:
         for w in r.warnings:
             print(f"edition: {w}", file=sys.stderr)
