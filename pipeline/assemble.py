@@ -139,6 +139,7 @@ class Assembler:
         self.ctx = InlineContext(resp_compilers=self.resp)
         self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
         self.star_markers = source.profile == "web-page"
+        self.source_profile = source.profile
         self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
         self.publications: list[cit.Publication] = []
@@ -149,7 +150,8 @@ class Assembler:
 
     # -- inline -----------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
-        return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers)
+        return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers,
+                        markdown=self.source_profile == "markdown-from-pdf")
 
     def inline(self, parent: etree._Element, text: str, line: int) -> None:
         self.ctx.line = line

@@ -10,7 +10,7 @@ from typing import cast
 
 from lxml import etree
 
-from .recognise.inline import Emph, Gap, Marker, Stray, Supplied, Text, Token
+from .recognise.inline import Emph, Escaped, Gap, Marker, Stray, Supplied, Text, Token
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -83,6 +83,8 @@ def append_tokens(parent: etree._Element, tokens: Iterable[Token], ctx: InlineCo
     for tok in tokens:
         if isinstance(tok, Text):
             add_text(parent, tok.text)
+        elif isinstance(tok, Escaped):  # a markdown escape: the character is the text
+            add_text(parent, tok.char)
         elif isinstance(tok, Emph):
             hi = sub(parent, "hi", rend=tok.rend)
             append_tokens(hi, tok.children, ctx)

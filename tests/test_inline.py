@@ -406,3 +406,15 @@ def test_bracket_around_markup_is_flagged_not_supplied() -> None:
         Stray("[", "bracket encloses markup"), Text("a "), Emph("bold", (Text("b"),), "**", "**"),
         Text(" c"), Stray("]", "unbalanced closing bracket"),
     ]
+
+
+def test_markdown_escapes_are_their_characters() -> None:
+    from pipeline.recognise.inline import Escaped
+
+    text = r"amounts to \$ 45 million, come to her \_\_\_ help"
+    toks = tokenize(text, markdown=True)
+    assert printed(toks) == text
+    assert [t.char for t in toks if isinstance(t, Escaped)] == ["$", "_", "_", "_"]
+    # escaped stars stay note markers, and outside markdown a backslash is text
+    assert any(isinstance(t, Marker) for t in tokenize(r"treaty \* in", markdown=True))
+    assert not any(isinstance(t, Escaped) for t in tokenize(text))

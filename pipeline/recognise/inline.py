@@ -30,6 +30,8 @@ Decisions (see also the tests):
   surrounding spaces.
 * Unbalanced ``]``, unclosed ``[`` and unpaired emphasis delimiters are ``Stray`` (printed
   unchanged, flagged for review with a reason).
+* In markdown (``markdown=True``) a backslash before ASCII punctuation other than ``*`` is the
+  converter's escape, not text: ``Escaped`` (``\\$ 45`` is "$ 45", ``\\_\\_\\_`` is "___").
 """
 
 from __future__ import annotations
@@ -78,7 +80,18 @@ class Stray:
     reason: str
 
 
-Token: TypeAlias = Text | Emph | Marker | Gap | Supplied | Stray
+@dataclass(frozen=True)
+class Escaped:
+    """A markdown-escaped character: ``char`` is the text, printed with its backslash."""
+
+    char: str
+
+    @property
+    def printed(self) -> str:
+        return "\\" + self.char
+
+
+Token: TypeAlias = Text | Emph | Marker | Gap | Supplied | Stray | Escaped
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -96,6 +109,7 @@ _LEX = re.compile(
     | (?P<supopen><sup>)
     | (?P<supclose></sup>)
     | (?P<escstars>(?:\\\*)+)
+    | (?P<mdesc>\\[!"#$%&'()+,\-./:;<=>?@\[\\\]^_`{|}~])
     | (?P<gap><…>|[\[(][ ]?(?:\.[ ]?){2,}[\])}]|[\[(]…[\])])
     | (?P<brmark>\[(?P<brn>\d{1,3})\])
     | (?P<lbr>\[)
@@ -154,14 +168,16 @@ class _Atom:
 
 
 def tokenize(
-    text: str, *, note_numbers: frozenset[str] = frozenset(), star_markers: bool = False
+    text: str, *, note_numbers: frozenset[str] = frozenset(), star_markers: bool = False,
+    markdown: bool = False,
 ) -> list[Token]:
     """Tokenise one paragraph; ``printed(tokenize(text)) == text`` always holds.
 
     ``note_numbers``: numbers of notes known to exist (enables ``digit`` markers).
     ``star_markers``: the source uses bare ``*`` as note markers, not as markdown emphasis.
+    ``markdown``: the text is markdown, whose backslash escapes are not text.
     """
-    atoms = list(_lex(text, star_markers))
+    atoms = list(_lex(text, star_markers, markdown))
     tree = _build_tree(atoms, text)
     return _finish(tree, note_numbers)
 
@@ -189,20 +205,22 @@ def iter_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
             yield from iter_tokens(t.children)
 
 
-def _lex(text: str, star_markers: bool) -> Iterator[_Atom]:
+def _lex(text: str, star_markers: bool, markdown: bool = False) -> Iterator[_Atom]:
     pos = 0
     for m in _LEX.finditer(text):
         if m.start() > pos:
             yield _Atom("tok", text[pos : m.start()], pos, Text(text[pos : m.start()]))
-        yield _classify(m, text, star_markers)
+        yield _classify(m, text, star_markers, markdown)
         pos = m.end()
     if pos < len(text):
         yield _Atom("tok", text[pos:], pos, Text(text[pos:]))
 
 
-def _classify(m: re.Match[str], text: str, star_markers: bool) -> _Atom:
+def _classify(m: re.Match[str], text: str, star_markers: bool, markdown: bool = False) -> _Atom:
     kind = m.lastgroup
     s, start = m.group(), m.start()
+    if kind == "mdesc":
+        return _Atom("tok", s, start, Escaped(s[1]) if markdown else Text(s))
     if kind == "sep":
         return _Atom("tok", s, start, Text(s))
     if kind == "supmark":
