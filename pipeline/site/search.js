@@ -1,46 +1,201 @@
-/* Search over the edition, from file:// or any static host: the index is a script
-   (search-index.js sets window.EDITION_INDEX), so nothing is fetched. All words must
-   occur; "a phrase in quotes" must occur as written. Case, accents, the form of quotes,
-   apostrophes and dashes, and spacing are folded on both sides. */
+/* Search over the edition, from file:// or any static web server.
+
+   The index (pipeline/html/search.py) is sharded into small scripts under search/: a
+   query loads the map of shards (search/meta.js), the shard of each of its words, the
+   files of very frequent words, the filters it uses, and the documents of the results
+   it shows. Scripts rather than fetch(), because browsers refuse fetch() from file://.
+
+   Query syntax: words (all must occur, as whole words); "a phrase" in quotation marks;
+   word* for every word that begins so; with "other forms" ticked, a word also finds the
+   words of its stem (treaty → treaties). Case and accents do not matter. */
 (function () {
   "use strict";
 
-  var MAX_RESULTS = 200;
+  var PAGE = 20;
+  var store = {};
+  var loading = {};
+  var me = document.currentScript;
+  var root = (me && me.getAttribute("data-root")) || "";
 
+  function put(kind) { return function (key, data) { store[kind + ":" + key] = data; }; }
+  window.EDITION_SEARCH = {
+    meta: put("meta"), shard: put("shard"), word: put("word"), facet: put("facet"),
+    doc: put("doc"), dates: put("dates")
+  };
+
+  function load(kind, key, path) {
+    if (!loading[path]) {
+      loading[path] = new Promise(function (resolve, reject) {
+        var s = document.createElement("script");
+        s.src = root + path;
+        s.onload = function () { resolve(store[kind + ":" + key]); };
+        s.onerror = function () { reject(new Error("The search index file " + path + " is missing.")); };
+        document.head.appendChild(s);
+      });
+    }
+    return loading[path];
+  }
+
+  // ----- words: the same folding as pipeline/html/search.py -----
+  var EXTRA = { "ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ß": "ss",
+    "ı": "i", "ħ": "h", "ŀ": "l" };
   function fold(s) {
-    return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "")
-      .replace(/[\u2018\u2019\u02bc\u02b9\u2032`´]/g, "'")
-      .replace(/[\u201c\u201d\u201e\u00ab\u00bb\u02ba\u2033]/g, '"')
-      .replace(/[\u2010-\u2015\u2212]/g, "-")
-      .replace(/\s+/g, " ")
-      .toLowerCase();
+    return s.toLowerCase().normalize("NFD").replace(/\p{M}/gu, "")
+      .replace(/[łøđðþæœßıħŀ]/g, function (c) { return EXTRA[c]; });
   }
-
-  // The folded text keeps the length of the original only if folding is 1:1, which NFD
-  // breaks; so positions are mapped through an array built once per document.
+  function words(s) { return fold(s).match(/[\p{L}\p{N}]+/gu) || []; }
+  function fileKey(w) {
+    return /^[a-z0-9]+$/.test(w) ? w : "u" + Array.from(w).map(function (c) {
+      return c.codePointAt(0).toString(16); }).join("-");
+  }
+  // folded text with, for each folded character, the index of the original one
   function foldWithMap(s) {
-    var out = "";
+    var out = [];
     var map = [];
-    for (var i = 0; i < s.length; i++) {
-      var f = fold(s[i]);
-      if (f === " " && out.endsWith(" ")) { continue; }
-      for (var k = 0; k < f.length; k++) { out += f[k]; map.push(i); }
+    var i = 0;
+    for (var ch of s) {
+      var f = fold(ch);
+      for (var k = 0; k < f.length; k++) { out.push(f[k]); map.push(i); }
+      i += ch.length;
     }
-    return { text: out, map: map };
+    map.push(i);
+    return { text: out.join(""), map: map };
   }
+  function escapeRe(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }
 
+  // ----- the query -----
   function parse(query) {
-    var terms = [];
-    var re = /"([^"]+)"|(\S+)/g;
+    var clauses = [];
+    var re = /"([^"]*)"?|(\S+)/g;
     var m;
-    var q = fold(query);
+    var q = query.replace(/[\u201c\u201d\u201e\u00ab\u00bb]/g, '"');
     while ((m = re.exec(q)) !== null) {
-      var t = (m[1] || m[2]).trim();
-      if (t) { terms.push(t); }
+      if (m[1] !== undefined) {
+        var ws = words(m[1]);
+        if (ws.length === 1) { clauses.push({ kind: "word", words: ws }); }
+        else if (ws.length) { clauses.push({ kind: "phrase", words: ws }); }
+      } else {
+        var token = m[2];
+        var ww = words(token);
+        if (!ww.length) { continue; }
+        if (/\*$/.test(token) && ww.length === 1) { clauses.push({ kind: "prefix", words: ww }); }
+        else if (ww.length === 1) { clauses.push({ kind: "word", words: ww }); }
+        else { clauses.push({ kind: "phrase", words: ww }); }  // Nagorno-Karabakh
+      }
     }
-    return terms;
+    return clauses;
   }
 
+  function shardKey(w, shards) {
+    if (shards.has(w + "$")) { return w + "$"; }
+    for (var k = w.length; k > 0; k--) { if (shards.has(w.slice(0, k))) { return w.slice(0, k); } }
+    return null;
+  }
+  // the shards a prefix can reach
+  function prefixShards(p, meta) {
+    return meta.shards.filter(function (key) {
+      var plain = key.replace(/\$$/, "");
+      return plain.startsWith(p) || (key === plain && p.startsWith(plain));
+    });
+  }
+  function loadShard(key) { return load("shard", key, "search/s/" + fileKey(key) + ".js"); }
+
+  function decode(s, weight, into) {
+    if (!s) { return; }
+    var n = 0;
+    s.split(",").forEach(function (part) {
+      var dot = part.indexOf(".");
+      n += parseInt(dot < 0 ? part : part.slice(0, dot), 36);
+      var w = (dot < 0 ? 1 : parseInt(part.slice(dot + 1), 36)) * weight;
+      into.set(n, (into.get(n) || 0) + w);
+    });
+  }
+
+  // The index words a query word stands for: [[word, entry, weight]]
+  function expand(clause, w, stem, meta) {
+    if (clause.kind === "prefix") {
+      return Promise.all(prefixShards(w, meta).map(loadShard)).then(function (shards) {
+        var out = [];
+        shards.forEach(function (shard) {
+          Object.keys(shard || {}).forEach(function (u) {
+            if (u.startsWith(w)) { out.push([u, shard[u], u === w ? 1 : 0.8]); }
+          });
+        });
+        return out;
+      });
+    }
+    var key = shardKey(w, new Set(meta.shards));
+    if (key === null) { return Promise.resolve([]); }
+    return loadShard(key).then(function (shard) {
+      shard = shard || {};
+      var out = [];
+      if (shard[w]) { out.push([w, shard[w], 1]); }
+      if (stem && clause.kind === "word") {
+        var mine = shard[w] ? (shard[w][2] || w) : null;
+        Object.keys(shard).forEach(function (u) {
+          if (u === w) { return; }
+          var s = shard[u][2] || u;
+          if (mine !== null ? s === mine : (s.length >= 3 && w.startsWith(s))) { out.push([u, shard[u], 0.8]); }
+        });
+      }
+      return out;
+    });
+  }
+
+  function postings(exp) {
+    var into = new Map();
+    return Promise.all(exp.map(function (x) {
+      var entry = x[1];
+      if (entry[1] !== 0) { decode(entry[1], x[2], into); return null; }
+      return load("word", x[0], "search/w/" + fileKey(x[0]) + ".js").then(function (p) { decode(p, x[2], into); });
+    })).then(function () { return into; });
+  }
+
+  // the documents a filter allows (a Set), or null for no filter
+  function facetSet(facet, value) {
+    if (!value) { return Promise.resolve(null); }
+    return load("facet", facet, "search/f/" + facet + ".js").then(function (values) {
+      var set = new Map();
+      if (values && values[value]) { decode(values[value][1], 1, set); }
+      return new Set(set.keys());
+    }, function () { return new Set(); });
+  }
+
+  function dateRange(from, to, meta) {
+    if (!from && !to) { return Promise.resolve(null); }
+    return load("dates", "dates", "search/dates.js").then(function (dates) {
+      var lo = meta.dated + 1;
+      var hi = 0;
+      var f = normDate(from, "0000-01-01", false);
+      var t = normDate(to, "9999-12-31", true);
+      for (var i = 0; i < dates.length; i++) {
+        var day = dates[i][0];
+        var first = dates[i][1];
+        var last = i + 1 < dates.length ? dates[i + 1][1] - 1 : meta.dated;
+        if (day >= f && day <= t) { lo = Math.min(lo, first); hi = Math.max(hi, last); }
+      }
+      return [lo, hi];
+    });
+  }
+  // "1939" → 1939-01-01 (or -12-31 as an upper bound), "1939-03" likewise
+  function normDate(s, dflt, upper) {
+    s = (s || "").trim();
+    if (/^\d{4}$/.test(s)) { return s + (upper ? "-12-31" : "-01-01"); }
+    if (/^\d{4}-\d{2}$/.test(s)) { return s + (upper ? "-31" : "-01"); }
+    if (/^\d{4}-\d{2}-\d{2}$/.test(s)) { return s; }
+    return dflt;
+  }
+
+  function clausePattern(clause, exps) {
+    if (clause.kind === "phrase") {
+      return clause.words.map(escapeRe).join("[^\\p{L}\\p{N}]+");
+    }
+    var ws = exps.map(function (x) { return x[0]; });
+    return ws.length ? "(?:" + ws.map(escapeRe).join("|") + ")" : null;
+  }
+  function boundary(p) { return "(?<![\\p{L}\\p{N}])" + p + "(?![\\p{L}\\p{N}])"; }
+
+  // ----- results -----
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) { e.className = cls; }
@@ -48,66 +203,170 @@
     return e;
   }
 
-  function snippet(doc, folded, term) {
-    var pos = folded.text.indexOf(term);
-    var start = folded.map[Math.max(0, pos)];
-    var end = folded.map[Math.min(folded.map.length - 1, pos + term.length - 1)] + 1;
-    var from = Math.max(0, start - 90);
-    var to = Math.min(doc.x.length, end + 90);
+  function snippet(text, re) {
+    var folded = foldWithMap(text);
     var p = el("p", "snippet");
-    p.appendChild(document.createTextNode((from > 0 ? "…" : "") + doc.x.slice(from, start)));
-    p.appendChild(el("mark", null, doc.x.slice(start, end)));
-    p.appendChild(document.createTextNode(doc.x.slice(end, to) + (to < doc.x.length ? "…" : "")));
+    re.lastIndex = 0;
+    var first = re.exec(folded.text);
+    if (!first) { p.textContent = text.slice(0, 200) + (text.length > 200 ? "…" : ""); return p; }
+    var start = Math.max(0, folded.map[first.index] - 100);
+    var end = Math.min(text.length, folded.map[first.index] + 160);
+    if (start > 0) { var sp = text.indexOf(" ", start); if (sp > 0 && sp < folded.map[first.index]) { start = sp + 1; } }
+    if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > folded.map[first.index]) { end = ep; } }
+    var pos = start;
+    if (start > 0) { p.appendChild(document.createTextNode("…")); }
+    re.lastIndex = 0;
+    var m;
+    while ((m = re.exec(folded.text)) !== null) {
+      var a = folded.map[m.index];
+      var b = folded.map[m.index + m[0].length];
+      if (a < start) { continue; }
+      if (b > end) { break; }
+      p.appendChild(document.createTextNode(text.slice(pos, a)));
+      p.appendChild(el("mark", null, text.slice(a, b)));
+      pos = b;
+    }
+    p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "…" : "")));
     return p;
   }
 
   function run() {
     var params = new URLSearchParams(window.location.search);
-    var query = params.get("q") || "";
-    var coll = params.get("c") || "";
-    var input = document.getElementById("q");
-    var select = document.getElementById("coll");
+    var form = document.getElementById("search-form");
     var status = document.getElementById("search-status");
     var list = document.getElementById("search-results");
-    input.value = query;
-    if (select) { select.value = coll; }
-    var index = window.EDITION_INDEX || [];
-    var terms = parse(query);
-    if (!terms.length) {
-      status.textContent = "Type words or a phrase and press Search (" + index.length + " documents).";
+    var more = document.getElementById("search-more");
+    var query = params.get("q") || "";
+    var stem = params.get("stem") === "1";
+    var filters = {};
+    Array.prototype.forEach.call(form.elements, function (input) {
+      if (!input.name) { return; }
+      var v = params.get(input.name);
+      if (input.type === "checkbox") { input.checked = v === input.value; }
+      else if (v !== null) { input.value = v; }
+    });
+    ["type", "collection", "correspondent", "archive", "place"].forEach(function (f) {
+      if (params.get(f)) { filters[f] = params.get(f); }
+    });
+    var from = params.get("from") || "";
+    var to = params.get("to") || "";
+    var clauses = parse(query);
+    if (!clauses.length && !Object.keys(filters).length && !from && !to) {
+      status.textContent = "Type words or a phrase, or choose a filter, and press Search.";
       return;
     }
-    var hits = [];
-    index.forEach(function (doc) {
-      if (coll && doc.c !== coll) { return; }
-      var folded = foldWithMap(doc.h + " \u2014 " + doc.x);
-      var whole = { x: doc.h + " \u2014 " + doc.x };
-      var score = 0;
-      for (var i = 0; i < terms.length; i++) {
-        var n = folded.text.split(terms[i]).length - 1;
-        if (!n) { return; }
-        score += n;
+    status.textContent = "Searching…";
+    load("meta", "meta", "search/meta.js").then(function (meta) {
+      var work = clauses.map(function (c) {
+        return Promise.all(c.words.map(function (w) {
+          return expand(c, w, stem, meta).then(function (exp) {
+            return postings(exp).then(function (p) { return { exp: exp, post: p }; });
+          });
+        }));
+      });
+      var filterWork = Object.keys(filters).map(function (f) { return facetSet(f, filters[f]); });
+      return Promise.all([Promise.all(work), Promise.all(filterWork), dateRange(from, to, meta)]).then(function (r) {
+        return { meta: meta, found: r[0], sets: r[1], range: r[2] };
+      });
+    }).then(function (res) {
+      var meta = res.meta;
+      var scores = null;
+      var patterns = [];
+      var phrases = [];
+      clauses.forEach(function (c, i) {
+        var parts = res.found[i];
+        var docs = null;
+        var all = [];
+        parts.forEach(function (part) {
+          all = all.concat(part.exp);
+          var here = new Map();
+          part.exp.forEach(function (x) { here.set(x[0], x[1][0]); });
+          var df = 0;
+          here.forEach(function (d) { df = Math.max(df, d); });
+          var weight = Math.log(1 + meta.n / Math.max(1, df));
+          var next = new Map();
+          part.post.forEach(function (tf, n) {
+            if (docs === null || docs.has(n)) { next.set(n, (docs ? docs.get(n) : 0) + weight * (1 + Math.log(tf))); }
+          });
+          docs = next;
+        });
+        docs = docs || new Map();
+        if (scores === null) { scores = docs; }
+        else {
+          var both = new Map();
+          docs.forEach(function (s, n) { if (scores.has(n)) { both.set(n, scores.get(n) + s); } });
+          scores = both;
+        }
+        var pat = clausePattern(c, all);
+        if (pat) { patterns.push(pat); }
+        if (c.kind === "phrase") { phrases.push(new RegExp(boundary(pat), "u")); }
+      });
+      var ranked;
+      if (scores === null) {  // filters only: every document, in calendar order
+        ranked = [];
+        for (var n = 1; n <= meta.n; n++) { ranked.push([n, 0]); }
+      } else {
+        ranked = Array.from(scores.entries());
       }
-      hits.push({ doc: doc, score: score, folded: folded, whole: whole });
-    });
-    hits.sort(function (a, b) { return b.score - a.score; });
-    status.textContent = hits.length === 0 ? "No document contains " + query + "."
-      : hits.length + (hits.length === 1 ? " document contains " : " documents contain ") + query + ".";
-    hits.slice(0, MAX_RESULTS).forEach(function (hit) {
-      var li = el("li");
-      var a = el("a", null, hit.doc.l + ": " + hit.doc.h);
-      a.href = hit.doc.u;
-      li.appendChild(a);
-      li.appendChild(el("div", "meta", [hit.doc.d, hit.doc.c.toUpperCase(),
-        hit.score + (hit.score === 1 ? " match" : " matches")].filter(Boolean).join(" · ")));
-      li.appendChild(snippet(hit.whole, hit.folded, terms[0]));
-      list.appendChild(li);
+      ranked = ranked.filter(function (h) {
+        if (res.range && (h[0] < res.range[0] || h[0] > res.range[1])) { return false; }
+        return res.sets.every(function (s) { return s === null || s.has(h[0]); });
+      });
+      ranked.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
+      var re = patterns.length ? new RegExp(patterns.map(boundary).join("|"), "gu") : null;
+      var hl = clauses.map(function (c, i) {
+        return c.kind === "phrase" ? '"' + c.words.join(" ") : res.found[i][0].exp.map(function (x) { return x[0]; }).join(" ");
+      }).filter(Boolean);
+      show(ranked, re, phrases, hl, status, list, more, query);
+    }).catch(function (err) { status.textContent = String(err.message || err); });
+  }
+
+  function show(ranked, re, phrases, hl, status, list, more, query) {
+    var next = 0;
+    var shown = 0;
+    var rejected = 0;
+    var what = query ? "“" + query + "”" : "the filters";
+    function page() {
+      var batch = ranked.slice(next, next + PAGE);
+      next += batch.length;
+      return Promise.all(batch.map(function (h) { return load("doc", String(h[0]), "search/d/" + h[0] + ".js"); }))
+        .then(function (docs) {
+          docs.forEach(function (doc, i) {
+            if (!doc) { return; }
+            var text = doc.x;
+            var folded = phrases.length ? fold(text) : null;
+            if (phrases.length && !phrases.every(function (p) { return p.test(folded); })) { rejected++; return; }
+            shown++;
+            var li = el("li");
+            var a = el("a", null, doc.l + ": " + doc.h);
+            var link = new URLSearchParams();
+            hl.forEach(function (h) { link.append("hl", h); });
+            a.href = doc.u + (hl.length ? "?" + link.toString() : "");
+            li.appendChild(a);
+            li.appendChild(el("div", "meta", [doc.d, doc.c].filter(Boolean).join(" · ")));
+            if (re) { li.appendChild(snippet(text, re)); }
+            list.appendChild(li);
+          });
+          if (phrases.length && shown < PAGE && next < ranked.length) { return page(); }
+          return null;
+        });
+    }
+    page().then(function () {
+      var total = phrases.length ? (next >= ranked.length ? String(shown) : "at least " + shown) : String(ranked.length);
+      status.textContent = (shown === 0 ? "No document matches " + what + "."
+        : total + (total === "1" ? " document matches " : " documents match ") + what + ".");
+      document.documentElement.setAttribute("data-search-ms", String(Math.round(performance.now())));
+      more.hidden = next >= ranked.length;
+      more.onclick = function () {
+        var before = shown;
+        page().then(function () {
+          more.hidden = next >= ranked.length;
+          var items = list.querySelectorAll("li > a");
+          if (items[before]) { items[before].focus(); }
+        });
+      };
     });
   }
 
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", run);
-  } else {
-    run();
-  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
 })();

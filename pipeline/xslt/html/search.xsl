@@ -1,8 +1,8 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
-  Entry stylesheet: the search page (search.html). The index is a script
-  (assets/search-index.js, written by pipeline/html.py) rather than JSON fetched at run
-  time, because browsers refuse fetch() from file:// and the edition must work from disk.
+  Entry stylesheet: the search page (search.html): the form with its filters. The
+  index is sharded into scripts under search/ (pipeline/html/search.py), loaded by
+  assets/search.js as a query needs them: browsers refuse fetch() from file://.
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -12,6 +12,14 @@
 
   <xsl:import href="lists.xsl"/>
 
+  <!-- {facet: [[key, label, count]]}: the filters' values, computed by pipeline/html/search.py
+       with the same keys as the index -->
+  <xsl:param name="facets" as="xs:string" select="'{}'"/>
+  <xsl:variable name="facet-map" as="map(*)" select="parse-json($facets)"/>
+  <xsl:variable name="facet-names" as="map(xs:string, xs:string)" select="map{
+      'type': 'Type', 'collection': 'Collection', 'correspondent': 'Correspondent',
+      'archive': 'Archive', 'place': 'Place of writing'}"/>
+
   <xsl:template match="/site">
     <xsl:variable name="page">
       <xsl:call-template name="h:shell">
@@ -19,30 +27,64 @@
         <xsl:with-param name="section" select="'search'"/>
         <xsl:with-param name="kind" select="'search'"/>
         <xsl:with-param name="head-extra" as="node()*">
-          <script src="assets/search-index.js" defer="defer"></script>
           <script src="assets/search.js" defer="defer"></script>
         </xsl:with-param>
         <xsl:with-param name="content" as="node()*">
           <h1>Search</h1>
-          <form class="search-form" action="search.html" method="get" role="search">
-            <label for="q">Words or a phrase</label>
-            <input id="q" name="q" type="search" autocomplete="off"/>
-            <label for="coll">in</label>
-            <select id="coll" name="c">
-              <option value="">all collections</option>
-              <xsl:for-each select="source">
-                <option value="{@id}"><xsl:value-of select="upper-case(@id) || ': ' || h:collection-short(.)"/></option>
+          <form id="search-form" class="search-form" action="search.html" method="get" role="search">
+            <p class="search-line">
+              <label for="q">Words or a phrase</label>
+              <input id="q" name="q" type="search" autocomplete="off"/>
+              <button type="submit">Search</button>
+            </p>
+            <p class="search-options">
+              <input id="stem" name="stem" type="checkbox" value="1"/>
+              <label for="stem">also other forms of the words (treaty, treaties)</label>
+            </p>
+            <fieldset class="search-filters">
+              <legend>Filters</legend>
+              <p class="filter-dates">
+                <label for="from">From</label>
+                <input id="from" name="from" type="text" inputmode="numeric" size="10" placeholder="1919"
+                       pattern="\d{{4}}(-\d{{2}}(-\d{{2}})?)?" aria-describedby="date-help"/>
+                <label for="to">to</label>
+                <input id="to" name="to" type="text" inputmode="numeric" size="10" placeholder="1942-12-31"
+                       pattern="\d{{4}}(-\d{{2}}(-\d{{2}})?)?" aria-describedby="date-help"/>
+                <span id="date-help" class="hint">a year, year-month or year-month-day</span>
+              </p>
+              <xsl:for-each select="('type', 'collection', 'correspondent', 'archive', 'place')">
+                <xsl:variable name="facet" select="."/>
+                <xsl:variable name="values" select="($facet-map($facet), [])[1]?*"/>
+                <xsl:if test="exists($values)">
+                  <p class="filter">
+                    <label for="f-{$facet}"><xsl:value-of select="$facet-names($facet)"/></label>
+                    <select id="f-{$facet}" name="{$facet}">
+                      <option value="">any</option>
+                      <xsl:for-each select="$values">
+                        <option value="{?1}"><xsl:value-of select="?2 || ' (' || ?3 || ')'"/></option>
+                      </xsl:for-each>
+                    </select>
+                  </p>
+                </xsl:if>
               </xsl:for-each>
-            </select>
-            <button type="submit">Search</button>
+            </fieldset>
           </form>
-          <p class="search-help">Finds documents that contain all the words, in any order; put a phrase in quotation marks
-            ("Balkan entente") to find it as written. Case, accents and the form of quotation marks and dashes do not matter.</p>
+          <details class="search-help">
+            <summary>How to search</summary>
+            <ul>
+              <li>All the words must occur in a document, as whole words: <kbd>Kars</kbd> does not find “Karsky”.</li>
+              <li>A phrase in quotation marks must occur as written: <kbd>"Balkan entente"</kbd>.</li>
+              <li>A star finds every word that begins so: <kbd>negotiat*</kbd>.</li>
+              <li>“Other forms” finds the words of the same stem: <kbd>treaty</kbd> also finds “treaties”.</li>
+              <li>Case and accents do not matter. The filters alone list the documents they select, in date order.</li>
+            </ul>
+          </details>
           <noscript><p class="notice">Search needs JavaScript. Without it, use the <a href="calendar.html">calendar</a>,
-            the lists <a href="collections.html">by collection</a> and <a href="correspondents.html">by correspondent</a>,
-            or the <a href="archives.html">archival concordance</a>.</p></noscript>
+            the lists <a href="collections.html">by collection</a>, <a href="correspondents.html">by correspondent</a>
+            and <a href="places.html">by place</a>, or the <a href="archives.html">archival concordance</a>.</p></noscript>
           <p id="search-status" class="search-status" role="status" aria-live="polite"></p>
           <ol id="search-results" class="search-results"></ol>
+          <p><button id="search-more" type="button" hidden="hidden">More results</button></p>
         </xsl:with-param>
       </xsl:call-template>
     </xsl:variable>

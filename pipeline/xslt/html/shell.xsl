@@ -55,6 +55,7 @@
           <title>
             <xsl:value-of select="if ($title = $edition-title) then $title else $title || ' — ' || $edition-title"/>
           </title>
+          <link rel="icon" href="{$base}assets/favicon.svg" type="image/svg+xml"/>
           <link rel="stylesheet" href="{$base}assets/edition.css"/>
           <link rel="stylesheet" href="{$base}assets/print.css" media="print"/>
           <script src="{$base}assets/edition.js" defer="defer"></script>

@@ -34,13 +34,14 @@ from typing import Any, cast
 from lxml import etree
 from saxonche import PySaxonApiError, PyXdmNode
 
-from .config import Edition, load_config
-from .errors import EditionError
-from .transform import XSLT_ROOT, Stylesheet, Transformer
-from .write import replace_dir
+from ..config import Edition, load_config
+from ..errors import EditionError
+from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..write import replace_dir
+from . import search
 
 HTML_XSLT = XSLT_ROOT / "html"
-ASSETS = Path(__file__).resolve().parent / "site"
+ASSETS = Path(__file__).resolve().parent.parent / "site"
 # The listing stylesheets, each applied once to the catalogue. registers.xsl comes
 # first: the others (and the document pages) need the register names it returns.
 LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "archives", "search")
@@ -152,6 +153,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     common = _site_params(edition, draft=draft, has_registers=bool(registers))
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
     pages: dict[str, str] = {}
+    records: list[search.Record] = []
     names: dict[str, str] = {}
     sort_keys: dict[str, str] = {}
     for name in LISTINGS:
@@ -160,6 +162,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
         params["register-names"] = json.dumps(names, ensure_ascii=False)
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
+        if name == "search":  # after registers.xsl: the correspondents' register names are known
+            records = search_records(docs, texts, edition, names)
+            params["facets"] = json.dumps(search.facet_options(records), ensure_ascii=False)
         result = _json_pages(sheets[name], site_node, params)
         if NAMES_KEY in result:
             names = dict(result.pop(NAMES_KEY))
@@ -182,7 +187,8 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         pages[f"documents/{doc.id}.html"] = document_sheet.apply(doc.path, document=doc.node, params=params)
 
     messages = [m for sheet in sheets.values() for m in sheet.messages]
-    _write_site(out, pages, docs, texts, edition, tei, registers)
+    index = search.build_index(records)
+    _write_site(out, pages, index, docs, edition, tei, registers)
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
                 messages=messages)
 
@@ -390,17 +396,34 @@ def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:
 # -------------------------------------------------------------------------- write
 
 
-def _search_index(docs: list[Document], texts: dict[str, str]) -> str:
-    """The search index as a script: browsers do not fetch() JSON from file://."""
-    rows = [{"id": d.id, "u": f"documents/{d.id}.html", "l": d.entry.findtext("label") or d.id,
-             "d": d.entry.get("date-label", ""), "c": d.entry.get("source", ""),
-             "h": d.entry.findtext("title") or "", "x": texts.get(d.id, "")} for d in docs]
-    body = json.dumps(rows, ensure_ascii=False, separators=(",", ":"))
-    # "</script" cannot occur in JSON strings as written by json.dumps? It can: escape "<".
-    return "window.EDITION_INDEX=" + body.replace("<", "\\u003c") + ";\n"
+def search_records(docs: list[Document], texts: dict[str, str], edition: Edition,
+                   names: dict[str, str]) -> list[search.Record]:
+    """What the search index holds of each document, with its filter values."""
+    titles = {s.id: _short_title(s.collection.title) for s in edition.sources}
+    records = []
+    for d in docs:
+        e = d.entry
+        people = [(c.get("ref") or search.file_key("".join(search.words(c.text or ""))),
+                   names.get(c.get("ref") or "", "") or (c.text or "").strip())
+                  for c in e if c.tag in ("sender", "addressee") and (c.text or "").strip()]
+        archives = [(search.file_key("".join(search.words(m.get("repository", "")))), m.get("repository", ""))
+                    for m in e.iterfind("ms") if m.get("repository")]
+        place = e.get("place", "")
+        facets = {
+            "type": [(search.file_key(e.get("type", "")), e.get("type", ""))] if e.get("type") else [],
+            "collection": [(e.get("source", ""), titles.get(e.get("source", ""), e.get("source", "")))],
+            "correspondent": [p for p in people if p[0]],
+            "archive": archives,
+            "place": [(search.file_key("".join(search.words(place))), place)] if search.words(place) else [],
+        }
+        records.append(search.Record(
+            id=d.id, url=f"documents/{d.id}.html", label=e.findtext("label") or d.id,
+            heading=e.findtext("title") or "", date=e.get("date", ""), date_label=e.get("date-label", ""),
+            text=texts.get(d.id, ""), facets=facets))
+    return records
 
 
-def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: dict[str, str],
+def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
                 edition: Edition, tei: Path, registers: list[Path]) -> None:
     """Writes the site into a temporary folder beside `out`, then swaps it into place."""
     out = out.resolve()
@@ -409,7 +432,7 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
     try:
         writes: dict[Path, bytes] = {tmp / href: (html if html.endswith("\n") else html + "\n").encode("utf-8")
                                      for href, html in pages.items()}
-        writes[tmp / "assets" / "search-index.js"] = _search_index(docs, texts).encode("utf-8")
+        writes.update({tmp / path: data for path, data in extra.items()})
         # The TEI behind every page, with what its pointers reach: the edition file, the
         # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
         copies: dict[Path, Path] = {}
@@ -426,7 +449,7 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
         for folder in {p.parent for p in [*writes, *copies]}:
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
-        from .deposit import write_tei_zip
+        from ..deposit import write_tei_zip
 
         write_tei_zip(tei, tmp / "tei.zip")
         # Hundreds of small files: opening them is the cost, and threads overlap it.

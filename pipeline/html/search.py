@@ -1,0 +1,205 @@
+"""The search index of the web edition: sharded, so that a query loads only what it needs.
+
+Every file is a script that hands its data to `window.EDITION_SEARCH` (search.js):
+browsers refuse `fetch()` from file://, but they load scripts, so the same index works
+from the disk and from any static web server. The layout (docs/html.md):
+
+    search/meta.js        the shard map, the document count, the facets there are
+    search/dates.js       the first document of each date (loaded for a date range)
+    search/s/<key>.js     the words that begin with <key>: postings, stems (≤ SHARD_BYTES)
+    search/w/<key>.js     one frequent word's postings (when they alone would fill a shard)
+    search/f/<facet>.js   one filter's values and their documents (loaded when it is used)
+    search/d/<n>.js       document n (calendar order): label, heading, date, text (snippets)
+
+Words are folded the same way here and in search.js: lower case, accents removed, a few
+letters that do not decompose mapped (ł → l). A word is a run of letters and digits, so
+"Kars" never matches "Karsky". Each word carries its Snowball stem: with stemming on, a
+query word finds the words of its stem. Documents are numbered in calendar order, so a
+date range is a range of numbers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import snowballstemmer
+
+SHARD_BYTES = 24_000  # a shard is split by one more letter above this
+OWN_FILE_BYTES = 12_000  # a word whose postings alone exceed this gets its own file
+HEADING_WEIGHT = 3  # an occurrence in the heading counts as this many in the text
+FACETS = ("type", "collection", "correspondent", "archive", "place")
+
+# letters that NFD does not decompose into a base letter and a mark
+_EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
+                             "ß": "ss", "ı": "i", "ħ": "h", "ŀ": "l"})
+_WORD = re.compile(r"[^\W_]+")
+_SAFE_KEY = re.compile(r"^[a-z0-9]+$")
+
+
+def fold(text: str) -> str:
+    """Lower case without accents; must agree with fold() of search.js."""
+    lowered = unicodedata.normalize("NFD", text.lower())
+    return "".join(c for c in lowered if not unicodedata.category(c).startswith("M")).translate(_EXTRA_FOLD)
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text (runs of letters and digits)."""
+    return _WORD.findall(fold(text))
+
+
+@dataclass
+class Record:
+    """One document as the search sees it (made from its catalogue entry)."""
+
+    id: str
+    url: str
+    label: str
+    heading: str
+    date: str  # ISO, '' when undated
+    date_label: str
+    text: str
+    facets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # facet → [(key, label)]
+
+
+def _b36(n: int) -> str:
+    digits = "0123456789abcdefghijklmnopqrstuvwxyz"
+    out = ""
+    while True:
+        n, r = divmod(n, 36)
+        out = digits[r] + out
+        if not n:
+            return out
+
+
+def encode_postings(postings: Iterable[tuple[int, int]]) -> str:
+    """[(document number, weight)] in ascending order → "delta[.weight],…" in base 36."""
+    parts = []
+    last = 0
+    for n, w in postings:
+        parts.append(_b36(n - last) + (f".{_b36(w)}" if w > 1 else ""))
+        last = n
+    return ",".join(parts)
+
+
+def _script(call: str, key: str, data: object) -> bytes:
+    body = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    # the data sits in a <script>-loaded file: no "</script" inside it, whatever the text says
+    body = body.replace("<", "\\u003c")
+    return f"EDITION_SEARCH.{call}({json.dumps(key)},{body});\n".encode()
+
+
+def file_key(word: str) -> str:
+    """A file name for a word or prefix: itself when plain a–z/0–9, else its code points."""
+    return word if _SAFE_KEY.match(word) else "u" + "-".join(f"{ord(c):x}" for c in word)
+
+
+def _shard_prefixes(vocab: dict[str, int], depth: int = 1) -> list[str]:
+    """Splits the words (with their encoded sizes) into shards by prefix, one letter deeper
+    where a shard would exceed SHARD_BYTES. A word equal to a split prefix gets the key
+    "<prefix>$"."""
+    groups: dict[str, dict[str, int]] = defaultdict(dict)
+    for word, size in vocab.items():
+        groups[word[:depth]][word] = size
+    out: list[str] = []
+    for key in sorted(groups):
+        sub = groups[key]
+        longer = {w: s for w, s in sub.items() if len(w) > depth}
+        if sum(sub.values()) > SHARD_BYTES and longer:
+            if key in sub:
+                out.append(key + "$")
+            out.extend(_shard_prefixes(longer, depth + 1))
+        else:
+            out.append(key)
+    return out
+
+
+def shard_of(word: str, prefixes: list[str]) -> str:
+    """The shard key that holds a word (search.js finds it the same way)."""
+    if word + "$" in prefixes:
+        return word + "$"
+    return max((p for p in prefixes if not p.endswith("$") and word.startswith(p)), key=len)
+
+
+def build_index(records: list[Record]) -> dict[str, bytes]:
+    """The search index as {path below the site root: bytes}. `records` are in calendar
+    order: their position (from 1) is the document number of the postings."""
+    stemmer = snowballstemmer.stemmer("english")
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    files: dict[str, bytes] = {}
+    lengths: list[int] = []
+    for n, rec in enumerate(records, 1):
+        counts: dict[str, int] = defaultdict(int)
+        text_words = words(rec.text)
+        for w in text_words:
+            counts[w] += 1
+        for w in words(rec.heading):
+            counts[w] += HEADING_WEIGHT
+        lengths.append(len(text_words))
+        for w in sorted(counts):
+            postings[w].append((n, counts[w]))
+        files[f"search/d/{n}.js"] = _script("doc", str(n), {
+            "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": rec.text,
+            "c": "; ".join(label for _, label in rec.facets.get("collection", []))})
+
+    encoded = {w: encode_postings(p) for w, p in postings.items()}
+    stems = dict(zip(sorted(encoded), stemmer.stemWords(sorted(encoded)), strict=True))
+    own = {w for w, e in encoded.items() if len(e) > OWN_FILE_BYTES}
+    sizes = {w: (len(w) + 12 if w in own else len(e) + len(w) + 8) for w, e in encoded.items()}
+    prefixes = _shard_prefixes(sizes)
+    shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
+    prefix_set = set(prefixes)
+    for w in sorted(encoded):
+        key = w + "$" if w + "$" in prefix_set else next(w[:k] for k in range(len(w), 0, -1) if w[:k] in prefix_set)
+        entry: list[object] = [len(postings[w]), 0 if w in own else encoded[w]]
+        if stems[w] != w:
+            entry.append(stems[w])
+        shards[key][w] = entry
+        if w in own:
+            files[f"search/w/{file_key(w)}.js"] = _script("word", w, encoded[w])
+    for key, data in shards.items():
+        files[f"search/s/{file_key(key)}.js"] = _script("shard", key, data)
+
+    facets: dict[str, dict[str, list[object]]] = {}
+    for facet in FACETS:
+        docs: dict[str, list[int]] = defaultdict(list)
+        labels: dict[str, str] = {}
+        for n, rec in enumerate(records, 1):
+            for key, label in dict(rec.facets.get(facet, [])).items():
+                docs[key].append(n)
+                labels.setdefault(key, label)
+        if docs:
+            facets[facet] = {k: [labels[k], encode_postings((n, 1) for n in docs[k])] for k in sorted(docs)}
+            files[f"search/f/{facet}.js"] = _script("facet", facet, facets[facet])
+
+    # the first document of each date: a date range is a range of document numbers
+    dates: list[list[object]] = []
+    for n, rec in enumerate(records, 1):
+        day = rec.date[:10]
+        if day and (not dates or dates[-1][0] != day):
+            dates.append([day, n])
+    meta = {"n": len(records), "shards": sorted(prefixes), "facets": sorted(facets),
+            "avglen": round(sum(lengths) / max(1, len(lengths)), 1),
+            "dated": sum(1 for r in records if r.date)}
+    files["search/meta.js"] = _script("meta", "meta", meta)
+    files["search/dates.js"] = _script("dates", "dates", dates)
+    return files
+
+
+def facet_options(records: list[Record]) -> dict[str, list[list[object]]]:
+    """{facet: [[key, label, number of documents]]} for the filters of the search page,
+    sorted by label."""
+    out: dict[str, list[list[object]]] = {}
+    for facet in FACETS:
+        counts: dict[str, int] = defaultdict(int)
+        labels: dict[str, str] = {}
+        for rec in records:
+            for key, label in dict(rec.facets.get(facet, [])).items():
+                counts[key] += 1
+                labels.setdefault(key, label)
+        out[facet] = [[k, labels[k], counts[k]] for k in sorted(counts, key=lambda k: (fold(labels[k]), k))]
+    return out
