@@ -6,6 +6,7 @@ in test_html_validity.py; both use the builds made here (one per session)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -17,7 +18,7 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import EditionError
-from pipeline.html import HTML_XSLT, build_html
+from pipeline.html import HTML_XSLT, build_html, search
 from pipeline.transform import Transformer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,7 +122,7 @@ def test_every_document_has_a_page_and_its_tei(site: Path, converted: Path) -> N
     assert (site / "tei" / "edition.xml").is_file()
     for page in ("index.html", "calendar.html", "collections.html", "correspondents.html", "archives.html",
                  "search.html", "assets/edition.css", "assets/print.css", "assets/edition.js",
-                 "assets/search.js", "assets/search-index.js"):
+                 "assets/search.js", "assets/favicon.svg", "search/meta.js", "search/dates.js"):
         assert (site / page).is_file(), page
 
 
@@ -251,13 +252,24 @@ def test_review_flags_only_in_a_draft_build(converted: Path, site: Path) -> None
     assert "Review flags (draft only)" in html and 'class="draft-banner"' in html
 
 
-def test_search_index_is_a_script_with_the_texts(site: Path) -> None:
-    index = read(site, "assets/search-index.js")
-    assert index.startswith("window.EDITION_INDEX=[")
-    assert "</script" not in index.lower()
-    assert '"u":"documents/ssd-1939' in index
-    search = read(site, "search.html")
-    assert 'src="assets/search-index.js"' in search and "<noscript>" in search
+def test_search_index_is_sharded_scripts(site: Path) -> None:
+    meta = read(site, "search/meta.js")
+    assert meta.startswith('EDITION_SEARCH.meta("meta",')
+    data = json.loads(meta[meta.index(",") + 1:meta.rindex(")")])
+    assert data["n"] == len(list((site / "documents").glob("*.html")))
+    # every shard of the map exists, none is large, and "kars" and "karsky" are two words
+    shards = {key: read(site, f"search/s/{search.file_key(key)}.js") for key in data["shards"]}
+    assert max(len(text.encode()) for text in shards.values()) < 64_000
+    kars = shards[search.shard_of("kars", data["shards"])]
+    assert '"kars":[' in kars and '"karsky":[' in kars
+    for text in [*shards.values(), *(read(site, f"search/d/{n}.js") for n in (1, data["n"]))]:
+        assert "</script" not in text.lower()
+    assert '"u":"documents/' in read(site, "search/d/1.js")
+    search_page = read(site, "search.html")
+    assert 'src="assets/search.js"' in search_page and "<noscript>" in search_page
+    # the filters' values come with the page (no JavaScript needed to list them)
+    assert re.search(r'<select id="f-collection" name="collection">.*<option value="ssd">', search_page, re.S)
+    assert re.search(r'<select id="f-type" name="type">.*<option value="telegram">Telegram', search_page, re.S | re.I)
 
 
 def test_pages_load_nothing_remote(site: Path) -> None:

@@ -44,7 +44,7 @@ HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent.parent / "site"
 # The listing stylesheets, each applied once to the catalogue. registers.xsl comes
 # first: the others (and the document pages) need the register names it returns.
-LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "archives", "search")
+LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "places", "archives", "search")
 NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
 SORT_KEY = "#sort"  # {id: sort key}, persons by surname
 GENERATOR = "edition-pipeline"
@@ -73,6 +73,7 @@ class Site:
     pages: int = 0
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
+    records: list[search.Record] = field(default_factory=list)  # what the search index holds
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -190,7 +191,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     index = search.build_index(records)
     _write_site(out, pages, index, docs, edition, tei, registers)
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
-                messages=messages)
+                messages=messages, records=records)
 
 
 def document_files(tei: Path) -> list[Path]:

@@ -9,7 +9,8 @@ from the disk and from any static web server. The layout (docs/html.md):
     search/s/<key>.js     the words that begin with <key>: postings, stems (≤ SHARD_BYTES)
     search/w/<key>.js     one frequent word's postings (when they alone would fill a shard)
     search/f/<facet>.js   one filter's values and their documents (loaded when it is used)
-    search/d/<n>.js       document n (calendar order): label, heading, date, text (snippets)
+    search/d/<n>.js       document n (calendar order): label, heading, date, its text's first part
+    search/d/<n>-<i>.js   the text's further parts (TEXT_PART characters each), for snippets
 
 Words are folded the same way here and in search.js: lower case, accents removed, a few
 letters that do not decompose mapped (ł → l). A word is a run of letters and digits, so
@@ -32,6 +33,12 @@ import snowballstemmer
 SHARD_BYTES = 24_000  # a shard is split by one more letter above this
 OWN_FILE_BYTES = 12_000  # a word whose postings alone exceed this gets its own file
 HEADING_WEIGHT = 3  # an occurrence in the heading counts as this many in the text
+TEXT_PART = 6_000  # characters of a document's text per file (snippets load what they need)
+# Ranking: Okapi BM25's term-frequency part, computed here (the browser knows no
+# document lengths), stored as tenths: K1 + 1 = 2.2 at most, one base-36 digit.
+K1 = 1.2
+B = 0.75
+DEFAULT_WEIGHT = 10  # the weight left out of the postings
 FACETS = ("type", "collection", "correspondent", "archive", "place")
 
 # letters that NFD does not decompose into a base letter and a mark
@@ -76,14 +83,31 @@ def _b36(n: int) -> str:
             return out
 
 
-def encode_postings(postings: Iterable[tuple[int, int]]) -> str:
-    """[(document number, weight)] in ascending order → "delta[.weight],…" in base 36."""
+def encode_postings(postings: Iterable[tuple[int, int]], default: int = 1) -> str:
+    """[(document number, weight)] in ascending order → "delta[.weight],…" in base 36,
+    the weight left out when it is `default`."""
     parts = []
     last = 0
     for n, w in postings:
-        parts.append(_b36(n - last) + (f".{_b36(w)}" if w > 1 else ""))
+        parts.append(_b36(n - last) + (f".{_b36(w)}" if w != default else ""))
         last = n
     return ",".join(parts)
+
+
+def bm25_weight(tf: int, length: int, avglen: float) -> int:
+    """The term-frequency part of BM25 in tenths (1 … 22)."""
+    norm = K1 * (1 - B + B * length / max(avglen, 1.0))
+    return max(1, round(10 * tf * (K1 + 1) / (tf + norm)))
+
+
+def _parts(text: str) -> list[str]:
+    """The text in pieces of about TEXT_PART characters, cut after a space."""
+    parts = []
+    while len(text) > TEXT_PART:
+        cut = text.rfind(" ", TEXT_PART // 2, TEXT_PART) + 1 or TEXT_PART
+        parts.append(text[:cut])
+        text = text[cut:]
+    return [*parts, text]
 
 
 def _script(call: str, key: str, data: object) -> bytes:
@@ -129,24 +153,32 @@ def build_index(records: list[Record]) -> dict[str, bytes]:
     """The search index as {path below the site root: bytes}. `records` are in calendar
     order: their position (from 1) is the document number of the postings."""
     stemmer = snowballstemmer.stemmer("english")
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    files: dict[str, bytes] = {}
+    counted: list[dict[str, int]] = []
     lengths: list[int] = []
-    for n, rec in enumerate(records, 1):
+    for rec in records:
         counts: dict[str, int] = defaultdict(int)
         text_words = words(rec.text)
         for w in text_words:
             counts[w] += 1
         for w in words(rec.heading):
             counts[w] += HEADING_WEIGHT
+        counted.append(counts)
         lengths.append(len(text_words))
+    avglen = sum(lengths) / max(1, len(lengths))
+    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    files: dict[str, bytes] = {}
+    for n, (rec, counts, length) in enumerate(zip(records, counted, lengths, strict=True), 1):
         for w in sorted(counts):
-            postings[w].append((n, counts[w]))
+            postings[w].append((n, bm25_weight(counts[w], length, avglen)))
+        parts = _parts(rec.text)
         files[f"search/d/{n}.js"] = _script("doc", str(n), {
-            "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": rec.text,
-            "c": "; ".join(label for _, label in rec.facets.get("collection", []))})
+            "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": parts[0],
+            "p": len(parts), "c": "; ".join(label for _, label in rec.facets.get("collection", []))})
+        for i, part in enumerate(parts[1:], 1):
+            files[f"search/d/{n}-{i}.js"] = _script("doc", f"{n}-{i}", part)
+    counted.clear()
 
-    encoded = {w: encode_postings(p) for w, p in postings.items()}
+    encoded = {w: encode_postings(p, DEFAULT_WEIGHT) for w, p in postings.items()}
     stems = dict(zip(sorted(encoded), stemmer.stemWords(sorted(encoded)), strict=True))
     own = {w for w, e in encoded.items() if len(e) > OWN_FILE_BYTES}
     sizes = {w: (len(w) + 12 if w in own else len(e) + len(w) + 8) for w, e in encoded.items()}
@@ -183,7 +215,7 @@ def build_index(records: list[Record]) -> dict[str, bytes]:
         if day and (not dates or dates[-1][0] != day):
             dates.append([day, n])
     meta = {"n": len(records), "shards": sorted(prefixes), "facets": sorted(facets),
-            "avglen": round(sum(lengths) / max(1, len(lengths)), 1),
+            "avglen": round(avglen, 1), "weight": DEFAULT_WEIGHT,
             "dated": sum(1 for r in records if r.date)}
     files["search/meta.js"] = _script("meta", "meta", meta)
     files["search/dates.js"] = _script("dates", "dates", dates)

@@ -50,6 +50,10 @@
   }
   // folded text with, for each folded character, the index of the original one
   function foldWithMap(s) {
+    var whole = fold(s);
+    if (whole.length === s.length) {  // the usual case: folding kept every position
+      return { text: whole, map: null };
+    }
     var out = [];
     var map = [];
     var i = 0;
@@ -100,13 +104,16 @@
   }
   function loadShard(key) { return load("shard", key, "search/s/" + fileKey(key) + ".js"); }
 
-  function decode(s, weight, into) {
+  // "delta[.weight],…" in base 36 → into: Map(document number → summed weight × factor)
+  var DEFAULT = 10;
+  function decode(s, factor, into, dflt) {
     if (!s) { return; }
     var n = 0;
+    var d = dflt === undefined ? DEFAULT : dflt;
     s.split(",").forEach(function (part) {
       var dot = part.indexOf(".");
       n += parseInt(dot < 0 ? part : part.slice(0, dot), 36);
-      var w = (dot < 0 ? 1 : parseInt(part.slice(dot + 1), 36)) * weight;
+      var w = (dot < 0 ? d : parseInt(part.slice(dot + 1), 36)) * factor;
       into.set(n, (into.get(n) || 0) + w);
     });
   }
@@ -156,7 +163,7 @@
     if (!value) { return Promise.resolve(null); }
     return load("facet", facet, "search/f/" + facet + ".js").then(function (values) {
       var set = new Map();
-      if (values && values[value]) { decode(values[value][1], 1, set); }
+      if (values && values[value]) { decode(values[value][1], 1, set, 1); }
       return new Set(set.keys());
     }, function () { return new Set(); });
   }
@@ -205,29 +212,45 @@
 
   function snippet(text, re) {
     var folded = foldWithMap(text);
+    var map = folded.map;
+    function at(i) { return map ? map[i] : i; }
     var p = el("p", "snippet");
     re.lastIndex = 0;
     var first = re.exec(folded.text);
     if (!first) { p.textContent = text.slice(0, 200) + (text.length > 200 ? "…" : ""); return p; }
-    var start = Math.max(0, folded.map[first.index] - 100);
-    var end = Math.min(text.length, folded.map[first.index] + 160);
-    if (start > 0) { var sp = text.indexOf(" ", start); if (sp > 0 && sp < folded.map[first.index]) { start = sp + 1; } }
-    if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > folded.map[first.index]) { end = ep; } }
+    var hit = at(first.index);
+    var start = Math.max(0, hit - 100);
+    var end = Math.min(text.length, hit + 160);
+    if (start > 0) { var sp = text.indexOf(" ", start); if (sp > 0 && sp < hit) { start = sp + 1; } }
+    if (end < text.length) { var ep = text.lastIndexOf(" ", end); if (ep > hit) { end = ep; } }
     var pos = start;
     if (start > 0) { p.appendChild(document.createTextNode("…")); }
     re.lastIndex = 0;
     var m;
     while ((m = re.exec(folded.text)) !== null) {
-      var a = folded.map[m.index];
-      var b = folded.map[m.index + m[0].length];
-      if (a < start) { continue; }
-      if (b > end) { break; }
-      p.appendChild(document.createTextNode(text.slice(pos, a)));
-      p.appendChild(el("mark", null, text.slice(a, b)));
-      pos = b;
+      var from = at(m.index);
+      var to = at(m.index + m[0].length);
+      if (from < start) { continue; }
+      if (to > end) { break; }
+      p.appendChild(document.createTextNode(text.slice(pos, from)));
+      p.appendChild(el("mark", null, text.slice(from, to)));
+      pos = to;
     }
     p.appendChild(document.createTextNode(text.slice(pos, end) + (end < text.length ? "…" : "")));
     return p;
+  }
+
+  // A document's text, its further parts loaded one by one until `enough` says so.
+  function textOf(n, doc, enough) {
+    var text = doc.x;
+    function more(i) {
+      if (i >= (doc.p || 1) || enough(text)) { return Promise.resolve(text); }
+      return load("doc", n + "-" + i, "search/d/" + n + "-" + i + ".js").then(function (part) {
+        text += part || "";
+        return more(i + 1);
+      });
+    }
+    return more(1);
   }
 
   function run() {
@@ -257,6 +280,7 @@
     }
     status.textContent = "Searching…";
     load("meta", "meta", "search/meta.js").then(function (meta) {
+      DEFAULT = meta.weight || DEFAULT;
       var work = clauses.map(function (c) {
         return Promise.all(c.words.map(function (w) {
           return expand(c, w, stem, meta).then(function (exp) {
@@ -286,7 +310,7 @@
           var weight = Math.log(1 + meta.n / Math.max(1, df));
           var next = new Map();
           part.post.forEach(function (tf, n) {
-            if (docs === null || docs.has(n)) { next.set(n, (docs ? docs.get(n) : 0) + weight * (1 + Math.log(tf))); }
+            if (docs === null || docs.has(n)) { next.set(n, (docs ? docs.get(n) : 0) + weight * tf / 10); }
           });
           docs = next;
         });
@@ -324,32 +348,42 @@
   function show(ranked, re, phrases, hl, status, list, more, query) {
     var next = 0;
     var shown = 0;
-    var rejected = 0;
     var what = query ? "“" + query + "”" : "the filters";
+    function found(text) {
+      var f = fold(text);
+      if (phrases.length) { return phrases.every(function (p) { return p.test(f); }); }
+      if (!re) { return true; }
+      re.lastIndex = 0;
+      return re.test(f);
+    }
     function page() {
       var batch = ranked.slice(next, next + PAGE);
       next += batch.length;
-      return Promise.all(batch.map(function (h) { return load("doc", String(h[0]), "search/d/" + h[0] + ".js"); }))
-        .then(function (docs) {
-          docs.forEach(function (doc, i) {
-            if (!doc) { return; }
-            var text = doc.x;
-            var folded = phrases.length ? fold(text) : null;
-            if (phrases.length && !phrases.every(function (p) { return p.test(folded); })) { rejected++; return; }
-            shown++;
-            var li = el("li");
-            var a = el("a", null, doc.l + ": " + doc.h);
-            var link = new URLSearchParams();
-            hl.forEach(function (h) { link.append("hl", h); });
-            a.href = doc.u + (hl.length ? "?" + link.toString() : "");
-            li.appendChild(a);
-            li.appendChild(el("div", "meta", [doc.d, doc.c].filter(Boolean).join(" · ")));
-            if (re) { li.appendChild(snippet(text, re)); }
-            list.appendChild(li);
-          });
-          if (phrases.length && shown < PAGE && next < ranked.length) { return page(); }
-          return null;
+      return Promise.all(batch.map(function (h) {
+        var n = h[0];
+        return load("doc", String(n), "search/d/" + n + ".js").then(function (doc) {
+          return doc ? textOf(n, doc, found).then(function (text) { return [doc, text]; }) : null;
         });
+      })).then(function (docs) {
+        docs.forEach(function (pair) {
+          if (!pair) { return; }
+          var doc = pair[0];
+          var text = pair[1];
+          if (phrases.length && !found(text)) { return; }  // the words, but not as a phrase
+          shown++;
+          var li = el("li");
+          var a = el("a", null, doc.l + ": " + doc.h);
+          var link = new URLSearchParams();
+          hl.forEach(function (h) { link.append("hl", h); });
+          a.href = doc.u + (hl.length ? "?" + link.toString() : "");
+          li.appendChild(a);
+          li.appendChild(el("div", "meta", [doc.d, doc.c].filter(Boolean).join(" · ")));
+          if (re) { li.appendChild(snippet(text, re)); }
+          list.appendChild(li);
+        });
+        if (phrases.length && shown < PAGE && next < ranked.length) { return page(); }
+        return null;
+      });
     }
     page().then(function () {
       var total = phrases.length ? (next >= ranked.length ? String(shown) : "at least " + shown) : String(ranked.length);

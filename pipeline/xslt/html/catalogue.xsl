@@ -27,7 +27,7 @@
     <xsl:variable name="date" select="ed:doc-date(.)"/>
     <xsl:variable name="origin" select="string(//tei:sourceDesc/tei:bibl/tei:ref[@type = 'origin']/@target)"/>
     <entry id="{ed:doc-id(.)}" source="{ed:source-id(.)}" n="{ed:doc-number(.)}" type="{ed:doc-type(.)}"
-        date="{ed:date-iso($date)}" date-label="{ed:date-label($date)}" place="{ed:doc-place(.)}"
+        date="{ed:date-iso($date)}" date-label="{ed:date-label($date)}" place="{ed:place-of-writing(.)}" place-ref="{ed:place-of-writing-ref(.)}"
         line="{replace($origin, '^.*#line=(\d+).*$', '$1')[matches(., '^\d+$')]}"
         notes="{count(ed:footnotes(.))}">
       <xsl:if test="$date/@cert"><xsl:attribute name="date-cert" select="$date/@cert"/></xsl:if>

@@ -129,7 +129,7 @@
         <xsl:if test="$date/@cert">
           <span class="cert"> (date <xsl:value-of select="$date/@cert"/> certainty)</span>
         </xsl:if>
-        <xsl:if test="ed:doc-place(.)">, <xsl:value-of select="ed:doc-place(.)"/></xsl:if>
+        <xsl:if test="ed:place-of-writing(.)">, <xsl:value-of select="ed:place-of-writing(.)"/></xsl:if>
       </p>
       <dl class="doc-meta">
         <xsl:if test="ed:sender(.)">

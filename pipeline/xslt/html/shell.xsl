@@ -28,6 +28,7 @@
       map{'key': 'calendar', 'href': 'calendar.html', 'label': 'Documents'},
       map{'key': 'collections', 'href': 'collections.html', 'label': 'Collections'},
       map{'key': 'correspondents', 'href': 'correspondents.html', 'label': 'Correspondents'},
+      map{'key': 'places', 'href': 'places.html', 'label': 'Places'},
       if ($has-registers = 'yes') then map{'key': 'registers', 'href': 'registers/index.html', 'label': 'Registers'} else (),
       map{'key': 'archives', 'href': 'archives.html', 'label': 'Archives'},
       map{'key': 'search', 'href': 'search.html', 'label': 'Search'})"/>

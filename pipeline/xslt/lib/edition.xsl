@@ -24,6 +24,10 @@
     ed:format-iso($iso)              "1937-06-18" → "18 June 1937" (also yyyy-mm, yyyy)
     ed:month-name($n)                1 → "January"
     ed:doc-place($node)              the place of the dateline as printed, or ''
+    ed:place-of-writing($node)       the place a document was written: the placeName of its
+                                     dateline (opener first, then closer), else the dateline's
+                                     words before its date when they name a place ("Ankara, "), or ''
+    ed:place-of-writing-ref($node)   that placeName's register id ("pl_moscow"), or ''
     ed:sender($node) / ed:addressee($node)   correspDesc names joined by "; " or ''
     ed:hand-name($resp, $edition)    "../edition.xml#compilers-ssd" → "the compilers
                                      (Svitlana M, Erdogan A)"; $edition is tei/edition.xml
@@ -118,6 +122,24 @@
     <xsl:variable name="div" select="ed:document($node)"/>
     <xsl:sequence select="normalize-space(string((($div/tei:opener, $div/tei:div[@type = 'main']/tei:opener)
         /tei:dateline/tei:placeName)[1]))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:place-of-writing" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="datelines" select="ed:document($node)//tei:dateline[not(ancestor::tei:div[@type = ('reply', 'related')])]"/>
+    <xsl:variable name="named" select="($datelines/tei:placeName)[1]"/>
+    <xsl:variable name="before" select="($datelines/tei:date[1]/preceding-sibling::node()
+        [not(self::tei:seg[@type = 'classification'])] ! string(.)) => string-join('')
+        => normalize-space() => replace('^.*[.:;]\s*', '') => replace('[,\s]+$', '')"/>
+    <xsl:sequence select="if ($named) then normalize-space($named)
+        else if (matches($before, '^\p{Lu}[\p{L}\-]+( \p{Lu}[\p{L}\-]+)?$')) then $before
+        else ''"/>
+  </xsl:function>
+
+  <xsl:function name="ed:place-of-writing-ref" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="named" select="(ed:document($node)//tei:dateline[not(ancestor::tei:div[@type = ('reply', 'related')])]/tei:placeName)[1]"/>
+    <xsl:sequence select="substring-after(tokenize(normalize-space($named/@ref), ' ')[1], '#')"/>
   </xsl:function>
 
   <!-- ===== dates ===== -->

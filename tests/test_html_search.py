@@ -1,0 +1,78 @@
+"""The search index (pipeline/html/search.py) without a browser: folding, words,
+postings, shards, filters. The browser tests (test_html_browser.py) run the queries."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from pipeline.html import search
+
+
+def data_of(script: bytes) -> object:
+    text = script.decode("utf-8")
+    return json.loads(text[text.index(",") + 1:text.rindex(")")])
+
+
+def record(n: int, text: str, **facets: list[tuple[str, str]]) -> search.Record:
+    return search.Record(id=f"d{n}", url=f"documents/d{n}.html", label=f"No. {n}", heading=f"Heading {n}",
+                         date=f"1921-0{n}-01" if n < 10 else "", date_label="", text=text, facets=dict(facets))
+
+
+def test_fold_removes_case_and_accents() -> None:
+    assert search.fold("Atatürk ÇAKMAK Łódź Straße") == "ataturk cakmak lodz strasse"
+    assert search.words("Kars, Karsky; Nagorno-Karabakh (1920)") == ["kars", "karsky", "nagorno", "karabakh", "1920"]
+
+
+def test_postings_are_deltas_in_base_36() -> None:
+    assert search.encode_postings([(1, 1), (3, 2), (40, 1)]) == "1,2.2,11"
+
+
+def test_whole_words_stems_and_filters() -> None:
+    records = [record(1, "The treaty of Kars.", type=[("treaty", "Treaty")]),
+               record(2, "Karsky wrote about treaties.", type=[("letter", "Letter")]),
+               record(3, "Nothing here, Kars again and Kars.", type=[("letter", "Letter")])]
+    files = search.build_index(records)
+    meta = data_of(files["search/meta.js"])
+    assert isinstance(meta, dict) and meta["n"] == 3
+    shard = data_of(files[f"search/s/{search.file_key(search.shard_of('kars', meta['shards']))}.js"])
+    assert isinstance(shard, dict)
+    assert shard["kars"][:2] == [2, "1,2.2"]  # documents 1 and 3 (twice), not Karsky's
+    assert shard["karsky"][:2] == [1, "2"]
+    treaties = data_of(files[f"search/s/{search.file_key(search.shard_of('treaties', meta['shards']))}.js"])
+    assert isinstance(treaties, dict) and treaties["treaties"][2] == treaties["treaty"][2] == "treati"
+    facet = data_of(files["search/f/type.js"])
+    assert facet == {"letter": ["Letter", "2,1"], "treaty": ["Treaty", "1"]}
+    assert data_of(files["search/dates.js"]) == [["1921-01-01", 1], ["1921-02-01", 2], ["1921-03-01", 3]]
+    assert data_of(files["search/d/2.js"])["x"] == "Karsky wrote about treaties."  # type: ignore[index]
+
+
+def test_large_vocabularies_split_into_small_shards(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(search, "SHARD_BYTES", 400)
+    monkeypatch.setattr(search, "OWN_FILE_BYTES", 200)
+    text = " ".join(f"s{a}{b}{c}" for a in "abc" for b in "abcdef" for c in "xyz") + " s sa"
+    files = search.build_index([record(n, text + (" the" * n)) for n in range(1, 200)])
+    meta = data_of(files["search/meta.js"])
+    assert isinstance(meta, dict)
+    assert "s$" in meta["shards"] and "sa" in meta["shards"] and "s" not in meta["shards"]
+    for key in meta["shards"]:
+        shard = data_of(files[f"search/s/{search.file_key(key)}.js"])
+        assert isinstance(shard, dict) and shard
+        for word, entry in shard.items():
+            assert search.shard_of(word, meta["shards"]) == key
+            if entry[1] == 0:  # a frequent word: its postings in a file of its own
+                assert f"search/w/{search.file_key(word)}.js" in files
+    assert data_of(files["search/w/the.js"]).startswith("1,1.2,1.3")  # type: ignore[union-attr]
+
+
+def test_no_script_end_tag_in_any_file() -> None:
+    files = search.build_index([record(1, "a </script><script>alert(1)</script> b")])
+    assert not any(re.search(rb"</script", data, re.I) for data in files.values())
+
+
+def test_file_keys_are_safe_names() -> None:
+    assert search.file_key("kars") == "kars"
+    assert search.file_key("ʹ") == "u2b9"
+    assert search.file_key("th$") == "u74-68-24"
