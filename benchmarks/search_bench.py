@@ -133,7 +133,14 @@ def pagefind_measure(browser: Any, base: str, query: str, runs: int) -> tuple[fl
         context = browser.new_context()
         page = context.new_page()
         sizes: dict[str, int] = {}
-        page.on("response", lambda r, sizes=sizes: sizes.__setitem__(r.url, len(r.body())))
+
+        def done(response: Any, sizes: dict[str, int] = sizes) -> None:
+            try:
+                sizes[response.url] = len(response.body())
+            except Exception:  # noqa: BLE001 - closed before its body was read
+                sizes[response.url] = 0
+
+        page.on("response", done)
         page.goto(base + "pf.html")
         q = re.sub(r"^q=", "", query.split("&")[0]).replace("+", " ").replace("%22", '"')
         ms, count = page.evaluate("""async q => {

@@ -17,7 +17,7 @@ from .errors import EditionError
 PROFILES = ("web-page", "markdown-from-pdf")
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
-                "principles", "how_to_cite", "year", "url", "contact"}
+                "principles", "how_to_cite", "year", "url", "contact", "version", "date"}
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
@@ -86,6 +86,8 @@ class Edition:
     year: str | None = None
     url: str | None = None  # where the edition is published (absolute links in CMIF, citations)
     contact: str | None = None  # who answers for the edition (bag-info Contact, CMIF editor)
+    version: str | None = None  # the release ("1.0"): on every page and in every citation
+    date: str | None = None  # the release date (yyyy-mm-dd): the build date of the outputs
     sources: tuple[Source, ...] = field(default_factory=tuple)
     print: PrintSettings = field(default_factory=PrintSettings)
     root: Path = Path(".")
@@ -176,6 +178,18 @@ class _Reader:
                        url=self.text(keys.get("url"), "licence.url"))
 
 
+def _iso_day(r: _Reader, node: yaml.Node | None) -> str | None:
+    value = r.text(node, "date")
+    if value is not None and node is not None:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(value)
+        except ValueError:
+            raise r.fail(node, f"the edition's date {value!r} is not a day", "write it as yyyy-mm-dd") from None
+    return value
+
+
 def load_config(path: Path) -> Edition:
     """Reads and checks edition.yaml; every problem is an EditionError naming file and line."""
     try:
@@ -251,6 +265,8 @@ def load_config(path: Path) -> Edition:
         year=r.text(ed.get("year"), "year"),
         url=r.text(ed.get("url"), "url"),
         contact=r.text(ed.get("contact"), "contact"),
+        version=r.text(ed.get("version"), "version"),
+        date=_iso_day(r, ed.get("date")),
         sources=tuple(sources),
         print=r.print_settings(top.get("print")),
         root=root,

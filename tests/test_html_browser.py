@@ -10,6 +10,7 @@ a 003 document page with notes (out/test-artifacts/)."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from collections.abc import Iterator
@@ -191,6 +192,75 @@ def test_a_hit_opens_the_document_at_its_first_highlighted_match(page: Any, site
     assert in_viewport(page, "mark.hit")
     assert page.evaluate("window.scrollY") > 0 or in_viewport(page, "mark.hit")
     assert "marked" in page.inner_text(".hit-bar")
+
+
+def test_citation_meta_tags_and_downloads_parse(page: Any, site: Path) -> None:
+    """What Zotero and a reference manager read: the meta tags, the COinS span and the
+    three downloads of a sample of pages, parsed by a CSL processor (citeproc-py), a
+    BibTeX parser (bibtexparser) and an RIS parser (rispy)."""
+    from urllib.parse import parse_qs
+
+    import bibtexparser
+    import rispy
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter
+    from citeproc.source.json import CiteProcJSON
+
+    edition_title = re.search(r'<p class="site-title"><a href="[^"]*">([^<]+)<', (site / "index.html").read_text())
+    assert edition_title
+    samples = [f"documents/{doc_with(site, src, '<div')}.html" for src in ("nk", "ssd", "blc")] + ["index.html"]
+    for href in samples:
+        page.goto(url(site, href))
+        meta = page.eval_on_selector_all("meta[name]", "ms => ms.map(m => [m.name, m.content])")
+        tags: dict[str, list[str]] = {}
+        for name, content in meta:
+            tags.setdefault(name, []).append(content)
+        title = tags["citation_title"][0]
+        assert tags["DC.title"] == [title] and tags["citation_publisher"] and tags["citation_editor"]
+        coins = parse_qs(page.get_attribute("span.Z3988", "title"))
+        assert coins["ctx_ver"] == ["Z39.88-2004"]
+        if href.startswith("documents/"):
+            assert " ".join(page.inner_text("h1").split()).startswith(title[:40].rstrip(". "))
+            assert tags["citation_inbook_title"] == [edition_title.group(1)] and coins["rft.atitle"] == [title]
+            assert re.fullmatch(r"\d{4}/\d{2}(/\d{2})?", tags["citation_date"][0])
+        citation = page.inner_text(".doc-cite .citation")
+        assert title[:30] in citation and "version" in citation and "accessed" in citation
+        assert re.search(r"accessed \d{1,2} [A-Z][a-z]+ \d{4}", citation)  # the reader's date, by JavaScript
+        files = dict(page.eval_on_selector_all(".cite-files a", "as => as.map(a => [a.textContent, a.href])"))
+        assert set(files) == {"CSL-JSON", "BibTeX", "RIS"}
+        paths = {k: Path(v.removeprefix("file://")) for k, v in files.items()}
+        items = json.loads(paths["CSL-JSON"].read_text(encoding="utf-8"))
+        style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+        bib = CitationStylesBibliography(style, CiteProcJSON(items), formatter.plain)
+        bib.register(Citation([CitationItem(items[0]["id"])]))
+        rendered = " ".join(str(x) for x in bib.bibliography())
+        assert title.split(":")[0][:30] in rendered and "The Edition Pipeline project" in rendered
+        entries = bibtexparser.parse_string(paths["BibTeX"].read_text(encoding="utf-8")).entries
+        assert len(entries) == 1 and entries[0].fields_dict["title"].value.startswith(title[:30])
+        records = rispy.loads(paths["RIS"].read_text(encoding="utf-8"))
+        assert len(records) == 1 and records[0]["title"] == title
+
+
+def test_pages_read_without_javascript(browser: Any, site: Path) -> None:
+    """Notes, citations, registers and the lists are plain HTML: with JavaScript off a
+    note marker still reaches its note, and the search page says what to use instead."""
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        doc = doc_with(site, "ssd", 'type="compiler"')
+        page.goto(url(site, f"documents/{doc}.html"))
+        marker = page.locator("a.fn-ref").first
+        target = marker.get_attribute("href")
+        marker.click()
+        assert page.evaluate("location.hash") == target and in_viewport(page, f"[id='{target[1:]}']")
+        assert "the date you consulted it" in page.inner_text(".doc-cite")
+        assert page.locator(".cite-files a").count() == 3 and page.locator("a[type='application/tei+xml']").count()
+        page.goto(url(site, "search.html?q=Kars"))
+        assert page.locator("noscript").count() and page.locator("#search-results li").count() == 0
+        for href in ("calendar.html", "places.html", "correspondents.html", "archives.html"):
+            page.goto(url(site, href))
+            assert page.locator("main a[href*='documents/']").count() > 0, href
+    finally:
+        context.close()
 
 
 def test_calendar_sorts_by_date(page: Any, site: Path) -> None:

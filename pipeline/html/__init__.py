@@ -38,7 +38,7 @@ from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
 from ..write import replace_dir
-from . import search
+from . import cite, search
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent.parent / "site"
@@ -152,6 +152,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         raise EditionError(f"the catalogue is not well-formed: {exc}", path="catalogue") from None
 
     common = _site_params(edition, draft=draft, has_registers=bool(registers))
+    edition_item = cite.edition_item(edition, built=common["build-date"])
+    common["edition-cite"] = json.dumps(_citation_context(edition_item, edition, href="index.html", name="edition"),
+                                        ensure_ascii=False)
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
     pages: dict[str, str] = {}
     records: list[search.Record] = []
@@ -180,16 +183,24 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
     document_sheet = sheets["document"]
+    extra: dict[str, bytes] = {}
     for i, doc in enumerate(docs):
         context = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
+        href = f"documents/{doc.id}.html"
+        source = sources.get(doc.entry.get("source", ""))
+        item = cite.document_item(doc.entry, edition, href=href, built=common["build-date"],
+                                  collection=source.collection.title if source else doc.entry.get("source", ""))
+        context["cite"] = _citation_context(item, edition, href=href, name=doc.id)
+        extra.update(_citation_files(item, doc.id))
         params = dict(common)
         params.update({"context": json.dumps(context, ensure_ascii=False), "base": "../",
-                       "how-to-cite": edition.how_to_cite or "", "tei-href": f"tei/{doc.rel}"})
-        pages[f"documents/{doc.id}.html"] = document_sheet.apply(doc.path, document=doc.node, params=params)
+                       "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
+        pages[href] = document_sheet.apply(doc.path, document=doc.node, params=params)
 
     messages = [m for sheet in sheets.values() for m in sheet.messages]
-    index = search.build_index(records)
-    _write_site(out, pages, index, docs, edition, tei, registers)
+    extra.update(search.build_index(records))
+    extra.update(_citation_files(edition_item, "edition"))
+    _write_site(out, pages, extra, docs, edition, tei, registers)
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
                 messages=messages, records=records)
 
@@ -316,6 +327,9 @@ def _site_params(edition: Edition, *, draft: bool, has_registers: bool) -> dict[
         "has-registers": "yes" if has_registers else "",
         "draft": "yes" if draft else "",
         "generator": GENERATOR,
+        "version": edition.version or "",
+        "build-date": cite.build_date(edition),
+        "site-url": edition.url or "",
     }
 
 
@@ -376,6 +390,32 @@ def _context(doc: Document, i: int, docs: list[Document], by_id: dict[str, Docum
         "registered": {ref: names.get(ref, ref) for ref in sorted(mentioned & registered)},
         "flags": flags,
     }
+
+
+def _citation_context(item: dict[str, Any], edition: Edition, *, href: str, name: str) -> dict[str, Any]:
+    """What a page shows and declares of its citation (document.xsl, home.xsl, shell.xsl)."""
+    return {
+        "text": cite.how_to_cite(edition.how_to_cite if item["type"] == "chapter" else None, item, href=href)
+        if item["type"] == "chapter" else _edition_citation(item),
+        "meta": [list(pair) for pair in cite.meta_tags(item, licence=edition.licence.url or edition.licence.name)],
+        "coins": cite.coins(item),
+        "files": {"CSL-JSON": f"cite/{name}.json", "BibTeX": f"cite/{name}.bib", "RIS": f"cite/{name}.ris"},
+    }
+
+
+def _edition_citation(item: dict[str, Any]) -> str:
+    editors = ", ".join(n["literal"] for n in item.get("editor", []))
+    issued = (item.get("issued") or {}).get("date-parts", [[""]])[0]
+    parts = [f"{editors} (ed.)" if editors else "", item["title"],
+             f"version {item['version']}" if item.get("version") else "", item.get("publisher", ""),
+             "-".join(f"{p:02d}" if i else str(p) for i, p in enumerate(issued)), item.get("URL", "")]
+    return ", ".join(p for p in parts if p) + ", accessed <accessed>."
+
+
+def _citation_files(item: dict[str, Any], name: str) -> dict[str, bytes]:
+    return {f"cite/{name}.json": cite.csl_json(item).encode("utf-8"),
+            f"cite/{name}.bib": cite.bibtex(item).encode("utf-8"),
+            f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
 
 
 def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:

@@ -178,4 +178,12 @@
     marks[0].scrollIntoView({ block: "center" });
   }
   highlight();
+
+  // ----- citations: the reader's access date -----
+  var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December"];
+  var today = new Date();
+  document.querySelectorAll(".access-date").forEach(function (span) {
+    span.textContent = today.getDate() + " " + MONTHS[today.getMonth()] + " " + today.getFullYear();
+  });
 })();

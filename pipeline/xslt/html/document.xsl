@@ -19,7 +19,6 @@
 
   <xsl:output method="html" html-version="5.0" encoding="UTF-8" indent="no" include-content-type="no"/>
 
-  <xsl:param name="how-to-cite" as="xs:string" select="''"/>
   <xsl:param name="tei-href" as="xs:string" select="''"/>
 
   <xsl:template match="/">
@@ -35,6 +34,15 @@
       <xsl:with-param name="section" select="'calendar'"/>
       <xsl:with-param name="kind" select="'document'"/>
       <xsl:with-param name="description" select="$title"/>
+      <xsl:with-param name="href" select="'documents/' || $id || '.html'"/>
+      <xsl:with-param name="head-extra" as="node()*">
+        <xsl:if test="exists($ctx?cite)">
+          <xsl:sequence select="h:cite-meta($ctx?cite)"/>
+        </xsl:if>
+        <xsl:if test="$tei-href">
+          <link rel="alternate" type="application/tei+xml" href="{$base}{$tei-href}"/>
+        </xsl:if>
+      </xsl:with-param>
       <xsl:with-param name="content" as="node()*">
         <xsl:call-template name="breadcrumbs">
           <xsl:with-param name="label" select="$label"/>
@@ -176,12 +184,12 @@
             <xsl:variable name="note" select="."/>
             <xsl:variable name="n" select="position()"/>
             <xsl:variable name="markers" select=".[not(@subtype = 'unanchored')] | $shared[ed:served-note(.) is $note]"/>
-            <li id="{h:node-id(.)}" class="{normalize-space('footnote ' || @type)}">
+            <li id="{h:note-anchor($n)}" class="{normalize-space('footnote ' || @type)}">
               <span class="fn-back">
                 <xsl:choose>
                   <xsl:when test="empty($markers)"><span class="fn-num"><xsl:value-of select="$n"/></span></xsl:when>
                   <xsl:when test="count($markers) = 1">
-                    <a class="fn-num" href="#{h:node-id($markers)}-ref" role="doc-backlink"
+                    <a class="fn-num" href="#{h:marker-anchor($n, 1)}" role="doc-backlink"
                        aria-label="Back to the text of note {$n}"><xsl:value-of select="$n"/></a>
                   </xsl:when>
                   <xsl:otherwise>
@@ -189,7 +197,7 @@
                     <span class="fn-num"><xsl:value-of select="$n"/></span>
                     <xsl:for-each select="$markers">
                       <xsl:text> </xsl:text>
-                      <a class="fn-more" href="#{h:node-id(.)}-ref" role="doc-backlink"
+                      <a class="fn-more" href="#{h:marker-anchor($n, position())}" role="doc-backlink"
                          aria-label="Back to the text of note {$n}, marker {position()}"><xsl:value-of select="codepoints-to-string(96 + position())"/></a>
                     </xsl:for-each>
                   </xsl:otherwise>
@@ -310,18 +318,24 @@
   <xsl:template name="cite">
     <xsl:param name="id" as="xs:string"/>
     <xsl:param name="title" as="xs:string"/>
-    <section class="doc-cite" aria-labelledby="cite-title">
-      <h2 id="cite-title">How to cite</h2>
-      <p class="citation">
-        <xsl:value-of select="if ($how-to-cite) then
-            replace(replace(normalize-space($how-to-cite), '&lt;document heading&gt;', $title, 'q'), '&lt;id&gt;', $id, 'q')
-            else '“' || $title || '”, in: ' || $edition-title || ', document ' || $id || '.'"/>
-      </p>
-      <xsl:if test="$tei-href">
-        <p class="tei-link"><a href="{$base}{$tei-href}" type="application/tei+xml">TEI XML of this document</a>
-          <xsl:text> (</xsl:text><code><xsl:value-of select="$tei-href"/></code><xsl:text>)</xsl:text></p>
-      </xsl:if>
-    </section>
+    <xsl:choose>
+      <xsl:when test="exists($ctx?cite)">
+        <xsl:call-template name="h:cite">
+          <xsl:with-param name="cite" select="$ctx?cite"/>
+          <xsl:with-param name="base" select="$base"/>
+        </xsl:call-template>
+      </xsl:when>
+      <xsl:otherwise>
+        <section class="doc-cite" aria-labelledby="cite-title">
+          <h2 id="cite-title">How to cite</h2>
+          <p class="citation"><xsl:value-of select="'“' || $title || '”, in: ' || $edition-title || ', document ' || $id || '.'"/></p>
+        </section>
+      </xsl:otherwise>
+    </xsl:choose>
+    <xsl:if test="$tei-href">
+      <p class="tei-link"><a href="{$base}{$tei-href}" type="application/tei+xml">TEI XML of this document</a>
+        <xsl:text> (</xsl:text><code><xsl:value-of select="$tei-href"/></code><xsl:text>)</xsl:text></p>
+    </xsl:if>
   </xsl:template>
 
   <!-- Only in a draft build: the converter's review flags for this document. -->

@@ -26,6 +26,8 @@
       <xsl:with-param name="title" select="string($ed/@title)"/>
       <xsl:with-param name="section" select="'home'"/>
       <xsl:with-param name="kind" select="'home'"/>
+      <xsl:with-param name="href" select="'index.html'"/>
+      <xsl:with-param name="head-extra" as="node()*" select="h:cite-meta(parse-json($edition-cite))"/>
       <xsl:with-param name="description" select="normalize-space($ed/introduction)"/>
       <xsl:with-param name="content" as="node()*">
         <div class="home">
@@ -81,11 +83,10 @@
             </dl>
           </section>
 
-          <section aria-labelledby="cite-title">
-            <h2 id="cite-title">How to cite</h2>
-            <p class="citation"><xsl:value-of select="normalize-space($ed/how-to-cite)"/></p>
-            <p>Each document page gives its own citation and a link to its TEI file.</p>
-          </section>
+          <xsl:call-template name="h:cite">
+            <xsl:with-param name="cite" select="parse-json($edition-cite)"/>
+            <xsl:with-param name="title" select="'How to cite this edition'"/>
+          </xsl:call-template>
 
           <section aria-labelledby="licence-title">
             <h2 id="licence-title">Licence and files</h2>

@@ -9,6 +9,7 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:h="https://edition-pipeline.example/ns/html"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <xsl:param name="edition-title" as="xs:string" select="'TEI edition'"/>
@@ -22,6 +23,13 @@
   <!-- 'yes' in a draft build (edition build -\-draft): a banner on every page -->
   <xsl:param name="draft" as="xs:string" select="''"/>
   <xsl:param name="generator" as="xs:string" select="'edition-pipeline'"/>
+  <!-- the release (edition.yaml version, date or SOURCE_DATE_EPOCH): on every page -->
+  <xsl:param name="version" as="xs:string" select="''"/>
+  <xsl:param name="build-date" as="xs:string" select="''"/>
+  <!-- the edition's published address (edition.yaml url) or '': canonical links -->
+  <xsl:param name="site-url" as="xs:string" select="''"/>
+  <!-- the edition's citation (JSON from pipeline/html/cite.py): text, meta, coins, files -->
+  <xsl:param name="edition-cite" as="xs:string" select="'{}'"/>
 
   <xsl:variable name="h:nav" as="map(xs:string, xs:string)*" select="(
       map{'key': 'home', 'href': 'index.html', 'label': 'Introduction'},
@@ -43,6 +51,8 @@
     <xsl:param name="kind" as="xs:string" select="''"/>
     <xsl:param name="description" as="xs:string" select="''"/>
     <xsl:param name="head-extra" as="node()*" select="()"/>
+    <!-- the page's path from the site root: its canonical URL when the edition has one -->
+    <xsl:param name="href" as="xs:string" select="''"/>
     <xsl:param name="content" as="node()*"/>
     <xsl:document>
       <html lang="en">
@@ -56,6 +66,9 @@
           <title>
             <xsl:value-of select="if ($title = $edition-title) then $title else $title || ' — ' || $edition-title"/>
           </title>
+          <xsl:if test="$site-url and $href">
+            <link rel="canonical" href="{replace($site-url, '/+$', '')}/{$href}"/>
+          </xsl:if>
           <link rel="icon" href="{$base}assets/favicon.svg" type="image/svg+xml"/>
           <link rel="stylesheet" href="{$base}assets/edition.css"/>
           <link rel="stylesheet" href="{$base}assets/print.css" media="print"/>
@@ -114,12 +127,57 @@
                 </xsl:if>
               </p>
               <p class="colophon">The TEI files of every document are part of this site: <a href="{$base}tei/edition.xml">tei/edition.xml</a> and one file per document.</p>
+              <p class="release">
+                <xsl:value-of select="string-join((if ($version) then 'Version ' || $version else (),
+                    if ($build-date) then 'built ' || $build-date else ()), ', ')"/>
+                <xsl:if test="$version or $build-date">. </xsl:if>
+                <a href="{$base}index.html#cite-title">How to cite this edition</a>.
+              </p>
             </div>
           </footer>
         </body>
       </html>
     </xsl:document>
   </xsl:template>
+
+  <!-- The "How to cite" block of a page from its citation (pipeline/html/cite.py): the
+       text with the reader's access date (filled in by edition.js; a placeholder without
+       JavaScript), the downloads, and a COinS span for reference managers. -->
+  <xsl:template name="h:cite">
+    <xsl:param name="cite" as="map(*)"/>
+    <xsl:param name="base" as="xs:string" select="''"/>
+    <xsl:param name="title" as="xs:string" select="'How to cite'"/>
+    <section class="doc-cite" aria-labelledby="cite-title">
+      <h2 id="cite-title"><xsl:value-of select="$title"/></h2>
+      <p class="citation">
+        <xsl:for-each select="tokenize($cite?text, '&lt;accessed&gt;')">
+          <xsl:if test="position() gt 1">
+            <span class="access-date" data-today="">[the date you consulted it]</span>
+          </xsl:if>
+          <xsl:value-of select="."/>
+        </xsl:for-each>
+      </p>
+      <p class="cite-files">Download this citation:
+        <xsl:for-each select="map:keys($cite?files)">
+          <xsl:sort select="."/>
+          <xsl:if test="position() gt 1"><xsl:text> · </xsl:text></xsl:if>
+          <a href="{$base}{$cite?files(.)}" download=""
+             type="{map{'CSL-JSON': 'application/vnd.citationstyles.csl+json', 'BibTeX': 'application/x-bibtex',
+                       'RIS': 'application/x-research-info-systems'}(.)}"><xsl:value-of select="."/></a>
+        </xsl:for-each>
+      </p>
+      <span class="Z3988" title="{$cite?coins}"></span>
+    </section>
+  </xsl:template>
+
+  <!-- The citation's meta tags (Highwire Press citation_*, Dublin Core) for <head>. -->
+  <xsl:function name="h:cite-meta" as="element()*">
+    <xsl:param name="cite" as="map(*)"/>
+    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
+    <xsl:for-each select="$cite?meta?*">
+      <meta name="{?1}" content="{?2}"/>
+    </xsl:for-each>
+  </xsl:function>
 
   <!-- A page as a map entry {href: serialised HTML}: the listing stylesheets write many
        pages in one transformation and return them as one JSON map to Python. -->

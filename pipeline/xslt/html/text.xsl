@@ -484,8 +484,9 @@
       <xsl:when test="exists(. intersect $fn-markers)">
         <xsl:variable name="served" select="ed:served-note(.)"/>
         <xsl:variable name="n" select="index-of($fn-order ! generate-id(.), generate-id($served))[1]"/>
-        <a class="fn-ref" href="#{h:node-id($served)}" id="{h:node-id(.)}-ref" role="doc-noteref"
-           aria-label="Note {$n}"><sup><xsl:value-of select="$n"/></sup></a>
+        <xsl:variable name="mine" select="$fn-markers[not(@subtype = 'unanchored')][generate-id(ed:served-note(.)) = generate-id($served)]"/>
+        <a class="fn-ref" href="#{h:note-anchor($n)}" id="{h:marker-anchor($n, index-of($mine ! generate-id(.), generate-id(.))[1])}"
+           role="doc-noteref" aria-label="Note {$n}"><sup><xsl:value-of select="$n"/></sup></a>
       </xsl:when>
       <xsl:otherwise>
         <span class="note-inline">
@@ -588,6 +589,20 @@
 
   <!-- A stable id for any node: its xml:id, else its position in the document (not
        generate-id(), whose values depend on what else the processor parsed). -->
+  <!-- One scheme for the notes of every page: note n is #note-n, its first marker
+       #note-n-ref, further markers of the same note #note-n-ref-2, -3 … (n: the note's
+       number, ed:note-number, the same in print). -->
+  <xsl:function name="h:note-anchor" as="xs:string">
+    <xsl:param name="n" as="xs:integer?"/>
+    <xsl:sequence select="'note-' || ($n, 0)[1]"/>
+  </xsl:function>
+
+  <xsl:function name="h:marker-anchor" as="xs:string">
+    <xsl:param name="n" as="xs:integer?"/>
+    <xsl:param name="k" as="xs:integer?"/>
+    <xsl:sequence select="h:note-anchor($n) || '-ref' || (if (($k, 1)[1] gt 1) then '-' || $k else '')"/>
+  </xsl:function>
+
   <xsl:function name="h:node-id" as="xs:string">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="if ($n/@xml:id) then string($n/@xml:id)
