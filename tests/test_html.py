@@ -451,3 +451,30 @@ def test_cli_html_and_build_stage(converted: Path, tmp_path: Path, capsys: pytes
     assert main(["html", "--config", str(converted / "edition.yaml"), "--out", str(out)]) == 0
     assert "documents" in capsys.readouterr().out
     assert (out / "index.html").is_file()
+
+
+def test_released_urls_persist_as_redirects(converted: Path, tmp_path: Path) -> None:
+    """A release records its URLs; a later build that lacks one writes a redirect page:
+    to the document now at the same place of the same source, else to the calendar."""
+    project = tmp_path / "project"
+    shutil.copytree(converted, project, ignore=shutil.ignore_patterns("out"))
+    config = project / "edition.yaml"
+    config.write_text(config.read_text(encoding="utf-8").replace(
+        '  # url: "https://…/"', '  url: "https://example.org/sfp/"'), encoding="utf-8")
+    first = build_html(config, out=tmp_path / "v1", record_release=True)
+    recorded = (project / "releases" / "1.0.tsv").read_text(encoding="utf-8").splitlines()
+    assert recorded[0] == "path\tid\torigin" and len(recorded) == first.documents + 1
+    # the next release: one document renamed (its date corrected), one gone
+    renamed, gone = recorded[1].split("\t"), recorded[2].split("\t")
+    old = project / "tei" / renamed[0].split("/")[1].split("-")[0] / f"{renamed[1]}.xml"
+    old.rename(old.with_name(f"{renamed[1]}b.xml"))
+    text = old.with_name(f"{renamed[1]}b.xml").read_text(encoding="utf-8")
+    old.with_name(f"{renamed[1]}b.xml").write_text(text.replace(f'"{renamed[1]}"', f'"{renamed[1]}b"'), encoding="utf-8")
+    (project / "tei" / gone[1].split("-")[0] / f"{gone[1]}.xml").unlink()
+    second = tmp_path / "v2"
+    build_html(config, out=second)
+    moved = read(second, renamed[0])
+    assert f'url=../documents/{renamed[1]}b.html"' in moved and "https://example.org/sfp/documents/" in moved
+    assert 'url=../calendar.html"' in read(second, gone[0])
+    assert '<link rel="canonical" href="https://example.org/sfp/documents/' in read(second, f"documents/{renamed[1]}b.html")
+    assert check_links(second) == []

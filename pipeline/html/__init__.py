@@ -37,8 +37,8 @@ from saxonche import PySaxonApiError, PyXdmNode
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
-from ..write import replace_dir
-from . import cite, search
+from ..write import replace_dir, write_atomic
+from . import cite, release, search
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent.parent / "site"
@@ -88,6 +88,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
                     "per document. Works from the disk (file://) and on any static web server.")
     parser.add_argument("--draft", action="store_true", help="show the converter's review flags on the pages")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: out/html beside edition.yaml)")
+    parser.add_argument("--record-release", action="store_true",
+                        help="also keep this build's document URLs as releases/<version>.tsv: later builds "
+                             "keep them working (redirect pages)")
     parser.set_defaults(func=run)
     return parser
 
@@ -95,7 +98,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def run(args: argparse.Namespace) -> int:
     """`edition html`; returns the exit status."""
     site = build_html(Path(args.config), out=Path(args.out) if getattr(args, "out", None) else None,
-                      draft=bool(getattr(args, "draft", False)))
+                      draft=bool(getattr(args, "draft", False)),
+                      record_release=bool(getattr(args, "record_release", False)))
     _report(site, quiet=bool(getattr(args, "quiet", False)))
     return 0
 
@@ -126,7 +130,7 @@ def _display(path: Path) -> str:
 
 
 def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
-               transformer: Transformer | None = None) -> Site:
+               transformer: Transformer | None = None, record_release: bool = False) -> Site:
     """Builds the whole site into `out` (default out/html beside the config)."""
     started = time.perf_counter()
     edition = load_config(config)
@@ -197,10 +201,25 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
         pages[href] = document_sheet.apply(doc.path, document=doc.node, params=params)
 
+    # URLs that persist: every recorded release's pages exist, as redirects if need be
+    rows = [(f"documents/{d.id}.html", d.id, f"{d.entry.get('source', '')}:{d.entry.get('line', '')}") for d in docs]
+    urls = release.urls_tsv(rows)
+    extra["urls.tsv"] = urls.encode("utf-8")
+    origins = {origin: path for path, _, origin in rows if not origin.endswith(":")}
+    for old, new in release.redirects(release.read_releases(root / "releases"), origins).items():
+        if old not in pages:
+            pages[old] = release.redirect_page(old, new, title=edition.title, site_url=edition.url or "")
+    if record_release:
+        if not edition.version:
+            raise EditionError("a release needs a version", path=str(edition.config_path),
+                               hint="add 'version: \"1.0\"' under edition: in edition.yaml")
+
     messages = [m for sheet in sheets.values() for m in sheet.messages]
     extra.update(search.build_index(records))
     extra.update(_citation_files(edition_item, "edition"))
     _write_site(out, pages, extra, docs, edition, tei, registers)
+    if record_release:  # only once the site is written
+        write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"))
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
                 messages=messages, records=records)
 
