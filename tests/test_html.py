@@ -478,3 +478,28 @@ def test_released_urls_persist_as_redirects(converted: Path, tmp_path: Path) -> 
     assert 'url=../calendar.html"' in read(second, gone[0])
     assert '<link rel="canonical" href="https://example.org/sfp/documents/' in read(second, f"documents/{renamed[1]}b.html")
     assert check_links(second) == []
+
+
+def test_review_report_is_a_working_tool(site: Path, linked_site: Path) -> None:
+    """Grouped by kind, then by source, counts at the top, every item linked to its
+    document page and TEI file and line, with the raw source line; the name links of
+    `edition link` and the register entries without documents are in it."""
+    for report in (site.parent / "reports" / "review.html", linked_site.parent / "reports" / "review.html"):
+        html = report.read_text(encoding="utf-8")
+        assert '<meta name="viewport"' in html and re.search(r'<h2 id="counts">\d+ items', html)
+        kinds = re.findall(r'<details class="kind" id="k-([^"]+)"', html)
+        assert len(kinds) == len(set(kinds)) > 1
+        items = re.findall(r'<li data-text="[^"]*">(.*?)</li>', html, re.S)
+        assert items
+        for item in items:
+            for href in re.findall(r'href="([^"]+)"', item):
+                target = (report.parent / unquote(href.split("#")[0])).resolve()
+                assert target.is_file(), (href, item[:200])
+            for tei, line in re.findall(r'>(tei/[^<:]+):(\d+)</a>', item):
+                assert 0 < int(line) <= len((report.parents[2] / tei).read_text(encoding="utf-8").splitlines())
+        if report.parents[2] == linked_site.parents[1]:
+            assert "name-link-ambiguous" in kinds and "register-entry-without-documents" in kinds
+            unused = re.findall(r"\(person, (p_[a-z0-9_]+)\): no document names it", html)
+            assert unused and all(not (linked_site / "registers" / f"{u}.html").exists() for u in unused)
+        else:
+            assert re.search(r'<code class="raw">[^<]+</code>', html)

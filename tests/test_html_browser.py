@@ -263,6 +263,19 @@ def test_pages_read_without_javascript(browser: Any, site: Path) -> None:
         context.close()
 
 
+def test_review_report_filters(page: Any, linked_site: Path) -> None:
+    report = linked_site.parent / "reports"
+    page.goto(url(report, "review.html"))
+    total = page.locator("li[data-text]").count()
+    assert total > 0
+    page.select_option("#f-kind", "register-entry-without-documents")
+    shown = page.locator("li[data-text]:visible").count()
+    assert 0 < shown < total and "shown" in page.inner_text("#f-count")
+    page.select_option("#f-kind", "")
+    page.fill("#f-text", "kemal")
+    assert 0 < page.locator("li[data-text]:visible").count() < total
+
+
 def test_calendar_sorts_by_date(page: Any, site: Path) -> None:
     page.goto(url(site, "calendar.html"))
     first = page.eval_on_selector("table.documents tbody tr", "r => r.dataset.date")
@@ -326,6 +339,7 @@ def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request
         (site, "index.html"), (site, "calendar.html"), (site, "collections.html"), (site, "collections/nk.html"),
         (site, "correspondents.html"), (site, "archives.html"), (site, "search.html?q=Ankara"),
         (site, "places.html"), (site, "search.html?q=%22Balkan+entente%22&type=telegram"),
+        (site.parent, "reports/review.html"),
         (site, f"documents/{with_notes}.html"), (site, f"documents/{reply}.html"),
         (site, f"documents/{treaty}.html"),
         (site, f"documents/{doc_with(site, 'nk', '<gap ')}.html"),
@@ -337,7 +351,7 @@ def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request
         index = (real / "registers" / "index.html").read_text(encoding="utf-8")
         first = re.search(r'<ul class="register-list"><li><a href="([^"]+)"', index)
         assert first
-        samples += [(real, "registers/index.html"), (real, f"registers/{first.group(1)}"),
+        samples += [(real.parent, "reports/review.html"), (real, "registers/index.html"), (real, f"registers/{first.group(1)}"),
                     (real, f"documents/{doc_with(real, 'ssd', '<persName ref=')}.html"), (real, "correspondents.html")]
     problems = []
     for root, href in samples:

@@ -38,7 +38,7 @@ from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
 from ..write import replace_dir, write_atomic
-from . import cite, release, search
+from . import cite, release, report, search
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent.parent / "site"
@@ -47,6 +47,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "site"
 LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "places", "archives", "search")
 NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
 SORT_KEY = "#sort"  # {id: sort key}, persons by surname
+UNUSED_KEY = "#unused"  # [[id, name, kind]]: register entries that no document names (no page)
 GENERATOR = "edition-pipeline"
 
 
@@ -162,6 +163,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
     pages: dict[str, str] = {}
     records: list[search.Record] = []
+    unused: list[tuple[str, ...]] = []
     names: dict[str, str] = {}
     sort_keys: dict[str, str] = {}
     for name in LISTINGS:
@@ -177,6 +179,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         if NAMES_KEY in result:
             names = dict(result.pop(NAMES_KEY))
             sort_keys = dict(result.pop(SORT_KEY, {}))
+            unused = [tuple(x) for x in result.pop(UNUSED_KEY, [])]
             # a register file without entries makes no register pages: no link to them
             common["has-registers"] = "yes" if "registers/index.html" in result else ""
         pages.update(result)
@@ -218,6 +221,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     extra.update(search.build_index(records))
     extra.update(_citation_files(edition_item, "edition"))
     _write_site(out, pages, extra, docs, edition, tei, registers)
+    reports = root / "out" / "reports"
+    if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():  # the review report, now with the name links and unused entries
+        report.write_report(root, reports, edition.title, unused=unused, boilerplate=_boilerplate(reports))
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"))
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
@@ -435,6 +441,15 @@ def _citation_files(item: dict[str, Any], name: str) -> dict[str, bytes]:
     return {f"cite/{name}.json": cite.csl_json(item).encode("utf-8"),
             f"cite/{name}.bib": cite.bibtex(item).encode("utf-8"),
             f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
+
+
+def _boilerplate(reports: Path) -> list[tuple[str, int, int, str]]:
+    path = reports / "boilerplate.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [(r["source"], int(r["first"]), int(r["last"]), r["kind"]) for r in csv.DictReader(handle)
+                if r.get("first", "").isdigit() and r.get("last", "").isdigit()]
 
 
 def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:

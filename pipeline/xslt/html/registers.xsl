@@ -67,11 +67,14 @@
         $entities ! map{string(@xml:id): h:entity-name(.)}), map{'duplicates': 'use-last'})"/>
     <xsl:variable name="sort-keys" select="map:merge($entities ! map{string(@xml:id): h:entity-sort-key(.)},
         map{'duplicates': 'use-last'})"/>
+    <!-- entries that no document names get no page: they are listed in the review report -->
+    <xsl:variable name="used" select="$entities[exists(h:docs-of(@xml:id, $site))]"/>
     <xsl:sequence select="map:merge((
-        map{'#names': $names, '#sort': $sort-keys},
-        if (exists($entities)) then (
-          h:page('registers/index.html', h:index($site)),
-          for $e in $entities return h:page('registers/' || $e/@xml:id || '.html', h:entity($e, $site))
+        map{'#names': $names, '#sort': $sort-keys,
+            '#unused': array{($entities except $used) ! [string(@xml:id), h:entity-name(.), h:kind(.)]}},
+        if (exists($used)) then (
+          h:page('registers/index.html', h:index($site, $used)),
+          for $e in $used return h:page('registers/' || $e/@xml:id || '.html', h:entity($e, $site))
         ) else ()))"/>
   </xsl:template>
 
@@ -84,8 +87,26 @@
     <xsl:sequence select="key('naming', $id, root($site))"/>
   </xsl:function>
 
+  <!-- How the index lists a name: persons sorted by surname as "Surname, Forename"
+       (a qualifier in parentheses after), the rest as they are. -->
+  <xsl:function name="h:index-name" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="full" select="h:entity-name($e)"/>
+    <xsl:variable name="qualifier" select="if (matches($full, '\(.*\)')) then replace($full, '^[^(]*(\([^)]*\)).*$', '$1') else ''"/>
+    <xsl:variable name="name" select="normalize-space(replace($full, '\([^)]*\)', ''))"/>
+    <xsl:variable name="n" select="($e/tei:persName[tei:surname])[1]"/>
+    <xsl:variable name="words" select="tokenize($name, ' ')"/>
+    <xsl:sequence select="
+        if (not($e/self::tei:person)) then $full
+        else if ($n) then normalize-space(string-join(($n/tei:surname, ', ', $n/tei:forename), ' ')) => replace(' ,', ',')
+        else if (count($words) gt 1) then $words[last()] || ', ' || string-join($words[position() lt last()], ' ')
+             || (if ($qualifier) then ' ' || $qualifier else '')
+        else $full"/>
+  </xsl:function>
+
   <xsl:function name="h:index" as="document-node()">
     <xsl:param name="site" as="element(site)"/>
+    <xsl:param name="entities" as="element()*"/>
     <xsl:call-template name="h:shell">
       <xsl:with-param name="title" select="'Registers'"/>
       <xsl:with-param name="base" select="'../'"/>
@@ -105,13 +126,31 @@
           <section aria-labelledby="{current-grouping-key()}">
             <h2 id="{current-grouping-key()}"><xsl:value-of select="h:capital(current-grouping-key())
                 || ' (' || count(current-group()) || ')'"/></h2>
-            <ul class="register-list">
-              <xsl:for-each select="current-group()">
-                <xsl:sort select="h:entity-sort-key(.)"/>
-                <li><a href="{@xml:id}.html"><xsl:value-of select="h:entity-name(.)"/></a>
-                  <span class="count"> (<xsl:value-of select="count(h:docs-of(@xml:id, $site))"/>)</span></li>
-              </xsl:for-each>
-            </ul>
+            <xsl:variable name="kind" select="current-grouping-key()"/>
+            <xsl:variable name="letters" as="xs:string*">
+              <xsl:for-each-group select="current-group()" group-by="upper-case(substring(h:entity-sort-key(.), 1, 1))">
+                <xsl:sort select="current-grouping-key()"/>
+                <xsl:sequence select="current-grouping-key()"/>
+              </xsl:for-each-group>
+            </xsl:variable>
+            <nav class="letters" aria-label="{h:capital($kind)} by letter">
+              <ul>
+                <xsl:for-each select="$letters">
+                  <li><a href="#{$kind}-{h:token(.)}"><xsl:value-of select="."/></a></li>
+                </xsl:for-each>
+              </ul>
+            </nav>
+            <xsl:for-each-group select="current-group()" group-by="upper-case(substring(h:entity-sort-key(.), 1, 1))">
+              <xsl:sort select="current-grouping-key()"/>
+              <h3 id="{$kind}-{h:token(current-grouping-key())}" class="letter-head"><xsl:value-of select="current-grouping-key()"/></h3>
+              <ul class="register-list">
+                <xsl:for-each select="current-group()">
+                  <xsl:sort select="h:entity-sort-key(.)"/>
+                  <li><a href="{@xml:id}.html"><xsl:value-of select="h:index-name(.)"/></a>
+                    <span class="count"> (<xsl:value-of select="count(h:docs-of(@xml:id, $site))"/>)</span></li>
+                </xsl:for-each>
+              </ul>
+            </xsl:for-each-group>
           </section>
         </xsl:for-each-group>
       </xsl:with-param>

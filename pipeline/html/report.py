@@ -1,0 +1,154 @@
+"""The review report as a working page: out/reports/review.html.
+
+Its data are the converter's review items (out/reports/review.csv, pipeline/review.py),
+the ambiguous name links of `edition link` (out/reports/links.csv) and the register
+entries that no document names (from the HTML build). This module only renders them:
+grouped by kind, then by source, with the counts at the top; a filter (kind, source,
+words) for readers with JavaScript, every item readable without it; each item links to
+the document's page, to its TEI file with the line, and shows the raw source line.
+
+`edition convert` writes the report (pipeline/review.py calls write_report); `edition
+html` writes it again with the name links and the unused register entries, which exist
+only after `edition link` and the registers' pages.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from ..write import write_atomic
+
+TEMPLATE = Path(__file__).resolve().parent.parent / "site" / "review.html.j2"
+_TAGS = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+
+
+@dataclass
+class Item:
+    kind: str
+    source: str  # the raw source's path ("sources/003_….txt") or the TEI file's
+    line: int
+    document: str
+    message: str
+    raw: str = ""  # the raw source line as it stands
+    tei: str = ""  # "tei/ssd/ssd-1939.xml"
+    tei_line: int = 0
+
+
+def _read_csv(path: Path) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+class _Lines:
+    """The lines of raw sources and TEI files, each read once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.cache: dict[str, list[str]] = {}
+
+    def of(self, rel: str) -> list[str]:
+        if rel not in self.cache:
+            path = self.root / rel
+            try:
+                self.cache[rel] = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
+            except OSError:
+                self.cache[rel] = []
+        return self.cache[rel]
+
+    def line(self, rel: str, n: int) -> str:
+        lines = self.of(rel)
+        return lines[n - 1] if 0 < n <= len(lines) else ""
+
+    def tei_line(self, rel: str, raw: str) -> int:
+        """The line of the TEI file whose text holds a stretch of the raw line (its longest
+        run of plain words), else the line of the document's div, else 1."""
+        lines = self.of(rel)
+        if not lines:
+            return 0
+        words = re.findall(r"[^\W\d_]{2,}(?:\s+[^\W\d_]{2,}){0,5}", raw)
+        probe = max(words, key=len, default="")
+        if len(probe) >= 8:
+            probe = _SPACE.sub(" ", probe)
+            for i, text in enumerate(lines, 1):
+                if probe in _SPACE.sub(" ", _TAGS.sub("", text)):
+                    return i
+        return next((i for i, text in enumerate(lines, 1) if 'type="document"' in text), 1)
+
+
+def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = None) -> list[Item]:
+    """Every item of the report, in order: review items, name links, unused entries."""
+    lines = _Lines(root)
+    tei_of = {p.stem: p.relative_to(root).as_posix() for p in (root / "tei").glob("*/*.xml")} \
+        if (root / "tei").is_dir() else {}
+    items: list[Item] = []
+    for row in _read_csv(reports / "review.csv"):
+        line = int(row.get("line") or 0) if (row.get("line") or "").isdigit() else 0
+        raw = lines.line(row.get("source", ""), line)
+        doc = row.get("document", "")
+        tei = tei_of.get(doc, "")
+        items.append(Item(kind=row.get("kind", ""), source=row.get("source", ""), line=line, document=doc,
+                          message=row.get("message", ""), raw=raw, tei=tei,
+                          tei_line=lines.tei_line(tei, raw) if tei else 0))
+    for row in _read_csv(reports / "links.csv"):
+        tei = row.get("file", "")
+        line = int(row["line"]) if (row.get("line") or "").isdigit() else 0
+        items.append(Item(kind=f"name link: {row.get('kind', '')}", source=tei, line=line,
+                          document=Path(tei).stem, tei=tei, tei_line=line,
+                          message=f"“{row.get('text', '')}” could be: {row.get('candidates', '')}",
+                          raw=row.get("context", "")))
+    registers = "tei/registers.xml"
+    for entry in unused or []:
+        ident, name, kind = (list(entry) + ["", "", ""])[:3]
+        line = next((i for i, text in enumerate(lines.of(registers), 1) if f'xml:id="{ident}"' in text), 0)
+        items.append(Item(kind="register entry without documents", source=registers, line=line, document="",
+                          tei=registers if line else "", tei_line=line,
+                          message=f"{name} ({kind[:-1] if kind.endswith('s') else kind}, {ident}): no document names "
+                                  "it, so the site has no page for it"))
+    return items
+
+
+def render(title: str, items: list[Item], *, site: str = "../html/", root: str = "../../",
+           boilerplate: list[tuple[str, int, int, str]] | None = None) -> str:
+    """The report's HTML. `site` and `root`: the web edition and the project root as
+    seen from the report's folder."""
+    by_kind: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
+    for item in items:
+        by_kind[item.kind][item.source].append(item)
+    kinds = sorted(by_kind, key=lambda k: (-sum(len(v) for v in by_kind[k].values()), k))
+    sources = sorted({i.source for i in items})
+    counts = {k: {s: len(by_kind[k].get(s, [])) for s in sources} for k in kinds}
+    env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                             loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)))
+    return env.get_template(TEMPLATE.name).render(
+        title=title, kinds=kinds, by_kind=by_kind, sources=sources, counts=counts, total=len(items),
+        site=site, root=root, boilerplate=boilerplate or [], slug=_slug)
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-") or "x"
+
+
+def write_report(root: Path, reports: Path, title: str, *, unused: list[tuple[str, ...]] | None = None,
+                 boilerplate: list[tuple[str, int, int, str]] | None = None) -> Path:
+    """Renders out/reports/review.html from the CSV files beside it."""
+    html = render(title, collect(root, reports, unused), boilerplate=boilerplate,
+                  site=_rel(reports, root / "out" / "html"), root=_rel(reports, root))
+    target = reports / "review.html"
+    write_atomic(target, html.encode("utf-8"))
+    return target
+
+
+def _rel(frm: Path, to: Path) -> str:
+    import os
+
+    rel = os.path.relpath(to, frm).replace(os.sep, "/")
+    return "" if rel == "." else rel + "/"
