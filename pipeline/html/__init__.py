@@ -28,6 +28,7 @@ import time
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from html import escape as html_escape
 from pathlib import Path
 from typing import Any, cast
 
@@ -38,7 +39,7 @@ from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
 from ..write import replace_dir, write_atomic
-from . import cite, release, report, search
+from . import cite, epub, release, report, search
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent.parent / "site"
@@ -212,17 +213,22 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     for old, new in release.redirects(release.read_releases(root / "releases"), origins).items():
         if old not in pages:
             pages[old] = release.redirect_page(old, new, title=edition.title, site_url=edition.url or "")
-    if record_release:
-        if not edition.version:
-            raise EditionError("a release needs a version", path=str(edition.config_path),
-                               hint="add 'version: \"1.0\"' under edition: in edition.yaml")
+    if record_release and not edition.version:
+        raise EditionError("a release needs a version", path=str(edition.config_path),
+                           hint="add 'version: \"1.0\"' under edition: in edition.yaml")
 
     messages = [m for sheet in sheets.values() for m in sheet.messages]
+    intro = "".join(f"<p>{html_escape(p.strip())}</p>" for p in (edition.introduction or "").split("\n\n") if p.strip())
+    extra["edition.epub"] = epub.build_epub(
+        edition, pages,
+        [(d.id, f"{d.entry.findtext('label') or d.id}: {d.entry.findtext('title') or ''}") for d in docs],
+        intro=intro, built=common["build-date"])
     extra.update(search.build_index(records))
     extra.update(_citation_files(edition_item, "edition"))
     _write_site(out, pages, extra, docs, edition, tei, registers)
     reports = root / "out" / "reports"
-    if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():  # the review report, now with the name links and unused entries
+    # the review report again, now with the name links and the unused register entries
+    if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
         report.write_report(root, reports, edition.title, unused=unused, boilerplate=_boilerplate(reports))
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"))

@@ -127,10 +127,10 @@ def bibtex(item: dict[str, Any]) -> str:
     if kind == "incollection":
         fields["booktitle"] = item["container-title"]
         fields["author"] = " and ".join("{" + n["literal"] + "}" for n in item.get("author", []))
-        fields["note"] = "; ".join(x for x in (item.get("note", ""),
-                                               f"dated {_date_text(item, 'original-date')}" if item.get("original-date") else "",
-                                               item.get("archive_location", "")) if x)
-    library = bibtexparser.Library([Entry(kind, _bibtex_key(item["id"]), [Field(k, v) for k, v in fields.items() if v])])
+        dated = f"dated {_date_text(item, 'original-date')}" if item.get("original-date") else ""
+        fields["note"] = "; ".join(x for x in (item.get("note", ""), dated, item.get("archive_location", "")) if x)
+    entry = Entry(kind, _bibtex_key(item["id"]), [Field(k, v) for k, v in fields.items() if v])
+    library = bibtexparser.Library([entry])
     return str(bibtexparser.write_string(library)).strip() + "\n"
 
 

@@ -63,7 +63,8 @@ def redirect_page(old: str, new: str, *, title: str, site_url: str) -> str:
     depth = old.count("/")
     base = "../" * depth
     target = base + (new or "calendar.html")
-    canonical = f'<link rel="canonical" href="{html.escape(site_url.rstrip("/") + "/" + new)}">' if site_url and new else ""
+    canonical = (f'<link rel="canonical" href="{html.escape(site_url.rstrip("/") + "/" + new)}">'
+                 if site_url and new else "")
     what = ("This document has a new address in this release of the edition."
             if new else "This document is no longer in this release of the edition; the calendar lists every document.")
     return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'

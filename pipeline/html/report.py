@@ -59,7 +59,8 @@ class _Lines:
         if rel not in self.cache:
             path = self.root / rel
             try:
-                self.cache[rel] = path.read_text(encoding="utf-8", errors="replace").splitlines() if path.is_file() else []
+                text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
+                self.cache[rel] = text.splitlines()
             except OSError:
                 self.cache[rel] = []
         return self.cache[rel]

@@ -31,7 +31,7 @@
         line="{replace($origin, '^.*#line=(\d+).*$', '$1')[matches(., '^\d+$')]}"
         notes="{count(ed:footnotes(.))}">
       <xsl:if test="$date/@cert"><xsl:attribute name="date-cert" select="$date/@cert"/></xsl:if>
-      <title><xsl:value-of select="ed:doc-title(.)"/></title>
+      <title><xsl:value-of select="ed:display-title(.)"/></title>
       <label><xsl:value-of select="ed:doc-short-label(.)"/></label>
       <!-- who: not the place an action may also name -->
       <xsl:for-each select="//tei:correspDesc/tei:correspAction[@type = ('sent', 'received')]

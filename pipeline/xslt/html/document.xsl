@@ -24,7 +24,7 @@
   <xsl:template match="/">
     <xsl:variable name="div" select="(ed:document(.), //tei:text)[1]"/>
     <xsl:variable name="id" select="(ed:doc-id(.)[.], 'document')[1]"/>
-    <xsl:variable name="title" select="ed:doc-title(.)"/>
+    <xsl:variable name="title" select="ed:display-title(.)"/>
     <xsl:variable name="label" select="ed:doc-short-label(.)"/>
     <xsl:variable name="fn-markers" select="ed:note-markers(.)"/>
     <xsl:variable name="fn-order" select="ed:footnote-order(.)"/>

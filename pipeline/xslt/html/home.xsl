@@ -104,6 +104,10 @@
               <a href="tei.zip" download="">Download all TEI files</a>
               <xsl:text> (one zip with the edition file, the registers, every document and the schemas).</xsl:text>
             </p>
+            <p>
+              <a href="edition.epub" download="" type="application/epub+zip">The edition as an e-book (EPUB 3)</a>
+              <xsl:text>: the introduction and every document in date order, with its notes, source and citation.</xsl:text>
+            </p>
           </section>
         </div>
       </xsl:with-param>

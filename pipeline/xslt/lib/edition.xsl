@@ -17,6 +17,10 @@
     ed:doc-short-label($node)        "No. 562", else "Telegram of 6 March 1939" (type and date)
     ed:doc-type($node)               the document kind (div/@subtype) or ''
     ed:doc-title($node)              the heading as plain text (titleStmt/title)
+    ed:display-title($node)          the heading regularised for lists and titles: a leading
+                                     "From:" becomes "From the", a date repeated at the end
+                                     is dropped, the first letter capitalised (the TEI keeps
+                                     the heading as printed)
     ed:doc-date($node)               the dateline's date element (or empty)
     ed:date-iso($date)               sortable ISO string of a TEI date ('' if undated)
     ed:date-label($date)             the date in words: "18 June 1937", "June 1937",
@@ -108,6 +112,16 @@
     <xsl:variable name="t" select="root($node)//tei:teiHeader/tei:fileDesc/tei:titleStmt/tei:title[1]"/>
     <xsl:sequence select="if (normalize-space($t)) then normalize-space($t)
         else ed:plain(ed:document($node)/tei:head[1])"/>
+  </xsl:function>
+
+  <xsl:function name="ed:display-title" as="xs:string">
+    <xsl:param name="node" as="node()"/>
+    <xsl:variable name="t" select="ed:doc-title($node)"/>
+    <xsl:variable name="months" select="'(January|February|March|April|May|June|July|August|September|October|November|December)'"/>
+    <xsl:variable name="a" select="replace($t, '^(From|Extract from|Excerpt from)\s*:\s*(the\s+)?', '$1 the ', 'i')"/>
+    <xsl:variable name="b" select="replace($a, '[.,]?\s+' || $months || '\s+\d{1,2},?\s+\d{4}\.?$', '')"/>
+    <xsl:variable name="c" select="replace($b, '[.,]?\s+\d{1,2}\s+' || $months || '\s+\d{4}\.?$', '')"/>
+    <xsl:sequence select="if (normalize-space($c)) then ed:capitalise(normalize-space($c)) else $t"/>
   </xsl:function>
 
   <xsl:function name="ed:doc-date" as="element(tei:date)?">
