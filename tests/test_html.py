@@ -169,7 +169,7 @@ def test_document_page_of_003_with_notes(site: Path) -> None:
     assert '<h1 id="doc-title">' in html and 'class="doc-date"' in html
     assert 'class="tei-dateline' in html
     assert ">Source</h2>" in html and "Edited from:" in html
-    assert ">How to cite</h2>" in html and f"document {doc}." in html
+    assert ">How to cite</h2>" in html and f"document {doc}, in: " in html and "version 1.0" in html
     assert f'href="../tei/ssd/{doc}.xml"' in html
     # every note marker points to a note that points back
     markers = re.findall(r'<a class="fn-ref" href="#([^"]+)" id="([^"]+)"', html)
@@ -285,7 +285,7 @@ def test_no_register_link_without_registers(site: Path) -> None:
 
 def test_register_pages_list_their_documents(reg_site: Path) -> None:
     index = read(reg_site, "registers/index.html")
-    assert "Friedrich-Werner Graf von der Schulenburg" in index and "Persons (2)" in index
+    assert "Schulenburg, Friedrich-Werner Graf von der" in index and "Persons (2)" in index
     page = read(reg_site, "registers/per-schulenburg.html")
     assert "German ambassador in the USSR" in page and "1875–1944" in page
     linked = re.findall(r'href="\.\./documents/([^"]+)\.html"', page)

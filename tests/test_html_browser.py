@@ -289,7 +289,7 @@ def test_register_page_lists_its_documents(page: Any, reg_site: Path) -> None:
     """With the test register (tests/fixtures/html/registers.xml); the edition's own
     registers are checked in test_html.py and by axe below."""
     page.goto(url(reg_site, "registers/index.html"))
-    page.click("text=Friedrich-Werner Graf von der Schulenburg")
+    page.click("text=Schulenburg, Friedrich-Werner Graf von der")
     assert page.url.endswith("registers/per-schulenburg.html")
     items = page.locator(".register-docs li a")
     assert items.count() >= 1

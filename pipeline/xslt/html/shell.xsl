@@ -173,7 +173,6 @@
   <!-- The citation's meta tags (Highwire Press citation_*, Dublin Core) for <head>. -->
   <xsl:function name="h:cite-meta" as="element()*">
     <xsl:param name="cite" as="map(*)"/>
-    <link rel="schema.DC" href="http://purl.org/dc/elements/1.1/"/>
     <xsl:for-each select="$cite?meta?*">
       <meta name="{?1}" content="{?2}"/>
     </xsl:for-each>
