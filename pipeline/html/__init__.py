@@ -37,6 +37,7 @@ from saxonche import PySaxonApiError, PyXdmNode
 
 from ..config import Edition, load_config
 from ..errors import EditionError
+from ..pdf.arrange import arrange
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
 from ..write import replace_dir, write_atomic
 from . import cite, epub, release, report, search
@@ -150,6 +151,11 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         sheet.messages.clear()
 
     docs = _catalogue(t, sheets["catalogue"], tei, files)
+    # the document's number in the edition: the print edition's numbering (pipeline/pdf/arrange.py)
+    numbers = arrange(edition, tei).numbers
+    for d in docs:
+        if numbers.get(d.id):
+            d.entry.set("edition-n", numbers[d.id])
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
     try:
@@ -412,6 +418,7 @@ def _context(doc: Document, i: int, docs: list[Document], by_id: dict[str, Docum
     mentioned = {m.get("ref", "") for m in e.iterfind("mention")}
     mentioned |= {c.get("ref", "") for c in e if c.tag in ("sender", "addressee") and c.get("ref")}
     return {
+        "number": e.get("edition-n", ""),
         "prev": _brief(docs[i - 1].entry) if i > 0 else None,
         "next": _brief(docs[i + 1].entry) if i + 1 < len(docs) else None,
         "collection": {"id": source.id, "title": source.collection.title,

@@ -52,7 +52,8 @@ def _names(names: list[str]) -> list[dict[str, str]]:
 def document_item(entry: Any, edition: Edition, *, href: str, collection: str, built: str) -> dict[str, Any]:
     """The CSL-JSON item of one document (`entry`: its catalogue entry)."""
     doc_id = entry.get("id", "")
-    number = entry.get("n", "")
+    number = entry.get("edition-n", "")  # the number in the edition, as in print
+    printed = entry.get("n", "")
     item: dict[str, Any] = {
         "id": doc_id,
         "type": "chapter",
@@ -62,7 +63,7 @@ def document_item(entry: Any, edition: Edition, *, href: str, collection: str, b
         "publisher": edition.publisher,
         "language": "en",
         "number": number or doc_id,
-        "note": f"Document {('No. ' + number) if number else doc_id}; first printed in: {collection}",
+        "note": f"Document {doc_id}" + (f", printed as No. {printed}" if printed else "") + f" in: {collection}",
     }
     if edition.version:
         item["version"] = edition.version
@@ -230,8 +231,7 @@ def how_to_cite(template: str | None, item: dict[str, Any], *, href: str) -> str
     values = {
         "<document heading>": item["title"],
         "<id>": item["id"],
-        "<number>": f"document No. {number}" if number and not number.startswith(item["id"]) and number != item["id"]
-                    else f"document {item['id']}",
+        "<number>": f"document {number}" if number and number != item["id"] else f"document {item['id']}",
         "<edition>": item.get("container-title", item["title"]),
         "<editors>": ", ".join(n["literal"] for n in item.get("editor", [])),
         "<version>": item.get("version", ""),

@@ -113,7 +113,9 @@
     <xsl:variable name="type" select="ed:doc-type(.)"/>
     <header class="doc-header">
       <p class="doc-kicker">
-        <xsl:value-of select="string-join((if (ed:doc-number(.)) then 'Document ' || ed:doc-label(.) else (),
+        <xsl:value-of select="string-join((
+            if (string($ctx?number)) then 'Document ' || $ctx?number || ' of the edition' else (),
+            if (ed:doc-number(.)) then 'printed as ' || ed:doc-label(.) else (),
             if ($type) then ed:capitalise($type) else ()), ' · ')"/>
       </p>
       <h1 id="doc-title">
