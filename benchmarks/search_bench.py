@@ -1,6 +1,6 @@
 """Benchmark of the site's search at this edition's size (1×) and at a hundred times it.
 
-    .venv/bin/python benchmarks/search_bench.py [--scale 100] [--runs 5] [--pagefind]
+    .venv/bin/python benchmarks/search_bench.py [--scale 100] [--runs 5] [--pagefind SCALE]
 
 1. Builds the site of the bundled edition (tei/) into a scratch folder: the 1× index.
 2. Makes a 100× edition from its search records: every document a hundred times over,
@@ -12,7 +12,7 @@
    each size: the median time from navigation to the first results on the page
    (`data-search-ms`, set by search.js), the bytes the query loads (HTTP responses:
    everything, and the index files alone), and the index's size and file count.
-4. With --pagefind (and the pagefind-bin package installed): the same queries with
+4. With --pagefind 1 (or 100; and the pagefind-bin package installed): the same queries with
    Pagefind over one HTML page per record, over HTTP (Pagefind cannot load from file://).
 
 Prints the machine; other processes on it disturb the figures.
@@ -184,7 +184,8 @@ def main() -> None:
     ap.add_argument("--scale", type=int, default=100)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--config", default=str(ROOT / "edition.yaml"))
-    ap.add_argument("--pagefind", action="store_true", help="also measure Pagefind (pagefind-bin) over HTTP")
+    ap.add_argument("--pagefind", type=int, default=0, metavar="SCALE",
+                    help="also measure Pagefind (pagefind-bin) over HTTP, at 1× and up to this scale")
     args = ap.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -212,6 +213,8 @@ def main() -> None:
                 server.shutdown()
             if args.pagefind:
                 for scale, records in sizes.items():
+                    if scale > args.pagefind:
+                        continue
                     built = pagefind_site(records, work / f"pf{scale}")
                     if built is None:
                         print("\nPagefind: pagefind-bin is not installed (pip install pagefind-bin)")
