@@ -97,13 +97,19 @@ def _b36(n: int) -> str:
             return out
 
 
+_SMALL = [_b36(i) for i in range(36 * 36)]  # most deltas and every weight: looked up, not computed
+
+
 def encode_postings(postings: Iterable[tuple[int, int]], default: int = 1) -> str:
     """[(document number, weight)] in ascending order → "delta[.weight],…" in base 36,
     the weight left out when it is `default`."""
     parts = []
     last = 0
+    small = _SMALL
     for n, w in postings:
-        parts.append(_b36(n - last) + (f".{_b36(w)}" if w != default else ""))
+        d = n - last
+        code = small[d] if d < 1296 else _b36(d)
+        parts.append(code if w == default else f"{code}.{small[w] if w < 1296 else _b36(w)}")
         last = n
     return ",".join(parts)
 
