@@ -54,7 +54,7 @@ from pathlib import Path, PurePosixPath
 import bagit
 from lxml import etree
 
-from . import __version__
+from . import __version__, xmlparse
 from .cmif import CMIF_FILE, CMIF_LICENCE_URL, build_cmif, check_cmif
 from .config import Edition, load_config
 from .errors import EditionError
@@ -67,7 +67,6 @@ from .validate import (
     collect,
     find_schemas,
     format_text,
-    safe_parser,
     summary,
     validate_files,
 )
@@ -266,11 +265,10 @@ def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None
         raise DepositRefused("the edition is not valid; nothing was packaged", report=report,
                              hint="fix the errors above, then run `edition deposit` again",
                              exit_code=report.exit_code())
-    parser = safe_parser()
-    trees = {f: etree.parse(str(f), parser) for f in files}
+    trees = {f: xmlparse.parse_file(f) for f in files}
     _check_licences(trees, edition, tei)
     cmif = build_cmif(trees, tei, edition, timestamp=when, base_url=base_url)
-    problems = check_cmif(etree.fromstring(cmif.xml, parser))
+    problems = check_cmif(xmlparse.parse_bytes(cmif.xml, path=CMIF_FILE).getroot())
     if problems:  # our own output: a bug, but never deposit a CMIF file a harvester rejects
         raise EditionError("the CMIF file breaks the CMIF rules: " + "; ".join(problems[:5]))
 
@@ -667,9 +665,9 @@ def _verify_folder(bag_dir: Path, result: Verification) -> None:
         result.problems.append(f"data/{CMIF_FILE} is missing")
         return
     try:
-        cmif_root = etree.parse(str(cmif_path), safe_parser()).getroot()
-    except etree.XMLSyntaxError as exc:
-        result.problems.append(f"data/{CMIF_FILE} is not well-formed: {exc}")
+        cmif_root = xmlparse.parse_file(cmif_path).getroot()
+    except EditionError as exc:
+        result.problems.append(f"data/{CMIF_FILE} is not well-formed: {exc.message}")
         return
     result.letters = len(cmif_root.findall(".//t:correspDesc", NS))
     result.problems.extend(f"data/{CMIF_FILE}: {p}" for p in check_cmif(cmif_root))

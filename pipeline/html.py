@@ -32,8 +32,9 @@ from pathlib import Path
 from typing import Any, cast
 
 from lxml import etree
-from saxonche import PySaxonApiError, PyXdmNode
+from saxonche import PyXdmNode
 
+from . import xmlparse
 from .config import Edition, load_config
 from .errors import EditionError
 from .transform import XSLT_ROOT, Stylesheet, Transformer
@@ -144,10 +145,10 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     docs = _catalogue(t, sheets["catalogue"], tei, files)
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
-    try:
-        site_node = t.processor.parse_xml(xml_text=site_xml)
-    except PySaxonApiError as exc:  # our own XML: a bug, but say where
-        raise EditionError(f"the catalogue is not well-formed: {exc}", path="catalogue") from None
+    site_node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
+    for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
+        if path.is_file():
+            xmlparse.check_file(path)
 
     common = _site_params(edition, draft=draft, has_registers=bool(registers))
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
@@ -204,10 +205,7 @@ def _hands(edition_xml: Path) -> dict[str, str]:
     """{respStmt id: "name, name"} from tei/edition.xml: who the @resp pointers name."""
     if not edition_xml.is_file():
         return {}
-    try:
-        tree = etree.parse(str(edition_xml))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"not well-formed XML: {exc}", path=str(edition_xml)) from None
+    tree = xmlparse.parse_file(edition_xml)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     return {str(r.get("{http://www.w3.org/XML/1998/namespace}id")):
             ", ".join(" ".join(cast("Iterable[str]", n.itertext())).strip() for n in r.iterfind("t:name", ns))
@@ -221,7 +219,7 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     seen: dict[str, Path] = {}
     for path in files:
         node = t.parse(path)
-        entry = etree.fromstring(sheet.apply(path, document=node).encode("utf-8"))
+        entry = xmlparse.parse_bytes(sheet.apply(path, document=node).encode("utf-8"), path=str(path)).getroot()
         doc = Document(path=path, rel=path.relative_to(tei).as_posix(), node=node, entry=entry)
         if not doc.id:
             # no xml:id and no idno: name the page after the file

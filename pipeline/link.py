@@ -45,6 +45,7 @@ from typing import cast
 
 from lxml import etree
 
+from . import xmlparse
 from .errors import EditionError
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
 from .tei import text_of
@@ -88,11 +89,7 @@ def load_register(path: Path) -> Register:
     if not path.exists():
         raise EditionError("the registers file is missing", path=str(path),
                            hint="tei/registers.xml is maintained by the editors; restore it from version control")
-    try:
-        tree = etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path),
-                           line=exc.lineno) from None
+    tree = xmlparse.parse_file(path)
     entries: dict[str, Entry] = {}
     for kind, (el, name_el) in LIST.items():
         for node in tree.iterfind(f".//t:{el}", NS):
@@ -570,13 +567,9 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         linker.series = series_of_sources(config, reg)
     report = LinkReport()
     docs: list[_Doc] = []
-    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
     for path in document_files(tei_root):
         data = path.read_bytes()
-        try:
-            tree = etree.ElementTree(etree.fromstring(data, parser))
-        except etree.XMLSyntaxError as exc:
-            raise EditionError(f"not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno) from None
+        tree = xmlparse.parse_bytes(data, path=str(path))
         divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
         if not divs:
             continue

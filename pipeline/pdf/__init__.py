@@ -31,8 +31,8 @@ from typing import Any, Final
 
 import jinja2
 import typst
-from lxml import etree
 
+from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Transformer
@@ -265,11 +265,10 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
 def _check_well_formed(path: Path, root: Path) -> None:
     """A TEI file that is not XML is named with its line here, before Saxon reads it."""
     try:
-        etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"not well-formed XML: {exc.msg}", path=_rel(path, root), line=exc.lineno) from None
-    except OSError as exc:
-        raise EditionError(f"cannot be read: {exc}", path=_rel(path, root)) from None
+        xmlparse.check_file(path)
+    except EditionError as exc:
+        exc.path = _rel(path, root)
+        raise
 
 
 @contextlib.contextmanager
