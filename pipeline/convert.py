@@ -313,12 +313,12 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
 
     edition = load_config(config)
     selected = [edition.source(k) for k in only] if only else list(edition.sources)
-    conv = convert_all(edition)
     tei_root = edition.root / "tei"
+    store = TeiStore(tei_root)  # a damaged manifest is reported before the long work
+    conv = convert_all(edition)
     outputs = tei_outputs(conv, tei_root)
     wanted = {tei_root / "edition.xml"} | {tei_root / d.path for d in conv.documents if d.source in selected}
     outputs = {p: b for p, b in outputs.items() if p in wanted}
-    store = TeiStore(tei_root)
     plan = store.plan(outputs, owned_prefixes=[f"{s.id}/" for s in selected])
     if plan.edited and keep_edited and not force:
         for path in plan.edited:

@@ -38,7 +38,7 @@ from . import xmlparse
 from .config import Edition, load_config
 from .errors import EditionError
 from .transform import XSLT_ROOT, Stylesheet, Transformer
-from .write import replace_dir
+from .write import check_name, copy_file, replace_dir, within, write_file
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent / "site"
@@ -224,6 +224,7 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
         if not doc.id:
             # no xml:id and no idno: name the page after the file
             entry.set("id", path.stem)
+        _check_page_name(doc.id, path)
         if doc.id in seen:
             raise EditionError(f"two documents have the id {doc.id!r} (also {seen[doc.id]})", path=str(path),
                                hint="document ids must be unique: they name the pages")
@@ -241,6 +242,17 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     for i, d in enumerate(docs, 1):
         d.entry.set("order", str(i))
     return docs
+
+
+def _check_page_name(name: str, path: Path) -> None:
+    """A document's id names its page: it must be a safe file name (never `../x`)."""
+    try:
+        check_name(name, "the document id (idno or xml:id)", path=str(path))
+    except EditionError as exc:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        at = text.find(f">{name}<") if f">{name}<" in text else text.find(f'"{name}"')
+        exc.line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise
 
 
 def _pop_text(entry: etree._Element) -> str:
@@ -421,7 +433,7 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
             if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
                 copies[tmp / "assets" / asset.name] = asset
         copies = {dest: src for dest, src in copies.items() if src.is_file()}
-        for folder in {p.parent for p in [*writes, *copies]}:
+        for folder in {within(tmp, p).parent for p in [*writes, *copies]}:
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
         from .deposit import write_tei_zip
@@ -429,8 +441,8 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
         write_tei_zip(tei, tmp / "tei.zip")
         # Hundreds of small files: opening them is the cost, and threads overlap it.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda item: item[0].write_bytes(item[1]), writes.items()))
-            list(pool.map(lambda item: shutil.copyfile(item[1], item[0]), copies.items()))
+            list(pool.map(lambda item: write_file(item[0], item[1], root=tmp), writes.items()))
+            list(pool.map(lambda item: copy_file(item[1], item[0], root=tmp), copies.items()))
         replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -49,7 +49,7 @@ from . import xmlparse
 from .errors import EditionError
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
 from .tei import text_of
-from .write import TeiStore, sha256, write_atomic
+from .write import TeiStore, csv_rows, sha256, write_atomic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -162,8 +162,8 @@ def write_report(report: LinkReport, path: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report.rows)
-    write_atomic(path, buf.getvalue().encode("utf-8"))
+    writer.writerows(csv_rows(report.rows))
+    write_atomic(path, buf.getvalue().encode("utf-8"), root=path.parent)
 
 
 # -- one document ------------------------------------------------------------------------------
@@ -583,7 +583,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         if new == doc.data:
             continue
         hand = store.is_hand_edited(doc.path)
-        write_atomic(doc.path, new)
+        write_atomic(doc.path, new, root=tei_root)
         report.written.append(doc.path)
         if hand:
             report.hand_edited.append(doc.path)

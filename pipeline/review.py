@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 import jinja2
 
-from .write import write_atomic
+from .write import csv_rows, write_atomic
 
 if TYPE_CHECKING:
     from .convert import Conversion
@@ -74,6 +74,6 @@ def write_review(conv: Conversion, out_dir: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
-    write_atomic(out_dir / "review.html", html.encode("utf-8"))
-    write_atomic(out_dir / "review.csv", buf.getvalue().encode("utf-8"))
+    writer.writerows(csv_rows(rows))
+    write_atomic(out_dir / "review.html", html.encode("utf-8"), root=out_dir)
+    write_atomic(out_dir / "review.csv", buf.getvalue().encode("utf-8"), root=out_dir)

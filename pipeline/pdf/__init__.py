@@ -303,12 +303,16 @@ def _spans(diagnostic: str) -> list[int]:
 def typeset(source: TypstSource, compiler: typst.Compiler | None = None) -> tuple[bytes, list[str]]:
     """Compiles the source to PDF/A-2b. Returns the PDF and Typst's warnings, each
     mapped to its document; a failure becomes one EditionError naming the document
-    and the place. A `compiler` made for the source's file compiles that file."""
+    and the place. A `compiler` made for the source's file compiles that file (its root is
+    the build folder); otherwise Typst's root is an empty folder of its own: the source
+    needs no file, and no text in it can reach a file of the project or of the machine."""
     try:
         if compiler is None:
-            compiler = typst.Compiler(ignore_system_fonts=True, font_paths=[])
-            pdf, warnings = compiler.compile_with_warnings(
-                source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
+            with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:
+                compiler = typst.Compiler(root=build, ignore_system_fonts=True, font_paths=[], package_path=build,
+                                          package_cache_path=build)
+                pdf, warnings = compiler.compile_with_warnings(
+                    source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
         else:
             pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
     except typst.TypstError as exc:
@@ -399,7 +403,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     t1 = time.perf_counter()
     typ_path = out_dir / f"{volume.name}.typ"
     # The source is written first, so that a failure can be inspected in it.
-    write_atomic(typ_path, source.text.encode("utf-8"))
+    write_atomic(typ_path, source.text.encode("utf-8"), root=out_dir)
     data: Any = None
     if volume.shared_index:
         pdf, warnings, data = typeset_and_query(source, typ_path, "<volume-data>")
@@ -407,7 +411,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
         pdf, warnings = typeset(source)
     t2 = time.perf_counter()
     pdf_path = out_dir / f"{volume.name}.pdf"
-    write_atomic(pdf_path, pdf)
+    write_atomic(pdf_path, pdf, root=out_dir)
     result = Result(pdf_path, page_count(pdf), t1 - t0, t2 - t1, warnings)
     out = VolumeResult(result, volume.name, volume.title)
     if isinstance(data, dict):
@@ -486,10 +490,10 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
         entries=typst_value(data), volumes=typst_value(volumes_list),
         from_registers="true" if registers else "false", library=LIBRARY.read_text(encoding="utf-8"))
     name = f"{done[0].name.rsplit('-', 1)[0]}-index"
-    write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"))
+    write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"), root=out_dir)
     pdf, warnings = typeset(TypstSource(text=text, paths={}, root=edition.root))
     pdf_path = out_dir / f"{name}.pdf"
-    write_atomic(pdf_path, pdf)
+    write_atomic(pdf_path, pdf, root=out_dir)
     return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
 
 
