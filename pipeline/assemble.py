@@ -24,7 +24,8 @@ from .recognise import memo
 from .recognise import notes as nt
 from .recognise import structure as st
 from .recognise.inline import Token, tokenize
-from .segment import Unit
+from .segment import Unit, layout_of
+from .segment.layout import Layout
 from .sources import Para
 from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, iso_when, sub
 from .tei import E as el
@@ -131,15 +132,17 @@ def _opens_sentence(text: str) -> bool:
 class Assembler:
     """Builds one document. Construct per unit; call `build()`."""
 
-    def __init__(self, unit: Unit, source: Source, edition: Edition, context_year: int | None = None) -> None:
+    def __init__(self, unit: Unit, source: Source, edition: Edition, context_year: int | None = None,
+                 layout: Layout | None = None) -> None:
         self.unit = unit
         self.source = source
         self.edition = edition
         self.resp = f"{EDITION}#compilers-{source.id}"
         self.ctx = InlineContext(resp_compilers=self.resp)
         self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
-        self.star_markers = source.profile == "web-page"
-        self.source_profile = source.profile
+        layout = layout or layout_of(source)
+        self.star_markers = layout.star_markers
+        self.markdown_escapes = layout.markdown_escapes
         self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
         self.publications: list[cit.Publication] = []
@@ -151,7 +154,7 @@ class Assembler:
     # -- inline -----------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers,
-                        markdown=self.source_profile == "markdown-from-pdf")
+                        markdown=self.markdown_escapes)
 
     def inline(self, parent: etree._Element, text: str, line: int) -> None:
         self.ctx.line = line

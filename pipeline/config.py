@@ -14,13 +14,12 @@ from typing import Any
 import yaml
 
 from .errors import EditionError
-
-PROFILES = ("web-page", "markdown-from-pdf")
+from .segment.layout import layout_from_node, preset_names
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
                 "principles", "how_to_cite", "year", "url", "contact"}
 LICENCE_KEYS = {"name", "url"}
-SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
+SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 TOP_KEYS = {"edition", "sources", "print"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
@@ -61,6 +60,7 @@ class Source:
     licence: Licence | None = None
     url: str | None = None
     notes: str | None = None
+    layout: Any = None  # a segment.layout.Layout, "auto", or None (the preset named by `profile`)
 
     @property
     def relpath(self) -> str:
@@ -253,10 +253,18 @@ def load_config(path: Path) -> Edition:
         if sid in seen:
             raise r.fail(keys["id"], f"source id {sid!r} is used twice")
         seen.add(sid)
-        profile = r.required(keys, "profile", item, f"source {sid}")
-        if profile not in PROFILES:
-            raise r.fail(keys["profile"], f"unknown profile {profile!r} for source {sid}",
-                         f"use one of: {', '.join(PROFILES)}")
+        if "layout" in keys and "profile" in keys:
+            raise r.fail(keys["profile"], f"source {sid} has both 'profile:' and 'layout:'",
+                         "keep 'layout:' ('profile:' is its old name)")
+        layout_node = keys.get("layout", keys.get("profile"))
+        layout: Any = "auto"
+        if layout_node is not None:
+            if isinstance(layout_node, yaml.ScalarNode) and "profile" in keys and \
+                    layout_node.value not in preset_names():
+                raise r.fail(layout_node, f"unknown profile {layout_node.value!r} for source {sid}",
+                             f"use one of: {', '.join(preset_names())}, auto")
+            layout = layout_from_node(layout_node, str(path))
+        profile = layout if isinstance(layout, str) else layout.name
         if "collection" not in keys:
             raise r.fail(item, f"source {sid} lacks 'collection:'")
         cnode = keys["collection"]
@@ -275,7 +283,7 @@ def load_config(path: Path) -> Edition:
             id=sid, file=r.source_file(keys, item, sid, root), profile=profile,
             collection=collection, site=r.text(keys.get("site"), "site"),
             licence=r.licence(keys.get("licence")), url=r.url(keys.get("url"), "url"),
-            notes=r.text(keys.get("notes"), "notes"),
+            notes=r.text(keys.get("notes"), "notes"), layout=layout,
         ))
     return Edition(
         id=r.ident(ed, ed_node, "edition"),

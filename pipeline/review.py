@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,9 @@ import jinja2
 from .write import csv_rows, write_atomic
 
 if TYPE_CHECKING:
-    from .convert import Conversion
+    from .assemble import Flag
+    from .convert import Conversion, Document
+    from .segment import Segmentation
 
 TEMPLATE = jinja2.Template("""<!DOCTYPE html>
 <html lang="en">
@@ -52,12 +55,76 @@ converter guessed; check each against the source line given. Summary:
 FIELDS = ["source", "line", "document", "kind", "message"]
 
 
+def boundary_flags(seg: Segmentation, docs: list[Document]) -> list[Flag]:
+    """What a missed or false document boundary looks like: a line inside a document that
+    matches the layout's number or start pattern, a document far longer than the source's
+    others, front matter taken as a document, datelines left in the body, numbers that
+    skip backwards or repeat."""
+    from .assemble import Flag
+    from .recognise import dates as dt
+
+    layout = seg.layout
+    flags: list[Flag] = []
+    if layout is None or not seg.units:
+        return flags
+    number_rx = layout.number
+    sizes = [sum(len(p.text.split()) for p in u.body) for u in seg.units]
+    ordered = sorted(sizes)
+    median = ordered[len(ordered) // 2] if ordered else 0
+    previous: int | None = None
+    seen: dict[str, int] = {}
+    for k, unit in enumerate(seg.units):
+        for p in unit.body:
+            text = p.text.strip()
+            if number_rx is not None and number_rx.match(text):
+                flags.append(Flag(p.first, "missed boundary?", f"{text[:60]!r} inside a document matches the "
+                                                                "layout's number pattern but starts nothing"))
+            elif len(text) < 200 and any(rx.match(text) for rx in layout.headings):
+                flags.append(Flag(p.first, "missed boundary?", f"{text[:60]!r} inside a document matches a "
+                                                                "heading pattern of the layout but starts nothing"))
+        if len(seg.units) >= 4 and median and sizes[k] > 6 * median and sizes[k] > 800:
+            flags.append(Flag(unit.first, "missed boundary?",
+                              f"this document has {sizes[k]} words, {sizes[k] // median}× the source's median "
+                              f"({median}): check for documents run together"))
+        if k == 0 and unit.number is None and len(seg.units) > 2 and \
+                sum(1 for u in seg.units if u.number) > len(seg.units) // 2:
+            flags.append(Flag(unit.first, "front matter?", "the first document has no number while most have "
+                                                           "one: is it the source's front matter?"))
+        if unit.number:
+            if unit.number in seen:
+                flags.append(Flag(unit.first, "number repeats",
+                                  f"number {unit.number} was already used at line {seen[unit.number]}"))
+            seen.setdefault(unit.number, unit.first)
+            m = re.match(r"\d+", unit.number)
+            if m:
+                n = int(m.group(0))
+                if previous is not None and n < previous:
+                    flags.append(Flag(unit.first, "number out of order",
+                                      f"number {n} follows {previous}: a missed document or a misread number?"))
+                previous = n
+    for doc, unit in zip(docs, seg.units, strict=False):
+        if doc.built.date is None or doc.built.date.when is None:
+            continue
+        for p in unit.body[1:]:
+            first_line = p.text.strip().split("\n")[0]
+            if len(first_line) < 80 and dt.looks_like_dateline(first_line) and \
+                    dt.parse_dateline(first_line) is not None and p.first > unit.first + 3 and \
+                    (unit.number is None and number_rx is None):
+                flags.append(Flag(p.first, "missed boundary?", f"a dateline-shaped line {first_line[:60]!r} "
+                                                                "inside the document: does a new document start here?"))
+                break
+    return flags
+
+
 def review_rows(conv: Conversion) -> list[dict[str, str | int]]:
     rows: list[dict[str, str | int]] = []
     for source, flag in conv.flags:
         doc = next((d.id for d in conv.documents if d.source is source and d.first <= flag.line <= d.last), "")
         rows.append({"source": source.file.as_posix(), "line": flag.line, "document": doc,
                      "kind": flag.kind, "message": flag.message})
+    for source, exc in conv.failures:
+        rows.append({"source": source.file.as_posix(), "line": exc.line or 0, "document": "",
+                     "kind": "source not converted", "message": str(exc)})
     rows.sort(key=lambda r: (str(r["source"]), int(r["line"]), str(r["kind"]), str(r["message"])))
     return rows
 
@@ -68,8 +135,8 @@ def write_review(conv: Conversion, out_dir: Path) -> None:
     for r in rows:
         counts[str(r["kind"])] = counts.get(str(r["kind"]), 0) + 1
     boiler = [(s.file.as_posix(), b.first, b.last, b.kind)
-              for s in conv.edition.sources for b in conv.segmentations[s.id].boilerplate]
-    html = TEMPLATE.render(title=conv.edition.title, ndocs=len(conv.documents), nsources=len(conv.edition.sources),
+              for s in conv.sources for b in conv.segmentations[s.id].boilerplate]
+    html = TEMPLATE.render(title=conv.edition.title, ndocs=len(conv.documents), nsources=len(conv.sources),
                            summary=sorted(counts.items()), rows=rows, boilerplate=boiler)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")

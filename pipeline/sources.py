@@ -70,8 +70,10 @@ class SourceText:
         return out
 
 
-def read_source(path: Path) -> SourceText:
-    """Reads a raw text; a missing, empty, binary or non-UTF-8 file is an EditionError."""
+def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
+    """Reads a raw text; a missing, empty or binary file, or one that is not in its
+    declared encoding, is an EditionError. `encoding` is the layout's: utf-8, latin-1,
+    cp1252, or auto (UTF-8 if the bytes are UTF-8, else cp1252, else Latin-1)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -88,12 +90,7 @@ def read_source(path: Path) -> SourceText:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise EditionError("source looks binary (it contains NUL bytes), not a text", path=str(path), line=line,
                            hint="export it as UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise EditionError(f"source is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
-                           path=str(path), line=line, hint="convert it to UTF-8, e.g. with iconv") from None
+    text = decode(data, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     text = unicodedata.normalize("NFC", text)
@@ -101,6 +98,36 @@ def read_source(path: Path) -> SourceText:
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line; it does not start another
     return SourceText(path=path, lines=tuple(line.rstrip("\r") for line in lines))
+
+
+def decode(data: bytes, encoding: str, path: Path) -> str:
+    if encoding == "auto":
+        for candidate in ("utf-8", "cp1252"):
+            try:
+                return data.decode(candidate)
+            except UnicodeDecodeError:
+                continue
+        return data.decode("latin-1")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise EditionError(f"source is not {name} (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                           path=str(path), line=line,
+                           hint="convert it to UTF-8, e.g. with iconv, or give its encoding in the source's "
+                                "layout (encoding: latin-1)") from None
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding `auto` would use for these bytes."""
+    for candidate in ("utf-8", "cp1252"):
+        try:
+            data.decode(candidate)
+            return candidate
+        except UnicodeDecodeError:
+            continue
+    return "latin-1"
 
 
 _COMPARE_MAP = str.maketrans({"\u02b9": "'", "\u02ba": '"', "\u2010": "-", "\xa0": " ", "\u2019": "'",
