@@ -186,6 +186,8 @@ class Assembler:
             tail = dt.parse_dateline(tail_text)
             if tail is None:
                 head_part, tail_text = raw, ""
+        if not self.unit.head:
+            return "", parsed, None, ""  # a headless document (it opens with its dateline)
         head = sub(div, "head")
         self.inline(head, head_part, self.unit.head[0].first)
         return head_part, parsed, tail, tail_text
@@ -387,14 +389,14 @@ class Assembler:
                 sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert)
             else:
                 sub(dl, "date", type_="undated")
-                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                self.flags.append(Flag(self.unit.first, "uncertain date",
                                        "no date printed in the dateline or heading: marked undated"))
         div.append(opener)
         if tail is None and date is not None and date.when and len(date.when) >= 10:
             printed = [h.when for h in dt.find_dates(head_text) if h.when and len(h.when) >= 10]
             if printed and date.when[:10] not in {w[:10] for w in printed}:
                 # 003:2832: dateline "10 august 1938", heading "August 11, 1938".
-                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                self.flags.append(Flag(self.unit.first, "uncertain date",
                                        f"the dateline gives {date.when[:10]} but the heading prints "
                                        f"{', '.join(sorted(set(printed)))}; the dateline is followed"))
         _order_opener(opener)

@@ -559,6 +559,19 @@ _RE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _RE_PLACE_BEFORE = re.compile(r"(?<![\w])(?P<pl>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*,\s*$")
+# A wider place for a dateline paragraph: capitals ("WAR DEPARTMENT", "ST CLOUD"), "St.",
+# up to five words ("Headquarters of the Army"); separated from the date by a comma,
+# a semicolon or a full stop ("WASHINGTON. May 28").
+_RE_PLACE_WIDE = re.compile(
+    r"(?<![\w])(?P<pl>(?:[A-Z][A-Za-z'’]*\.?)(?:[ -](?:[A-Z][A-Za-z'’]*\.?|of|de|the|on|upon|am|an)){0,5})"
+    r"\s*[,;.]\s*$")
+# What may stand before a dateline's place on its line: a label in brackets ("(Telegraphic.)")
+# or a salutation the dateline shares its line with ("Sir,   Foreign Office, …").
+_RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Sir|Madam|Gentlemen|My Lord|"
+                            r"My dear \w+|Dear \w+),)\s+")
+# A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
+_RE_CLOCK_AFTER = re.compile(r"^[\s.,;]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
+                             r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
 _MAX_DATELINE_CHARS = 160
@@ -620,6 +633,8 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
         return None
     date = dates[0] if dates else None
     chars = list(shadow)
+    clock: re.Match[str] | None = None
+    clock_span = (0, 0)
     prefix: tuple[int, int] | None = None
     place: tuple[int, int] | None = None
     number: tuple[int, int] | None = None
@@ -637,8 +652,23 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
                 prefix = (prefix[0], prefix[1] - 1)
             _mask_out(chars, *prefix)
         place = _place_before("".join(chars), date.start, known_only=False)
+        wide = _wide_place_before("".join(chars), date.start)
+        if wide is not None and (place is None or wide[0] < place[0]):
+            place = wide
         if place is not None:
             _mask_out(chars, *place)
+            lead = _RE_LEAD_LABEL.match("".join(chars), 0, place[0])
+            if lead is not None and not "".join(chars)[lead.end():place[0]].strip():
+                prefix = prefix or (lead.start(), lead.end())
+                _mask_out(chars, lead.start(), lead.end())
+        elif (lead := _RE_LEAD_LABEL.match("".join(chars), 0, date.start)) is not None and \
+                not "".join(chars)[lead.end():date.start].strip():
+            prefix = prefix or (lead.start(), lead.end())
+            _mask_out(chars, lead.start(), lead.end())
+        clock = _RE_CLOCK_AFTER.match("".join(chars)[date.end:])
+        if clock is not None:
+            clock_span = (date.end + clock.start("t"), date.end + clock.end("t"))
+            _mask_out(chars, *clock_span)
         number = find_outgoing_number("".join(chars), date.end)
         if number is not None:
             _mask_out(chars, *number)
@@ -651,8 +681,24 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
     if date is not None:
         spans.append((date.start, date.end))
     extent = (min(s[0] for s in spans), max(s[1] for s in spans))
-    return Dateline(date=date, place=place, time=None if date is None else _time_span(date, shadow),
+    time = None if date is None else _time_span(date, shadow)
+    if date is not None and time is None and clock is not None:
+        time = clock_span
+        extent = (extent[0], max(extent[1], clock_span[1]))
+    return Dateline(date=date, place=place, time=time,
                     classifications=classes, outgoing_number=number, prefix=prefix, span=extent)
+
+
+def _wide_place_before(shadow: str, upto: int) -> tuple[int, int] | None:
+    """A dateline's place in capitals or of several words, right before the date."""
+    m = _RE_PLACE_WIDE.search(shadow, 0, upto)
+    if m is None:
+        return None
+    start, end = m.start("pl"), m.end("pl")
+    words = shadow[start:end].lower().replace(".", " ").split()
+    if not words or any(w in _MONTHS or _RE_CLASSIFICATION.fullmatch(w) for w in words):
+        return None
+    return (start, end)
 
 
 def looks_like_dateline(text: str) -> bool:

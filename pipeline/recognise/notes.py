@@ -59,6 +59,9 @@ _NOTE_LABEL = re.compile(r"\s*\*?(?:Document note|Notes?)\s*:\s*\*?\s*", re.IGNO
 # A marker opening a note paragraph.  Bare stars need a following space, otherwise "*Georgy
 # Chicherin.*" (an italic signature) would be a note; "\* \* \*" is a separator, not a note.
 _LEAD_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # A transcriber's footnote block: "[Footnote 26: On the 15th …]"; the closing bracket
+    # belongs to the block, not to the note's text.
+    ("footnote", re.compile(r"(?P<m>\[(?:Footnote|Note|Fn\.?)\s*(?P<n>\d{1,3}|\*{1,3})\s*[:.])\s*", re.I)),
     ("star", re.compile(r"(?P<m>(?:\\\*){1,5})(?!\s*\\\*)\s*(?=\S)")),
     ("star", re.compile(r"(?P<m>\*{1,5})\s+(?=\S)")),
     ("bracket", re.compile(r"(?P<m>\[(?P<n>\d{1,3})\])\s*")),
@@ -140,6 +143,9 @@ def _note_texts(
     for i, (start, text_start, printed_marker, n) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(para)
         end = len(para[:limit].rstrip())
+        if system == "footnote" and para[:end].endswith("]") and \
+                para[:end].count("]") > para[:end].count("["):
+            end = len(para[:end - 1].rstrip())
         notes.append(NoteText(n, printed_marker, start, max(end, text_start), text_start, system))
     return notes
 

@@ -18,6 +18,10 @@ from ..sources import Para, SourceText
 from . import Boilerplate, Segmentation, Unit
 from .layout import Layout
 
+# A cheap test before the date parser: a month name or a four-digit year.
+MAYBE_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b1[5-9]\d\d\b|\b20\d\d\b"
+                        r"|\d\.[IVX]+\.\d")
+
 _ITALIC = re.compile(r"(?<![\w*\\])_(?=[^\s_])((?:[^_]|_(?=\w))*?[^\s_])_(?!\w)", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:\[?(?:Page|p\.)\s*)?\d{1,4}\]?\s*$", re.I)
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’.\-]+|Mc[A-Z]+|&")
@@ -127,7 +131,7 @@ class _Starts:
         from ..recognise import dates as dt
 
         first = p.text.strip().split("\n")[0]
-        return len(first) < 120 and dt.looks_like_dateline(first) and dt.parse_dateline(first) is not None
+        return len(first) < 120 and bool(MAYBE_DATE.search(first)) and dt.looks_like_dateline(first)
 
 
 def number_of(m: re.Match[str]) -> str:
@@ -296,6 +300,15 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
                 if i >= len(body):
                     break
                 p = body[i]
+        if num is None and not starts.heading(p) and starts.dateline(p):
+            # A headless document that opens with its dateline: the dateline line is the
+            # first line of its text (what follows on the paragraph's next lines, too).
+            nl = p.text.find("\n")
+            unit.body.extend([p.slice(0, nl), p.slice(nl + 1)] if nl > 0 else [p])
+            unit.flags.append((p.first, "headless document: boundary inferred from its dateline"))
+            units.append(unit)
+            i += 1
+            continue
         unit.head.append(p)
         i += 1
         limit = layout.max_paragraphs or 10_000
