@@ -34,6 +34,7 @@ TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under|comrade|mr\.)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
+BRACKETED_REMARK = re.compile(r"\[[^\[\]\d]{3,60}\]")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 
 
@@ -368,6 +369,9 @@ class Assembler:
                 add_text(opener, " " if len(opener) else "")
                 holder = sub(opener, "hi", rend=rend) if rend else opener
                 append_spans(holder, inner, spans)  # type: ignore[arg-type]
+            elif date is None and i <= 2 and BRACKETED_REMARK.fullmatch(text.strip()):
+                # The editors' remark before the dateline ("[Sent in cipher.]").
+                self.inline(sub(opener, "note", type_="editorial", place="inline", resp=self.resp), text, p.first)
             elif i <= 2 and _whole_emphasis(text)[1] and memo.find_publications(_whole_emphasis(text)[0]):
                 # The source volume printed at the top of a document (003:2357).
                 self.source_note(opener, _whole_emphasis(text)[0], p.first)

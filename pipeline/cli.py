@@ -74,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in _stage_modules():
         module.add_parser(sub)
+    from . import inspect
+
+    inspect.add_parser(sub)
 
     for p in sub.choices.values():
         p.add_argument("--config", default="edition.yaml", help="the edition's configuration (default: %(default)s)")

@@ -55,7 +55,7 @@ converter guessed; check each against the source line given. Summary:
 FIELDS = ["source", "line", "document", "kind", "message"]
 
 
-def boundary_flags(seg: Segmentation, docs: list[Document]) -> list[Flag]:
+def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]:
     """What a missed or false document boundary looks like: a line inside a document that
     matches the layout's number or start pattern, a document far longer than the source's
     others, front matter taken as a document, datelines left in the body, numbers that
@@ -102,9 +102,7 @@ def boundary_flags(seg: Segmentation, docs: list[Document]) -> list[Flag]:
                     flags.append(Flag(unit.first, "number out of order",
                                       f"number {n} follows {previous}: a missed document or a misread number?"))
                 previous = n
-    for doc, unit in zip(docs, seg.units, strict=False):
-        if doc.built.date is None or doc.built.date.when is None:
-            continue
+    for unit in seg.units:
         for p in unit.body[1:]:
             first_line = p.text.strip().split("\n")[0]
             if len(first_line) < 80 and dt.looks_like_dateline(first_line) and \

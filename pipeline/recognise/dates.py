@@ -165,7 +165,8 @@ _RE_MDY_RANGE = re.compile(
 _RE_DMY_RANGE = re.compile(
     rf"{_DAY_START}(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?{_WS0}-{_WS0}(?P<d2>[0-3]?\d)"
     rf"(?:st|nd|rd|th)?{_WS}(?:of{_WS})?(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
-_RE_MDY = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}{_DAY}{_SEP}{_YEAR}{_TIME}", _FLAGS)
+# Also the misprints "May, 24 1862" and "May 27.1862".
+_RE_MDY = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}),?{_WS}{_DAY}(?:{_SEP}|\.){_YEAR}{_TIME}", _FLAGS)
 _RE_DMY = re.compile(
     rf"{_DAY_START}{_DAY}{_WS}(?:of{_WS})?(?P<m>{_MON}){_SEP}{_YEAR}{_TIME}", _FLAGS)
 _RE_MONTH_YEAR = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
@@ -185,6 +186,9 @@ _RE_RU_MYD = re.compile(
 _RE_BRACKET_MD = re.compile(
     rf"(?<=\[){_WS0}(?P<m>{_MON}){_WS}{_DAY}(?P<rest>[^\]\n]{{0,20}}?)(?={_WS0}\])",
     _FLAGS)
+# "MAY [15?] 1862": the editor's conjectured day in brackets.
+_RE_CONJECTURED_DAY = re.compile(
+    rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}\[(?P<d>[0-3]?\d)\?\]{_SEP}{_YEAR}", _FLAGS)
 # "December 1, 20 No. 9979", "June 6, 192 has": truncated year
 _RE_MD_SHORT_YEAR = re.compile(
     rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}{_DAY}{_WS0},{_WS0}(?P<yy>\d{{2,3}})(?![\d:])", _FLAGS)
@@ -310,6 +314,15 @@ def _build_russian_order(text: str, m: re.Match[str], _ctx: int | None) -> DateM
                             "reordered")
 
 
+def _build_conjectured_day(text: str, m: re.Match[str], ctx: int | None) -> DateMatch | None:
+    """``MAY [15?] 1862``: the day is the editor's conjecture."""
+    iso = _iso_day(int(m["y"]), _month_number(m["m"]), int(m["d"]))
+    if iso is None:
+        return None
+    return DateMatch(m.start(), m.end(), m.group(0), when=iso, cert="medium",
+                     reason="the day is the editor's conjecture, printed in brackets with a question mark")
+
+
 def _build_bracket_md(text: str, m: re.Match[str], ctx: int | None) -> DateMatch | None:
     """``[august 10/94 / y.]``: editor-supplied month and day, year unreadable.
 
@@ -399,6 +412,7 @@ _FULL_PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_RE_RU_YMD, _build_russian_order),
     (_RE_MDY, _build_day),
     (_RE_DMY, _build_day),
+    (_RE_CONJECTURED_DAY, _build_conjectured_day),
     (_RE_SLASH_MONTH_YEAR, _build_slash_month_year),
     (_RE_MONTH_YEAR, _build_month_year),
     (_RE_BRACKET_MD, _build_bracket_md),
@@ -562,9 +576,10 @@ _RE_PLACE_BEFORE = re.compile(r"(?<![\w])(?P<pl>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)
 # A wider place for a dateline paragraph: capitals ("WAR DEPARTMENT", "ST CLOUD"), "St.",
 # up to five words ("Headquarters of the Army"); separated from the date by a comma,
 # a semicolon or a full stop ("WASHINGTON. May 28").
+_PLACE_SEG = r"(?:[A-Z][A-Za-z'’]*\.?)(?:[ -](?:[A-Z][A-Za-z'’]*\.?|of|de|the|on|upon|am|an)){0,5}"
 _RE_PLACE_WIDE = re.compile(
-    r"(?<![\w])(?P<pl>(?:[A-Z][A-Za-z'’]*\.?)(?:[ -](?:[A-Z][A-Za-z'’]*\.?|of|de|the|on|upon|am|an)){0,5})"
-    r"\s*[,;.]\s*$")
+    rf"(?<![\w])(?:(?P<pl>{_PLACE_SEG}(?:,\s*{_PLACE_SEG}){{0,3}})\s*[,;.]"
+    r"|(?P<caps>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,4}))\s*$")
 # What may stand before a dateline's place on its line: a label in brackets ("(Telegraphic.)")
 # or a salutation the dateline shares its line with ("Sir,   Foreign Office, …").
 _RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Sir|Madam|Gentlemen|My Lord|"
@@ -694,7 +709,8 @@ def _wide_place_before(shadow: str, upto: int) -> tuple[int, int] | None:
     m = _RE_PLACE_WIDE.search(shadow, 0, upto)
     if m is None:
         return None
-    start, end = m.start("pl"), m.end("pl")
+    group = "pl" if m.group("pl") else "caps"
+    start, end = m.start(group), m.end(group)
     words = shadow[start:end].lower().replace(".", " ").split()
     if not words or any(w in _MONTHS or _RE_CLASSIFICATION.fullmatch(w) for w in words):
         return None

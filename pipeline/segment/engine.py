@@ -25,7 +25,6 @@ MAYBE_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|d
 _ITALIC = re.compile(r"(?<![\w*\\])_(?=[^\s_])((?:[^_]|_(?=\w))*?[^\s_])_(?!\w)", re.S)
 _PAGE_NUMBER = re.compile(r"^\s*(?:\[?(?:Page|p\.)\s*)?\d{1,4}\]?\s*$", re.I)
 _CAPS_WORD = re.compile(r"[A-Z][A-Z'’.\-]+|Mc[A-Z]+|&")
-_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 _SIGNATURE_CAPS = re.compile(r"^(?:[A-Z]\.\s*)+[A-Z][A-Za-z'’-]+[.,]?(?:\s+[A-Z][a-z]+\.?)?$")
 
 
@@ -44,8 +43,7 @@ def is_all_caps_heading(text: str) -> bool:
     if len(letters) < 6:
         return False
     upper = sum(1 for c in letters if c.isupper())
-    if upper / len(letters) < 0.85 or _LOWER_WORD.search(re.sub(r"\bMc[A-Z]\w*|\b[A-Z]\w*[a-z]\b", "", t)) and \
-            upper / len(letters) < 0.9:
+    if upper / len(letters) < 0.9:
         return False
     if _SIGNATURE_CAPS.match(t) or len(_CAPS_WORD.findall(t)) < 2:
         return False
@@ -60,8 +58,15 @@ HEADING_RULE: dict[str, Callable[[str], bool]] = {
 CONTINUATION_RULE: dict[str, Callable[[str, str], bool]] = {
     "type-phrase-heading": lambda prev, p: hd.is_plain_heading_continuation(prev.strip(), p.strip()),
     "bold-document-heading": hd.is_bold_heading_continuation,
-    "all-caps-heading": lambda prev, p: is_all_caps_heading(p) and len(p) < 200,
+    "all-caps-heading": lambda prev, p: is_all_caps_heading(p) and len(p) < 200 and not _is_dateline(p),
 }
+
+
+def _is_dateline(text: str) -> bool:
+    from ..recognise import dates as dt
+
+    first = text.strip().split("\n")[0]
+    return bool(MAYBE_DATE.search(first)) and dt.looks_like_dateline(first.strip("*_"))
 
 
 def paragraphs(src: SourceText, layout: Layout) -> tuple[list[Para], list[int], list[Boilerplate]]:
