@@ -208,6 +208,22 @@ class Assembler:
                                      reason="day taken from the heading")
         return dataclasses.replace(line, date=better)
 
+    def date_from_metadata(self, opener: etree._Element, value: str) -> dt.DateMatch | None:
+        """The date a file's front matter gives (ISO `1939-09-29`, or as printed)."""
+        m = re.fullmatch(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*", value)
+        if m:
+            when = "-".join(x for x in m.groups() if x)
+            d = dt.DateMatch(0, len(value), value, when=when)
+        else:
+            found = [x for x in dt.find_dates(value) if x.when or x.from_]
+            if not found:
+                self.flags.append(Flag(self.unit.first, "uncertain date",
+                                       f"front matter date {value!r} could not be read"))
+                return None
+            d = found[0]
+        sub(sub(opener, "dateline"), "date", when=d.when, from_=d.from_, to=d.to, evidence="external")
+        return d
+
     # -- dateline ---------------------------------------------------------------------
     def dateline(self, parent: etree._Element, text: str, parsed: dt.Dateline) -> etree._Element:
         rend = None
@@ -384,13 +400,23 @@ class Assembler:
             else:
                 break
             i += 1
+        if date is None and self.unit.meta.get("date"):
+            date = self.date_from_metadata(opener, self.unit.meta["date"])
         if date is None:
             hdates = [d for d in dt.find_dates(head_text) if d.when or d.from_]
+            if not hdates and self.context_year is None:
+                # The first document of a source, its heading dated without a year ("July 25."):
+                # the year its text prints, with low certainty.
+                m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", " ".join(_para_text(p) for p in paras[:6]))
+                year = int(m.group(1)) if m else None
+                hdates = [d for d in dt.find_dates(head_text, context_year=year, allow_no_year=True)
+                          if d.when] if year else []
             dl = sub(opener, "dateline")
             if hdates:
                 d = hdates[-1]
                 date = d
-                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert)
+                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
+                    resp=PIPELINE if d.cert else None)
             else:
                 sub(dl, "date", type_="undated")
                 self.flags.append(Flag(self.unit.first, "uncertain date",
@@ -407,6 +433,16 @@ class Assembler:
 
         self.body(div, paras[i:])
         self.link_notes(div)
+        if not self.unit.head:
+            # Nothing printed as a heading (a message that opens with its dateline): the
+            # edition supplies one in brackets from the first line, as an editor would.
+            first = next((_para_text(p) for p in self.unit.body if p.text.strip()), "")
+            label = re.sub(r"[*_]", "", first.split("\n")[0]).strip()
+            label = label if len(label) <= 80 else label[:77].rsplit(" ", 1)[0] + " …"
+            head = el("head", f"[{label or 'Untitled document'}]", type_="editorial")
+            div.insert(0, head)
+            self.flags.append(Flag(self.unit.first, "supplied heading",
+                                   "no heading is printed: the heading in brackets is taken from the first line"))
         comparison = " ".join(_para_text(p) for p in self.unit.head + self.unit.body)
         return Built(div=div, head_text=_plain(div.find(T + "head")), doc_type=parsed.doc_type, date=date,
                      citations=self.citations, publications=self.publications, flags=self.flags,

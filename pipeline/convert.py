@@ -36,10 +36,16 @@ class Document:
     number: str | None
     id: str = ""
     related: list[tuple[Document, float]] = field(default_factory=list)
+    file: str = ""  # in a folder source: the document's file, and first/last are its lines
 
     @property
     def path(self) -> str:
         return f"{self.source.id}/{self.id}.xml"
+
+    @property
+    def origin(self) -> str:
+        """The raw text the document comes from, relative to the project root."""
+        return f"{self.source.file.as_posix()}/{self.file}" if self.file else self.source.file.as_posix()
 
 
 @dataclass
@@ -72,7 +78,11 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
         built = Assembler(unit, source, edition, context_year=year, layout=seg.layout).build()
         if built.date is not None and (built.date.when or built.date.from_):
             year = int((built.date.when or built.date.from_ or "0")[:4])
-        docs.append(Document(source, built, unit.first, unit.last, unit.number or built.number))
+        doc = Document(source, built, unit.first, unit.last, unit.number or built.number)
+        if src.files:
+            doc.file, doc.first = src.locate(unit.first)
+            doc.last = src.locate(unit.last)[1]
+        docs.append(doc)
         flags.extend((source, f) for f in built.flags)
     from .review import boundary_flags
 
@@ -185,8 +195,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     bibl = collection_bibl(sdesc, src, corresp=f"{EDITION}#coll-{src.id}")
     if doc.number:
         sub(bibl, "citedRange", f"No. {doc.number}", unit="document", n=doc.number)
-    sub(bibl, "ref", f"{src.file.as_posix()}, lines {doc.first}–{doc.last}", type_="origin",
-        target=f"../../{src.file.as_posix()}#line={doc.first - 1},{doc.last}")
+    sub(bibl, "ref", f"{doc.origin}, lines {doc.first}–{doc.last}", type_="origin",
+        target=f"../../{doc.origin}#line={doc.first - 1},{doc.last}")
     for k, c in enumerate(built.citations, start=1):
         sdesc.append(ms_desc(c, f"{doc.id}-ms{k}", built.head_text))
     profile = sub(header, "profileDesc")
@@ -205,7 +215,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     tc = sub(profile, "textClass")
     sub(tc, "catRef", scheme=f"{EDITION}#doctypes", target=f"{EDITION}#doctype-{built.doc_type}")
     rev = sub(header, "revisionDesc")
-    sub(rev, "change", f"Converted from {src.file.as_posix()} by edition-pipeline {__version__}.",
+    sub(rev, "change", f"Converted from {doc.origin} by edition-pipeline {__version__}.",
         who=PIPELINE, type_="conversion")
     text = sub(root, "text")
     body = sub(text, "body")
@@ -278,7 +288,7 @@ def edition_tei(conv: Conversion) -> etree._Element:
         sub(tstmt, "editor", name)
     rs = sub(tstmt, "respStmt", xml_id="editors")
     sub(rs, "resp", "edited the digital edition")
-    for name in ed.editors:
+    for name in ed.editors or (ed.publisher,):
         sub(rs, "name", name)
     rs = sub(tstmt, "respStmt", xml_id="pipeline")
     sub(rs, "resp", "converted the raw texts; its guesses are marked with @cert and listed in the review report")
@@ -308,7 +318,8 @@ def edition_tei(conv: Conversion) -> etree._Element:
                 target=f"../{s.file.as_posix()}#line={bp.first - 1},{bp.last}")
     enc = sub(header, "encodingDesc")
     ed_decl = sub(enc, "editorialDecl")
-    sub(ed_decl, "p", ed.principles or "")
+    sub(ed_decl, "p", ed.principles or "The text is given as printed in the source; the converter's guesses are "
+                                        "marked with their certainty and listed in the review report.")
     cls = sub(enc, "classDecl")
     tax = sub(cls, "taxonomy", xml_id="doctypes")
     for t in sorted({d.built.doc_type for d in conv.documents}):
@@ -329,6 +340,18 @@ def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
 
 
 # -- the command --------------------------------------------------------------------------
+
+def install_schemas(root: Path) -> None:
+    """A new project gets the edition's schemas in schemas/, where the TEI files' xml-model
+    instructions point; an existing schemas/ (or a link to the package's) is left alone."""
+    target = root / "schemas"
+    if (target / "edition.rng").exists():
+        return
+    package = Path(__file__).resolve().parent / "schemas"
+    for name in ("edition.rnc", "edition.rng", "edition.sch"):
+        if (package / name).is_file() and not (target / name).exists():
+            write_atomic(target / name, (package / name).read_bytes(), root=root)
+
 
 def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool,
                 keep_edited: bool = False) -> int:
@@ -353,6 +376,7 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     selected = [s for s in selected if s.id in conv.segmentations]
     if not selected:
         return 1
+    install_schemas(edition.root)
     outputs = tei_outputs(conv, tei_root)
     wanted = {tei_root / d.path for d in conv.documents if d.source in selected}
     if not conv.failures:

@@ -62,12 +62,14 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
     skip backwards or repeat."""
     from .assemble import Flag
     from .recognise import dates as dt
+    from .segment.auto import NUMBER_LINE
 
     layout = seg.layout
     flags: list[Flag] = []
     if layout is None or not seg.units:
         return flags
     number_rx = layout.number
+    generic_number = re.compile(NUMBER_LINE)
     sizes = [sum(len(p.text.split()) for p in u.body) for u in seg.units]
     ordered = sorted(sizes)
     median = ordered[len(ordered) // 2] if ordered else 0
@@ -76,9 +78,9 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
     for k, unit in enumerate(seg.units):
         for p in unit.body:
             text = p.text.strip()
-            if number_rx is not None and number_rx.match(text):
-                flags.append(Flag(p.first, "missed boundary?", f"{text[:60]!r} inside a document matches the "
-                                                                "layout's number pattern but starts nothing"))
+            if (number_rx is not None and number_rx.match(text)) or generic_number.match(text):
+                flags.append(Flag(p.first, "missed boundary?", f"{text[:60]!r} inside a document looks like a "
+                                                                "document number but starts nothing"))
             elif len(text) < 200 and any(rx.match(text) for rx in layout.headings):
                 flags.append(Flag(p.first, "missed boundary?", f"{text[:60]!r} inside a document matches a "
                                                                 "heading pattern of the layout but starts nothing"))
@@ -117,8 +119,12 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
 def review_rows(conv: Conversion) -> list[dict[str, str | int]]:
     rows: list[dict[str, str | int]] = []
     for source, flag in conv.flags:
-        doc = next((d.id for d in conv.documents if d.source is source and d.first <= flag.line <= d.last), "")
-        rows.append({"source": source.file.as_posix(), "line": flag.line, "document": doc,
+        text = conv.texts.get(source.id)
+        name, line = text.locate(flag.line) if text is not None else ("", flag.line)
+        where = f"{source.file.as_posix()}/{name}" if name else source.file.as_posix()
+        doc = next((d.id for d in conv.documents if d.source is source and d.file == name
+                    and d.first <= line <= d.last), "")
+        rows.append({"source": where, "line": line, "document": doc,
                      "kind": flag.kind, "message": flag.message})
     for source, exc in conv.failures:
         rows.append({"source": source.file.as_posix(), "line": exc.line or 0, "document": "",

@@ -45,10 +45,31 @@ class Para:
 class SourceText:
     path: Path
     lines: tuple[str, ...]  # without line ends; index 0 = line 1
+    # A folder source: (first line in `lines`, file name) of each file, in file-name order.
+    files: tuple[tuple[int, str], ...] = ()
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def locate(self, line: int) -> tuple[str, int]:
+        """The file (relative to the source's path, "" for a single file) and its line."""
+        if not self.files:
+            return "", line
+        first, name = self.files[0]
+        for start, fname in self.files:
+            if start > line:
+                break
+            first, name = start, fname
+        return name, line - first + 1
+
+    def file_ranges(self) -> list[tuple[str, int, int]]:
+        """(file name, first line, last line) of each file of a folder source."""
+        out = []
+        for k, (start, name) in enumerate(self.files):
+            end = self.files[k + 1][0] - 1 if k + 1 < len(self.files) else len(self.lines)
+            out.append((name, start, end))
+        return out
 
     def paragraphs(self, first: int = 1, last: int | None = None) -> list[Para]:
         """Paragraphs between two lines (inclusive), blank and whitespace-only lines separating them."""
@@ -70,6 +91,22 @@ class SourceText:
         return out
 
 
+def read_folder(path: Path, encoding: str) -> SourceText:
+    """A folder of files, one document each, read in file-name order into one text whose
+    `files` says where each file begins (hidden files and sub-folders are skipped)."""
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise EditionError("the source folder holds no file", path=str(path),
+                           hint="put one text file per document in it, or point 'file:' at a file")
+    lines: list[str] = []
+    starts: list[tuple[int, str]] = []
+    for f in files:
+        text = read_source(f, encoding)
+        starts.append((len(lines) + 1, f.name))
+        lines.extend(text.lines or ("",))
+    return SourceText(path=path, lines=tuple(lines), files=tuple(starts))
+
+
 def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
     """Reads a raw text; a missing, empty or binary file, or one that is not in its
     declared encoding, is an EditionError. `encoding` is the layout's: utf-8, latin-1,
@@ -80,7 +117,7 @@ def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
         raise EditionError("source file not found", path=str(path),
                            hint="check 'file:' of this source in edition.yaml") from None
     except IsADirectoryError:
-        raise EditionError("source path is a folder, not a file", path=str(path)) from None
+        return read_folder(path, encoding)
     except OSError as exc:
         raise EditionError(f"cannot read source: {exc.strerror}", path=str(path)) from None
     if not data.strip():

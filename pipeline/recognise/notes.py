@@ -144,7 +144,7 @@ def _note_texts(
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(para)
         end = len(para[:limit].rstrip())
         if system == "footnote" and para[:end].endswith("]") and \
-                para[:end].count("]") > para[:end].count("["):
+                para[text_start:end].count("]") > para[text_start:end].count("["):
             end = len(para[:end - 1].rstrip())
         notes.append(NoteText(n, printed_marker, start, max(end, text_start), text_start, system))
     return notes

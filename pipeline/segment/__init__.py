@@ -38,14 +38,21 @@ class Unit:
     number: str | None = None
     number_para: Para | None = None
     flags: list[tuple[int, str]] = field(default_factory=list)  # (line, what the editor should check)
+    meta: dict[str, str] = field(default_factory=dict)  # a file's YAML front matter: title, date, number
+
+    span: tuple[int, int] | None = None  # the lines of a document that is a whole file
 
     @property
     def first(self) -> int:
+        if self.span is not None:
+            return self.span[0]
         paras = ([self.number_para] if self.number_para else []) + self.head + self.body
         return min(p.first for p in paras)
 
     @property
     def last(self) -> int:
+        if self.span is not None:
+            return self.span[1]
         paras = self.head + self.body
         return max(p.last for p in paras)
 

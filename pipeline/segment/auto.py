@@ -182,6 +182,8 @@ def _score(t: _Text, starts: list[int], numbers: list[str], gap: int = 0) -> tup
 def infer(src: SourceText) -> Layout:
     """The best-scoring layout for this text (`chosen` says which and why)."""
     base, why = _base_layout(src)
+    if src.files:
+        return replace(base, chosen="; ".join(why + ["a folder: each file is one document"]))
     t = _prepare(src, base)
     best: tuple[float, str, Layout] = (0.0, "", base)
     cache: dict[str, list[str | bool]] = {}

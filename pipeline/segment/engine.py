@@ -69,8 +69,10 @@ def _is_dateline(text: str) -> bool:
     return bool(MAYBE_DATE.search(first)) and dt.looks_like_dateline(first.strip("*_"))
 
 
-def paragraphs(src: SourceText, layout: Layout) -> tuple[list[Para], list[int], list[Boilerplate]]:
-    """The source's paragraphs, the blank lines before each, and the running heads dropped."""
+def paragraphs(src: SourceText, layout: Layout, first: int = 1, last: int | None = None
+               ) -> tuple[list[Para], list[int], list[Boilerplate]]:
+    """The paragraphs between two lines, the blank lines before each, and the running heads
+    dropped."""
     out: list[Para] = []
     gaps: list[int] = []
     dropped: list[Boilerplate] = []
@@ -88,7 +90,9 @@ def paragraphs(src: SourceText, layout: Layout) -> tuple[list[Para], list[int], 
             out.append(Para(start, last, text))
             run = []
 
-    for number, line in enumerate(src.lines, start=1):
+    last = len(src.lines) if last is None else last
+    for number in range(first, last + 1):
+        line = src.lines[number - 1]
         stripped = line.strip()
         if stripped and (any(p.search(stripped) for p in layout.running_heads)
                          or (layout.page_numbers and _PAGE_NUMBER.match(stripped))):
@@ -108,8 +112,73 @@ def paragraphs(src: SourceText, layout: Layout) -> tuple[list[Para], list[int], 
             gaps.append(blank)
             blank = 0
         run.append(line)
-    close(len(src.lines))
+    close(last)
     return out, gaps, dropped
+
+
+FRONT_MATTER_KEYS = ("title", "date", "number")
+
+
+def _front_matter(src: SourceText, first: int, last: int) -> tuple[dict[str, str], dict[str, int], int]:
+    """A file's YAML front matter (`---` … `---` at its top): the metadata, the line of each
+    key, and the first line after it (`first` when there is none)."""
+    import yaml
+
+    if first > last or src.lines[first - 1].strip() != "---":
+        return {}, {}, first
+    end = next((n for n in range(first + 1, last + 1) if src.lines[n - 1].strip() in ("---", "...")), None)
+    name, _ = src.locate(first)
+    if end is None:
+        raise EditionError("YAML front matter is not closed with '---'", path=f"{src.path}/{name}", line=1)
+    block = "\n".join(src.lines[first:end - 1])
+    try:
+        data = yaml.safe_load(block) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise EditionError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
+                           path=f"{src.path}/{name}", line=(mark.line + 2) if mark else 1) from None
+    if not isinstance(data, dict):
+        raise EditionError("front matter must be a mapping of keys (title, date, number)",
+                           path=f"{src.path}/{name}", line=1)
+    meta = {str(k): str(v) for k, v in data.items() if v is not None and str(k) in FRONT_MATTER_KEYS}
+    lines = {k: next((n for n in range(first + 1, end) if src.lines[n - 1].lstrip().startswith(f"{k}:")), first)
+             for k in meta}
+    return meta, lines, end + 1
+
+
+def segment_files(src: SourceText, layout: Layout) -> Segmentation:
+    """A folder source: each file is one document; its front matter is metadata."""
+    starts = _Starts(layout)
+    units: list[Unit] = []
+    boiler: list[Boilerplate] = []
+    flags: list[tuple[int, str]] = []
+    for name, first, last in src.file_ranges():
+        meta, key_lines, body_first = _front_matter(src, first, last)
+        if body_first > first:
+            boiler.append(Boilerplate("front matter (metadata)", first, body_first - 1,
+                                      "\n".join(src.lines[first - 1:body_first - 1])))
+        paras, _, dropped = paragraphs(src, layout, body_first, last)
+        boiler.extend(dropped)
+        unit = Unit(head=[], body=[], meta=meta, span=(first, last))
+        if meta.get("number"):
+            unit.number = meta["number"]
+        if meta.get("title"):
+            line = key_lines.get("title", first)
+            unit.head.append(Para(line, line, meta["title"]))
+        elif paras and (starts.heading(paras[0]) or paras[0].text.lstrip().startswith("#")):
+            unit.head.append(paras.pop(0))
+        num = starts.number(paras[0]) if paras and unit.number is None else None
+        if num is not None and not unit.head:
+            unit.number, unit.number_para = number_of(num), paras.pop(0)
+            if paras:
+                unit.head.append(paras.pop(0))
+        unit.body = paras
+        if not unit.head and not unit.body:
+            flags.append((first, f"the file {name} holds no text: no document"))
+            continue
+        units.append(unit)
+    boiler.sort(key=lambda b: (b.first, b.col))
+    return Segmentation(units=units, boilerplate=boiler, flags=flags)
 
 
 class _Starts:
@@ -184,6 +253,8 @@ def _footer_start(paras: list[Para], layout: Layout, source: Source) -> int:
 
 
 def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
+    if src.files:
+        return segment_files(src, layout)
     paras, gap_list, dropped = paragraphs(src, layout)
     if not paras:
         raise EditionError("the source has no text", path=str(src.path))
