@@ -51,7 +51,7 @@ class PendingNote:
 
     note: nt.NoteText
     text: str  # the printed note, its marker included
-    host: etree._Element | None  # where an unanchored note stays (000's glued notes)
+    host: etree._Element | None  # where an unanchored note stays (notes glued to a paragraph)
     line: int
     continuations: list[tuple[str, int]] = field(default_factory=list)
     placeholder: etree._Element | None = None  # where the note text stands, if no marker claims it
@@ -83,7 +83,7 @@ def _one_line(text: str) -> str:
 
 def _strip_heading_markup(text: str) -> str:
     """The heading's own markdown (leading #s, the bold that sets it as a heading) is
-    layout, not emphasis: drop it, keep bold that starts inside the line (003:2820)."""
+    layout, not emphasis: drop it, keep bold that starts inside the line."""
     lines = [re.sub(r"^#+\s*", "", line.strip()) for line in text.split("\n")]
     joined = " ".join(line for line in lines if line)
     joined = re.sub(r"\*\*\s+\*\*", " ", joined)  # "…RFSR** **to the …" across hard breaks
@@ -99,7 +99,7 @@ def _para_text(p: Para) -> str:
 
 def _wants_join(prev: str, nxt: str) -> bool:
     """A paragraph split by a page break: no terminal punctuation before, and a lower-case
-    continuation or a dangling function word (PHENOMENA §10)."""
+    continuation or a dangling function word."""
     ends_with_initial = bool(re.search(r"(?:^|\s)[A-Z]\.$", prev))
     if not prev or not nxt or (TERMINAL.search(prev) and not ends_with_initial) or len(prev) < 40:
         return False
@@ -109,7 +109,7 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     first = nxt.lstrip()[:1]
     unclosed_quote = prev.count("“") > prev.count("”") + prev.count("ʺ")
-    # An initial ("J. V." / "Stalin", 003:4172) never ends a paragraph; a comma does not
+    # An initial ("J. V." / "Stalin") never ends a paragraph; a comma does not
     # either, unless what follows is closing material or opens a sentence of its own
     # ("…the proposed date," / "While waiting for your answer, please accept …").
     dangling = ends_with_initial or (prev.endswith(",") and not _opens_sentence(nxt))
@@ -175,8 +175,8 @@ class Assembler:
     # -- heading ----------------------------------------------------------------------
     def heading(self, div: etree._Element, *, dateline_follows: bool
                 ) -> tuple[str, hd.Heading, dt.Dateline | None, str]:
-        """The heading; a dateline printed at its end (000) moves to the opener, unless the
-        document has a dateline paragraph of its own (003 repeats the date in both)."""
+        """The heading; a dateline printed at its end moves to the opener, unless the
+        document has a dateline paragraph of its own (some sources repeat the date in both)."""
         raw = " ".join(_strip_heading_markup(p.text) for p in self.unit.head)
         parsed = hd.parse_heading(raw)
         tail: dt.Dateline | None = None
@@ -194,7 +194,7 @@ class Assembler:
         return head_part, parsed, tail, tail_text
 
     def day_from_heading(self, line: dt.Dateline, head_text: str, lineno: int) -> dt.Dateline:
-        """A dateline giving only month and year (003:2746 "*February 1937*") while the
+        """A dateline giving only month and year ("*February 1937*") while the
         heading prints the full date ("… 1 February 1937"): the heading supplies the day."""
         d = line.date
         if d is None or d.when is None or len(d.when) != 7:
@@ -353,7 +353,7 @@ class Assembler:
             date = tail.date
 
         # Note texts are known before the text is built so inline digit markers can be
-        # recognised only where a note with that number exists (002's "delegation 1").
+        # recognised only where a note with that number exists ("delegation 1" is no marker).
         numbers: set[str] = set()
         for p in paras:
             found = memo.split_note_paragraph(p.text.strip())
@@ -378,7 +378,7 @@ class Assembler:
                 date = parsed_line.date
             elif _only_classification(text):
                 # A line of handling marks ("Top secret special folder"): each mark a seg; an
-                # italic line (003:2570 "*Immediately*") keeps its italic as hi.
+                # italic line ("*Immediately*") keeps its italic as hi.
                 inner, rend = _whole_emphasis(text)
                 spans = [(s, e, lambda piece, lv=lv: el("seg", piece, type_="classification", subtype=lv))
                          for s, e, lv in dt.find_classifications(inner)]
@@ -389,10 +389,10 @@ class Assembler:
                 # The editors' remark before the dateline ("[Sent in cipher.]").
                 self.inline(sub(opener, "note", type_="editorial", place="inline", resp=self.resp), text, p.first)
             elif i <= 2 and _whole_emphasis(text)[1] and memo.find_publications(_whole_emphasis(text)[0]):
-                # The source volume printed at the top of a document (003:2357).
+                # The source volume printed at the top of a document.
                 self.source_note(opener, _whole_emphasis(text)[0], p.first)
             elif st.salutation(text):
-                # An address line and a salutation may follow each other (002:15, 17).
+                # An address line and a salutation may follow each other.
                 self.inline(sub(opener, "salute"), text, p.first)
                 if not (i + 1 < len(paras) and st.salutation(_para_text(paras[i + 1]))):
                     i += 1
@@ -425,7 +425,7 @@ class Assembler:
         if tail is None and date is not None and date.when and len(date.when) >= 10:
             printed = [h.when for h in dt.find_dates(head_text) if h.when and len(h.when) >= 10]
             if printed and date.when[:10] not in {w[:10] for w in printed}:
-                # 003:2832: dateline "10 august 1938", heading "August 11, 1938".
+                # A dateline "10 august 1938" under a heading "August 11, 1938".
                 self.flags.append(Flag(self.unit.first, "uncertain date",
                                        f"the dateline gives {date.when[:10]} but the heading prints "
                                        f"{', '.join(sorted(set(printed)))}; the dateline is followed"))
@@ -469,8 +469,8 @@ class Assembler:
         """Splits the body into the document's own text and embedded texts (replies,
         quoted documents, articles), then fills each."""
         sections: list[tuple[str, Para | None, list[Para]]] = [("main", None, [])]
-        # After an end note, an introduction of a quoted text ("… said:", 003:1305) continues
-        # the note; only an announced reply or note (001:57) starts an embedded text.
+        # After an end note, an introduction of a quoted text ("… said:") continues
+        # the note; only an announced reply or note starts an embedded text.
         in_long_note = False
         closed = False
         paras = [piece for p in paras for piece in _split_glued_appendix(p)]
@@ -487,10 +487,10 @@ class Assembler:
             elif art is not None:
                 sections.append((art[0], p, []))
             elif re.fullmatch(r"(?i)appendix|application", text.strip()):
-                sections.append(("annex", p, []))  # the attachment split off a signature (003:4182)
+                sections.append(("annex", p, []))  # the attachment split off a signature
             else:
                 sections[-1][2].append(p)
-        # A reference to an annex inside an article ("Appendix iv: map.", 003:1791) opens no
+        # A reference to an annex inside an article ("Appendix iv: map.") opens no
         # annex: with nothing of its own before the next heading, it is a line of the text.
         for k in range(len(sections) - 1, 0, -1):
             kind, head_para, content = sections[k]
@@ -525,11 +525,11 @@ class Assembler:
 
     def closing_zone(self, paras: list[Para]) -> int:
         """Index where the closing material starts: signatures, closing formulas, source
-        lines and notes, with unmarked continuation paragraphs of a note that stands there
-        (003:1305). Everything before it is the text."""
+        lines and notes, with unmarked continuation paragraphs of a note that stands there.
+        Everything before it is the text."""
         kinds = [self.kind(p) for p in paras]
-        # The compilers' narrative printed after the source line at the very end (003:1989
-        # "The exchange of instruments …") is commentary, not the document's text.
+        # The compilers' narrative printed after the source line at the very end
+        # ("The exchange of instruments …") is commentary, not the document's text.
         k = len(kinds)
         while k > 0 and kinds[k - 1] == "body":
             k -= 1
@@ -563,7 +563,7 @@ class Assembler:
         if self.is_closing(p):
             return "source" if (memo.find_citations(text) or memo.find_publications(text)) else "closing"
         if st.dots_only(text):
-            return "elision"  # a stray dot line after the source (003:6560) does not end the closing zone
+            return "elision"  # a stray dot line after the source does not end the closing zone
         return "body"
 
     def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
@@ -599,7 +599,7 @@ class Assembler:
             current_list = None
             turns = st.speaker_turns(text)
             if turns:
-                # One paragraph may hold several turns (000:96, 003:6230).
+                # One paragraph may hold several turns.
                 starts = [0] + [ls - (1 if text[ls - 1:ls] == "(" else 0) for ls, _, _ in turns[1:]]
                 for k, (_, _, ts) in enumerate(turns):
                     end = starts[k + 1] if k + 1 < len(turns) else len(text)
@@ -618,7 +618,7 @@ class Assembler:
                 self.source_note(parent, text, p.first)
                 continue
             if nt.is_unmarked_reference_note(text):
-                # "See doc. No. 264." between two paragraphs (003:2257): a compilers' note without marker.
+                # "See doc. No. 264." between two paragraphs: a compilers' note without marker.
                 note = sub(parent, "note", type_="compiler", subtype="unanchored", place="foot", resp=self.resp)
                 refs = memo.find_doc_refs(text)
                 self.doc_refs.extend(refs)
@@ -627,7 +627,7 @@ class Assembler:
                 append_spans(note, text, spans)  # type: ignore[arg-type]
                 self.flags.append(Flag(p.first, "note without marker", f"{text!r} kept as a note where it stands"))
                 continue
-            # A markdown heading inside a document is a numbered point (003:2401, 5479): its
+            # A markdown heading inside a document is a numbered point: its
             # "#" signs are layout.
             self.para_content(sub(parent, "p"), p, re.sub(r"^#+\s*", "", text))
         # Closing zone.
@@ -644,13 +644,13 @@ class Assembler:
             pubs = memo.find_publications(text)
             if cites or pubs:
                 last_note = None
-                inner, _ = _whole_emphasis(text)  # an italic source line (003:2461): layout only
+                inner, _ = _whole_emphasis(text)  # an italic source line: layout only
                 if inner != text:
                     text = inner
                     cites, pubs = memo.find_citations(text), memo.find_publications(text)
                 start = min([c.start for c in cites] + [x.start for x in pubs])
                 if text[:start].strip():
-                    # A signature glued to the citation (003:3096 "O. Nikitnikova avp rf, …");
+                    # A signature glued to the citation ("O. Nikitnikova avp rf, …");
                     # connector words ("Plenipotentiary of wua rf") stay as text in the closer.
                     closer = closer if closer is not None else sub(parent, "closer")
                     span = st.signature_prefix(text, start)
@@ -670,7 +670,7 @@ class Assembler:
                                                               "compilers' commentary"))
                 continue
             if last_note is not None and not self.is_signature_like(p):
-                last_note.continuations.append((text, p.first))  # an unmarked continuation (003:1731)
+                last_note.continuations.append((text, p.first))  # an unmarked continuation
                 continue
             last_note = None
             if st.postscript(text):
@@ -686,7 +686,7 @@ class Assembler:
         return has_closer
 
     def para_content(self, parent: etree._Element, p: Para, text: str) -> None:
-        """A body paragraph: glued note texts (000) split off, the rest inline."""
+        """A body paragraph: glued note texts split off, the rest inline."""
         cut, glued = memo.split_glued_notes(text)
         if glued:
             self.inline_with_citations(parent, text[:cut].rstrip(), p.first)
@@ -696,7 +696,7 @@ class Assembler:
         self.inline_with_citations(parent, text, p.first)
 
     def inline_with_citations(self, parent: etree._Element, text: str, line: int) -> None:
-        """000 glues citations to the end of the last body paragraph; they become a source
+        """Citations glued to the end of the last body paragraph: they become a source
         note at their place."""
         cites = memo.find_citations(text)
         if not cites or parent.tag not in (T + "p", T + "item"):
@@ -756,9 +756,9 @@ class Assembler:
         for k, (note_el, marker, mline) in enumerate(markers):
             if k in used:
                 continue
-            # One note serving two markers (000:41/43): point to the note with the same sign.
+            # One note serving two markers: point to the note with the same sign.
             shared = next((markers[j][0] for j in used if markers[j][1].n == marker.n and j > k), None) \
-                if self.star_markers else None  # in 003 a reused star is a different, lost note
+                if self.star_markers else None  # else a reused star is a different, lost note
             if shared is not None:
                 note_el.set("type", "compiler")
                 note_el.set("subtype", "shared")
@@ -804,7 +804,7 @@ class Assembler:
             self.inline(sub(note_el, "p"), text, cline)
         repeated = _repeated_passage(body)
         if repeated:
-            # 002:31 prints one 700-character passage three times; kept as printed, reported.
+            # A passage printed several times over; kept as printed, reported.
             self.flags.append(Flag(line, "repeated text", f"the note prints a passage {repeated[1]} times: "
                                                           f"{repeated[0][:80]!r}… (only the first is likely genuine)"))
 
@@ -852,8 +852,8 @@ GLUED_APPENDIX = re.compile(r"^(?P<sig>\S.*?\S)\s+(?P<word>appendix|application)
 
 
 def _split_glued_appendix(p: Para) -> list[Para]:
-    """003:4182 "A. Vyshinsky appendix": a signature with the heading of an attachment glued
-    to it; split so that the signature closes the text and "appendix" heads the annex."""
+    """A signature with an attachment's heading glued to it ("A. Vyshinsky appendix"): split
+    so that the signature closes the text and "appendix" heads the annex."""
     m = GLUED_APPENDIX.match(p.text)
     if m is None or "\n" in p.text or not st.signature(m.group("sig")):
         return [p]

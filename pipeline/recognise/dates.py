@@ -107,8 +107,8 @@ _SHADOW_TABLE = str.maketrans({
 def _shadow(text: str) -> str:
     """Return ``text`` with typographic variants and markdown folded, keeping every offset.
 
-    Why: the sources mix U+2010 hyphens (001), en dashes (000), NBSPs (001/004) and markdown
-    emphasis (003); one translation table lets a single set of ASCII regexes serve all files.
+    Why: the sources mix U+2010 hyphens, en dashes, NBSPs and markdown
+    emphasis; one translation table lets a single set of ASCII regexes serve all files.
     """
     return text.translate(_SHADOW_TABLE)
 
@@ -732,7 +732,7 @@ _RE_MARK_GAP = re.compile(r"[\s.,;]*$")
 
 
 def find_trailing_dateline(text: str, context_year: int | None = None) -> Dateline | None:
-    """The dateline at the end of a heading (000: ``… Urgent. Secret. Moscow, 8 November 1920``).
+    """The dateline at the end of a heading (``… Urgent. Secret. Moscow, 8 November 1920``).
 
     Only a date that ends the text (modulo punctuation, markdown and footnote stars) counts.
     Going left from it: a place from a small gazetteer followed by a comma (a generic

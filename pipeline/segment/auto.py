@@ -51,7 +51,8 @@ def _prepare(src: SourceText, base: Layout) -> _Text:
     dated: list[bool] = []
     opens: list[bool] = []
     for p in paras:
-        first = p.text.strip().split("\n")[0][:160]
+        line = p.text.strip().split("\n")[0]
+        first = line[:160] if len(line) <= 320 else line[:160] + " … " + line[-160:]
         has = bool(MAYBE_DATE.search(first)) and bool(dt.find_dates(first))
         dated.append(has)
         opens.append(has and len(first) < 120)
@@ -108,6 +109,12 @@ def _candidates(base: Layout) -> list[_Candidate]:
         ("bold", "bold document headings", replace(base, heading_rules=("bold-document-heading",),
                                                    continues="bold-document-heading")),
         ("dateline", "datelines", replace(base, dateline_starts=True)),
+        ("number+type", "number lines and document-type headings", replace(
+            base, number=c(NUMBER_LINE), heading_rules=("type-phrase-heading",))),
+        ("number+bold", "number lines and bold document headings", replace(
+            base, number=c(NUMBER_LINE), heading_rules=("bold-document-heading",), continues="bold-document-heading")),
+        ("number+markdown", "number lines and markdown headings", replace(
+            base, number=c(NUMBER_LINE), headings=(c(MARKDOWN_HEADING),))),
     ]
     out: list[_Candidate] = []
     for gap in (0, 2, 3):
@@ -179,22 +186,43 @@ def _score(t: _Text, starts: list[int], numbers: list[str], gap: int = 0) -> tup
     return score, why
 
 
-def infer(src: SourceText) -> Layout:
-    """The best-scoring layout for this text (`chosen` says which and why)."""
+def rank(src: SourceText) -> tuple[Layout, list[str], list[tuple[float, str, Layout]]]:
+    """The base layout, what was decided about the text, and every candidate scored, best first."""
     base, why = _base_layout(src)
     if src.files:
-        return replace(base, chosen="; ".join(why + ["a folder: each file is one document"]))
+        return base, why + ["a folder: each file is one document"], []
     t = _prepare(src, base)
-    best: tuple[float, str, Layout] = (0.0, "", base)
     cache: dict[str, list[str | bool]] = {}
+    unrestricted: dict[str, list[int]] = {}
+    ranked: list[tuple[float, str, Layout]] = []
     for cand in _candidates(base):
         starts, numbers = _starts(t, cand, cache)
         score, reason = _score(t, starts, numbers, cand.layout.gap)
-        if score > best[0] + 1e-9:
-            best = (score, f"{cand.label}: {reason}", cand.layout)
-    score, reason, layout = best
-    if score == 0.0:
+        if cand.layout.gap == 0:
+            unrestricted[cand.kind] = starts
+        elif score > 0 and cand.kind in unrestricted:
+            # Starts the blank-line rule leaves out, but that look like documents too (a date
+            # right after them): the rule is too strict for this text.
+            kept = set(starts)
+            left = [i for i in unrestricted[cand.kind] if i not in kept and (i == 0 or t.gaps[i] > 0)]
+            if len(left) >= 3:
+                dated = sum(1 for i in left if any(t.dated[i + 1:i + 3]) and not (i and t.dated[i - 1])) / len(left)
+                share = len(left) / len(unrestricted[cand.kind])
+                if dated >= 0.5:
+                    score *= 1.0 - 0.8 * dated * share
+        if score > 0:
+            ranked.append((score, f"{cand.label}: {reason}", cand.layout))
+    ranked.sort(key=lambda r: -r[0])  # stable: among equal scores the earlier candidate wins
+    return base, why, ranked
+
+
+def infer(src: SourceText) -> Layout:
+    """The best-scoring layout for this text (`chosen` says which and why)."""
+    base, why, ranked = rank(src)
+    if src.files:
+        return replace(base, chosen="; ".join(why))
+    if not ranked:
         reason = "no regular document starts found: the whole text is one document"
-        layout = replace(base, before_first_start="document")
-    notes = "; ".join(why + [reason, f"score {score:.2f}"])
-    return replace(layout, chosen=notes)
+        return replace(base, before_first_start="document", chosen="; ".join(why + [reason]))
+    score, reason, layout = ranked[0]
+    return replace(layout, chosen="; ".join(why + [reason, f"score {score:.2f}"]))
