@@ -23,7 +23,7 @@ from .segment import Segmentation, Unit, encoding_of, segment_source
 from .segment.layout import Layout, layout_from_node, preset, preset_names, to_yaml
 from .sources import SourceText, read_source
 
-MARKER = re.compile(r"\[\d{1,3}\]|<sup>[^<]{1,4}</sup>|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+")
+MARKER = re.compile(r"\[\d{1,3}\]|<sup>[^<]{1,4}</sup>|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[\w.,;:)”'])(?:\\\*)+")
 
 
 def _resolve(arg: str, config: Path, layout_arg: str | None) -> tuple[Source, Path]:
@@ -64,6 +64,7 @@ def _choose_layout(source: Source, layout_arg: str | None) -> Source:
 def _doc_row(unit: Unit, context_year: int | None) -> tuple[str, str, str, int, str]:
     """date, place, heading, words, notes, flags of one unit — cheaply, without building TEI."""
     head = " ".join(" ".join(p.text.split()) for p in unit.head)
+    head = re.sub(r"^#+\s*|\*\*|(?<!\w)[*_]|[*_](?!\w)", "", head).strip()
     date = place = ""
     for p in (unit.head[-1:] + unit.body[:4]):
         first = p.text.strip().split("\n")[0]

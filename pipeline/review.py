@@ -54,6 +54,13 @@ converter guessed; check each against the source line given. Summary:
 
 FIELDS = ["source", "line", "document", "kind", "message"]
 
+# What an archival reference looks like in any of the common shapes: fond/opis/delo
+# ("F. 3. Op. 16. D. 294", "f. 195, op. 11"), a bracketed archive and series
+# ("[AA: A981, GER 42]"), a record group or a class and piece ("RG 59", "FO 371/3333").
+CITATION_SHAPE = re.compile(
+    r"\b[Ff]\.\s*\d+[.,]?\s*[Oo]p\.\s*\d+|\[[A-Z]{2,6}:\s*[A-Z0-9]|\bRecord Group \d+|\bRG \d+\b"
+    r"|\b(?:FO|CAB|WO|ADM|PREM|CO)\s?\d{1,4}/\d+")
+
 
 def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]:
     """What a missed or false document boundary looks like: a line inside a document that
@@ -62,7 +69,9 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
     skip backwards or repeat."""
     from .assemble import Flag
     from .recognise import dates as dt
+    from .recognise import memo
     from .segment.auto import NUMBER_LINE
+    from .segment.engine import MAYBE_DATE
 
     layout = seg.layout
     flags: list[Flag] = []
@@ -105,9 +114,14 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
                                       f"number {n} follows {previous}: a missed document or a misread number?"))
                 previous = n
     for unit in seg.units:
+        for p in unit.body:
+            if CITATION_SHAPE.search(p.text) and not memo.find_citations(" ".join(p.text.split())):
+                flags.append(Flag(p.first, "unparsed citation?",
+                                  f"{' '.join(p.text.split())[:70]!r} looks like an archival reference but was not "
+                                  "parsed: check its form, or add the archive to the registers"))
         for p in unit.body[1:]:
             first_line = p.text.strip().split("\n")[0]
-            if len(first_line) < 80 and dt.looks_like_dateline(first_line) and \
+            if len(first_line) < 80 and MAYBE_DATE.search(first_line) and dt.looks_like_dateline(first_line) and \
                     dt.parse_dateline(first_line) is not None and p.first > unit.first + 3 and \
                     (unit.number is None and number_rx is None):
                 flags.append(Flag(p.first, "missed boundary?", f"a dateline-shaped line {first_line[:60]!r} "

@@ -585,7 +585,7 @@ _RE_PLACE_WIDE = re.compile(
 _RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Sir|Madam|Gentlemen|My Lord|"
                             r"My dear \w+|Dear \w+),)\s+")
 # A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
-_RE_CLOCK_AFTER = re.compile(r"^[\s.,;]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
+_RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
                              r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
