@@ -260,6 +260,12 @@ class Assembler:
                                                              subtype=level)))
         spans = [s for s in spans if s[0] < s[1]]
         append_spans(line, inner, _non_overlapping(spans))  # type: ignore[arg-type]
+        if "*" in "".join(line.itertext()):
+            # Emphasis that cuts a dateline in two ("*Vienna, July 28*, 1914."): the signs are
+            # markup, not text; the dateline keeps its words.
+            for node in line.iter():
+                node.text = node.text.replace("*", "") if node.text else node.text
+                node.tail = node.tail.replace("*", "") if node.tail and node is not line else node.tail
         if d is not None and (d.cert or d.when is None and d.from_ is None):
             self.flags.append(Flag(self.line, "uncertain date", f"{_one_line(text)!r}: {d.reason or 'date repaired'}"))
         return line
