@@ -260,7 +260,7 @@ class Assembler:
                                                              subtype=level)))
         spans = [s for s in spans if s[0] < s[1]]
         append_spans(line, inner, _non_overlapping(spans))  # type: ignore[arg-type]
-        if "*" in "".join(line.itertext()):
+        if "*" in "".join(str(t) for t in line.itertext()):
             # Emphasis that cuts a dateline in two ("*Vienna, July 28*, 1914."): the signs are
             # markup, not text; the dateline keeps its words.
             for node in line.iter():

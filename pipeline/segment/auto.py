@@ -76,6 +76,10 @@ def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
     if underscores >= 5 and underscores > stars:
         layout = replace(layout, emphasis="underscore")
         why.append("_underscores_ mark italics")
+    escapes = len(re.findall(r"\\[\\`*_{}\[\]()#+\-.!$]", text))
+    if escapes >= 3:
+        layout = replace(layout, markdown_escapes=True)
+        why.append("markdown backslash escapes")
     labels = Counter(m.group("label") for x in lines if (m := RUNNING_HEAD.match(x.strip())))
     heads = sorted(label for label, n in labels.items() if n >= 3 and not re.match(r"(?i)foot|note", label))
     if heads:
