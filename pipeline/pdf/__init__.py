@@ -107,6 +107,7 @@ class Volume:
     parts: dict[str, str] = field(default_factory=dict)     # document id → part (year or source)
     printings: dict[str, list[str]] = field(default_factory=dict)  # id → other printings
     shared_index: bool = False     # the index is a volume of its own (several volumes)
+    arrangement: str = "chronological"
 
 
 def find_documents(edition: Edition, tei_root: Path, source_ids: list[str] | None = None) -> list[Path]:
@@ -123,13 +124,14 @@ def volumes(edition: Edition, tei_root: Path, by_collection: bool = False,
         for s in edition.sources:
             a = arrange(edition, tei_root, arrangement="collection", source_ids=[s.id])
             out.append(Volume(s.id, [d.path for d in a.docs], s.collection.title,
-                              a.numbers, a.parts, a.other_printings))
+                              a.numbers, a.parts, a.other_printings, arrangement="collection"))
         return out
     a = arrange(edition, tei_root)
     size = edition.print.volume_size if volume_size is None else volume_size
     plans = split(a, size)
     return [Volume(plan.name, [d.path for d in plan.docs], plan.title, a.numbers,
-                   {d.id: a.parts[d.id] for d in plan.docs}, a.other_printings, shared_index=len(plans) > 1)
+                   {d.id: a.parts[d.id] for d in plan.docs}, a.other_printings, shared_index=len(plans) > 1,
+                   arrangement=edition.print.arrangement)
             for plan in plans]
 
 
@@ -146,9 +148,16 @@ def front_matter(edition: Edition) -> dict[str, Any]:
             "based-on": c.based_on, "site": s.site, "url": s.url, "notes": s.notes,
             "licence": s.licence.name if s.licence else None, "file": s.relpath,
         })
+    # "Edited by" only for the persons who edited this edition: not the publisher
+    real_editors = [e for e in edition.editors if e.strip().casefold() != edition.publisher.strip().casefold()]
+    imprint = f"{edition.publisher}, {year_text}" if year_text else edition.publisher
+    editors = f", ed. {', '.join(real_editors)}" if real_editors else ""
+    citation = f"{edition.title}{editors} ({imprint}), No. 12."
     return {
         "id": edition.id,
         "title": edition.title,
+        "real-editors": real_editors,
+        "citation": citation,
         "short-title": edition.title,
         "subtitle": edition.subtitle,
         "editors": list(edition.editors),
@@ -246,7 +255,8 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     settings = {"document-break": document_break, "draft": draft, "volume": volume.title,
-                "provenance": edition.print.provenance, "shared-index": volume.shared_index}
+                "provenance": edition.print.provenance, "shared-index": volume.shared_index,
+                "arrangement": volume.arrangement}
     text = env.get_template(TEMPLATE).render(
         meta=typst_value(front_matter(edition)), settings=typst_value(settings),
         data=data.strip(), library=LIBRARY.read_text(encoding="utf-8"), body=body.strip())

@@ -113,10 +113,10 @@ def _read(path: Path, root: Path) -> DocInfo:
 def _printing(info: DocInfo, kept: DocInfo, edition: Edition) -> str:
     """How the note names another printing of a document: "Collection, No. 5 (website X)"."""
     if info.source == kept.source:
-        return "a second time in the same collection"
+        return "a second time in the same collection"  # the note reads "Also printed a second time …"
     number = info.number if not info.number or info.number.lower().startswith("no") else f"No. {info.number}"
     site = next((s.site for s in edition.sources if s.id == info.source and s.site), None)
-    return info.collection + (f", {number}" if number else "") + (f" (website {site})" if site else "")
+    return "in " + info.collection + (f", {number}" if number else "") + (f" (website {site})" if site else "")
 
 
 def arrange(edition: Edition, tei_root: Path, *, arrangement: str | None = None,
