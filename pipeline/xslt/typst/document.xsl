@@ -144,6 +144,13 @@
     <xsl:variable name="opening" select="$div/tei:head[1], $div/tei:opener[1]/(tei:dateline | tei:seg[@type = 'classification'])"/>
     <xsl:variable name="carrier" select="($div//(tei:p | tei:item | tei:sp | tei:salute | tei:signed)
         [not(ancestor::tei:note)][not(ancestor-or-self::* intersect $opening)])[1]"/>
+    <!-- footnotes that the first three lines bring to the foot of the page: the
+         opening's (set with the first text) and those of the first text's opening words -->
+    <xsl:variable name="early-notes" select="count($opening//tei:note[tp:is-footnote(.) or @type = 'unresolved'])
+        + count($carrier//tei:note[tp:is-footnote(.) or @type = 'unresolved']
+            [sum((preceding::text() intersect $carrier//text())[not(ancestor::tei:note)] ! string-length(.)) lt 220])"/>
+    <xsl:text>, notes: </xsl:text>
+    <xsl:value-of select="$early-notes"/>
     <xsl:text>)[</xsl:text>
     <xsl:apply-templates select="$opening">
       <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
@@ -490,7 +497,9 @@
         <xsl:value-of select="tp:string(tp:fn-mark(.))"/>
         <xsl:text>, </xsl:text>
         <xsl:value-of select="tp:string((@n, ed:note-marker(.), '?')[.][1])"/>
-        <xsl:text>)</xsl:text>
+        <xsl:text>)&lt;</xsl:text>
+        <xsl:value-of select="tp:note-label(.)"/>
+        <xsl:text>&gt;</xsl:text>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
