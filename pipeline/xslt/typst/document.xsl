@@ -623,6 +623,8 @@
     <xsl:choose>
       <xsl:when test="count($bibls) = count($all-ms)">
         <xsl:value-of select="tp:text(ed:archival-citation($all-ms[$i]))"/>
+        <!-- a reading the converter guessed is flagged in draft prints -->
+        <xsl:if test=".//tei:corr[@resp = '../edition.xml#pipeline']"><xsl:call-template name="draft-flag"/></xsl:if>
       </xsl:when>
       <xsl:otherwise>
         <xsl:apply-templates mode="source"/>
