@@ -24,7 +24,8 @@ from .recognise import memo
 from .recognise import notes as nt
 from .recognise import structure as st
 from .recognise.inline import Token, tokenize
-from .segment import Unit
+from .segment import Unit, layout_of
+from .segment.layout import Layout
 from .sources import Para
 from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, iso_when, sub
 from .tei import E as el
@@ -33,6 +34,7 @@ TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under|comrade|mr\.)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
+BRACKETED_REMARK = re.compile(r"\[[^\[\]\d]{3,60}\]")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 
 
@@ -49,7 +51,7 @@ class PendingNote:
 
     note: nt.NoteText
     text: str  # the printed note, its marker included
-    host: etree._Element | None  # where an unanchored note stays (000's glued notes)
+    host: etree._Element | None  # where an unanchored note stays (notes glued to a paragraph)
     line: int
     continuations: list[tuple[str, int]] = field(default_factory=list)
     placeholder: etree._Element | None = None  # where the note text stands, if no marker claims it
@@ -81,7 +83,7 @@ def _one_line(text: str) -> str:
 
 def _strip_heading_markup(text: str) -> str:
     """The heading's own markdown (leading #s, the bold that sets it as a heading) is
-    layout, not emphasis: drop it, keep bold that starts inside the line (003:2820)."""
+    layout, not emphasis: drop it, keep bold that starts inside the line."""
     lines = [re.sub(r"^#+\s*", "", line.strip()) for line in text.split("\n")]
     joined = " ".join(line for line in lines if line)
     joined = re.sub(r"\*\*\s+\*\*", " ", joined)  # "…RFSR** **to the …" across hard breaks
@@ -97,7 +99,7 @@ def _para_text(p: Para) -> str:
 
 def _wants_join(prev: str, nxt: str) -> bool:
     """A paragraph split by a page break: no terminal punctuation before, and a lower-case
-    continuation or a dangling function word (PHENOMENA §10)."""
+    continuation or a dangling function word."""
     ends_with_initial = bool(re.search(r"(?:^|\s)[A-Z]\.$", prev))
     if not prev or not nxt or (TERMINAL.search(prev) and not ends_with_initial) or len(prev) < 40:
         return False
@@ -107,7 +109,7 @@ def _wants_join(prev: str, nxt: str) -> bool:
         return False
     first = nxt.lstrip()[:1]
     unclosed_quote = prev.count("“") > prev.count("”") + prev.count("ʺ")
-    # An initial ("J. V." / "Stalin", 003:4172) never ends a paragraph; a comma does not
+    # An initial ("J. V." / "Stalin") never ends a paragraph; a comma does not
     # either, unless what follows is closing material or opens a sentence of its own
     # ("…the proposed date," / "While waiting for your answer, please accept …").
     dangling = ends_with_initial or (prev.endswith(",") and not _opens_sentence(nxt))
@@ -131,15 +133,17 @@ def _opens_sentence(text: str) -> bool:
 class Assembler:
     """Builds one document. Construct per unit; call `build()`."""
 
-    def __init__(self, unit: Unit, source: Source, edition: Edition, context_year: int | None = None) -> None:
+    def __init__(self, unit: Unit, source: Source, edition: Edition, context_year: int | None = None,
+                 layout: Layout | None = None) -> None:
         self.unit = unit
         self.source = source
         self.edition = edition
         self.resp = f"{EDITION}#compilers-{source.id}"
         self.ctx = InlineContext(resp_compilers=self.resp)
         self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
-        self.star_markers = source.profile == "web-page"
-        self.source_profile = source.profile
+        layout = layout or layout_of(source)
+        self.star_markers = layout.star_markers
+        self.markdown_escapes = layout.markdown_escapes
         self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
         self.publications: list[cit.Publication] = []
@@ -151,7 +155,7 @@ class Assembler:
     # -- inline -----------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers,
-                        markdown=self.source_profile == "markdown-from-pdf")
+                        markdown=self.markdown_escapes)
 
     def inline(self, parent: etree._Element, text: str, line: int) -> None:
         self.ctx.line = line
@@ -171,8 +175,8 @@ class Assembler:
     # -- heading ----------------------------------------------------------------------
     def heading(self, div: etree._Element, *, dateline_follows: bool
                 ) -> tuple[str, hd.Heading, dt.Dateline | None, str]:
-        """The heading; a dateline printed at its end (000) moves to the opener, unless the
-        document has a dateline paragraph of its own (003 repeats the date in both)."""
+        """The heading; a dateline printed at its end moves to the opener, unless the
+        document has a dateline paragraph of its own (some sources repeat the date in both)."""
         raw = " ".join(_strip_heading_markup(p.text) for p in self.unit.head)
         parsed = hd.parse_heading(raw)
         tail: dt.Dateline | None = None
@@ -183,12 +187,14 @@ class Assembler:
             tail = dt.parse_dateline(tail_text)
             if tail is None:
                 head_part, tail_text = raw, ""
+        if not self.unit.head:
+            return "", parsed, None, ""  # a headless document (it opens with its dateline)
         head = sub(div, "head")
         self.inline(head, head_part, self.unit.head[0].first)
         return head_part, parsed, tail, tail_text
 
     def day_from_heading(self, line: dt.Dateline, head_text: str, lineno: int) -> dt.Dateline:
-        """A dateline giving only month and year (003:2746 "*February 1937*") while the
+        """A dateline giving only month and year ("*February 1937*") while the
         heading prints the full date ("… 1 February 1937"): the heading supplies the day."""
         d = line.date
         if d is None or d.when is None or len(d.when) != 7:
@@ -201,6 +207,22 @@ class Assembler:
         better = dataclasses.replace(d, when=full[0].when, cert="high",
                                      reason="day taken from the heading")
         return dataclasses.replace(line, date=better)
+
+    def date_from_metadata(self, opener: etree._Element, value: str) -> dt.DateMatch | None:
+        """The date a file's front matter gives (ISO `1939-09-29`, or as printed)."""
+        m = re.fullmatch(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*", value)
+        if m:
+            when = "-".join(x for x in m.groups() if x)
+            d = dt.DateMatch(0, len(value), value, when=when)
+        else:
+            found = [x for x in dt.find_dates(value) if x.when or x.from_]
+            if not found:
+                self.flags.append(Flag(self.unit.first, "uncertain date",
+                                       f"front matter date {value!r} could not be read"))
+                return None
+            d = found[0]
+        sub(sub(opener, "dateline"), "date", when=d.when, from_=d.from_, to=d.to, evidence="external")
+        return d
 
     # -- dateline ---------------------------------------------------------------------
     def dateline(self, parent: etree._Element, text: str, parsed: dt.Dateline) -> etree._Element:
@@ -238,6 +260,12 @@ class Assembler:
                                                              subtype=level)))
         spans = [s for s in spans if s[0] < s[1]]
         append_spans(line, inner, _non_overlapping(spans))  # type: ignore[arg-type]
+        if "*" in "".join(str(t) for t in line.itertext()):
+            # Emphasis that cuts a dateline in two ("*Vienna, July 28*, 1914."): the signs are
+            # markup, not text; the dateline keeps its words.
+            for node in line.iter():
+                node.text = node.text.replace("*", "") if node.text else node.text
+                node.tail = node.tail.replace("*", "") if node.tail and node is not line else node.tail
         if d is not None and (d.cert or d.when is None and d.from_ is None):
             self.flags.append(Flag(self.line, "uncertain date", f"{_one_line(text)!r}: {d.reason or 'date repaired'}"))
         return line
@@ -331,7 +359,7 @@ class Assembler:
             date = tail.date
 
         # Note texts are known before the text is built so inline digit markers can be
-        # recognised only where a note with that number exists (002's "delegation 1").
+        # recognised only where a note with that number exists ("delegation 1" is no marker).
         numbers: set[str] = set()
         for p in paras:
             found = memo.split_note_paragraph(p.text.strip())
@@ -356,18 +384,21 @@ class Assembler:
                 date = parsed_line.date
             elif _only_classification(text):
                 # A line of handling marks ("Top secret special folder"): each mark a seg; an
-                # italic line (003:2570 "*Immediately*") keeps its italic as hi.
+                # italic line ("*Immediately*") keeps its italic as hi.
                 inner, rend = _whole_emphasis(text)
                 spans = [(s, e, lambda piece, lv=lv: el("seg", piece, type_="classification", subtype=lv))
                          for s, e, lv in dt.find_classifications(inner)]
                 add_text(opener, " " if len(opener) else "")
                 holder = sub(opener, "hi", rend=rend) if rend else opener
                 append_spans(holder, inner, spans)  # type: ignore[arg-type]
+            elif date is None and i <= 2 and BRACKETED_REMARK.fullmatch(text.strip()):
+                # The editors' remark before the dateline ("[Sent in cipher.]").
+                self.inline(sub(opener, "note", type_="editorial", place="inline", resp=self.resp), text, p.first)
             elif i <= 2 and _whole_emphasis(text)[1] and memo.find_publications(_whole_emphasis(text)[0]):
-                # The source volume printed at the top of a document (003:2357).
+                # The source volume printed at the top of a document.
                 self.source_note(opener, _whole_emphasis(text)[0], p.first)
             elif st.salutation(text):
-                # An address line and a salutation may follow each other (002:15, 17).
+                # An address line and a salutation may follow each other.
                 self.inline(sub(opener, "salute"), text, p.first)
                 if not (i + 1 < len(paras) and st.salutation(_para_text(paras[i + 1]))):
                     i += 1
@@ -375,29 +406,49 @@ class Assembler:
             else:
                 break
             i += 1
+        if date is None and self.unit.meta.get("date"):
+            date = self.date_from_metadata(opener, self.unit.meta["date"])
         if date is None:
             hdates = [d for d in dt.find_dates(head_text) if d.when or d.from_]
+            if not hdates and self.context_year is None:
+                # The first document of a source, its heading dated without a year ("July 25."):
+                # the year its text prints, with low certainty.
+                m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", " ".join(_para_text(p) for p in paras[:6]))
+                year = int(m.group(1)) if m else None
+                hdates = [d for d in dt.find_dates(head_text, context_year=year, allow_no_year=True)
+                          if d.when] if year else []
             dl = sub(opener, "dateline")
             if hdates:
                 d = hdates[-1]
                 date = d
-                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert)
+                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
+                    resp=PIPELINE if d.cert else None)
             else:
                 sub(dl, "date", type_="undated")
-                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                self.flags.append(Flag(self.unit.first, "uncertain date",
                                        "no date printed in the dateline or heading: marked undated"))
         div.append(opener)
         if tail is None and date is not None and date.when and len(date.when) >= 10:
             printed = [h.when for h in dt.find_dates(head_text) if h.when and len(h.when) >= 10]
             if printed and date.when[:10] not in {w[:10] for w in printed}:
-                # 003:2832: dateline "10 august 1938", heading "August 11, 1938".
-                self.flags.append(Flag(self.unit.head[0].first, "uncertain date",
+                # A dateline "10 august 1938" under a heading "August 11, 1938".
+                self.flags.append(Flag(self.unit.first, "uncertain date",
                                        f"the dateline gives {date.when[:10]} but the heading prints "
                                        f"{', '.join(sorted(set(printed)))}; the dateline is followed"))
         _order_opener(opener)
 
         self.body(div, paras[i:])
         self.link_notes(div)
+        if not self.unit.head:
+            # Nothing printed as a heading (a message that opens with its dateline): the
+            # edition supplies one in brackets from the first line, as an editor would.
+            first = next((_para_text(p) for p in self.unit.body if p.text.strip()), "")
+            label = re.sub(r"[*_]", "", first.split("\n")[0]).strip()
+            label = label if len(label) <= 80 else label[:77].rsplit(" ", 1)[0] + " …"
+            head = el("head", f"[{label or 'Untitled document'}]", type_="editorial")
+            div.insert(0, head)
+            self.flags.append(Flag(self.unit.first, "supplied heading",
+                                   "no heading is printed: the heading in brackets is taken from the first line"))
         comparison = " ".join(_para_text(p) for p in self.unit.head + self.unit.body)
         return Built(div=div, head_text=_plain(div.find(T + "head")), doc_type=parsed.doc_type, date=date,
                      citations=self.citations, publications=self.publications, flags=self.flags,
@@ -424,8 +475,8 @@ class Assembler:
         """Splits the body into the document's own text and embedded texts (replies,
         quoted documents, articles), then fills each."""
         sections: list[tuple[str, Para | None, list[Para]]] = [("main", None, [])]
-        # After an end note, an introduction of a quoted text ("… said:", 003:1305) continues
-        # the note; only an announced reply or note (001:57) starts an embedded text.
+        # After an end note, an introduction of a quoted text ("… said:") continues
+        # the note; only an announced reply or note starts an embedded text.
         in_long_note = False
         closed = False
         paras = [piece for p in paras for piece in _split_glued_appendix(p)]
@@ -442,10 +493,10 @@ class Assembler:
             elif art is not None:
                 sections.append((art[0], p, []))
             elif re.fullmatch(r"(?i)appendix|application", text.strip()):
-                sections.append(("annex", p, []))  # the attachment split off a signature (003:4182)
+                sections.append(("annex", p, []))  # the attachment split off a signature
             else:
                 sections[-1][2].append(p)
-        # A reference to an annex inside an article ("Appendix iv: map.", 003:1791) opens no
+        # A reference to an annex inside an article ("Appendix iv: map.") opens no
         # annex: with nothing of its own before the next heading, it is a line of the text.
         for k in range(len(sections) - 1, 0, -1):
             kind, head_para, content = sections[k]
@@ -480,11 +531,11 @@ class Assembler:
 
     def closing_zone(self, paras: list[Para]) -> int:
         """Index where the closing material starts: signatures, closing formulas, source
-        lines and notes, with unmarked continuation paragraphs of a note that stands there
-        (003:1305). Everything before it is the text."""
+        lines and notes, with unmarked continuation paragraphs of a note that stands there.
+        Everything before it is the text."""
         kinds = [self.kind(p) for p in paras]
-        # The compilers' narrative printed after the source line at the very end (003:1989
-        # "The exchange of instruments …") is commentary, not the document's text.
+        # The compilers' narrative printed after the source line at the very end
+        # ("The exchange of instruments …") is commentary, not the document's text.
         k = len(kinds)
         while k > 0 and kinds[k - 1] == "body":
             k -= 1
@@ -518,7 +569,7 @@ class Assembler:
         if self.is_closing(p):
             return "source" if (memo.find_citations(text) or memo.find_publications(text)) else "closing"
         if st.dots_only(text):
-            return "elision"  # a stray dot line after the source (003:6560) does not end the closing zone
+            return "elision"  # a stray dot line after the source does not end the closing zone
         return "body"
 
     def fill(self, parent: etree._Element, paras: list[Para], *, dry_run: bool = False,
@@ -554,7 +605,7 @@ class Assembler:
             current_list = None
             turns = st.speaker_turns(text)
             if turns:
-                # One paragraph may hold several turns (000:96, 003:6230).
+                # One paragraph may hold several turns.
                 starts = [0] + [ls - (1 if text[ls - 1:ls] == "(" else 0) for ls, _, _ in turns[1:]]
                 for k, (_, _, ts) in enumerate(turns):
                     end = starts[k + 1] if k + 1 < len(turns) else len(text)
@@ -573,7 +624,7 @@ class Assembler:
                 self.source_note(parent, text, p.first)
                 continue
             if nt.is_unmarked_reference_note(text):
-                # "See doc. No. 264." between two paragraphs (003:2257): a compilers' note without marker.
+                # "See doc. No. 264." between two paragraphs: a compilers' note without marker.
                 note = sub(parent, "note", type_="compiler", subtype="unanchored", place="foot", resp=self.resp)
                 refs = memo.find_doc_refs(text)
                 self.doc_refs.extend(refs)
@@ -582,7 +633,7 @@ class Assembler:
                 append_spans(note, text, spans)  # type: ignore[arg-type]
                 self.flags.append(Flag(p.first, "note without marker", f"{text!r} kept as a note where it stands"))
                 continue
-            # A markdown heading inside a document is a numbered point (003:2401, 5479): its
+            # A markdown heading inside a document is a numbered point: its
             # "#" signs are layout.
             self.para_content(sub(parent, "p"), p, re.sub(r"^#+\s*", "", text))
         # Closing zone.
@@ -599,13 +650,13 @@ class Assembler:
             pubs = memo.find_publications(text)
             if cites or pubs:
                 last_note = None
-                inner, _ = _whole_emphasis(text)  # an italic source line (003:2461): layout only
+                inner, _ = _whole_emphasis(text)  # an italic source line: layout only
                 if inner != text:
                     text = inner
                     cites, pubs = memo.find_citations(text), memo.find_publications(text)
                 start = min([c.start for c in cites] + [x.start for x in pubs])
                 if text[:start].strip():
-                    # A signature glued to the citation (003:3096 "O. Nikitnikova avp rf, …");
+                    # A signature glued to the citation ("O. Nikitnikova avp rf, …");
                     # connector words ("Plenipotentiary of wua rf") stay as text in the closer.
                     closer = closer if closer is not None else sub(parent, "closer")
                     span = st.signature_prefix(text, start)
@@ -625,7 +676,7 @@ class Assembler:
                                                               "compilers' commentary"))
                 continue
             if last_note is not None and not self.is_signature_like(p):
-                last_note.continuations.append((text, p.first))  # an unmarked continuation (003:1731)
+                last_note.continuations.append((text, p.first))  # an unmarked continuation
                 continue
             last_note = None
             if st.postscript(text):
@@ -641,7 +692,7 @@ class Assembler:
         return has_closer
 
     def para_content(self, parent: etree._Element, p: Para, text: str) -> None:
-        """A body paragraph: glued note texts (000) split off, the rest inline."""
+        """A body paragraph: glued note texts split off, the rest inline."""
         cut, glued = memo.split_glued_notes(text)
         if glued:
             self.inline_with_citations(parent, text[:cut].rstrip(), p.first)
@@ -651,7 +702,7 @@ class Assembler:
         self.inline_with_citations(parent, text, p.first)
 
     def inline_with_citations(self, parent: etree._Element, text: str, line: int) -> None:
-        """000 glues citations to the end of the last body paragraph; they become a source
+        """Citations glued to the end of the last body paragraph: they become a source
         note at their place."""
         cites = memo.find_citations(text)
         if not cites or parent.tag not in (T + "p", T + "item"):
@@ -711,9 +762,9 @@ class Assembler:
         for k, (note_el, marker, mline) in enumerate(markers):
             if k in used:
                 continue
-            # One note serving two markers (000:41/43): point to the note with the same sign.
+            # One note serving two markers: point to the note with the same sign.
             shared = next((markers[j][0] for j in used if markers[j][1].n == marker.n and j > k), None) \
-                if self.star_markers else None  # in 003 a reused star is a different, lost note
+                if self.star_markers else None  # else a reused star is a different, lost note
             if shared is not None:
                 note_el.set("type", "compiler")
                 note_el.set("subtype", "shared")
@@ -759,7 +810,7 @@ class Assembler:
             self.inline(sub(note_el, "p"), text, cline)
         repeated = _repeated_passage(body)
         if repeated:
-            # 002:31 prints one 700-character passage three times; kept as printed, reported.
+            # A passage printed several times over; kept as printed, reported.
             self.flags.append(Flag(line, "repeated text", f"the note prints a passage {repeated[1]} times: "
                                                           f"{repeated[0][:80]!r}… (only the first is likely genuine)"))
 
@@ -807,8 +858,8 @@ GLUED_APPENDIX = re.compile(r"^(?P<sig>\S.*?\S)\s+(?P<word>appendix|application)
 
 
 def _split_glued_appendix(p: Para) -> list[Para]:
-    """003:4182 "A. Vyshinsky appendix": a signature with the heading of an attachment glued
-    to it; split so that the signature closes the text and "appendix" heads the annex."""
+    """A signature with an attachment's heading glued to it ("A. Vyshinsky appendix"): split
+    so that the signature closes the text and "appendix" heads the annex."""
     m = GLUED_APPENDIX.match(p.text)
     if m is None or "\n" in p.text or not st.signature(m.group("sig")):
         return [p]

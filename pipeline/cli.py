@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -73,6 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     for module in _stage_modules():
         module.add_parser(sub)
+    from . import inspect
+
+    inspect.add_parser(sub)
 
     for p in sub.choices.values():
         p.add_argument("--config", default="edition.yaml", help="the edition's configuration (default: %(default)s)")
@@ -88,15 +92,34 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except EditionError as exc:
         print(f"edition: {exc}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("edition: interrupted; nothing half-written was left behind", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # the reader of our output went away (`edition validate | head`): stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
     except OSError as exc:
-        print(f"edition: {exc.filename or ''}: error: {exc.strerror}", file=sys.stderr)
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"edition: {where}error: {exc.strerror or exc} (check the free disk space and the permissions)",
+              file=sys.stderr)
+        return 2
+    except (RecursionError, MemoryError) as exc:
+        print(f"edition: error: the input is too large or too deeply nested to process ({type(exc).__name__})",
+              file=sys.stderr)
+        return 1
+    except Exception as exc:  # the last net: a bug, but never a traceback for the user
+        if os.environ.get("EDITION_DEBUG"):
+            raise
+        print(f"edition: internal error: {type(exc).__name__}: {str(exc)[:300]} (please report it with the "
+              "command and the input; EDITION_DEBUG=1 shows where)", file=sys.stderr)
         return 2
 
 

@@ -34,9 +34,10 @@ from pathlib import Path
 
 from lxml import etree
 
+from . import xmlparse
 from .config import Edition, Source
+from .errors import EditionError
 from .tei import TEI_NSMAP, text_of
-from .validate import safe_parser
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 T = f"{{{TEI_NS}}}"
@@ -100,14 +101,13 @@ class Registers:
 
     def __init__(self) -> None:
         self._files: dict[Path, dict[str, etree._Element] | None] = {}
-        self._parser = safe_parser()
 
     def _ids(self, path: Path) -> dict[str, etree._Element] | None:
         key = path.resolve()
         if key not in self._files:
             try:
-                root = etree.parse(str(key), self._parser).getroot()
-            except (OSError, etree.XMLSyntaxError):
+                root = xmlparse.parse_file(key).getroot()
+            except EditionError:
                 self._files[key] = None
             else:
                 self._files[key] = {el.get(XML_ID, ""): el for el in root.iter() if isinstance(el.tag, str)

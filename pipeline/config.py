@@ -6,6 +6,7 @@ because editors maintain this file by hand.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,17 +14,20 @@ from typing import Any
 import yaml
 
 from .errors import EditionError
-
-PROFILES = ("web-page", "markdown-from-pdf")
+from .segment.layout import layout_from_node, preset_names
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
                 "principles", "how_to_cite", "year", "url", "contact", "version", "date"}
 LICENCE_KEYS = {"name", "url"}
-SOURCE_KEYS = {"id", "file", "profile", "collection", "site", "licence", "url", "notes"}
+SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 TOP_KEYS = {"edition", "sources", "print"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
+
+_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+_URL = re.compile(r"https?://[^\s\"'<>`\\]+", re.I)
+MAX_DEPTH = 20  # edition.yaml needs four levels; deeper is an error, not a stack overflow
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,7 @@ class Source:
     licence: Licence | None = None
     url: str | None = None
     notes: str | None = None
+    layout: Any = None  # a segment.layout.Layout, "auto", or None (the preset named by `profile`)
 
     @property
     def relpath(self) -> str:
@@ -120,7 +125,11 @@ class _Reader:
             raise self.fail(node, f"{what} must be a mapping of keys to values")
         out: dict[str, yaml.Node] = {}
         for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"a key in {what} must be a plain word")
             key = key_node.value
+            if key in out:
+                raise self.fail(key_node, f"the key {key!r} appears twice in {what}", "keep one of them")
             if key not in allowed:
                 raise self.fail(key_node, f"unknown key {key!r} in {what}",
                                 f"allowed keys: {', '.join(sorted(allowed))}")
@@ -168,6 +177,35 @@ class _Reader:
         return PrintSettings(arrangement=arrangement, volume_size=int(size_text),
                              provenance=provenance.lower() in ("true", "yes"))
 
+    def ident(self, keys: dict[str, yaml.Node], parent: yaml.Node, what: str) -> str:
+        value = self.required(keys, "id", parent, what)
+        if not _ID.fullmatch(value):
+            raise self.fail(keys["id"], f"{what} id {value!r} is not allowed",
+                            "an id must be letters, digits, - and _ (it names files and folders)")
+        return value
+
+    def url(self, node: yaml.Node | None, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and node is not None and not _URL.fullmatch(value):
+            raise self.fail(node, f"{what} {value!r} is not a web address",
+                            "write an address that begins with https:// or http://")
+        return value
+
+    def source_file(self, keys: dict[str, yaml.Node], parent: yaml.Node, sid: str, root: Path) -> Path:
+        """The source's file: a relative path inside the project (no .., not absolute, no
+        symbolic link leading out of the project)."""
+        value = self.required(keys, "file", parent, f"source {sid}")
+        rel = Path(value)
+        inside = False
+        if not rel.is_absolute() and ".." not in rel.parts and "\\" not in value and "\x00" not in value:
+            base = root.resolve()
+            inside = base in (root / rel).resolve().parents
+        if not inside:
+            raise self.fail(keys["file"], f"the file {value!r} of source {sid} is not inside the project",
+                            "sources must lie in the project folder: give a relative path such as "
+                            "sources/name.txt, without .. and without links leading out")
+        return rel
+
     def licence(self, node: yaml.Node | None) -> Licence | None:
         if node is None:
             return None
@@ -175,7 +213,7 @@ class _Reader:
             return Licence(name=str(node.value))
         keys = self.mapping(node, LICENCE_KEYS, "licence")
         return Licence(name=self.required(keys, "name", node, "licence"),
-                       url=self.text(keys.get("url"), "licence.url"))
+                       url=self.url(keys.get("url"), "licence.url"))
 
 
 def _iso_day(r: _Reader, node: yaml.Node | None) -> str | None:
@@ -200,6 +238,7 @@ def load_config(path: Path) -> Edition:
     except UnicodeDecodeError:
         raise EditionError("edition.yaml is not UTF-8 text", path=str(path)) from None
     try:
+        _check_shape(raw, path)
         root_node = yaml.compose(raw, Loader=yaml.SafeLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
@@ -224,14 +263,22 @@ def load_config(path: Path) -> Edition:
     seen: set[str] = set()
     for item in src_node.value:
         keys = r.mapping(item, SOURCE_KEYS, "source")
-        sid = r.required(keys, "id", item, "source")
+        sid = r.ident(keys, item, "source")
         if sid in seen:
             raise r.fail(keys["id"], f"source id {sid!r} is used twice")
         seen.add(sid)
-        profile = r.required(keys, "profile", item, f"source {sid}")
-        if profile not in PROFILES:
-            raise r.fail(keys["profile"], f"unknown profile {profile!r} for source {sid}",
-                         f"use one of: {', '.join(PROFILES)}")
+        if "layout" in keys and "profile" in keys:
+            raise r.fail(keys["profile"], f"source {sid} has both 'profile:' and 'layout:'",
+                         "keep 'layout:' ('profile:' is its old name)")
+        layout_node = keys.get("layout", keys.get("profile"))
+        layout: Any = "auto"
+        if layout_node is not None:
+            if isinstance(layout_node, yaml.ScalarNode) and "profile" in keys and \
+                    layout_node.value not in preset_names():
+                raise r.fail(layout_node, f"unknown profile {layout_node.value!r} for source {sid}",
+                             f"use one of: {', '.join(preset_names())}, auto")
+            layout = layout_from_node(layout_node, str(path))
+        profile = layout if isinstance(layout, str) else layout.name
         if "collection" not in keys:
             raise r.fail(item, f"source {sid} lacks 'collection:'")
         cnode = keys["collection"]
@@ -247,13 +294,13 @@ def load_config(path: Path) -> Edition:
             based_on=r.text(c.get("based_on"), "based_on"),
         )
         sources.append(Source(
-            id=sid, file=Path(r.required(keys, "file", item, f"source {sid}")), profile=profile,
+            id=sid, file=r.source_file(keys, item, sid, root), profile=profile,
             collection=collection, site=r.text(keys.get("site"), "site"),
-            licence=r.licence(keys.get("licence")), url=r.text(keys.get("url"), "url"),
-            notes=r.text(keys.get("notes"), "notes"),
+            licence=r.licence(keys.get("licence")), url=r.url(keys.get("url"), "url"),
+            notes=r.text(keys.get("notes"), "notes"), layout=layout,
         ))
     return Edition(
-        id=r.required(ed, "id", ed_node, "edition"),
+        id=r.ident(ed, ed_node, "edition"),
         title=r.required(ed, "title", ed_node, "edition"),
         subtitle=r.text(ed.get("subtitle"), "subtitle"),
         editors=r.texts(ed.get("editors"), "editors"),
@@ -263,7 +310,7 @@ def load_config(path: Path) -> Edition:
         principles=r.text(ed.get("principles"), "principles"),
         how_to_cite=r.text(ed.get("how_to_cite"), "how_to_cite"),
         year=r.text(ed.get("year"), "year"),
-        url=r.text(ed.get("url"), "url"),
+        url=r.url(ed.get("url"), "url"),
         contact=r.text(ed.get("contact"), "contact"),
         version=r.text(ed.get("version"), "version"),
         date=_iso_day(r, ed.get("date")),
@@ -272,6 +319,27 @@ def load_config(path: Path) -> Edition:
         root=root,
         config_path=path,
     )
+
+
+def _event_line(event: yaml.Event) -> int | None:
+    return event.start_mark.line + 1 if event.start_mark is not None else None
+
+
+def _check_shape(raw: str, path: Path) -> None:
+    """Refuses YAML aliases and deep nesting before the document is composed (an alias
+    bomb or 5,000 nested lists must give an error, not a hang or a stack overflow)."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise EditionError("YAML aliases (*name) are not allowed in edition.yaml", path=str(path),
+                               line=_event_line(event), hint="write the value out where it is needed")
+        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise EditionError(f"edition.yaml is nested more than {MAX_DEPTH} levels deep", path=str(path),
+                                   line=_event_line(event), hint="see the bundled edition.yaml for its shape")
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            depth -= 1
 
 
 def as_dict(value: Any) -> Any:

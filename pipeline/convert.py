@@ -1,8 +1,10 @@
 """The convert stage: sources → segment → recognise → TEI files under tei/.
 
-All sources are read on every run (it takes well under a second) so that documents
-found in two sources can be linked both ways; only the files of the sources asked for
-are written.
+Each source is read and segmented on its own: a source that fails (missing file, wrong
+encoding, a layout that finds no document) is reported and the others are converted.
+Sources that were not asked for are read too, only so that documents found in two
+sources can be linked both ways and the edition's header lists every source; a failure
+there is a warning, and only the files of the sources asked for are written.
 """
 
 from __future__ import annotations
@@ -19,12 +21,10 @@ from . import __version__
 from .assemble import Assembler, Built, Flag
 from .config import Edition, Source, load_config
 from .errors import EditionError
-from .segment import Segmentation, markdown_pdf, web
+from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, normalise_for_comparison, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub
 from .write import TeiStore, write_atomic
-
-SEGMENTERS = {"web-page": web.segment, "markdown-from-pdf": markdown_pdf.segment}
 
 
 @dataclass
@@ -36,10 +36,16 @@ class Document:
     number: str | None
     id: str = ""
     related: list[tuple[Document, float]] = field(default_factory=list)
+    file: str = ""  # in a folder source: the document's file, and first/last are its lines
 
     @property
     def path(self) -> str:
         return f"{self.source.id}/{self.id}.xml"
+
+    @property
+    def origin(self) -> str:
+        """The raw text the document comes from, relative to the project root."""
+        return f"{self.source.file.as_posix()}/{self.file}" if self.file else self.source.file.as_posix()
 
 
 @dataclass
@@ -49,32 +55,63 @@ class Conversion:
     segmentations: dict[str, Segmentation]
     documents: list[Document]
     flags: list[tuple[Source, Flag]]
+    failures: list[tuple[Source, EditionError]] = field(default_factory=list)
+
+    @property
+    def sources(self) -> list[Source]:
+        """The sources that converted (those with a segmentation)."""
+        return [s for s in self.edition.sources if s.id in self.segmentations]
+
+
+def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmentation, list[Document],
+                                                                  list[tuple[Source, Flag]]]:
+    """One source: read, segment, build its documents (ids are given later)."""
+    src = read_source(edition.root / source.file, encoding_of(source))
+    seg = segment_source(src, source)
+    if not seg.units:
+        raise EditionError("no document could be found in this source", path=str(source.file),
+                           hint="check its layout in edition.yaml (docs/layouts.md)")
+    flags: list[tuple[Source, Flag]] = [(source, Flag(line, "boundary", msg)) for line, msg in seg.flags]
+    docs: list[Document] = []
+    year: int | None = None
+    for unit in seg.units:
+        built = Assembler(unit, source, edition, context_year=year, layout=seg.layout).build()
+        if built.date is not None and (built.date.when or built.date.from_):
+            year = int((built.date.when or built.date.from_ or "0")[:4])
+        doc = Document(source, built, unit.first, unit.last, unit.number or built.number)
+        if src.files:
+            doc.file, doc.first = src.locate(unit.first)
+            doc.last = src.locate(unit.last)[1]
+        docs.append(doc)
+        flags.extend((source, f) for f in built.flags)
+    from .review import boundary_flags
+
+    flags.extend((source, f) for f in boundary_flags(seg, docs))
+    return src, seg, docs, flags
 
 
 def convert_all(edition: Edition) -> Conversion:
+    """Every source of the edition; one that fails is recorded in `failures`, not raised."""
     texts: dict[str, SourceText] = {}
     segs: dict[str, Segmentation] = {}
     docs: list[Document] = []
     flags: list[tuple[Source, Flag]] = []
+    failures: list[tuple[Source, EditionError]] = []
     for source in edition.sources:
-        src = read_source(edition.root / source.file)
-        seg = SEGMENTERS[source.profile](src, source)
-        if not seg.units:
-            raise EditionError("no document could be found in this source", path=str(source.file),
-                               hint="check its profile in edition.yaml")
+        try:
+            src, seg, sdocs, sflags = convert_source(source, edition)
+        except EditionError as exc:
+            if exc.path is None:
+                exc.path = str(source.file)
+            failures.append((source, exc))
+            continue
         texts[source.id], segs[source.id] = src, seg
-        flags.extend((source, Flag(line, "boundary", msg)) for line, msg in seg.flags)
-        year: int | None = None
-        for unit in seg.units:
-            built = Assembler(unit, source, edition, context_year=year).build()
-            if built.date is not None and (built.date.when or built.date.from_):
-                year = int((built.date.when or built.date.from_ or "0")[:4])
-            docs.append(Document(source, built, unit.first, unit.last, unit.number or built.number))
-            flags.extend((source, f) for f in built.flags)
+        docs.extend(sdocs)
+        flags.extend(sflags)
     assign_ids(docs)
     for source, f in find_duplicates(docs):
         flags.append((source, f))
-    return Conversion(edition, texts, segs, docs, flags)
+    return Conversion(edition, texts, segs, docs, flags, failures)
 
 
 def assign_ids(docs: list[Document]) -> None:
@@ -158,8 +195,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     bibl = collection_bibl(sdesc, src, corresp=f"{EDITION}#coll-{src.id}")
     if doc.number:
         sub(bibl, "citedRange", f"No. {doc.number}", unit="document", n=doc.number)
-    sub(bibl, "ref", f"{src.file.as_posix()}, lines {doc.first}–{doc.last}", type_="origin",
-        target=f"../../{src.file.as_posix()}#line={doc.first - 1},{doc.last}")
+    sub(bibl, "ref", f"{doc.origin}, lines {doc.first}–{doc.last}", type_="origin",
+        target=f"../../{doc.origin}#line={doc.first - 1},{doc.last}")
     for k, c in enumerate(built.citations, start=1):
         sdesc.append(ms_desc(c, f"{doc.id}-ms{k}", built.head_text))
     profile = sub(header, "profileDesc")
@@ -178,7 +215,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     tc = sub(profile, "textClass")
     sub(tc, "catRef", scheme=f"{EDITION}#doctypes", target=f"{EDITION}#doctype-{built.doc_type}")
     rev = sub(header, "revisionDesc")
-    sub(rev, "change", f"Converted from {src.file.as_posix()} by edition-pipeline {__version__}.",
+    sub(rev, "change", f"Converted from {doc.origin} by edition-pipeline {__version__}.",
         who=PIPELINE, type_="conversion")
     text = sub(root, "text")
     body = sub(text, "body")
@@ -251,12 +288,12 @@ def edition_tei(conv: Conversion) -> etree._Element:
         sub(tstmt, "editor", name)
     rs = sub(tstmt, "respStmt", xml_id="editors")
     sub(rs, "resp", "edited the digital edition")
-    for name in ed.editors:
+    for name in ed.editors or (ed.publisher,):
         sub(rs, "name", name)
     rs = sub(tstmt, "respStmt", xml_id="pipeline")
     sub(rs, "resp", "converted the raw texts; its guesses are marked with @cert and listed in the review report")
     sub(rs, "name", f"edition-pipeline {__version__}")
-    for s in ed.sources:
+    for s in conv.sources:
         rs = sub(tstmt, "respStmt", xml_id=f"compilers-{s.id}")
         sub(rs, "resp", f"compiled and annotated the collection printed in {s.file.name}")
         names = s.collection.compilers or s.collection.editors or (s.site or "the collection's compilers",)
@@ -270,7 +307,7 @@ def edition_tei(conv: Conversion) -> etree._Element:
     sub(avail, "licence", ed.licence.name, target=ed.licence.url)
     sdesc = sub(fdesc, "sourceDesc")
     lb = sub(sdesc, "listBibl")
-    for s in ed.sources:
+    for s in conv.sources:
         b = collection_bibl(lb, s, xml_id=f"coll-{s.id}")
         if s.licence:
             sub(b, "note", s.licence.name, type_="licence")
@@ -281,7 +318,8 @@ def edition_tei(conv: Conversion) -> etree._Element:
                 target=f"../{s.file.as_posix()}#line={bp.first - 1},{bp.last}")
     enc = sub(header, "encodingDesc")
     ed_decl = sub(enc, "editorialDecl")
-    sub(ed_decl, "p", ed.principles or "")
+    sub(ed_decl, "p", ed.principles or "The text is given as printed in the source; the converter's guesses are "
+                                        "marked with their certainty and listed in the review report.")
     cls = sub(enc, "classDecl")
     tax = sub(cls, "taxonomy", xml_id="doctypes")
     for t in sorted({d.built.doc_type for d in conv.documents}):
@@ -303,6 +341,18 @@ def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
 
 # -- the command --------------------------------------------------------------------------
 
+def install_schemas(root: Path) -> None:
+    """A new project gets the edition's schemas in schemas/, where the TEI files' xml-model
+    instructions point; an existing schemas/ (or a link to the package's) is left alone."""
+    target = root / "schemas"
+    if (target / "edition.rng").exists():
+        return
+    package = Path(__file__).resolve().parent / "schemas"
+    for name in ("edition.rnc", "edition.rng", "edition.sch"):
+        if (package / name).is_file() and not (target / name).exists():
+            write_atomic(target / name, (package / name).read_bytes(), root=root)
+
+
 def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool,
                 keep_edited: bool = False) -> int:
     """`edition convert`: refuses to overwrite hand-edited files (nothing is written then).
@@ -313,12 +363,25 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
 
     edition = load_config(config)
     selected = [edition.source(k) for k in only] if only else list(edition.sources)
-    conv = convert_all(edition)
     tei_root = edition.root / "tei"
+    store = TeiStore(tei_root)  # a damaged manifest is reported before the long work
+    conv = convert_all(edition)
+    failed = [(s, exc) for s, exc in conv.failures if s in selected]
+    for s, exc in conv.failures:
+        if s in selected:
+            print(f"edition: {exc} [source {s.id} not converted; the other sources were]", file=sys.stderr)
+        elif not quiet:
+            print(f"edition: warning: source {s.id} could not be read for links across sources: {exc.message}",
+                  file=sys.stderr)
+    selected = [s for s in selected if s.id in conv.segmentations]
+    if not selected:
+        return 1
+    install_schemas(edition.root)
     outputs = tei_outputs(conv, tei_root)
-    wanted = {tei_root / "edition.xml"} | {tei_root / d.path for d in conv.documents if d.source in selected}
+    wanted = {tei_root / d.path for d in conv.documents if d.source in selected}
+    if not conv.failures:
+        wanted.add(tei_root / "edition.xml")  # the edition's header lists every source
     outputs = {p: b for p, b in outputs.items() if p in wanted}
-    store = TeiStore(tei_root)
     plan = store.plan(outputs, owned_prefixes=[f"{s.id}/" for s in selected])
     if plan.edited and keep_edited and not force:
         for path in plan.edited:
@@ -346,7 +409,7 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
         print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
               f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "
               f"{(report_dir / 'review.html').relative_to(edition.root)}")
-    return 0
+    return 1 if failed else 0
 
 
 __all__ = ["convert_all", "run_convert", "write_atomic"]

@@ -54,7 +54,7 @@ from pathlib import Path, PurePosixPath
 import bagit
 from lxml import etree
 
-from . import __version__
+from . import __version__, xmlparse
 from .cmif import CMIF_FILE, CMIF_LICENCE_URL, build_cmif, check_cmif
 from .config import Edition, load_config
 from .errors import EditionError
@@ -67,11 +67,10 @@ from .validate import (
     collect,
     find_schemas,
     format_text,
-    safe_parser,
     summary,
     validate_files,
 )
-from .write import replace_dir, write_atomic
+from .write import copy_file, replace_dir, write_atomic, write_file
 
 # bagit logs each failed check as a warning; with no handler Python would print them raw
 # on stderr beside our own report. Applications that configure logging still get them.
@@ -266,11 +265,10 @@ def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None
         raise DepositRefused("the edition is not valid; nothing was packaged", report=report,
                              hint="fix the errors above, then run `edition deposit` again",
                              exit_code=report.exit_code())
-    parser = safe_parser()
-    trees = {f: etree.parse(str(f), parser) for f in files}
+    trees = {f: xmlparse.parse_file(f) for f in files}
     _check_licences(trees, edition, tei)
     cmif = build_cmif(trees, tei, edition, timestamp=when, base_url=base_url)
-    problems = check_cmif(etree.fromstring(cmif.xml, parser))
+    problems = check_cmif(xmlparse.parse_bytes(cmif.xml, path=CMIF_FILE).getroot())
     if problems:  # our own output: a bug, but never deposit a CMIF file a harvester rejects
         raise EditionError("the CMIF file breaks the CMIF rules: " + "; ".join(problems[:5]))
 
@@ -336,12 +334,12 @@ def _stage_payload(bag_dir: Path, edition: Edition, tei: Path, files: list[Path]
     schemas_in_bag.mkdir(parents=True)
     for name in SCHEMA_FILES:
         if (schemas_dir / name).is_file():
-            shutil.copyfile(schemas_dir / name, schemas_in_bag / name)
+            copy_file(schemas_dir / name, schemas_in_bag / name, root=bag_dir)
     for path in files:
         dest = bag_dir / "tei" / path.relative_to(tei)
         dest.parent.mkdir(parents=True, exist_ok=True)
         href = Path(os.path.relpath(schemas_in_bag, dest.parent)).as_posix()
-        dest.write_bytes(with_schema_pis(path.read_bytes(), href))
+        write_file(dest, with_schema_pis(path.read_bytes(), href), root=bag_dir)
     # The raw sources at the same relative place as in the project, so that every
     # ref[@type='origin'] (../../sources/<file>#line=A,B) resolves inside the bag.
     root = edition.root.resolve()
@@ -350,15 +348,15 @@ def _stage_payload(bag_dir: Path, edition: Edition, tei: Path, files: list[Path]
         if src.is_file() and src.is_relative_to(root):
             dest = bag_dir / src.relative_to(root)
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(src, dest)
+            copy_file(src, dest, root=bag_dir)
     encoding = edition.root / "docs" / "encoding.md"
     if encoding.is_file():
         (bag_dir / "documentation").mkdir()
-        shutil.copyfile(encoding, bag_dir / "documentation" / "encoding.md")
-    (bag_dir / CMIF_FILE).write_bytes(cmif)
-    (bag_dir / "README.txt").write_text(archive_readme(edition, files, tei, letters, when,
+        copy_file(encoding, bag_dir / "documentation" / "encoding.md", root=bag_dir)
+    write_file(bag_dir / CMIF_FILE, cmif, root=bag_dir)
+    write_file(bag_dir / "README.txt", archive_readme(edition, files, tei, letters, when,
                                                       rnc=(schemas_in_bag / "edition.rnc").is_file(),
-                                                      encoding_doc=encoding.is_file()), encoding="utf-8")
+                                                      encoding_doc=encoding.is_file()).encode("utf-8"), root=bag_dir)
     return len(files)
 
 
@@ -409,13 +407,13 @@ def _normalise_bag(bag_dir: Path) -> None:
     """BagIt 1.0 in bagit.txt, and tag manifests in sorted order: bagit.py lists the tag
     files in directory order, which differs between file systems and would make two
     packagings of the same edition differ."""
-    (bag_dir / "bagit.txt").write_text(BAGIT_TXT, encoding="utf-8")
+    write_file(bag_dir / "bagit.txt", BAGIT_TXT.encode("utf-8"), root=bag_dir)
     tag_files = sorted(p.name for p in bag_dir.iterdir()
                        if p.is_file() and not p.name.startswith("tagmanifest-"))
     for algorithm in CHECKSUMS:
         lines = [f"{hashlib.new(algorithm, (bag_dir / name).read_bytes()).hexdigest()}  {name}\n"
                  for name in tag_files]
-        (bag_dir / f"tagmanifest-{algorithm}.txt").write_text("".join(lines), encoding="utf-8")
+        write_file(bag_dir / f"tagmanifest-{algorithm}.txt", "".join(lines).encode("utf-8"), root=bag_dir)
 
 
 def _set_times(folder: Path, when: datetime) -> None:
@@ -447,8 +445,7 @@ def _write_zip(dest: Path, members: Iterable[tuple[str, Path]], when: datetime) 
             info.create_system = 3  # Unix, whatever the packaging machine
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             zf.writestr(info, path.read_bytes(), compresslevel=6)
-    write_atomic(dest, buffer.getvalue())
-    dest.chmod(0o644)  # write_atomic's temporary file is private; the zip is for others
+    write_atomic(dest, buffer.getvalue(), root=dest.parent)
 
 
 # ---------------------------------------------------------------------------- README
@@ -667,9 +664,9 @@ def _verify_folder(bag_dir: Path, result: Verification) -> None:
         result.problems.append(f"data/{CMIF_FILE} is missing")
         return
     try:
-        cmif_root = etree.parse(str(cmif_path), safe_parser()).getroot()
-    except etree.XMLSyntaxError as exc:
-        result.problems.append(f"data/{CMIF_FILE} is not well-formed: {exc}")
+        cmif_root = xmlparse.parse_file(cmif_path).getroot()
+    except EditionError as exc:
+        result.problems.append(f"data/{CMIF_FILE} is not well-formed: {exc.message}")
         return
     result.letters = len(cmif_root.findall(".//t:correspDesc", NS))
     result.problems.extend(f"data/{CMIF_FILE}: {p}" for p in check_cmif(cmif_root))

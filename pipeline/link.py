@@ -45,10 +45,11 @@ from typing import cast
 
 from lxml import etree
 
+from . import xmlparse
 from .errors import EditionError
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
 from .tei import text_of
-from .write import TeiStore, sha256, write_atomic
+from .write import TeiStore, csv_rows, sha256, write_atomic
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -88,11 +89,7 @@ def load_register(path: Path) -> Register:
     if not path.exists():
         raise EditionError("the registers file is missing", path=str(path),
                            hint="tei/registers.xml is maintained by the editors; restore it from version control")
-    try:
-        tree = etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path),
-                           line=exc.lineno) from None
+    tree = xmlparse.parse_file(path)
     entries: dict[str, Entry] = {}
     for kind, (el, name_el) in LIST.items():
         for node in tree.iterfind(f".//t:{el}", NS):
@@ -165,8 +162,8 @@ def write_report(report: LinkReport, path: Path) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(report.rows)
-    write_atomic(path, buf.getvalue().encode("utf-8"))
+    writer.writerows(csv_rows(report.rows))
+    write_atomic(path, buf.getvalue().encode("utf-8"), root=path.parent)
 
 
 # -- one document ------------------------------------------------------------------------------
@@ -570,13 +567,9 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         linker.series = series_of_sources(config, reg)
     report = LinkReport()
     docs: list[_Doc] = []
-    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
     for path in document_files(tei_root):
         data = path.read_bytes()
-        try:
-            tree = etree.ElementTree(etree.fromstring(data, parser))
-        except etree.XMLSyntaxError as exc:
-            raise EditionError(f"not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno) from None
+        tree = xmlparse.parse_bytes(data, path=str(path))
         divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
         if not divs:
             continue
@@ -590,7 +583,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         if new == doc.data:
             continue
         hand = store.is_hand_edited(doc.path)
-        write_atomic(doc.path, new)
+        write_atomic(doc.path, new, root=tei_root)
         report.written.append(doc.path)
         if hand:
             report.hand_edited.append(doc.path)

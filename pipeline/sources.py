@@ -45,10 +45,31 @@ class Para:
 class SourceText:
     path: Path
     lines: tuple[str, ...]  # without line ends; index 0 = line 1
+    # A folder source: (first line in `lines`, file name) of each file, in file-name order.
+    files: tuple[tuple[int, str], ...] = ()
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    def locate(self, line: int) -> tuple[str, int]:
+        """The file (relative to the source's path, "" for a single file) and its line."""
+        if not self.files:
+            return "", line
+        first, name = self.files[0]
+        for start, fname in self.files:
+            if start > line:
+                break
+            first, name = start, fname
+        return name, line - first + 1
+
+    def file_ranges(self) -> list[tuple[str, int, int]]:
+        """(file name, first line, last line) of each file of a folder source."""
+        out = []
+        for k, (start, name) in enumerate(self.files):
+            end = self.files[k + 1][0] - 1 if k + 1 < len(self.files) else len(self.lines)
+            out.append((name, start, end))
+        return out
 
     def paragraphs(self, first: int = 1, last: int | None = None) -> list[Para]:
         """Paragraphs between two lines (inclusive), blank and whitespace-only lines separating them."""
@@ -70,15 +91,33 @@ class SourceText:
         return out
 
 
-def read_source(path: Path) -> SourceText:
-    """Reads a raw text; a missing, empty, binary or non-UTF-8 file is an EditionError."""
+def read_folder(path: Path, encoding: str) -> SourceText:
+    """A folder of files, one document each, read in file-name order into one text whose
+    `files` says where each file begins (hidden files and sub-folders are skipped)."""
+    files = sorted(p for p in path.iterdir() if p.is_file() and not p.name.startswith("."))
+    if not files:
+        raise EditionError("the source folder holds no file", path=str(path),
+                           hint="put one text file per document in it, or point 'file:' at a file")
+    lines: list[str] = []
+    starts: list[tuple[int, str]] = []
+    for f in files:
+        text = read_source(f, encoding)
+        starts.append((len(lines) + 1, f.name))
+        lines.extend(text.lines or ("",))
+    return SourceText(path=path, lines=tuple(lines), files=tuple(starts))
+
+
+def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
+    """Reads a raw text; a missing, empty or binary file, or one that is not in its
+    declared encoding, is an EditionError. `encoding` is the layout's: utf-8, latin-1,
+    cp1252, or auto (UTF-8 if the bytes are UTF-8, else cp1252, else Latin-1)."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
         raise EditionError("source file not found", path=str(path),
                            hint="check 'file:' of this source in edition.yaml") from None
     except IsADirectoryError:
-        raise EditionError("source path is a folder, not a file", path=str(path)) from None
+        return read_folder(path, encoding)
     except OSError as exc:
         raise EditionError(f"cannot read source: {exc.strerror}", path=str(path)) from None
     if not data.strip():
@@ -88,12 +127,7 @@ def read_source(path: Path) -> SourceText:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise EditionError("source looks binary (it contains NUL bytes), not a text", path=str(path), line=line,
                            hint="export it as UTF-8 text")
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise EditionError(f"source is not UTF-8 (byte 0x{data[exc.start]:02x} cannot be decoded)",
-                           path=str(path), line=line, hint="convert it to UTF-8, e.g. with iconv") from None
+    text = decode(data, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
     text = unicodedata.normalize("NFC", text)
@@ -101,6 +135,36 @@ def read_source(path: Path) -> SourceText:
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line; it does not start another
     return SourceText(path=path, lines=tuple(line.rstrip("\r") for line in lines))
+
+
+def decode(data: bytes, encoding: str, path: Path) -> str:
+    if encoding == "auto":
+        for candidate in ("utf-8", "cp1252"):
+            try:
+                return data.decode(candidate)
+            except UnicodeDecodeError:
+                continue
+        return data.decode("latin-1")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        name = "UTF-8" if encoding == "utf-8" else encoding
+        raise EditionError(f"source is not {name} (byte 0x{data[exc.start]:02x} cannot be decoded)",
+                           path=str(path), line=line,
+                           hint="convert it to UTF-8, e.g. with iconv, or give its encoding in the source's "
+                                "layout (encoding: latin-1)") from None
+
+
+def detect_encoding(data: bytes) -> str:
+    """The encoding `auto` would use for these bytes."""
+    for candidate in ("utf-8", "cp1252"):
+        try:
+            data.decode(candidate)
+            return candidate
+        except UnicodeDecodeError:
+            continue
+    return "latin-1"
 
 
 _COMPARE_MAP = str.maketrans({"\u02b9": "'", "\u02ba": '"', "\u2010": "-", "\xa0": " ", "\u2019": "'",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXdmNode, PyXsltExecutable
 
+from . import xmlparse
 from .errors import EditionError
 
 XSLT_ROOT = Path(__file__).resolve().parent / "xslt"
@@ -41,7 +42,7 @@ class Stylesheet:
             ex.set_parameter(key, self.processor.make_string_value(value))
         ex.clear_xsl_messages()
         try:
-            node = document if document is not None else self.processor.parse_xml(xml_file_name=str(source))
+            node = document if document is not None else xmlparse.saxon_parse_file(self.processor, Path(source))
             result = ex.transform_to_string(xdm_node=node)
         except PySaxonApiError as exc:
             raise EditionError(f"XSLT {self.path.name} failed: {_first_line(str(exc))}", path=name) from None
@@ -59,7 +60,7 @@ class Transformer:
     """Holds the Saxon processor of this run and the stylesheets compiled so far."""
 
     def __init__(self) -> None:
-        self.processor = PySaxonProcessor(license=False)
+        self.processor: PySaxonProcessor = xmlparse.saxon_processor()
         self.xslt = self.processor.new_xslt30_processor()
         self._compiled: dict[Path, Stylesheet] = {}
 
@@ -77,7 +78,6 @@ class Transformer:
         return self._compiled[path]
 
     def parse(self, path: Path) -> PyXdmNode:
-        try:
-            return self.processor.parse_xml(xml_file_name=str(path))
-        except PySaxonApiError as exc:
-            raise EditionError(f"not well-formed XML: {_first_line(str(exc))}", path=str(path)) from None
+        """A file as a Saxon tree, checked for safety first (see xmlparse)."""
+        node: PyXdmNode = xmlparse.saxon_parse_file(self.processor, path)
+        return node

@@ -22,14 +22,16 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 from urllib.parse import unquote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 import lxml.isoschematron as isoschematron  # lxml-stubs do not cover this module
 from lxml import etree
 
+from . import xmlparse
 from .tei import text_of
+from .xmlparse import safe_parser
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -110,12 +112,6 @@ class Report:
 # ---------------------------------------------------------------------------------------
 
 
-def safe_parser() -> etree.XMLParser:
-    """Never resolves entities, never loads a DTD, never touches the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           dtd_validation=False)
-
-
 @dataclass
 class Source:
     """A parsed file: its path, raw text (for columns) and tree."""
@@ -172,21 +168,16 @@ def read(path: Path, parser: etree.XMLParser) -> tuple[Source | None, list[Findi
                               "Check that it exists and is readable.", "io-error")]
     text = data.decode("utf-8", errors="replace")
     try:
-        root = etree.fromstring(data, parser, base_url=path.resolve().as_uri())
+        root = xmlparse.fromstring(data, parser, base_url=path.resolve().as_uri())
     except etree.XMLSyntaxError as exc:
         return None, [syntax_finding(shown, exc, parser.error_log)]
     tree = root.getroottree()
-    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
-    if docinfo.doctype or docinfo.internalDTD is not None or _has_entities(root):
+    if xmlparse.declares_doctype(tree):
         return None, [Finding(shown, 1, 1, ERROR,
                               "the file declares a DOCTYPE (DTD or entities). The edition's TEI files "
                               "must not: entities are never expanded here, for safety. Remove the "
                               "<!DOCTYPE …> declaration and write the characters themselves.", "xml-doctype")]
     return Source(path, shown, text, tree), []
-
-
-def _has_entities(root: etree._Element) -> bool:
-    return any(True for _ in root.iter(etree.Entity))
 
 
 def syntax_finding(shown: str, exc: etree.XMLSyntaxError, log: etree._ListErrorLog) -> Finding:
@@ -264,9 +255,9 @@ class Schemas:
                                   "or run the command from the project root")
         parser = safe_parser()
         try:
-            rng_doc = etree.parse(str(rng), parser)
+            rng_doc = xmlparse.parse_path(rng, parser)
             relaxng = etree.RelaxNG(rng_doc)
-            sch_doc = etree.parse(str(sch), parser)
+            sch_doc = xmlparse.parse_path(sch, parser)
             compiled = isoschematron.Schematron(sch_doc, store_xslt=True)
         except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.SchematronParseError,
                 etree.XSLTParseError) as exc:

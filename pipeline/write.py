@@ -11,6 +11,7 @@ import difflib
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -25,17 +26,114 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Writes to a temporary file beside the target, then renames: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _umask()
+FILE_MODE = 0o666 & ~_UMASK  # what open() would give a new file: the user's umask is kept
+DIR_MODE = 0o777 & ~_UMASK
+
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+def check_name(name: str, what: str, *, path: str | None = None, line: int | None = None) -> str:
+    """A name that becomes part of a file name (an id, a page name): letters, digits, `-`,
+    `_` and `.` (not first), so it can never leave its folder or break a URL."""
+    if not _NAME.fullmatch(name) or len(name) > 200:
+        raise EditionError(f"{what} {name!r} is not a safe name", path=path, line=line,
+                           hint=f"{what} must be letters, digits, - and _ (at most 200)")
+    return name
+
+
+def check_relative(rel: str, what: str, *, path: str | None = None, line: int | None = None) -> str:
+    """A relative path of safe names separated by `/` (no `..`, not absolute)."""
+    parts = rel.split("/")
+    if not rel or any(not _NAME.fullmatch(p) or p in (".", "..") for p in parts) or len(rel) > 1000:
+        raise EditionError(f"{what} {rel!r} is not a safe relative path", path=path, line=line,
+                           hint=f"{what} must be names of letters, digits, ., - and _ separated by /, "
+                                "inside the folder (no .., not absolute)")
+    return rel
+
+
+def within(root: Path, path: Path) -> Path:
+    """`path` with its folders' symlinks resolved, if it lies inside `root`; an EditionError
+    otherwise. Every write and delete of the pipeline goes through this check."""
+    base = root.resolve()
+    target = path.parent.resolve() / path.name
+    if path.name in ("", ".", "..") or base not in target.parents:
+        raise EditionError(f"refused to write outside {root}", path=str(path),
+                           hint="a name in the input points outside the output folder; fix that name")
+    return target
+
+
+def _write_error(path: Path, exc: OSError) -> EditionError:
+    return EditionError(f"cannot write the file: {exc.strerror or exc}", path=str(path), exit_code=2,
+                        hint="check the free disk space and the folder's permissions")
+
+
+def write_atomic(path: Path, data: bytes, *, root: Path) -> None:
+    """Writes to a temporary file beside the target, then renames: never a half-written file.
+    Refuses a path outside `root`; the file gets the mode the user's umask gives."""
+    path = within(root, path)
+    tmp = None
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
         os.replace(tmp, path)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise _write_error(path, exc) from None
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_file(path: Path, data: bytes, *, root: Path) -> None:
+    """A plain write inside a staging folder `root` (which is swapped into place whole)."""
+    path = within(root, path)
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+
+
+def copy_file(src: Path, dest: Path, *, root: Path) -> None:
+    """Copies `src` to `dest` inside the staging folder `root`."""
+    dest = within(root, dest)
+    try:
+        shutil.copyfile(src, dest)
+    except OSError as exc:
+        raise _write_error(dest, exc) from None
+
+
+def remove(path: Path, *, root: Path) -> None:
+    """Deletes a file inside `root` (refuses anything else)."""
+    within(root, path).unlink(missing_ok=True)
+
+
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: object) -> object:
+    """A CSV cell that a spreadsheet will not run as a formula: text beginning with =, +, -,
+    @, a tab or a carriage return gets a leading apostrophe (numbers stay numbers)."""
+    if isinstance(value, str) and value.startswith(_FORMULA):
+        return "'" + value
+    return value
+
+
+def csv_rows(rows: list[dict[str, object]] | list[dict[str, str]] | list[dict[str, str | int]]
+             ) -> list[dict[str, object]]:
+    """Every cell of `rows` through `csv_safe`."""
+    return [{k: csv_safe(v) for k, v in row.items()} for row in rows]
 
 
 def replace_dir(new: Path, out: Path) -> None:
@@ -47,7 +145,7 @@ def replace_dir(new: Path, out: Path) -> None:
         old.rmdir()
         out.rename(old)
     new.rename(out)
-    out.chmod(0o755)  # mkdtemp made the staging folder private; the output is for readers
+    out.chmod(DIR_MODE)  # mkdtemp made the staging folder private; the output is for readers
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
 
@@ -62,6 +160,37 @@ class Plan:
     stale: list[Path] = field(default_factory=list)  # converter files no longer produced
 
 
+_DAMAGED = "restore it from version control, or delete it and convert with --force"
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+
+
+def _read_manifest(path: Path) -> dict[str, str]:
+    """tei/.converted.json, checked: every key a safe relative path of an .xml file under
+    tei/, every value a SHA-256 — the file is tracked in version control, so untrusted."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        line = getattr(exc, "lineno", None)
+        raise EditionError("the fingerprint manifest is damaged (not JSON)", path=str(path), line=line,
+                           hint=_DAMAGED) from None
+    except OSError as exc:
+        raise EditionError(f"cannot read the fingerprint manifest: {exc.strerror}", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise EditionError("the fingerprint manifest must be a JSON object of file → SHA-256", path=str(path),
+                           line=1, hint=_DAMAGED)
+    for key, value in data.items():
+        line = text[:max(text.find(json.dumps(key, ensure_ascii=False)), 0)].count("\n") + 1
+        if not key.endswith(".xml"):
+            raise EditionError(f"the fingerprint manifest names {key!r}, not an .xml file", path=str(path),
+                               line=line, hint=_DAMAGED)
+        check_relative(key, "a file in the fingerprint manifest", path=str(path), line=line)
+        if not isinstance(value, str) or not _SHA256.fullmatch(value):
+            raise EditionError(f"the fingerprint of {key!r} is not a SHA-256", path=str(path), line=line,
+                               hint=_DAMAGED)
+    return data
+
+
 class TeiStore:
     """The tei/ folder with its fingerprint manifest."""
 
@@ -70,12 +199,7 @@ class TeiStore:
         self.manifest_path = root / MANIFEST
         self.fingerprints: dict[str, str] = {}
         if self.manifest_path.exists():
-            try:
-                self.fingerprints = json.loads(self.manifest_path.read_text(encoding="utf-8"))
-            except (json.JSONDecodeError, UnicodeDecodeError):
-                raise EditionError("the fingerprint manifest is damaged", path=str(self.manifest_path),
-                                   hint="restore it from version control, or delete it and convert with --force"
-                                   ) from None
+            self.fingerprints = _read_manifest(self.manifest_path)
 
     def key(self, path: Path) -> str:
         return path.relative_to(self.root).as_posix()
@@ -114,7 +238,7 @@ class TeiStore:
     def apply(self, plan: Plan, *, force: bool) -> list[Path]:
         """Writes the plan; returns stale files kept because they were edited by hand."""
         for path, data in plan.writes.items():
-            write_atomic(path, data)
+            write_atomic(path, data, root=self.root)
             self.fingerprints[self.key(path)] = sha256(data)
         for path in plan.unchanged:
             self.fingerprints[self.key(path)] = sha256(path.read_bytes())
@@ -123,11 +247,11 @@ class TeiStore:
             if self.is_hand_edited(path) and not force:
                 kept.append(path)
                 continue
-            path.unlink()
+            remove(path, root=self.root)
             self.fingerprints.pop(self.key(path), None)
         self.save()
         return kept
 
     def save(self) -> None:
         data = json.dumps(dict(sorted(self.fingerprints.items())), indent=1, ensure_ascii=False) + "\n"
-        write_atomic(self.manifest_path, data.encode("utf-8"))
+        write_atomic(self.manifest_path, data.encode("utf-8"), root=self.root)

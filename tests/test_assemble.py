@@ -9,7 +9,7 @@ from lxml import etree
 
 from pipeline.assemble import Assembler, Built
 from pipeline.config import Collection, Edition, Licence, Source
-from pipeline.segment import markdown_pdf, web
+from pipeline.segment import segment_source
 from pipeline.sources import read_source
 
 FIX = Path(__file__).parent / "fixtures" / "assemble"
@@ -20,7 +20,7 @@ def build(name: str, profile: str = "web-page", sid: str = "x") -> Built:
     source = Source(id=sid, file=Path(name), profile=profile, collection=Collection(title="A collection"))
     edition = Edition(id="e", title="E", editors=(), licence=Licence("CC BY"), publisher="P", sources=(source,))
     src = read_source(FIX / name)
-    seg = (web if profile == "web-page" else markdown_pdf).segment(src, source)
+    seg = segment_source(src, source)
     assert len(seg.units) == 1, [u.head[0].text[:40] for u in seg.units]
     return Assembler(seg.units[0], source, edition).build()
 

@@ -3,6 +3,7 @@ non-zero exit, no traceback, nothing half-written)."""
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -78,14 +79,15 @@ def test_reconverting_one_source_leaves_the_others_alone(project: Path) -> None:
     assert snapshot(other) == before
 
 
-def bad(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    before = snapshot(project / "tei")
+def bad(project: Path, *args: str, tei_unchanged: bool = True) -> subprocess.CompletedProcess[str]:
+    before = snapshot(project / "tei") if tei_unchanged else {}
     out = run(project, *args)
     assert out.returncode != 0
     assert "Traceback" not in out.stderr
     lines = [x for x in out.stderr.splitlines() if x.strip()]
     assert len(lines) == 1, out.stderr
-    assert snapshot(project / "tei") == before
+    if tei_unchanged:
+        assert snapshot(project / "tei") == before
     return out
 
 
@@ -93,6 +95,17 @@ def test_missing_source_file(project: Path) -> None:
     (project / "sources" / "002_938f9072fcb795d8.txt").unlink()
     out = bad(project, "convert")
     assert "002_938f9072fcb795d8.txt" in out.stderr and "not found" in out.stderr
+
+
+def test_a_failing_source_does_not_block_the_others(project: Path) -> None:
+    (project / "sources" / "002_938f9072fcb795d8.txt").unlink()
+    shutil.rmtree(project / "tei" / "nk")
+    out = run(project, "convert", "-q")
+    assert out.returncode == 1 and "Traceback" not in out.stderr
+    assert "002_938f9072fcb795d8.txt" in out.stderr and "blc not converted" in out.stderr
+    assert len(list((project / "tei" / "nk").glob("*.xml"))) > 5  # the others were converted
+    # Converting one named source needs only that source.
+    assert run(project, "convert", "nk", "-q").returncode == 0
 
 
 def test_empty_source_file(project: Path) -> None:
@@ -115,8 +128,11 @@ def test_non_utf8_source_names_the_line(project: Path) -> None:
 
 def test_source_without_documents(project: Path) -> None:
     (project / "sources" / "003_2b0cd471ec2c66ee.txt").write_text("Just a page of prose.\n\nNothing else.\n")
-    out = bad(project, "convert")
+    # The other sources are converted (their duplicates in 003 are gone), 003's files stay.
+    ssd = snapshot(project / "tei" / "ssd")
+    out = bad(project, "convert", tei_unchanged=False)
     assert "003_2b0cd471ec2c66ee.txt" in out.stderr and "no document" in out.stderr
+    assert snapshot(project / "tei" / "ssd") == ssd
 
 
 def test_unknown_profile_names_the_line(project: Path) -> None:

@@ -158,6 +158,7 @@ def test_no_missing_glyphs(edition: tuple[Pdf, str, list[Path]]) -> None:
         tree = etree.parse(str(path))
         for el in tree.iterfind(f".//{TEI}body"):
             wanted |= {c for c in "".join(el.itertext()) if ord(c) > 127 and not c.isspace()}
+    wanted.discard("ʹ")  # printed as the apostrophe (the display regularisation of quotes)
     assert wanted - set(text) == set()
     assert {"ı", "ö", "ü", "é"} <= wanted  # the Turkish and other letters of the sources
 
@@ -209,3 +210,126 @@ def test_sample_pages_rendered_for_a_visual_check(edition: tuple[Pdf, str, list[
     for name, page in samples.items():
         png = _render(doc.path, page, name)
         assert png.exists() and png.stat().st_size > 5000, png
+
+
+# ----- what a press would send back (issue 15) -----
+
+def test_no_machinery_in_print(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """No file paths, template placeholders, pipeline brackets or markdown escapes."""
+    doc, _, _ = edition
+    text = "\n".join(doc.pages)
+    assert "sources/" not in text and ".txt, lines" not in text
+    assert not re.findall(r"<[A-Za-z][\w ]*>", text)      # "<document heading>", "<id>"
+    assert "⟨" not in text and "⟩" not in text
+    assert not re.findall(r"\\[$_*#\[\]<>@`~]", text)     # "\$ 45", "\_\_\_"
+
+
+def _opening_text(path: Path, want: int) -> list[str]:
+    """The first `want` normalised characters of a document's text after its opening,
+    as printed segments (cut where a note stands)."""
+    div = etree.parse(str(path)).find(".//t:div[@type='document']", NS)
+    opening = {id(e) for e in div.findall("t:head", NS)[:1]}
+    for opener in div.iter(TEI + "opener"):
+        opening |= {id(e) for e in opener if e.tag in (TEI + "dateline", TEI + "seg")}
+    segments: list[str] = []
+    got = 0
+    for el in div.iter(TEI + "p", TEI + "item", TEI + "salute", TEI + "signed", TEI + "sp"):
+        if id(el) in opening or any(a.tag in (TEI + "note", TEI + "head") for a in el.iterancestors()):
+            continue
+        if any(id(a) in opening for a in el.iterancestors()):
+            continue
+        for seg in printed_segments(el):
+            n = norm(seg)
+            segments.append(n[:want - got])
+            got += len(segments[-1])
+            if got >= want:
+                return segments
+        if el.tag == TEI + "sp":
+            break  # a speech's paragraphs are its own
+    return segments
+
+
+def test_every_document_starts_with_three_lines_of_text(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The number, heading and dateline are never at the foot of a page without at least
+    three lines of the document's text below them: the start of the third line (some
+    130 characters without spaces, two full lines) is on the opening's page."""
+    doc, _, docs = edition
+    pages = [norm(t) for t in doc.pages]
+    checked, short = 0, []
+    for path, start in zip(docs, doc_pages(doc), strict=True):
+        segments = _opening_text(path, 130)
+        if sum(len(s) for s in segments) < 130:
+            continue  # a document shorter than three lines
+        checked += 1
+        if find_in_order(segments, pages[start]) is not None:
+            short.append(f"{path.stem} (p. {start + 1})")
+    assert checked > 150
+    assert not short, short
+
+
+def test_no_document_ends_alone_at_the_top_of_a_page(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The edition's source line ("Printed from …") never opens a page by itself."""
+    doc, _, _ = edition
+    lonely = []
+    for i, text in enumerate(doc.pages):
+        lines = [ln for ln in text.split("\n")[1:] if ln.strip()]  # after the running head
+        if lines and lines[0].startswith("Printed from"):
+            lonely.append(i + 1)
+    assert not lonely, lonely
+
+
+def test_note_numbers_are_the_web_pages(edition: tuple[Pdf, str, list[Path]], site: Path) -> None:
+    """A sample of documents: every note has the same number in print as on its web page."""
+    from lxml import html as lhtml
+
+    _, typ, docs = edition
+    printed = {label: num for num, label in re.findall(r'#fn(?:-missing)?\("(\d+)"[^\n]*?<([\w.-]+)>', typ)}
+    with_notes = [p for p in docs if p.stem in {lab.rsplit("-fn", 1)[0] for lab in printed}]
+    sample = with_notes[:: max(1, len(with_notes) // 25)]
+    compared = 0
+    for path in sample:
+        page = site / "documents" / f"{path.stem}.html"
+        assert page.exists(), page
+        tree = lhtml.fromstring(page.read_bytes())
+        for li in tree.xpath("//section[contains(@class, 'footnotes')]//li[@id]"):
+            label = li.get("id")
+            if label not in printed:
+                continue  # a note printed where it stands (no footnote)
+            web = "".join(li.xpath(".//*[contains(@class, 'fn-num')][1]//text()")).strip()
+            assert printed[label] == web, (path.stem, label, printed[label], web)
+            compared += 1
+    assert compared > 40
+
+
+def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """A sample of persons: every page their index entry lists has one of their
+    register's forms on it, and every document that names them has a listed page."""
+    doc, typ, docs = edition
+    labels = doc.reader.page_labels
+    pages = [norm(t).casefold() for t in doc.pages]
+    starts = doc_pages(doc) + [len(doc.pages)]
+    ids = [p.stem for p in docs]
+    index_start = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of persons"))
+    index_end = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of places"))
+    index_text = norm(" ".join(t.split("\n", 1)[-1] for t in doc.pages[index_start:index_end]))
+    registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
+    marked = markers_by_document(typ)
+    entries = [e for e in index_entries(typ) if e[1] == "person"]
+    sample = [e for e in entries if sum(e[0] in marked.get(d, set()) for d in ids) >= 3][::3][:12]
+    assert len(sample) >= 8
+    for key, _, name in sample:
+        person = registers.find(f".//t:person[@xml:id='{key}']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"})
+        forms = {norm("".join(n.itertext())).casefold() for n in person.iterfind("t:persName", NS)}
+        found = re.search(re.escape(norm(name.replace('\\"', '"'))) + r"((?:\d+(?:–\d+)?,?)+)", index_text)
+        assert found, name
+        listed: set[int] = set()
+        for part in found.group(1).strip(",").split(","):
+            a, _, b = part.partition("–")
+            listed.update(range(int(a), int(b or a) + 1))
+        physical = {labels.index(str(n)) for n in listed}
+        for page in physical:
+            # a form on the page (or across the page break before it)
+            assert any(f in pages[page] or f in pages[page - 1][-80:] + pages[page][:80] for f in forms), (name, page)
+        for i, d in enumerate(ids):
+            if key in marked.get(d, set()):
+                assert any(starts[i] <= page <= starts[i + 1] for page in physical), (name, d)

@@ -137,8 +137,9 @@ HOSTILE_DOC_TEXTS = [
     "]) } ] ) end",
     "Footnote #one: $a$ *b* _c_ `d` <e> @f [g] \\h = i - j + k / l // m /* n */",
     'Star note "**" with \\ backslash.', "bold #x, italic *y*, [supplied ]#z[], a gap [#...]",
-    "⟨#9⟩", "1) item #one *x*", "– item $two$", "Speaker #1: Speech with @mention and <angle>.", "* #* *",
-    "With #greetings,", "#Signed *Name*", "AVP RF #, f. #Oh ⟨0$1?⟩, op. 39, l. 12–14. Copy *certified*.",
+    "(#9) here but not the text", "1) item #one *x*", "– item $two$",
+    "Speaker #1: Speech with @mention and <angle>.", "* #* *",
+    "With #greetings,", "#Signed *Name*", "AVP RF, f. #04, op. $39$, d. *52987*, l. 12–14 (copy). Copy *certified*.",
     "(Emphasis added – #Y.B.)", "No. #1 [one]", 'sources/hostile.txt, lines 1–20 // "comment"?',
 ]
 

@@ -66,4 +66,5 @@ def test_the_stage_compiles_with_embedded_fonts_only(monkeypatch) -> None:  # no
     source = pdf.TypstSource(text='#set document(date: datetime(year: 2026, month: 1, day: 1))\nText', paths={})
     data, warnings = pdf.typeset(source)
     assert data.startswith(b"%PDF") and warnings == []
-    assert seen == {"ignore_system_fonts": True, "font_paths": []}
+    assert seen["ignore_system_fonts"] is True and seen["font_paths"] == []
+    assert seen["root"] == seen["package_path"]  # an empty build folder of its own (tests/test_hostile_paths.py)

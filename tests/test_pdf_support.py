@@ -22,8 +22,13 @@ NS = {"t": "http://www.tei-c.org/ns/1.0"}
 _DROP = re.compile(r"[\s\u00ad\u2010\u2011\-]+")
 
 
+_QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "ʹ": "'"})
+
+
 def norm(text: str) -> str:
-    return _DROP.sub("", unicodedata.normalize("NFKC", text))
+    """Text for comparisons: without spaces and hyphenation, quotes straight (the print
+    regularises them, docs/pdf.md)."""
+    return _DROP.sub("", unicodedata.normalize("NFKC", text)).translate(_QUOTES)
 
 
 def copy_fixture(dest: Path) -> Path:

@@ -9,7 +9,7 @@ import pytest
 
 from pipeline.config import Collection, Source
 from pipeline.errors import EditionError
-from pipeline.segment import markdown_pdf, web
+from pipeline.segment import segment_source
 from pipeline.sources import read_source
 
 FIX = Path(__file__).parent / "fixtures" / "segment"
@@ -21,7 +21,7 @@ def source(profile: str, title: str = "Nagorno-Karabakh in International Law and
 
 
 def test_heading_glued_to_the_end_of_a_source_line_starts_a_document() -> None:
-    seg = web.segment(read_source(FIX / "004-heading-glued-to-source-line.txt"), source("web-page"))
+    seg = segment_source(read_source(FIX / "004-heading-glued-to-source-line.txt"), source("web-page"))
     assert len(seg.units) == 2
     first, second = seg.units
     assert second.head[0].text.startswith("November 6, 1920, from Stalin report")
@@ -31,7 +31,7 @@ def test_heading_glued_to_the_end_of_a_source_line_starts_a_document() -> None:
 
 
 def test_dangling_number_and_comment_form_are_boilerplate() -> None:
-    seg = web.segment(read_source(FIX / "000-dangling-number-and-comment-form.txt"), source("web-page"))
+    seg = segment_source(read_source(FIX / "000-dangling-number-and-comment-form.txt"), source("web-page"))
     assert [u.number for u in seg.units] == ["568", "569"]
     kinds = [b.kind for b in seg.boilerplate]
     assert any("570" in k for k in kinds)
@@ -42,7 +42,7 @@ def test_dangling_number_and_comment_form_are_boilerplate() -> None:
 
 
 def test_headless_fragment_numbered_and_two_paragraph_headings() -> None:
-    seg = web.segment(read_source(FIX / "000-headless-fragment-and-split-heading.txt"), source("web-page"))
+    seg = segment_source(read_source(FIX / "000-headless-fragment-and-split-heading.txt"), source("web-page"))
     heads = [u.head[0].text[:30] for u in seg.units]
     assert heads[0].startswith("First Addendum")  # the page starts inside a document
     assert [u.number for u in seg.units] == [None, "555", "556", "557", None]
@@ -52,7 +52,7 @@ def test_headless_fragment_numbered_and_two_paragraph_headings() -> None:
 
 
 def test_site_header_is_boilerplate_not_a_document() -> None:
-    seg = web.segment(read_source(FIX / "001-site-header-and-note.txt"),
+    seg = segment_source(read_source(FIX / "001-site-header-and-note.txt"),
                       source("web-page", title="Selected Secret Documents", site="Marx-Engels | Lenin | Stalin"))
     assert len(seg.units) == 1
     assert seg.units[0].head[0].text.startswith("Note from the plenipotentiary")
@@ -61,7 +61,7 @@ def test_site_header_is_boilerplate_not_a_document() -> None:
 
 
 def test_book_contents_year_divider_and_back_matter() -> None:
-    seg = markdown_pdf.segment(read_source(FIX / "003-contents-year-divider-back-matter.txt"),
+    seg = segment_source(read_source(FIX / "003-contents-year-divider-back-matter.txt"),
                                source("markdown-from-pdf", title="Selected Secret Documents", site=None))
     kinds = {b.kind for b in seg.boilerplate}
     assert {"title pages and source data", "table of contents", "year divider", "back matter and licence"} <= kinds
@@ -77,5 +77,5 @@ def test_book_contents_year_divider_and_back_matter() -> None:
 def test_a_book_without_headings_is_refused(tmp_path: Path) -> None:
     f = tmp_path / "prose.txt"
     f.write_text("## CONTENTS\n\nJust prose.\n\nMore prose.\n")
-    with pytest.raises(EditionError, match="no document heading"):
-        markdown_pdf.segment(read_source(f), source("markdown-from-pdf", site=None))
+    with pytest.raises(EditionError, match="no document start"):
+        segment_source(read_source(f), source("markdown-from-pdf", site=None))

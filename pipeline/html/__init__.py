@@ -33,13 +33,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from lxml import etree
-from saxonche import PySaxonApiError, PyXdmNode
+from saxonche import PyXdmNode
 
+from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..pdf.arrange import arrange
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
-from ..write import replace_dir, write_atomic
+from ..write import check_name, copy_file, replace_dir, within, write_atomic, write_file
 from . import cite, epub, release, report, search
 
 HTML_XSLT = XSLT_ROOT / "html"
@@ -158,10 +159,10 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
             d.entry.set("edition-n", numbers[d.id])
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
-    try:
-        site_node = t.processor.parse_xml(xml_text=site_xml)
-    except PySaxonApiError as exc:  # our own XML: a bug, but say where
-        raise EditionError(f"the catalogue is not well-formed: {exc}", path="catalogue") from None
+    site_node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
+    for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
+        if path.is_file():
+            xmlparse.check_file(path)
 
     common = _site_params(edition, draft=draft, has_registers=bool(registers))
     edition_item = cite.edition_item(edition, built=common["build-date"])
@@ -237,7 +238,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
         report.write_report(root, reports, edition.title, unused=unused, boilerplate=_boilerplate(reports))
     if record_release:  # only once the site is written
-        write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"))
+        write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
     return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
                 messages=messages, records=records)
 
@@ -259,10 +260,7 @@ def _hands(edition_xml: Path) -> dict[str, str]:
     """{respStmt id: "name, name"} from tei/edition.xml: who the @resp pointers name."""
     if not edition_xml.is_file():
         return {}
-    try:
-        tree = etree.parse(str(edition_xml))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"not well-formed XML: {exc}", path=str(edition_xml)) from None
+    tree = xmlparse.parse_file(edition_xml)
     ns = {"t": "http://www.tei-c.org/ns/1.0"}
     return {str(r.get("{http://www.w3.org/XML/1998/namespace}id")):
             ", ".join(" ".join(cast("Iterable[str]", n.itertext())).strip() for n in r.iterfind("t:name", ns))
@@ -276,11 +274,12 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     seen: dict[str, Path] = {}
     for path in files:
         node = t.parse(path)
-        entry = etree.fromstring(sheet.apply(path, document=node).encode("utf-8"))
+        entry = xmlparse.parse_bytes(sheet.apply(path, document=node).encode("utf-8"), path=str(path)).getroot()
         doc = Document(path=path, rel=path.relative_to(tei).as_posix(), node=node, entry=entry)
         if not doc.id:
             # no xml:id and no idno: name the page after the file
             entry.set("id", path.stem)
+        _check_page_name(doc.id, path)
         if doc.id in seen:
             raise EditionError(f"two documents have the id {doc.id!r} (also {seen[doc.id]})", path=str(path),
                                hint="document ids must be unique: they name the pages")
@@ -298,6 +297,17 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     for i, d in enumerate(docs, 1):
         d.entry.set("order", str(i))
     return docs
+
+
+def _check_page_name(name: str, path: Path) -> None:
+    """A document's id names its page: it must be a safe file name (never `../x`)."""
+    try:
+        check_name(name, "the document id (idno or xml:id)", path=str(path))
+    except EditionError as exc:
+        text = path.read_text(encoding="utf-8", errors="replace")
+        at = text.find(f">{name}<") if f">{name}<" in text else text.find(f'"{name}"')
+        exc.line = text.count("\n", 0, at) + 1 if at >= 0 else None
+        raise
 
 
 def _pop_text(entry: etree._Element) -> str:
@@ -534,7 +544,7 @@ def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs:
             if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
                 copies[tmp / "assets" / asset.name] = asset
         copies = {dest: src for dest, src in copies.items() if src.is_file()}
-        for folder in {p.parent for p in [*writes, *copies]}:
+        for folder in {within(tmp, p).parent for p in [*writes, *copies]}:
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
         from ..deposit import write_tei_zip
@@ -542,8 +552,8 @@ def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs:
         write_tei_zip(tei, tmp / "tei.zip")
         # Hundreds of small files: opening them is the cost, and threads overlap it.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda item: item[0].write_bytes(item[1]), writes.items()))
-            list(pool.map(lambda item: shutil.copyfile(item[1], item[0]), copies.items()))
+            list(pool.map(lambda item: write_file(item[0], item[1], root=tmp), writes.items()))
+            list(pool.map(lambda item: copy_file(item[1], item[0], root=tmp), copies.items()))
         replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

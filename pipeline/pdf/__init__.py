@@ -31,8 +31,8 @@ from typing import Any, Final
 
 import jinja2
 import typst
-from lxml import etree
 
+from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Transformer
@@ -107,6 +107,7 @@ class Volume:
     parts: dict[str, str] = field(default_factory=dict)     # document id → part (year or source)
     printings: dict[str, list[str]] = field(default_factory=dict)  # id → other printings
     shared_index: bool = False     # the index is a volume of its own (several volumes)
+    arrangement: str = "chronological"
 
 
 def find_documents(edition: Edition, tei_root: Path, source_ids: list[str] | None = None) -> list[Path]:
@@ -123,13 +124,14 @@ def volumes(edition: Edition, tei_root: Path, by_collection: bool = False,
         for s in edition.sources:
             a = arrange(edition, tei_root, arrangement="collection", source_ids=[s.id])
             out.append(Volume(s.id, [d.path for d in a.docs], s.collection.title,
-                              a.numbers, a.parts, a.other_printings))
+                              a.numbers, a.parts, a.other_printings, arrangement="collection"))
         return out
     a = arrange(edition, tei_root)
     size = edition.print.volume_size if volume_size is None else volume_size
     plans = split(a, size)
     return [Volume(plan.name, [d.path for d in plan.docs], plan.title, a.numbers,
-                   {d.id: a.parts[d.id] for d in plan.docs}, a.other_printings, shared_index=len(plans) > 1)
+                   {d.id: a.parts[d.id] for d in plan.docs}, a.other_printings, shared_index=len(plans) > 1,
+                   arrangement=edition.print.arrangement)
             for plan in plans]
 
 
@@ -146,9 +148,16 @@ def front_matter(edition: Edition) -> dict[str, Any]:
             "based-on": c.based_on, "site": s.site, "url": s.url, "notes": s.notes,
             "licence": s.licence.name if s.licence else None, "file": s.relpath,
         })
+    # "Edited by" only for the persons who edited this edition: not the publisher
+    real_editors = [e for e in edition.editors if e.strip().casefold() != edition.publisher.strip().casefold()]
+    imprint = f"{edition.publisher}, {year_text}" if year_text else edition.publisher
+    editors = f", ed. {', '.join(real_editors)}" if real_editors else ""
+    citation = f"{edition.title}{editors} ({imprint}), No. 12."
     return {
         "id": edition.id,
         "title": edition.title,
+        "real-editors": real_editors,
+        "citation": citation,
         "short-title": edition.title,
         "subtitle": edition.subtitle,
         "editors": list(edition.editors),
@@ -246,7 +255,8 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     settings = {"document-break": document_break, "draft": draft, "volume": volume.title,
-                "provenance": edition.print.provenance, "shared-index": volume.shared_index}
+                "provenance": edition.print.provenance, "shared-index": volume.shared_index,
+                "arrangement": volume.arrangement}
     text = env.get_template(TEMPLATE).render(
         meta=typst_value(front_matter(edition)), settings=typst_value(settings),
         data=data.strip(), library=LIBRARY.read_text(encoding="utf-8"), body=body.strip())
@@ -265,11 +275,10 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
 def _check_well_formed(path: Path, root: Path) -> None:
     """A TEI file that is not XML is named with its line here, before Saxon reads it."""
     try:
-        etree.parse(str(path))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"not well-formed XML: {exc.msg}", path=_rel(path, root), line=exc.lineno) from None
-    except OSError as exc:
-        raise EditionError(f"cannot be read: {exc}", path=_rel(path, root)) from None
+        xmlparse.check_file(path)
+    except EditionError as exc:
+        exc.path = _rel(path, root)
+        raise
 
 
 @contextlib.contextmanager
@@ -304,12 +313,16 @@ def _spans(diagnostic: str) -> list[int]:
 def typeset(source: TypstSource, compiler: typst.Compiler | None = None) -> tuple[bytes, list[str]]:
     """Compiles the source to PDF/A-2b. Returns the PDF and Typst's warnings, each
     mapped to its document; a failure becomes one EditionError naming the document
-    and the place. A `compiler` made for the source's file compiles that file."""
+    and the place. A `compiler` made for the source's file compiles that file (its root is
+    the build folder); otherwise Typst's root is an empty folder of its own: the source
+    needs no file, and no text in it can reach a file of the project or of the machine."""
     try:
         if compiler is None:
-            compiler = typst.Compiler(ignore_system_fonts=True, font_paths=[])
-            pdf, warnings = compiler.compile_with_warnings(
-                source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
+            with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:
+                compiler = typst.Compiler(root=build, ignore_system_fonts=True, font_paths=[], package_path=build,
+                                          package_cache_path=build)
+                pdf, warnings = compiler.compile_with_warnings(
+                    source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
         else:
             pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
     except typst.TypstError as exc:
@@ -400,7 +413,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     t1 = time.perf_counter()
     typ_path = out_dir / f"{volume.name}.typ"
     # The source is written first, so that a failure can be inspected in it.
-    write_atomic(typ_path, source.text.encode("utf-8"))
+    write_atomic(typ_path, source.text.encode("utf-8"), root=out_dir)
     data: Any = None
     if volume.shared_index:
         pdf, warnings, data = typeset_and_query(source, typ_path, "<volume-data>")
@@ -408,7 +421,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
         pdf, warnings = typeset(source)
     t2 = time.perf_counter()
     pdf_path = out_dir / f"{volume.name}.pdf"
-    write_atomic(pdf_path, pdf)
+    write_atomic(pdf_path, pdf, root=out_dir)
     result = Result(pdf_path, page_count(pdf), t1 - t0, t2 - t1, warnings)
     out = VolumeResult(result, volume.name, volume.title)
     if isinstance(data, dict):
@@ -487,10 +500,10 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
         entries=typst_value(data), volumes=typst_value(volumes_list),
         from_registers="true" if registers else "false", library=LIBRARY.read_text(encoding="utf-8"))
     name = f"{done[0].name.rsplit('-', 1)[0]}-index"
-    write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"))
+    write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"), root=out_dir)
     pdf, warnings = typeset(TypstSource(text=text, paths={}, root=edition.root))
     pdf_path = out_dir / f"{name}.pdf"
-    write_atomic(pdf_path, pdf)
+    write_atomic(pdf_path, pdf, root=out_dir)
     return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
 
 

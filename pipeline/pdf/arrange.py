@@ -17,6 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from .. import xmlparse
 from ..config import Edition
 from ..errors import EditionError
 from ..tei import text_of
@@ -67,7 +68,7 @@ def _text(el: etree._Element | None) -> str:
 
 
 def read_info(path: Path) -> DocInfo:
-    tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+    tree = xmlparse.parse_file(path)
     div = tree.find(f".//{TEI}body//{TEI}div[@type='document']")
     doc_id = (div.get(XML_ID) if div is not None else None) or path.stem
     dates = tree.findall(f".//{TEI}body//{TEI}opener/{TEI}dateline/{TEI}date") or \
@@ -101,22 +102,21 @@ def read_info(path: Path) -> DocInfo:
 def _read(path: Path, root: Path) -> DocInfo:
     try:
         return read_info(path)
-    except etree.XMLSyntaxError as exc:
+    except EditionError as exc:
         try:
-            name = path.resolve().relative_to(root.resolve()).as_posix()
+            exc.path = path.resolve().relative_to(root.resolve()).as_posix()
         except ValueError:
-            name = str(path)
-        raise EditionError(f"not well-formed XML: {exc.msg}", path=name, line=exc.lineno,
-                           hint="correct the file, or re-convert it with `edition convert`") from None
+            exc.path = str(path)
+        raise
 
 
 def _printing(info: DocInfo, kept: DocInfo, edition: Edition) -> str:
     """How the note names another printing of a document: "Collection, No. 5 (website X)"."""
     if info.source == kept.source:
-        return "a second time in the same collection"
+        return "a second time in the same collection"  # the note reads "Also printed a second time …"
     number = info.number if not info.number or info.number.lower().startswith("no") else f"No. {info.number}"
     site = next((s.site for s in edition.sources if s.id == info.source and s.site), None)
-    return info.collection + (f", {number}" if number else "") + (f" (website {site})" if site else "")
+    return "in " + info.collection + (f", {number}" if number else "") + (f" (website {site})" if site else "")
 
 
 def arrange(edition: Edition, tei_root: Path, *, arrangement: str | None = None,

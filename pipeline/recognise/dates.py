@@ -107,8 +107,8 @@ _SHADOW_TABLE = str.maketrans({
 def _shadow(text: str) -> str:
     """Return ``text`` with typographic variants and markdown folded, keeping every offset.
 
-    Why: the sources mix U+2010 hyphens (001), en dashes (000), NBSPs (001/004) and markdown
-    emphasis (003); one translation table lets a single set of ASCII regexes serve all files.
+    Why: the sources mix U+2010 hyphens, en dashes, NBSPs and markdown
+    emphasis; one translation table lets a single set of ASCII regexes serve all files.
     """
     return text.translate(_SHADOW_TABLE)
 
@@ -165,7 +165,8 @@ _RE_MDY_RANGE = re.compile(
 _RE_DMY_RANGE = re.compile(
     rf"{_DAY_START}(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?{_WS0}-{_WS0}(?P<d2>[0-3]?\d)"
     rf"(?:st|nd|rd|th)?{_WS}(?:of{_WS})?(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
-_RE_MDY = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}{_DAY}{_SEP}{_YEAR}{_TIME}", _FLAGS)
+# Also the misprints "May, 24 1862" and "May 27.1862".
+_RE_MDY = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}),?{_WS}{_DAY}(?:{_SEP}|\.){_YEAR}{_TIME}", _FLAGS)
 _RE_DMY = re.compile(
     rf"{_DAY_START}{_DAY}{_WS}(?:of{_WS})?(?P<m>{_MON}){_SEP}{_YEAR}{_TIME}", _FLAGS)
 _RE_MONTH_YEAR = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
@@ -185,6 +186,9 @@ _RE_RU_MYD = re.compile(
 _RE_BRACKET_MD = re.compile(
     rf"(?<=\[){_WS0}(?P<m>{_MON}){_WS}{_DAY}(?P<rest>[^\]\n]{{0,20}}?)(?={_WS0}\])",
     _FLAGS)
+# "MAY [15?] 1862": the editor's conjectured day in brackets.
+_RE_CONJECTURED_DAY = re.compile(
+    rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}\[(?P<d>[0-3]?\d)\?\]{_SEP}{_YEAR}", _FLAGS)
 # "December 1, 20 No. 9979", "June 6, 192 has": truncated year
 _RE_MD_SHORT_YEAR = re.compile(
     rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_WS}{_DAY}{_WS0},{_WS0}(?P<yy>\d{{2,3}})(?![\d:])", _FLAGS)
@@ -310,6 +314,15 @@ def _build_russian_order(text: str, m: re.Match[str], _ctx: int | None) -> DateM
                             "reordered")
 
 
+def _build_conjectured_day(text: str, m: re.Match[str], ctx: int | None) -> DateMatch | None:
+    """``MAY [15?] 1862``: the day is the editor's conjecture."""
+    iso = _iso_day(int(m["y"]), _month_number(m["m"]), int(m["d"]))
+    if iso is None:
+        return None
+    return DateMatch(m.start(), m.end(), m.group(0), when=iso, cert="medium",
+                     reason="the day is the editor's conjecture, printed in brackets with a question mark")
+
+
 def _build_bracket_md(text: str, m: re.Match[str], ctx: int | None) -> DateMatch | None:
     """``[august 10/94 / y.]``: editor-supplied month and day, year unreadable.
 
@@ -399,6 +412,7 @@ _FULL_PATTERNS: tuple[tuple[re.Pattern[str], _Builder], ...] = (
     (_RE_RU_YMD, _build_russian_order),
     (_RE_MDY, _build_day),
     (_RE_DMY, _build_day),
+    (_RE_CONJECTURED_DAY, _build_conjectured_day),
     (_RE_SLASH_MONTH_YEAR, _build_slash_month_year),
     (_RE_MONTH_YEAR, _build_month_year),
     (_RE_BRACKET_MD, _build_bracket_md),
@@ -559,6 +573,20 @@ _RE_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _RE_PLACE_BEFORE = re.compile(r"(?<![\w])(?P<pl>[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)\s*,\s*$")
+# A wider place for a dateline paragraph: capitals ("WAR DEPARTMENT", "ST CLOUD"), "St.",
+# up to five words ("Headquarters of the Army"); separated from the date by a comma,
+# a semicolon or a full stop ("WASHINGTON. May 28").
+_PLACE_SEG = r"(?:[A-Z][A-Za-z'’]*\.?)(?:[ -](?:[A-Z][A-Za-z'’]*\.?|of|de|the|on|upon|am|an)){0,5}"
+_RE_PLACE_WIDE = re.compile(
+    rf"(?<![\w])(?:(?P<pl>{_PLACE_SEG}(?:,\s*{_PLACE_SEG}){{0,3}})\s*[,;.]"
+    r"|(?P<caps>[A-Z][A-Z'’.]+(?:[ -][A-Z][A-Z'’.]+){0,4}))\s*$")
+# What may stand before a dateline's place on its line: a label in brackets ("(Telegraphic.)")
+# or a salutation the dateline shares its line with ("Sir,   Foreign Office, …").
+_RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Sir|Madam|Gentlemen|My Lord|"
+                            r"My dear \w+|Dear \w+),)\s+")
+# A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
+_RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
+                             r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
 _MAX_DATELINE_CHARS = 160
@@ -620,6 +648,8 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
         return None
     date = dates[0] if dates else None
     chars = list(shadow)
+    clock: re.Match[str] | None = None
+    clock_span = (0, 0)
     prefix: tuple[int, int] | None = None
     place: tuple[int, int] | None = None
     number: tuple[int, int] | None = None
@@ -637,8 +667,23 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
                 prefix = (prefix[0], prefix[1] - 1)
             _mask_out(chars, *prefix)
         place = _place_before("".join(chars), date.start, known_only=False)
+        wide = _wide_place_before("".join(chars), date.start)
+        if wide is not None and (place is None or wide[0] < place[0]):
+            place = wide
         if place is not None:
             _mask_out(chars, *place)
+            lead = _RE_LEAD_LABEL.match("".join(chars), 0, place[0])
+            if lead is not None and not "".join(chars)[lead.end():place[0]].strip():
+                prefix = prefix or (lead.start(), lead.end())
+                _mask_out(chars, lead.start(), lead.end())
+        elif (lead := _RE_LEAD_LABEL.match("".join(chars), 0, date.start)) is not None and \
+                not "".join(chars)[lead.end():date.start].strip():
+            prefix = prefix or (lead.start(), lead.end())
+            _mask_out(chars, lead.start(), lead.end())
+        clock = _RE_CLOCK_AFTER.match("".join(chars)[date.end:])
+        if clock is not None:
+            clock_span = (date.end + clock.start("t"), date.end + clock.end("t"))
+            _mask_out(chars, *clock_span)
         number = find_outgoing_number("".join(chars), date.end)
         if number is not None:
             _mask_out(chars, *number)
@@ -651,8 +696,25 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
     if date is not None:
         spans.append((date.start, date.end))
     extent = (min(s[0] for s in spans), max(s[1] for s in spans))
-    return Dateline(date=date, place=place, time=None if date is None else _time_span(date, shadow),
+    time = None if date is None else _time_span(date, shadow)
+    if date is not None and time is None and clock is not None:
+        time = clock_span
+        extent = (extent[0], max(extent[1], clock_span[1]))
+    return Dateline(date=date, place=place, time=time,
                     classifications=classes, outgoing_number=number, prefix=prefix, span=extent)
+
+
+def _wide_place_before(shadow: str, upto: int) -> tuple[int, int] | None:
+    """A dateline's place in capitals or of several words, right before the date."""
+    m = _RE_PLACE_WIDE.search(shadow, 0, upto)
+    if m is None:
+        return None
+    group = "pl" if m.group("pl") else "caps"
+    start, end = m.start(group), m.end(group)
+    words = shadow[start:end].lower().replace(".", " ").split()
+    if not words or any(w in _MONTHS or _RE_CLASSIFICATION.fullmatch(w) for w in words):
+        return None
+    return (start, end)
 
 
 def looks_like_dateline(text: str) -> bool:
@@ -670,7 +732,7 @@ _RE_MARK_GAP = re.compile(r"[\s.,;]*$")
 
 
 def find_trailing_dateline(text: str, context_year: int | None = None) -> Dateline | None:
-    """The dateline at the end of a heading (000: ``… Urgent. Secret. Moscow, 8 November 1920``).
+    """The dateline at the end of a heading (``… Urgent. Secret. Moscow, 8 November 1920``).
 
     Only a date that ends the text (modulo punctuation, markdown and footnote stars) counts.
     Going left from it: a place from a small gazetteer followed by a comma (a generic

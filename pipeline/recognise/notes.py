@@ -4,11 +4,11 @@ All functions are pure and work on the text of one paragraph (hard-break lines j
 caller); they return character spans into that text, so the caller can cut it losslessly.
 
 * ``split_note_paragraph``: a paragraph that *is* one or more note texts, each opened by its
-  marker: ``\\* see doc. No. 187`` (003), ``* see doc. No. 187`` (001:55), several notes on one
-  line (003:2830), ``[1] …`` (003 1937 block), ``<sup>1</sup> …`` (003), ``oneWe are …``
-  (002:31, the number written as a word fused to the text).  A label line (``*Document note:*``,
+  marker: ``\\* see doc. No. 187``, ``* see doc. No. 187``, several notes on one
+  line, ``[1] …``, ``<sup>1</sup> …``, ``oneWe are …``
+  (the number written as a word fused to the text).  A label line (``*Document note:*``,
   ``Notes:``) gives ``[]``; anything else ``None``.
-* ``split_glued_notes``: note texts glued to the end of a body paragraph (000 style).
+* ``split_glued_notes``: note texts glued to the end of a body paragraph.
 * ``find_remarks``: compilers' remarks such as ``(Emphasis added – Y.B.)``.
 * ``find_doc_refs``: ``see doc. No. 187`` and its OCR-damaged variants.
 """
@@ -53,12 +53,15 @@ class DocRef:
 
 # --- note paragraphs ---------------------------------------------------------------------------
 
-# Label lines that announce notes without being one: 003:934 "*Document note:*", 002:29 "Notes:".
+# Label lines that announce notes without being one: "*Document note:*", "Notes:".
 _NOTE_LABEL = re.compile(r"\s*\*?(?:Document note|Notes?)\s*:\s*\*?\s*", re.IGNORECASE)
 
 # A marker opening a note paragraph.  Bare stars need a following space, otherwise "*Georgy
 # Chicherin.*" (an italic signature) would be a note; "\* \* \*" is a separator, not a note.
 _LEAD_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # A transcriber's footnote block: "[Footnote 26: On the 15th …]"; the closing bracket
+    # belongs to the block, not to the note's text.
+    ("footnote", re.compile(r"(?P<m>\[(?:Footnote|Note|Fn\.?)\s*(?P<n>\d{1,3}|\*{1,3})\s*[:.])\s*", re.I)),
     ("star", re.compile(r"(?P<m>(?:\\\*){1,5})(?!\s*\\\*)\s*(?=\S)")),
     ("star", re.compile(r"(?P<m>\*{1,5})\s+(?=\S)")),
     ("bracket", re.compile(r"(?P<m>\[(?P<n>\d{1,3})\])\s*")),
@@ -66,12 +69,12 @@ _LEAD_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 _NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
                  "six": "6", "seven": "7", "eight": "8", "nine": "9", "ten": "10"}
-# 002:31 "oneWe are talking …": a number word fused to the capital that starts the note.
+# "oneWe are talking …": a number word fused to the capital that starts the note.
 _WORD_MARKER = re.compile(r"(?P<m>" + "|".join(_NUMBER_WORDS) + r")(?=[A-Z])")
 
 _DIGITS = re.compile(r"\d+")
 
-# Further markers of the same system later in the same paragraph (003:2830), after whitespace.
+# Further markers of the same system later in the same paragraph, after whitespace.
 _NEXT_MARKER = {
     "star": re.compile(r"(?<=\s)(?P<m>(?:\\\*){1,5}|\*{1,5})\s+(?=\S)"),
     "bracket": re.compile(r"(?<=\s)(?P<m>\[(?P<n>\d{1,3})\])\s*"),
@@ -140,11 +143,14 @@ def _note_texts(
     for i, (start, text_start, printed_marker, n) in enumerate(starts):
         limit = starts[i + 1][0] if i + 1 < len(starts) else len(para)
         end = len(para[:limit].rstrip())
+        if system == "footnote" and para[:end].endswith("]") and \
+                para[text_start:end].count("]") > para[text_start:end].count("["):
+            end = len(para[:end - 1].rstrip())
         notes.append(NoteText(n, printed_marker, start, max(end, text_start), text_start, system))
     return notes
 
 
-# --- notes glued to the end of a body paragraph (000) ------------------------------------------
+# --- notes glued to the end of a body paragraph ------------------------------------------
 
 # "… Copy. (Emphasis added – Y.B.) *This sentence is underlined …": a bare star run after the
 # end of a sentence or a bracket and a space, with the note text starting right after it.  A
@@ -159,8 +165,8 @@ def split_glued_notes(para: str) -> tuple[int, list[NoteText]]:
     Returns the index where the first glued note's marker starts (``len(para)`` when there is
     none; the body is ``para[:index].rstrip()``) and the notes, in order.  Later notes must have
     longer star runs than earlier ones ("*…", "**…").  Every bare star after the first note must
-    itself start a note: otherwise the star run is a markdown emphasis delimiter (003:2914
-    "… house. **More sincerely …**"), not a note marker.
+    itself start a note: otherwise the star run is a markdown emphasis delimiter
+    ("… house. **More sincerely …**"), not a note marker.
     """
     candidates = list(_GLUED_NOTE.finditer(para))
     for i, first in enumerate(candidates):
@@ -180,26 +186,25 @@ def split_glued_notes(para: str) -> tuple[int, list[NoteText]]:
 
 # (kind, pattern); a group named "resp" holds the compiler's initials when printed.
 _REMARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    # 000 (11×): "(Emphasis added – Y.B.)"
+    # "(Emphasis added – Y.B.)"
     ("emphasis-added",
      re.compile(r"\(\s*Emphasis added\s*(?:[–—-]\s*(?P<resp>(?:[A-Z]\.\s?){1,3}))?\s*\)", re.I)),
-    # 000:45
     ("underlined", re.compile(r"This sentence is underlined in the original(?: document)?\.?", re.I)),
-    # 000:51 "The document mistakenly reads “begins.”"
+    # "The document mistakenly reads “begins.”"
     ("mistake", re.compile(r"The document mistakenly reads\s*[“\"][^”\"]*[”\"]\.?", re.I)),
-    # 003:6508 "Article 4 is mistakenly indicated in the original."
+    # "Article 4 is mistakenly indicated in the original."
     ("mistake", re.compile(r"(?:\b[A-Z][a-z]*\s+\w+\s+)?is mistakenly indicated in the original\.?")),
-    # 003:2321 "[1] the text is wrong - to the ambassador." (the reading after the dash)
+    # "[1] the text is wrong - to the ambassador." (the reading after the dash)
     ("mistake", re.compile(r"\bthe text is wrong\s*[-–—]\s*[^.\n]*\.?", re.I)),
-    # 000:60 "**Ellipsis in the original text."
+    # "**Ellipsis in the original text."
     ("ellipsis-original", re.compile(r"\bEllipsis in the original(?: text)?\.?", re.I)),
-    # 003:2910 "\* so, in the document." (Russian "так в документе" = sic)
+    # "\* so, in the document." (Russian "так в документе" = sic)
     ("sic", re.compile(r"\bso,? in the (?:document|original)\b\.?", re.I)),
-    # 003:1909 "\*\* in the original - entre les governments (between governments)."
+    # "\*\* in the original - entre les governments (between governments)."
     ("original-reading", re.compile(r"\bin the original\s*[-–—]\s*[^\n]*?(?:\.(?=\s|$)|$)", re.I)),
-    # 003:1937 "… (note, doc.)": the note belongs to the document itself, not to the compilers.
+    # "… (note, doc.)": the note belongs to the document itself, not to the compilers.
     ("document-note", re.compile(r"\(\s*note,?\s*doc\.?\s*\)", re.I)),
-    # 000:57, 000:66: the compilers describe marks on the archival original.
+    # the compilers describe marks on the archival original.
     ("archival-description", re.compile(r"^(?:Note|Marked):?\s*“[^”]*”")),
 )
 
@@ -285,7 +290,7 @@ def _split_numbers(nums: str | None) -> tuple[str, ...]:
 
 
 def is_unmarked_reference_note(para: str) -> bool:
-    """A paragraph that is nothing but a cross-reference (003:2257 "See doc. No. 264."): a note
+    """A paragraph that is nothing but a cross-reference ("See doc. No. 264."): a note
     whose marker is lost; the caller decides where it belongs."""
     refs = find_doc_refs(para)
     return len(refs) == 1 and not para[: refs[0].start].strip() and para[refs[0].end :].strip() in ("", ".")

@@ -47,6 +47,7 @@
     ed:witnesses($node)              notesStmt/relatedItem[@type='witness'] targets as ids
     ed:target-id($uri)               "../ssd/ssd-19210316.xml#x" → "ssd-19210316"
     ed:archival-citation($msDesc)    "AVP RF, f. 04, op. 39, p. 232, d. 52987, l. 12–14 (copy)"
+    ed:note-sign($note)              the printed sign of a note marker, web and print: "3"
     ed:idno($msDesc, $type)          normalised idno value of one kind ('' if absent)
     ed:classifications($node)        the dateline's/opener's classification seg strings
     ed:plain($nodes)                 normalised text of nodes, notes left out
@@ -295,6 +296,14 @@
     <xsl:param name="note" as="element(tei:note)"/>
     <xsl:variable name="served" select="ed:served-note($note)"/>
     <xsl:sequence select="(index-of(ed:footnote-order($note) ! generate-id(.), generate-id($served)), 0)[1]"/>
+  </xsl:function>
+
+  <!-- The sign of a note marker as the edition prints it, on the web and in print alike:
+       the number of the note it serves (ed:note-number: 1, 2, … per document in the order
+       of the first markers), whatever the source printed ("*", "129"). -->
+  <xsl:function name="ed:note-sign" as="xs:string">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="string(ed:note-number($note))"/>
   </xsl:function>
 
   <xsl:function name="ed:note-marker" as="xs:string">

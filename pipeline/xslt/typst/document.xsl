@@ -14,9 +14,9 @@
   Conventions (stated in the printed editorial principles, pipeline/print/edition.typ):
     supplied text            [text]        (the compilers' square brackets, as printed)
     gaps                     their printed sign (<…>, [...], .....)
-    damaged readings         printed form, then the edition's reading ⟨011⟩ (? = uncertain)
-    note markers             footnotes numbered per document; * markers keep their symbol
-    unresolved markers       ⟨129⟩ superscript: a marker whose note the source lacks
+    damaged readings         the edition's reading (the printed form stays in the TEI)
+    note markers             footnotes numbered per document as on the web (ed:note-sign)
+    unresolved markers       the number, with an editorial footnote: the source lacks the note
     unanchored notes         printed where they stand, set off, with their printed label
 -->
 <xsl:stylesheet version="3.0"
@@ -88,27 +88,11 @@
         and (exists($n/parent::tei:div) or $n/@subtype = 'unanchored')"/>
   </xsl:function>
 
-  <!-- The footnote's marker: a printed star marker keeps its symbol; every other
-       footnote is numbered 1, 2, … in the document's reading order. -->
+  <!-- The footnote's sign: the number the shared library gives it (ed:note-sign), the
+       same as on the web page of the document. -->
   <xsl:function name="tp:fn-mark" as="xs:string">
     <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:choose>
-      <xsl:when test="matches(string($n/@n), '^\*+$')">
-        <xsl:sequence select="string($n/@n)"/>
-      </xsl:when>
-      <xsl:otherwise>
-        <xsl:variable name="numbered" select="ed:document($n)//tei:note[tp:is-footnote(.)][not(matches(string(@n), '^\*+$'))]"/>
-        <xsl:sequence select="string((index-of($numbered ! generate-id(.), generate-id($n)), 0)[1])"/>
-      </xsl:otherwise>
-    </xsl:choose>
-  </xsl:function>
-
-  <!-- The note a shared marker points to: the document's footnote with the same
-       printed marker (the one before it, else the one after). -->
-  <xsl:function name="tp:shared-target" as="element(tei:note)?">
-    <xsl:param name="n" as="element(tei:note)"/>
-    <xsl:variable name="same" select="ed:document($n)//tei:note[tp:is-footnote(.)][string(@n) = string($n/@n)]"/>
-    <xsl:sequence select="($same[. &lt;&lt; $n][last()], $same[. &gt;&gt; $n][1])[1]"/>
+    <xsl:sequence select="ed:note-sign($n)"/>
   </xsl:function>
 
   <xsl:function name="tp:note-label" as="xs:string">
@@ -118,6 +102,13 @@
     <xsl:variable name="all" select="ed:document($n)//tei:note"/>
     <xsl:sequence select="tp:label(($n/@xml:id, ed:doc-id($n) || '-note' ||
         index-of($all ! generate-id(.), generate-id($n)))[1])"/>
+  </xsl:function>
+
+  <!-- A series' short name: its preferred name without the explanation in brackets. -->
+  <xsl:function name="tp:series-name" as="xs:string">
+    <xsl:param name="org" as="element()"/>
+    <xsl:variable name="n" select="normalize-space(($org/tei:orgName[@type = 'preferred'], $org/tei:orgName)[1])"/>
+    <xsl:sequence select="normalize-space(replace($n, '\s*\([^)]*\)$', ''))"/>
   </xsl:function>
 
   <!-- The register id a @ref points to ("../registers.xml#p_12" → "p_12"). -->
@@ -153,6 +144,13 @@
     <xsl:variable name="opening" select="$div/tei:head[1], $div/tei:opener[1]/(tei:dateline | tei:seg[@type = 'classification'])"/>
     <xsl:variable name="carrier" select="($div//(tei:p | tei:item | tei:sp | tei:salute | tei:signed)
         [not(ancestor::tei:note)][not(ancestor-or-self::* intersect $opening)])[1]"/>
+    <!-- footnotes that the first three lines bring to the foot of the page: the
+         opening's (set with the first text) and those of the first text's opening words -->
+    <xsl:variable name="early-notes" select="count($opening//tei:note[tp:is-footnote(.) or @type = 'unresolved'])
+        + count($carrier//tei:note[tp:is-footnote(.) or @type = 'unresolved']
+            [sum((preceding::text() intersect $carrier//text())[not(ancestor::tei:note)] ! string-length(.)) lt 220])"/>
+    <xsl:text>, notes: </xsl:text>
+    <xsl:value-of select="$early-notes"/>
     <xsl:text>)[</xsl:text>
     <xsl:apply-templates select="$opening">
       <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
@@ -163,7 +161,7 @@
       <!-- correspondents, names and notes of the opening (see above) -->
       <xsl:apply-templates select="tei:teiHeader/tei:profileDesc/tei:correspDesc//(tei:persName | tei:orgName | tei:name | tei:placeName),
           $opening//(tei:persName | tei:placeName | tei:orgName | tei:name | tei:rs)" mode="index"/>
-      <xsl:apply-templates select="$opening//tei:note[tp:is-footnote(.)]">
+      <xsl:apply-templates select="$opening//tei:note[tp:is-footnote(.) or @type = 'unresolved']">
         <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
       </xsl:apply-templates>
     </xsl:variable>
@@ -405,13 +403,9 @@
     <xsl:text>)</xsl:text>
   </xsl:template>
 
+  <!-- A damaged reading: the edition's reading (the printed form stays in the TEI). -->
   <xsl:template match="tei:choice[tei:sic and tei:corr]">
-    <xsl:apply-templates select="tei:sic/node()"/>
-    <xsl:text>#reading(</xsl:text>
-    <xsl:value-of select="tp:string(string(tei:corr))"/>
-    <xsl:text>, sure: </xsl:text>
-    <xsl:value-of select="if (tei:corr/@cert = 'high' or not(tei:corr/@cert)) then 'true' else 'false'"/>
-    <xsl:text>)</xsl:text>
+    <xsl:apply-templates select="tei:corr/node()"/>
     <xsl:if test="tei:corr/@resp = '../edition.xml#pipeline'"><xsl:call-template name="draft-flag"/></xsl:if>
   </xsl:template>
 
@@ -436,13 +430,24 @@
        the edition adds its number here. -->
   <xsl:template match="tei:ref[@target]">
     <xsl:param name="numbers" as="map(xs:string, xs:string)" tunnel="yes"/>
+    <xsl:param name="register" as="map(xs:string, element())" tunnel="yes"/>
     <xsl:variable name="num" select="$numbers(ed:target-id(@target))"/>
+    <xsl:variable name="series" select="tp:ref-ids(@target)[map:contains($register, .)] ! $register(.)
+        [self::tei:org[@type = 'collection']]"/>
     <xsl:apply-templates/>
-    <xsl:if test="exists($num)">
-      <xsl:text>#xref(</xsl:text>
-      <xsl:value-of select="tp:string($num)"/>
-      <xsl:text>)</xsl:text>
-    </xsl:if>
+    <xsl:choose>
+      <xsl:when test="exists($num)">
+        <xsl:text>#xref(</xsl:text>
+        <xsl:value-of select="tp:string($num)"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <!-- a document of another series ("see doc. No. 264" of the printed volumes) -->
+      <xsl:when test="exists($series)">
+        <xsl:text>#xref-series(</xsl:text>
+        <xsl:value-of select="tp:string(tp:series-name($series[1]))"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+    </xsl:choose>
   </xsl:template>
 
   <!-- Elements that only carry their text in print. -->
@@ -470,26 +475,56 @@
 
   <xsl:template match="tei:note[@subtype = 'label']" priority="3"/>
 
+  <!-- A marker whose note the source lacks: the marker, and an editorial footnote that
+       says so. -->
   <xsl:template match="tei:note[@type = 'unresolved']" priority="2">
-    <xsl:text>#unresolved(</xsl:text>
-    <xsl:value-of select="tp:string((@n, '?')[1])"/>
-    <xsl:text>)</xsl:text>
+    <xsl:param name="in-opening" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:call-template name="tp:missing-note">
+      <xsl:with-param name="in-opening" select="$in-opening"/>
+    </xsl:call-template>
   </xsl:template>
 
-  <xsl:template match="tei:note[@subtype = 'shared']" priority="2">
-    <xsl:variable name="target" select="tp:shared-target(.)"/>
+  <xsl:template name="tp:missing-note">
+    <xsl:param name="in-opening" as="xs:boolean"/>
     <xsl:choose>
-      <xsl:when test="$target">
+      <xsl:when test="$in-opening">
+        <xsl:text>#fn-mark(</xsl:text>
+        <xsl:value-of select="tp:string(tp:fn-mark(.))"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:text>#fn-missing(</xsl:text>
+        <xsl:value-of select="tp:string(tp:fn-mark(.))"/>
+        <xsl:text>, </xsl:text>
+        <xsl:value-of select="tp:string((@n, ed:note-marker(.), '?')[.][1])"/>
+        <xsl:text>)&lt;</xsl:text>
+        <xsl:value-of select="tp:note-label(.)"/>
+        <xsl:text>&gt;</xsl:text>
+      </xsl:otherwise>
+    </xsl:choose>
+  </xsl:template>
+
+  <!-- A second marker of one note: the same sign, pointing to the note. -->
+  <xsl:template match="tei:note[@subtype = 'shared']" priority="2">
+    <xsl:param name="in-opening" as="xs:boolean" tunnel="yes" select="false()"/>
+    <xsl:variable name="target" select="ed:served-note(.)"/>
+    <xsl:choose>
+      <xsl:when test="not($target is .) and tp:is-footnote($target) and not($in-opening)">
         <xsl:text>#fn-again(</xsl:text>
         <xsl:value-of select="tp:string(tp:fn-mark($target))"/>
         <xsl:text>, &lt;</xsl:text>
         <xsl:value-of select="tp:note-label($target)"/>
         <xsl:text>&gt;)</xsl:text>
       </xsl:when>
-      <xsl:otherwise>
-        <xsl:text>#unresolved(</xsl:text>
-        <xsl:value-of select="tp:string((@n, '?')[1])"/>
+      <xsl:when test="not($target is .)">
+        <xsl:text>#fn-mark(</xsl:text>
+        <xsl:value-of select="tp:string(tp:fn-mark($target))"/>
         <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:call-template name="tp:missing-note">
+          <xsl:with-param name="in-opening" select="$in-opening"/>
+        </xsl:call-template>
       </xsl:otherwise>
     </xsl:choose>
   </xsl:template>
@@ -527,8 +562,12 @@
 
   <!-- The label of an unanchored note is printed: it is its only marker. -->
   <xsl:template match="tei:note[tp:is-note-block(.)]/tei:label">
+    <xsl:variable name="n" select="ed:note-number(..)"/>
     <xsl:text>#note-label[</xsl:text>
-    <xsl:apply-templates/>
+    <xsl:choose>
+      <xsl:when test="$n gt 0"><xsl:value-of select="$n"/></xsl:when>
+      <xsl:otherwise><xsl:apply-templates/></xsl:otherwise>
+    </xsl:choose>
     <xsl:text>]</xsl:text>
   </xsl:template>
 
@@ -538,6 +577,9 @@
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="printings" as="map(xs:string, xs:string*)" tunnel="yes" select="map{}"/>
     <xsl:variable name="div" select="ed:document($tei)"/>
+    <!-- the source notes and the source line are kept together, and with the last
+         lines of the text (doc-tail in the page design) -->
+    <xsl:text>#doc-tail[</xsl:text>
     <xsl:for-each select="$div//tei:note[@type = 'source']">
       <xsl:call-template name="tp:at"/>
       <xsl:text>#source-note[</xsl:text>
@@ -559,7 +601,7 @@
       <xsl:value-of select="tp:string(.)"/>
       <xsl:text>, </xsl:text>
     </xsl:for-each>
-    <xsl:text>))&#10;</xsl:text>
+    <xsl:text>))]&#10;</xsl:text>
   </xsl:template>
 
   <!-- In source notes everything is text, except damaged readings and remarks. -->
@@ -570,6 +612,24 @@
   <xsl:template match="tei:choice | tei:note | tei:hi | tei:gap | tei:supplied | tei:persName | tei:placeName
       | tei:orgName[not(@type = 'archive')] | tei:name" mode="source">
     <xsl:apply-templates select="."/>
+  </xsl:template>
+
+  <!-- An archival citation in its normalised form (ed:archival-citation of the msDesc
+       in the same position); the printed form stays in the TEI. -->
+  <xsl:template match="tei:bibl[@type = 'archival']" mode="source">
+    <xsl:variable name="all-ms" select="root(.)//tei:sourceDesc/tei:msDesc"/>
+    <xsl:variable name="bibls" select="root(.)//tei:text//tei:bibl[@type = 'archival']"/>
+    <xsl:variable name="i" select="index-of($bibls ! generate-id(.), generate-id(.))"/>
+    <xsl:choose>
+      <xsl:when test="count($bibls) = count($all-ms)">
+        <xsl:value-of select="tp:text(ed:archival-citation($all-ms[$i]))"/>
+        <!-- a reading the converter guessed is flagged in draft prints -->
+        <xsl:if test=".//tei:corr[@resp = '../edition.xml#pipeline']"><xsl:call-template name="draft-flag"/></xsl:if>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates mode="source"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
   <xsl:template match="*" mode="source">

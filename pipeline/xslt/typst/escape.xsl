@@ -39,12 +39,28 @@
   <xsl:function name="tp:text" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
     <!-- $0 rather than a captured group: Saxon replaces several times faster. -->
-    <xsl:sequence select="replace(tp:space($s), '[!-/:-@\[-`{-~]', '\\$0')"/>
+    <xsl:sequence select="replace(tp:quotes(tp:space($s)), '[!-/:-@\[-`{-~]', '\\$0')"/>
+  </xsl:function>
+  <!-- The display regularisation of quotation marks and apostrophes (docs/pdf.md; the
+       TEI keeps the source's forms): straight and curly quotes, and the modifier letter
+       prime that some sources print for an apostrophe, become typographic quotes: “…”
+       and ‘…’, the apostrophe ’. A quote at the start of a text or after a space or an
+       opening bracket or dash, before a letter or digit, opens; any other closes (a text
+       node may begin after an element: "Lenin’s", "Izvestia”"). -->
+  <xsl:function name="tp:quotes" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (not(matches($s, '[&quot;''ʹ]'))) then $s else
+        let $a := translate($s, 'ʹ', ''''),
+            $b := replace($a, '(^|[\s(\[—–‘/])&quot;([^\s])', '$1“$2'),
+            $c := translate($b, '&quot;', '”'),
+            $d := replace($c, '^''(s)([^\p{L}]|$)', '’$1$2'),
+            $e := replace($d, '(^|[\s(\[—–“/])''([\p{L}\p{Nd}])', '$1‘$2')
+        return translate($e, '''', '’')"/>
   </xsl:function>
 
   <xsl:function name="tp:string" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="t" select="normalize-space(tp:space($s))"/>
+    <xsl:variable name="t" select="normalize-space(tp:quotes(tp:space($s)))"/>
     <xsl:sequence select="'&quot;' || (if (contains($t, '\') or contains($t, '&quot;'))
         then replace(replace($t, '\\', '\\\\'), '&quot;', '\\&quot;') else $t) || '&quot;'"/>
   </xsl:function>

@@ -1,0 +1,1 @@
+"""Preset layouts shipped with the pipeline (one YAML file each; docs/layouts.md)."""

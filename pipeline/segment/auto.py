@@ -1,0 +1,232 @@
+"""`layout: auto`: the layout inferred from the text itself.
+
+Candidate start patterns (number lines, heading shapes, datelines), each alone and with a
+minimum number of blank lines before it, are tried on the source's paragraphs and scored
+by how regular the documents they cut look: printed numbers rising, a date soon after
+each start, starts standing after a wider gap than the paragraphs do, documents neither
+one paragraph long nor swallowing the source. The best candidate becomes the layout;
+`chosen` says which and why (`edition inspect` prints it as YAML to refine).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, replace
+
+from ..recognise import dates as dt
+from ..sources import Para, SourceText
+from .engine import MAYBE_DATE
+from .layout import Layout
+
+# A line that is only a document number: "No. 12", "No. 13.", "DOCUMENT NO. 3", "№ 5",
+# "**No. 7**", "## Document 4".
+NUMBER_LINE = (r"^(?:#+\s*)?(?:\*\*|__)?\s*(?i:document\s+no\.?|document|no\.|nr\.|№|n°)\s*(?P<n>\d{1,4}[a-z]?)"
+               r"\s*\.?\s*(?:\*\*|__)?\s*$")
+# A number followed by the heading on the same line: "№5 Letter of …", "**No. 7.** Telegram …".
+NUMBER_HEADING = (r"^(?:#+\s*)?(?:\*\*|__)?\s*(?i:document\s+no\.?|no\.|№|n°)\s*(?P<n>\d{1,4}[a-z]?)\s*\.?\s*"
+                  r"(?:\*\*|__)?\s*[.:—–-]?\s+(?=[A-Z\"“*«])")
+ITALIC_X_TO_Y = r"^\*[A-Z][^*\n]{2,150}\bto\b[^*\n]{2,150}\*(?:\[\d{1,3}\])?\s*$"
+PLAIN_X_TO_Y = r"^[A-Z][\w .,'’-]{2,80} to [A-Z][\w .,'’-]{2,80}\.?\s*$"
+MARKDOWN_HEADING = r"^#{1,3}\s+\S"
+RUNNING_HEAD = re.compile(r"^\[(?P<label>[A-Z][A-Za-z ]{2,30}):")
+PAGE_LINE = re.compile(r"^\s*\d{1,4}\s*$")
+
+@dataclass
+class _Text:
+    """What the candidates are scored on, computed once."""
+
+    paras: list[Para]
+    gaps: list[int]
+    dated: list[bool]  # the paragraph's first line holds a date
+    opens_dated: list[bool]  # ... and is short enough to be a dateline
+    words: list[int]
+    big_gap: int
+
+
+def _prepare(src: SourceText, base: Layout) -> _Text:
+    from .engine import paragraphs
+
+    paras, gaps, _ = paragraphs(src, base)
+    dated: list[bool] = []
+    opens: list[bool] = []
+    for p in paras:
+        line = p.text.strip().split("\n")[0]
+        first = line[:160] if len(line) <= 320 else line[:160] + " … " + line[-160:]
+        has = bool(MAYBE_DATE.search(first)) and bool(dt.find_dates(first))
+        dated.append(has)
+        opens.append(has and len(first) < 120)
+    common = Counter(gaps[1:]).most_common(1)
+    modal = common[0][0] if common else 1
+    return _Text(paras, gaps, dated, opens, [len(p.text.split()) for p in paras], max(modal + 1, 2))
+
+
+def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
+    lines = src.lines
+    why: list[str] = []
+    nonblank = sum(1 for x in lines if x.strip())
+    blank = len(lines) - nonblank
+    layout = Layout(name="auto", before_first_start="front-matter")
+    if nonblank > 40 and blank < nonblank * 0.03:
+        layout = replace(layout, paragraphs="line")
+        why.append("few blank lines: a paragraph is a line")
+    text = "\n".join(lines)
+    underscores = len(re.findall(r"(?<![\w*])_[^\s_][^_\n]{0,80}_(?!\w)", text))
+    stars = len(re.findall(r"(?<![\w*])\*[^\s*][^*\n]{0,80}\*(?!\w)", text))
+    if underscores >= 5 and underscores > stars:
+        layout = replace(layout, emphasis="underscore")
+        why.append("_underscores_ mark italics")
+    escapes = len(re.findall(r"\\[\\`*_{}\[\]()#+\-.!$]", text))
+    if escapes >= 3:
+        layout = replace(layout, markdown_escapes=True)
+        why.append("markdown backslash escapes")
+    labels = Counter(m.group("label") for x in lines if (m := RUNNING_HEAD.match(x.strip())))
+    heads = sorted(label for label, n in labels.items() if n >= 3 and not re.match(r"(?i)foot|note", label))
+    if heads:
+        layout = replace(layout, running_heads=tuple(re.compile(rf"^\[{re.escape(h)}:.*\]$") for h in heads))
+        why.append(f"running heads [{', '.join(heads)}: …] dropped")
+    pages = [int(x) for x in lines if PAGE_LINE.match(x)]
+    if len(pages) >= 4 and sum(1 for a, b in zip(pages, pages[1:], strict=False) if b > a) >= 0.8 * (len(pages) - 1):
+        layout = replace(layout, page_numbers=True)
+        why.append("page numbers dropped")
+    return layout, why
+
+
+@dataclass
+class _Candidate:
+    label: str
+    layout: Layout
+    kind: str  # which start predicate; candidates of one kind share its per-paragraph results
+
+
+def _candidates(base: Layout) -> list[_Candidate]:
+    c = re.compile
+    kinds: list[tuple[str, str, Layout]] = [
+        ("number", "number lines", replace(base, number=c(NUMBER_LINE))),
+        ("number-heading", "number + heading lines", replace(base, number=c(NUMBER_HEADING))),
+        ("italic", "italic 'X to Y.' headings", replace(base, headings=(c(ITALIC_X_TO_Y),))),
+        ("plain", "'X to Y.' heading lines", replace(base, headings=(c(PLAIN_X_TO_Y),))),
+        ("markdown", "markdown headings", replace(base, headings=(c(MARKDOWN_HEADING),))),
+        ("caps", "all-caps headings", replace(base, heading_rules=("all-caps-heading",),
+                                              continues="all-caps-heading", max_paragraphs=3)),
+        ("type", "document-type headings", replace(base, heading_rules=("type-phrase-heading",))),
+        ("bold", "bold document headings", replace(base, heading_rules=("bold-document-heading",),
+                                                   continues="bold-document-heading")),
+        ("dateline", "datelines", replace(base, dateline_starts=True)),
+        ("number+type", "number lines and document-type headings", replace(
+            base, number=c(NUMBER_LINE), heading_rules=("type-phrase-heading",))),
+        ("number+bold", "number lines and bold document headings", replace(
+            base, number=c(NUMBER_LINE), heading_rules=("bold-document-heading",), continues="bold-document-heading")),
+        ("number+markdown", "number lines and markdown headings", replace(
+            base, number=c(NUMBER_LINE), headings=(c(MARKDOWN_HEADING),))),
+    ]
+    out: list[_Candidate] = []
+    for gap in (0, 2, 3):
+        g = f", after ≥ {gap} blank lines" if gap else ""
+        out.extend(_Candidate(label + g, replace(layout, gap=gap), kind) for kind, label, layout in kinds)
+    return out
+
+
+def _matches(t: _Text, cand: _Candidate, cache: dict[str, list[str | bool]]) -> list[str | bool]:
+    """Per paragraph: the number it prints (a string), True for another start, False."""
+    if cand.kind not in cache:
+        from .engine import _Starts, number_of
+
+        s = _Starts(replace(cand.layout, gap=0))
+        out: list[str | bool] = []
+        for i, p in enumerate(t.paras):
+            m = s.number(p)
+            if m is not None:
+                out.append(number_of(m))
+            elif cand.kind == "dateline":
+                out.append(t.opens_dated[i] and s.dateline(p))
+            else:
+                out.append(s.heading(p))
+        cache[cand.kind] = out
+    return cache[cand.kind]
+
+
+def _starts(t: _Text, cand: _Candidate, cache: dict[str, list[str | bool]]) -> tuple[list[int], list[str]]:
+    found: list[int] = []
+    numbers: list[str] = []
+    gap = cand.layout.gap
+    for i, hit in enumerate(_matches(t, cand, cache)):
+        if hit is False or (gap and i > 0 and t.gaps[i] < gap):
+            continue
+        found.append(i)
+        if isinstance(hit, str):
+            numbers.append(hit)
+    return found, numbers
+
+
+def _score(t: _Text, starts: list[int], numbers: list[str], gap: int = 0) -> tuple[float, str]:
+    k = len(starts)
+    if k < 2:
+        return 0.0, ""
+    date_soon = sum(1 for i in starts if any(t.dated[i:i + 4])) / k
+    gap_align = sum(1 for i in starts if i == 0 or t.gaps[i] >= t.big_gap) / k
+    sizes = [sum(t.words[a:b]) for a, b in zip(starts, starts[1:] + [len(t.paras)], strict=True)]
+    paras_per_doc = (len(t.paras) - starts[0]) / k
+    if paras_per_doc < 2.0:
+        return 0.0, ""
+    total = sum(t.words[starts[0]:]) or 1
+    coverage = sum(t.words[starts[0]:]) / (sum(t.words) or 1)
+    biggest = max(sizes) / total
+    balance = 1.0 - max(0.0, biggest - 0.5)  # one document holding most of the source is suspect
+    if numbers:
+        ints = [int(re.sub(r"\D", "", n) or 0) for n in numbers]
+        rising = sum(1 for a, b in zip(ints, ints[1:], strict=False) if b > a) / max(1, k - 1)
+    else:
+        rising = 0.5
+    # The wide gaps this candidate leaves unexplained: a layout that sets documents apart by
+    # blank lines has a start after (nearly) every wide gap.
+    wide_at = max(gap, t.big_gap)
+    wide = [i for i in range(starts[0], len(t.paras)) if t.gaps[i] >= wide_at]
+    explained = len(set(wide) & set(starts)) / len(wide) if wide else 1.0
+    quality = 0.25 * date_soon + 0.3 * gap_align + 0.2 * rising + 0.1 * coverage + 0.15 * explained
+    score = quality * balance * min(1.0, k / 6)
+    why = (f"{k} starts, a date soon after {date_soon:.0%}, after a wide gap {gap_align:.0%}"
+           + (f", numbers rising {rising:.0%}" if numbers else ""))
+    return score, why
+
+
+def rank(src: SourceText) -> tuple[Layout, list[str], list[tuple[float, str, Layout]]]:
+    """The base layout, what was decided about the text, and every candidate scored, best first."""
+    base, why = _base_layout(src)
+    if src.files:
+        return base, why + ["a folder: each file is one document"], []
+    t = _prepare(src, base)
+    cache: dict[str, list[str | bool]] = {}
+    unrestricted: dict[str, list[int]] = {}
+    ranked: list[tuple[float, str, Layout]] = []
+    for cand in _candidates(base):
+        starts, numbers = _starts(t, cand, cache)
+        score, reason = _score(t, starts, numbers, cand.layout.gap)
+        if cand.layout.gap == 0:
+            unrestricted[cand.kind] = starts
+        elif score > 0 and cand.kind in unrestricted:
+            # Starts the blank-line rule leaves out, but that look like documents too (a date
+            # right after them): the rule is too strict for this text.
+            kept = set(starts)
+            left = [i for i in unrestricted[cand.kind] if i not in kept and (i == 0 or t.gaps[i] > 0)]
+            if len(left) >= 3:
+                dated = sum(1 for i in left if any(t.dated[i + 1:i + 3]) and not (i and t.dated[i - 1])) / len(left)
+                share = len(left) / len(unrestricted[cand.kind])
+                if dated >= 0.5:
+                    score *= 1.0 - 0.8 * dated * share
+        if score > 0:
+            ranked.append((score, f"{cand.label}: {reason}", cand.layout))
+    ranked.sort(key=lambda r: -r[0])  # stable: among equal scores the earlier candidate wins
+    return base, why, ranked
+
+
+def infer(src: SourceText) -> Layout:
+    """The best-scoring layout for this text (`chosen` says which and why)."""
+    base, why, ranked = rank(src)
+    if src.files:
+        return replace(base, chosen="; ".join(why))
+    if not ranked:
+        reason = "no regular document starts found: the whole text is one document"
+        return replace(base, before_first_start="document", chosen="; ".join(why + [reason]))
+    score, reason, layout = ranked[0]
+    return replace(layout, chosen="; ".join(why + [reason, f"score {score:.2f}"]))

@@ -1,0 +1,286 @@
+"""Layouts as data: presets, edition.yaml blocks, `auto`, folder sources, `edition inspect`,
+and the review items of missed boundaries. Fixtures in tests/fixtures/layouts/ are
+synthetic texts of the kinds the converter must handle (written for these tests)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+import yaml
+from lxml import etree
+
+from pipeline.assemble import Assembler
+from pipeline.config import Collection, Edition, Licence, Source, load_config
+from pipeline.errors import EditionError
+from pipeline.segment import encoding_of, segment_source
+from pipeline.segment.layout import Layout, layout_from_node, preset, preset_names, to_yaml
+from pipeline.sources import read_source
+
+FIX = Path(__file__).parent / "fixtures" / "layouts"
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+TEI = "{http://www.tei-c.org/ns/1.0}"
+
+
+def source_for(path: Path, layout: Layout | str = "auto") -> Source:
+    return Source(id="x", file=path, profile=layout if isinstance(layout, str) else layout.name,
+                  collection=Collection(title="A collection"), layout=layout)
+
+
+def segment(path: Path, layout: Layout | str = "auto"):  # type: ignore[no-untyped-def]
+    source = source_for(path, layout)
+    return segment_source(read_source(path, encoding_of(source)), source)
+
+
+def block(text: str) -> Layout:
+    node = yaml.compose(textwrap.dedent(text), Loader=yaml.SafeLoader)
+    result = layout_from_node(node, "edition.yaml")
+    assert isinstance(result, Layout)
+    return result
+
+
+# -- presets and blocks -----------------------------------------------------------------
+
+def test_presets_are_package_files_with_their_keys() -> None:
+    assert {"web-page", "markdown-from-pdf"} <= set(preset_names())
+    web = preset("web-page")
+    assert web.number is not None and web.number.match("No. 555")
+    assert web.star_markers and "type-phrase-heading" in web.heading_rules
+    book = preset("markdown-from-pdf")
+    assert book.contents is not None and not book.star_markers
+    assert [d.kind for d in book.dividers] == ["year divider"]
+
+
+def test_a_block_overrides_a_preset_and_prints_back_as_yaml() -> None:
+    layout = block("""
+        preset: web-page
+        start:
+          number: '^DOCUMENT NO\\. (?P<n>\\d+)$'
+        notes:
+          markers: [bracket]
+    """)
+    assert layout.number is not None and layout.number.match("DOCUMENT NO. 3")
+    assert not layout.star_markers
+    assert layout.navigation == preset("web-page").navigation  # kept from the preset
+    again = block(to_yaml(layout))  # what inspect prints reads back to the same layout
+    assert again.number is not None and again.number.pattern == layout.number.pattern
+    assert again.heading_rules == layout.heading_rules
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("start:\n  numbr: 'x'\n", "unknown layout key start.numbr"),
+    ("start:\n  number: '(unclosed'\n", "does not compile"),
+    ("paragraphs: sometimes\n", "not one of"),
+    ("preset: nonesuch\n", "unknown layout preset"),
+    ("notes:\n  markers: [asterisk]\n", "unknown value 'asterisk'"),
+])
+def test_a_wrong_block_names_the_line(text: str, message: str) -> None:
+    node = yaml.compose("x: 1\n" + text, Loader=yaml.SafeLoader)
+    mapping = yaml.MappingNode(node.tag, node.value[1:], node.start_mark, node.end_mark)
+    with pytest.raises(EditionError, match=message) as info:
+        layout_from_node(mapping, "edition.yaml")
+    assert info.value.line is not None and info.value.line >= 2
+
+
+def test_edition_yaml_takes_layout_and_profile(tmp_path: Path) -> None:
+    (tmp_path / "edition.yaml").write_text(textwrap.dedent("""
+        edition: {id: e, title: E, publisher: P, licence: {name: CC0}}
+        sources:
+          - {id: a, file: a.txt, profile: web-page, collection: {title: A}}
+          - {id: b, file: b.txt, layout: auto, collection: {title: B}}
+          - {id: c, file: c.txt, collection: {title: C}}
+          - id: d
+            file: d.txt
+            collection: {title: D}
+            layout:
+              preset: markdown-from-pdf
+              boilerplate:
+                running_heads: ['^\\[Page \\d+\\]$']
+    """))
+    ed = load_config(tmp_path / "edition.yaml")
+    a, b, c, d = ed.sources
+    assert a.profile == "web-page" and isinstance(a.layout, Layout)
+    assert b.layout == "auto" and c.layout == "auto" and encoding_of(c) == "auto"
+    assert isinstance(d.layout, Layout) and d.layout.running_heads[0].match("[Page 12]")
+    assert d.layout.contents is not None  # from the preset
+
+
+# -- auto -----------------------------------------------------------------------------
+
+def test_auto_finds_numbered_documents_after_front_matter() -> None:
+    seg = segment(FIX / "numbered.txt")
+    assert seg.layout is not None and "number lines" in seg.layout.chosen
+    assert [u.number for u in seg.units] == ["4", "7", "8", "12", "15", "21"]
+    assert seg.units[0].head[0].text.startswith("*Sir A. Smith")  # _italics_ read as *italics*
+    assert any(b.kind == "title pages and source data" for b in seg.boilerplate)
+
+
+def test_auto_finds_headingless_messages_by_their_datelines_in_latin1() -> None:
+    seg = segment(FIX / "messages.txt")
+    assert seg.layout is not None and "datelines" in seg.layout.chosen
+    assert len(seg.units) == 6
+    assert all(not u.head for u in seg.units)
+    assert seg.units[0].body[0].text.startswith("Washington City, *March 3")
+    assert "chargé" in seg.units[0].body[2].text  # Latin-1 decoded
+
+
+def test_auto_tells_all_caps_headings_from_all_caps_signatures() -> None:
+    seg = segment(FIX / "telegrams.txt")
+    assert seg.layout is not None and "all-caps" in seg.layout.chosen and seg.layout.gap >= 3
+    assert [u.head[0].text for u in seg.units][:2] == ["TELEGRAM TO GENERAL A. BROWN.", "TELEGRAM TO COLONEL C. DAVIS."]
+    assert len(seg.units) == 5
+
+
+def build_all(path: Path, layout: Layout | str = "auto") -> list:  # type: ignore[type-arg]
+    source = source_for(path, layout)
+    seg = segment_source(read_source(path, encoding_of(source)), source)
+    edition = Edition(id="e", title="E", editors=(), licence=Licence("CC0"), publisher="P", sources=(source,))
+    return [Assembler(u, source, edition, layout=seg.layout).build() for u in seg.units]
+
+
+def test_numbered_despatches_give_dates_places_and_linked_footnotes() -> None:
+    built = build_all(FIX / "numbered.txt")
+    assert [b.date.when for b in built] == [f"1901-05-0{k}" for k in range(1, 7)]
+    place = built[0].div.find(f".//{TEI}dateline/{TEI}placeName")
+    assert place is not None and place.text == "Berlin"
+    for b in built:
+        notes = [n for n in b.div.iter(f"{TEI}note") if n.get("type") == "compiler"]
+        assert len(notes) == 1 and notes[0].get("subtype") is None  # linked at its marker
+        assert notes[0].getparent().tag == f"{TEI}p"
+        assert not "".join(notes[0].itertext()).rstrip().endswith("]")
+
+
+def test_telegram_datelines_with_clock_times() -> None:
+    built = build_all(FIX / "telegrams.txt")
+    dl = built[0].div.find(f".//{TEI}dateline")
+    assert dl is not None
+    assert dl.find(f"{TEI}placeName").text == "WAR DEPARTMENT"  # type: ignore[union-attr]
+    assert dl.find(f"{TEI}date").get("when") == "1863-06-03"  # type: ignore[union-attr]
+    assert "2.30 P.M." in "".join(dl.itertext())
+
+
+# -- a folder of files --------------------------------------------------------------------
+
+def test_a_folder_is_one_document_per_file_with_front_matter_as_metadata() -> None:
+    seg = segment(FIX / "folder")
+    assert len(seg.units) == 3
+    first, second, third = seg.units
+    assert first.number == "12" and first.head[0].text == "The Ambassador in London to the Minister"
+    assert not any("---" in p.text or "title:" in p.text for u in seg.units for p in u.body)
+    assert third.head[0].text.startswith("# Note by")
+    assert [b.kind for b in seg.boilerplate] == ["front matter (metadata)"] * 2
+
+
+def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "pipeline.cli", *args, "--config", str(project / "edition.yaml")],
+                          capture_output=True, text=True, cwd=project, timeout=300)
+
+
+def test_a_folder_source_converts_with_each_file_as_origin(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(FIX / "folder", tmp_path / "sources" / "volume")
+    (tmp_path / "edition.yaml").write_text(textwrap.dedent("""
+        edition: {id: e, title: E, publisher: P, licence: {name: CC0}}
+        sources:
+          - {id: v, file: sources/volume, collection: {title: A volume}}
+    """))
+    out = run(tmp_path, "convert", "-q")
+    assert out.returncode == 0, out.stderr
+    doc = etree.parse(str(tmp_path / "tei" / "v" / "v-12.xml"))
+    origin = doc.find(f".//{TEI}ref[@type='origin']")
+    assert origin is not None and origin.get("target") == "../../sources/volume/01-first.md#line=0,11"
+    date = doc.find(f".//{TEI}opener//{TEI}date")
+    assert date is not None and date.get("when") == "1939-09-29"
+    assert "title:" not in "".join(doc.getroot().itertext())
+
+
+# -- edition inspect ------------------------------------------------------------------------
+
+def test_inspect_prints_a_layout_to_paste_and_the_documents_and_writes_nothing(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copy(FIX / "numbered.txt", tmp_path / "numbered.txt")
+    before = sorted(p.name for p in tmp_path.rglob("*"))
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "inspect", "numbered.txt"],
+                         capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert sorted(p.name for p in tmp_path.rglob("*")) == before
+    text = out.stdout
+    assert "number lines" in text.split("\n")[1]
+    yaml_part = text[text.index("\nlayout:") + 1:text.index("\n\n")]
+    layout = block(yaml.safe_dump(yaml.safe_load(yaml_part)["layout"]))
+    assert layout.number is not None and layout.emphasis == "underscore"
+    rows = [line.split() for line in text.split("\n") if line[:6].strip().isdigit()]
+    assert [r[1] for r in rows] == ["4", "7", "8", "12", "15", "21"]
+    assert "1901-05-01" in text and "Berlin" in text
+
+
+def test_inspect_of_a_missing_file_is_one_line() -> None:
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "inspect", "no/such/file.txt"],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 2 and "Traceback" not in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
+
+
+# -- review items for missed boundaries ---------------------------------------------------------
+
+def test_review_flags_inner_number_lines_and_repeated_numbers(tmp_path: Path) -> None:
+    from pipeline.review import boundary_flags
+
+    text = ["No. 1.", "", "A to B.", "", "London, 1 May 1900.", "", "Text.", "", "No. 2", "", "Text.", "",
+            "No. 1.", "", "C to D.", "", "Text."]
+    (tmp_path / "t.txt").write_text("\n".join(text) + "\n")
+    layout = block("start:\n  number: '^No\\. (?P<n>\\d+)\\.$'\n")
+    seg = segment(tmp_path / "t.txt", layout)
+    kinds = {(f.line, f.kind) for f in boundary_flags(seg, None)}
+    assert (9, "missed boundary?") in kinds  # "No. 2" without its full stop starts nothing
+    assert (13, "number repeats") in kinds
+
+
+# -- the practice corpus (../shared/corpus; skipped where it is absent) ---------------------------
+
+needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is absent")
+
+
+@needs_corpus
+@pytest.mark.parametrize("name", ["bluebook_1914_app2", "victoria_letters_1840", "lincoln_telegrams_1862",
+                                  "jackson_messages_1831"])
+def test_corpus_targets(name: str) -> None:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import corpus_score
+    finally:
+        sys.path.pop(0)
+    auto = corpus_score.score(name, "auto")
+    assert auto.f1 >= 0.90, auto
+    hand = corpus_score.score(name, corpus_score.layout_block(corpus_score.hand_blocks()[name]))
+    assert hand.f1 >= 0.98 and hand.dates >= 0.95, hand
+    if hand.notes != "n/a":
+        assert float(hand.notes.split()[0]) >= 0.95, hand
+
+
+@needs_corpus
+def test_a_corpus_text_builds_with_no_hand_edit(tmp_path: Path) -> None:
+    import shutil
+
+    (tmp_path / "sources").mkdir()
+    shutil.copy(CORPUS / "jackson_messages_1831.txt", tmp_path / "sources")
+    (tmp_path / "edition.yaml").write_text(textwrap.dedent("""
+        edition:
+          id: messages
+          title: Special messages
+          publisher: P
+          licence: {name: CC0}
+        sources:
+          - {id: m, file: sources/jackson_messages_1831.txt, layout: auto, collection: {title: Messages}}
+    """))
+    out = run(tmp_path, "build")
+    assert out.returncode == 0, out.stderr[-3000:]
+    gold = json.loads((CORPUS / "jackson_messages_1831.gold.json").read_text())
+    assert len(list((tmp_path / "tei" / "m").glob("*.xml"))) == len(gold["documents"])
