@@ -14,15 +14,14 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import Any, cast
+from html import escape
+from html.parser import HTMLParser
+from typing import Any
 
 from ebooklib import epub  # type: ignore[import-untyped]
-from lxml import etree
-from lxml import html as lxml_html
 
 from ..config import Edition
 
-XHTML = "http://www.w3.org/1999/xhtml"
 CSS = """body { font-family: serif; line-height: 1.5; }
 h1 { font-size: 1.3em; } h2 { font-size: 1.1em; }
 .doc-kicker, .doc-date, .doc-meta, .fn-about, .cite-files { font-size: 0.9em; }
@@ -33,35 +32,85 @@ h1 { font-size: 1.3em; } h2 { font-size: 1.1em; }
 FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
+_VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "col", "area", "source"}
+_DROP_CLASSES = {"tip", "Z3988", "cite-files", "tei-link"}
+
+
+class _Article(HTMLParser):
+    """The <article> of one of our own pages as XHTML (no XML parser involved: the page
+    is HTML5 as Saxon serialised it), shaped for a book: tooltips, download links and
+    script left out, links outside the book reduced to their text."""
+
+    def __init__(self, ids: set[str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids = ids
+        self.out: list[str] = []
+        self.depth = 0  # inside <article>: its nesting depth
+        self.skip = 0  # inside a dropped element: its nesting depth
+        self.unwrapped: list[bool] = []  # per open element: was its tag left out?
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.depth == 0:
+            if tag == "article":
+                self.depth = 1
+                self.unwrapped.append(False)
+                self.out.append("<article>")
+            return
+        void = tag in _VOID
+        if not void:
+            self.depth += 1
+        if self.skip:
+            if not void:
+                self.skip += 1
+            return
+        values = dict(attrs)
+        if tag == "script" or _DROP_CLASSES & set((values.get("class") or "").split()):
+            if not void:
+                self.skip = 1
+            return
+        drop_tag = tag == "time"
+        if tag == "a":
+            href = values.get("href") or ""
+            m = re.match(r"^(?:\.\./)?documents/([^/#?]+)\.html(#.*)?$", href)
+            if m and m.group(1) in self.ids:
+                values["href"] = f"{m.group(1)}.xhtml{m.group(2) or ''}"
+            elif not (href.startswith("#") or re.match(r"^https?://", href)):
+                drop_tag = True
+        if not void:
+            self.unwrapped.append(drop_tag)
+        if drop_tag:
+            return
+        kept = "".join(f' {k}="{escape(v or "", quote=True)}"' for k, v in values.items()
+                       if k not in ("tabindex", "aria-describedby", "download"))
+        self.out.append(f"<{tag}{kept}{'/' if void else ''}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth == 0 or tag in _VOID:
+            return
+        self.depth -= 1
+        if self.skip:
+            self.skip -= 1
+            return
+        if self.unwrapped.pop():
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and not self.skip:
+            self.out.append(escape(data, quote=False))
+
+
 def _chapter_body(page: str, ids: set[str]) -> str:
     """The article of a rendered page as XHTML for the book."""
-    root: Any = lxml_html.fromstring(page)
-    article: Any = root.find(".//article")
-    if article is None:
-        article = root.find(".//main")
-    if article is None:
-        return "<p/>"
-    for el in cast("list[Any]", article.xpath(".//*[contains(concat(' ', @class, ' '), ' tip ')] | .//script | "
-                            ".//*[contains(concat(' ', @class, ' '), ' Z3988 ')] | "
-                            ".//*[contains(concat(' ', @class, ' '), ' cite-files ')] | "
-                            ".//*[contains(concat(' ', @class, ' '), ' tei-link ')]")):
-        el.drop_tree()
-    for el in cast("list[Any]", article.xpath(".//*[@tabindex or @aria-describedby]")):
-        el.attrib.pop("tabindex", None)
-        el.attrib.pop("aria-describedby", None)
-    for a in article.iter("a"):
-        href = a.get("href", "")
-        m = re.match(r"^(?:\.\./)?documents/([^/#?]+)\.html(#.*)?$", href)
-        if m and m.group(1) in ids:
-            a.set("href", f"{m.group(1)}.xhtml{m.group(2) or ''}")
-        elif href.startswith("#") or re.match(r"^https?://", href):
-            continue
-        else:
-            a.drop_tag()
-    for el in cast("list[Any]", article.xpath(".//time")):
-        el.drop_tag()
-    body = etree.tostring(article, method="xml", encoding="unicode")
-    return re.sub(r'\sxmlns(:\w+)?="[^"]*"', "", body)
+    parser = _Article(ids)
+    parser.feed(page)
+    parser.close()
+    return "".join(parser.out) or "<p/>"
 
 
 def build_epub(edition: Edition, pages: dict[str, str], order: list[tuple[str, str]], *,

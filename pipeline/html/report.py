@@ -144,7 +144,7 @@ def write_report(root: Path, reports: Path, title: str, *, unused: list[tuple[st
     html = render(title, collect(root, reports, unused), boilerplate=boilerplate,
                   site=_rel(reports, root / "out" / "html"), root=_rel(reports, root))
     target = reports / "review.html"
-    write_atomic(target, html.encode("utf-8"))
+    write_atomic(target, html.encode("utf-8"), root=reports)
     return target
 
 
