@@ -361,8 +361,12 @@
          surname: "Andrew Bonar Law" (p_bonar_law) is "Bonar Law, Andrew" -->
     <xsl:variable name="at" select="(for $i in 2 to count($words) return
         $i[substring(translate(tp:sort-key($words[$i]), 'ı', 'i'), 1, 3) = substring($key, 1, 3)])[1]"/>
+    <!-- a name with a title after it (Mustafa Kemal Pasha, Amanullah Khan) has no
+         surname to put first -->
+    <xsl:variable name="titled" select="normalize-space(tp:sort-key($words[last()]))
+        = ('pasha', 'bey', 'khan', 'shah', 'effendi', 'efendi', 'agha', 'aga')"/>
     <xsl:sequence select="
-        if (string-length($key) ge 3 and exists($at))
+        if (string-length($key) ge 3 and exists($at) and not($titled))
         then string-join($words[position() ge $at], ' ') || ', ' || string-join($words[position() lt $at], ' ')
              || (if ($qualifier) then ' ' || $qualifier else '')
         else $name"/>
