@@ -72,6 +72,9 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
         raise EditionError("no document could be found in this source", path=str(source.file),
                            hint="check its layout in edition.yaml (docs/layouts.md)")
     flags: list[tuple[Source, Flag]] = [(source, Flag(line, "boundary", msg)) for line, msg in seg.flags]
+    if seg.layout is not None and seg.layout.chosen:
+        # `layout: auto` says what it chose; `edition inspect` prints it as a block to refine.
+        flags.append((source, Flag(1, "layout", f"layout auto: {seg.layout.chosen}")))
     docs: list[Document] = []
     year: int | None = None
     for unit in seg.units:
@@ -405,6 +408,10 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     report_dir = edition.root / "out" / "reports"
     write_review(conv, report_dir)
     if not quiet:
+        for s in selected:
+            layout = conv.segmentations[s.id].layout
+            if layout is not None and layout.chosen:
+                print(f"source {s.id}: layout auto: {layout.chosen} (refine it with `edition inspect {s.id}`)")
         n = sum(1 for d in conv.documents if d.source in selected)
         print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
               f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "
