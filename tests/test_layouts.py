@@ -304,3 +304,13 @@ def test_notes_block_after_the_documents_and_a_dateline_form_of_the_layout() -> 
     second = built[1]
     assert second.date is not None and second.date.when == "1850-05-05"
     assert second.div.find(f".//{TEI}dateline/{TEI}placeName").text == "PARIS"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("name", "numbers"), [
+    ("numbered-letters.txt", [str(n) for n in range(40, 48)]),  # "40. TO JOHN ADAMS." (numbered points inside)
+    ("roman-numbers.txt", ["CXX", "CXXI", "CXXII", "CXXIII", "CXXIV", "CXXV"]),
+])
+def test_auto_reads_bare_and_roman_document_numbers(name: str, numbers: list[str]) -> None:
+    seg = segment(FIX / name)
+    assert [u.number for u in seg.units] == numbers
+    assert all(u.head for u in seg.units)
