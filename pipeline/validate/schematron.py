@@ -229,6 +229,9 @@ def _lift_to_xslt3(xslt: etree._ElementTree, schema: etree._Element) -> None:
     rule = etree.SubElement(acc, XSL + "accumulator-rule", match="*")
     rule.set("select", "$value + 1")
     root.insert(0, acc)
+    mode = etree.Element(XSL + "mode")
+    mode.set("use-accumulators", "#all")  # the accumulator applies to the document being checked
+    root.insert(0, mode)
     present = {(el.tag, el.get("name"), el.get("match")) for el in root}
     for el in schema:
         if isinstance(el.tag, str) and el.tag.startswith(XSL) and el.tag != XSL + "key" \
