@@ -30,20 +30,51 @@ class SchemaError(Exception):
     """A schema itself is missing or broken (exit status 2)."""
 
 
+PRUNE_ABOVE = 150  # element patterns; a larger RelaxNG (tei_all has 590) is compiled for the names in use
+
+
 @dataclass
 class Grammar:
     """A compiled RelaxNG or XML Schema.  For the edition's grammar (`edition=True`) also the
-    closed value lists and what each element may contain, for messages that say what is allowed."""
+    closed value lists and what each element may contain, for messages that say what is allowed.
+
+    libxml2 takes minutes to compile a grammar the size of tei_all, so a large RelaxNG is
+    compiled for the element names the files of the run use: every element pattern of another
+    name becomes notAllowed.  For a document that uses only those names the verdict is the
+    same (a pattern for an element the document lacks can match nothing in it either way), and
+    the grammar is compiled again if a later file brings new names."""
 
     path: Path
-    validator: etree.RelaxNG | etree.XMLSchema
+    compiled: etree.RelaxNG | etree.XMLSchema | None
     edition: bool = False
     values: dict[tuple[str, str], list[str]] = field(default_factory=dict)
     elements: dict[str, ElementRule] = field(default_factory=dict)
+    source: etree._ElementTree | None = None  # the grammar itself, when it is compiled per name set
+    names: frozenset[str] = frozenset()
 
     @property
     def name(self) -> str:
         return self.path.name
+
+    @property
+    def validator(self) -> etree.RelaxNG | etree.XMLSchema:
+        if self.compiled is None:
+            self.compiled = self._compile(self.names)
+        return self.compiled
+
+    def prepare(self, names: frozenset[str]) -> None:
+        """Makes sure the compiled grammar covers these element names (Clark notation)."""
+        if self.source is None or names <= self.names:
+            return
+        self.names = self.names | names
+        self.compiled = None
+
+    def _compile(self, names: frozenset[str]) -> etree.RelaxNG:
+        assert self.source is not None
+        try:
+            return etree.RelaxNG(pruned(self.source, names))
+        except etree.RelaxNGParseError as exc:
+            raise SchemaError(f"cannot compile the schema {display_path(self.path)}: {exc}") from None
 
     @classmethod
     def load(cls, path: Path, *, edition: bool = False) -> Grammar:
@@ -62,6 +93,8 @@ class Grammar:
             if not str(root.tag).startswith(RNG):
                 raise SchemaError(f"{display_path(path)}: not a RelaxNG or XML Schema grammar "
                                   f"(root element <{etree.QName(root).localname}>)")
+            if not edition and sum(1 for _ in root.iter(RNG + "element")) > PRUNE_ABOVE:
+                return cls(path, None, source=doc)
             grammar = cls(path, etree.RelaxNG(doc), edition=edition)
         except (etree.XMLSyntaxError, etree.RelaxNGParseError, etree.XMLSchemaParseError) as exc:
             raise SchemaError(f"cannot compile the schema {display_path(path)}: {exc}") from None
@@ -71,9 +104,44 @@ class Grammar:
         return grammar
 
     def findings(self, src: Source, *, house_errors: bool = False) -> list[Finding]:
+        if self.source is not None:
+            self.prepare(frozenset(el.tag for el in src.elements()))
         if self.edition:
             return relaxng_findings(src, self, house_errors=house_errors)
         return generic_findings(src, self)
+
+
+def _pattern_name(el: etree._Element) -> str | None:
+    """The element name a RelaxNG <element> pattern matches, in Clark notation; None for a
+    name class (anyName, nsName, choice), which is kept as it is."""
+    name = el.get("name")
+    if name is None:
+        return None
+    if ":" in name:
+        prefix, local = name.split(":", 1)
+        return f"{{{el.nsmap.get(prefix, '')}}}{local}"
+    node: etree._Element | None = el
+    while node is not None:
+        ns = node.get("ns")
+        if ns is not None:
+            return f"{{{ns}}}{name}" if ns else name
+        node = node.getparent()
+    return name
+
+
+def pruned(doc: etree._ElementTree, names: frozenset[str]) -> etree._ElementTree:
+    """A copy of the grammar in which each element pattern for a name not in `names` is notAllowed."""
+    base = cast(Any, doc.docinfo.URL)  # relative include/externalRef resolve from the original
+    copy = etree.ElementTree(etree.fromstring(etree.tostring(doc), safe_parser(), base_url=base))
+    for el in list(copy.getroot().iter(RNG + "element")):
+        name = _pattern_name(el)
+        parent = el.getparent()
+        if name is None or name in names or parent is None:
+            continue
+        stub = etree.Element(RNG + "notAllowed")
+        stub.tail = el.tail
+        parent.replace(el, stub)
+    return copy
 
 
 def _rnc_to_rng(path: Path) -> bytes:
@@ -100,7 +168,7 @@ def generic_findings(src: Source, grammar: Grammar) -> list[Finding]:
     out: list[Finding] = []
     seen: set[tuple[int, int, str]] = set()
     for entry in precise or entries[:1]:
-        el = _node(src.tree, entry.path)
+        el = src.node_at(entry.path)
         line, col = src.position(el) if el is not None else (entry.line or 1, max(entry.column, 1))
         message = entry.message.strip().rstrip(".")
         key = (line, col, message)
@@ -247,7 +315,7 @@ def relaxng_findings(src: Source, schemas: Grammar, *, house_errors: bool = Fals
         return local
     entries: list[Any] = list(cast(Any, schemas.validator.error_log))
     for entry in [e for e in entries if e.path] + [e for e in entries if not e.path]:
-        el = _node(src.tree, entry.path)
+        el = src.node_at(entry.path)
         message = explain_relaxng(entry.message, el, schemas)
         if message is None:
             continue

@@ -104,6 +104,7 @@ class Catalog:
     phase: str | None = None
     compiled: dict[tuple[Path, str], Checker] = field(default_factory=dict)
     broken: dict[tuple[Path, str], str] = field(default_factory=dict)
+    names: frozenset[str] = frozenset()  # the element names of the run's files (for large grammars)
 
     def get(self, path: Path, kind: str) -> Checker:
         """Compiles (once) or raises SchemaError."""
@@ -115,7 +116,10 @@ class Catalog:
                 if kind == "schematron":
                     self.compiled[key] = Schematron.load(path, phase=self.phase)
                 else:
-                    self.compiled[key] = Grammar.load(path)
+                    grammar = Grammar.load(path)
+                    grammar.prepare(self.names)
+                    grammar.validator  # noqa: B018 - compile now: a broken grammar is reported here
+                    self.compiled[key] = grammar
             except (SchemaError, SchematronError) as exc:
                 self.broken[key] = str(exc)
                 raise SchemaError(str(exc)) from None

@@ -103,6 +103,8 @@ class Schematron:
             raise SchematronError(f"cannot compile the Schematron {display_path(path)}: "
                                   f"{str(exc).strip() or 'invalid schema'}") from None
         generated = compiled.validator_xslt
+        for fired in list(generated.getroot().iter(SVRL + "fired-rule")):
+            fired.getparent().remove(fired)  # not reported: one element less per rule firing
         if binding in BINDINGS_XSLT1:
             _index_locations(generated, xslt1=True)
             try:

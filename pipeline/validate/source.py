@@ -56,6 +56,29 @@ class Source:
         starts = self.starts()
         return starts[index - 1] if 0 < index <= len(starts) else (1, 1)
 
+    def node_at(self, path: str | None) -> etree._Element | None:
+        """The element at a libxml2 node path ('/*/*[3]', '/TEI/text[1]'), walking cached child
+        lists: the cost is the path's depth, not the document's size."""
+        if not path or not path.startswith("/"):
+            return None
+        node: etree._Element | None = None
+        for step in path[1:].split("/"):
+            m = _STEP.match(step)
+            if m is None:
+                return None
+            name, k = m.group(1), int(m.group(2) or 1)
+            if node is None:
+                root = self.tree.getroot()
+                node = root if k == 1 and (name == "*" or etree.QName(root).localname == name) else None
+            else:
+                kids = self.element_children(node)
+                if name != "*":
+                    kids = [c for c in kids if etree.QName(c).localname == name.split(":")[-1]]
+                node = kids[k - 1] if 0 < k <= len(kids) else None
+            if node is None:
+                return None
+        return node
+
     def element_children(self, el: etree._Element) -> list[etree._Element]:
         kids = self._children.get(el)
         if kids is None:
@@ -65,6 +88,7 @@ class Source:
 
 _MASK = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>", re.S)
 _START = re.compile(r"<[A-Za-z_]")
+_STEP = re.compile(r"^([^\[\]/@()]+)(?:\[(\d+)\])?$")
 
 
 def start_tags(text: str) -> list[tuple[int, int]]:
