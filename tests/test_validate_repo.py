@@ -158,7 +158,7 @@ def test_pre_commit_hook_in_another_repository(team_repo: Path, tmp_path: Path) 
 
 def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
     """`pip install .` (not editable) into a fresh venv: validate finds its bundled tei_all and
-    the edition's schemas as package data."""
+    the edition's schemas as package data; html and pdf find their stylesheets."""
     src = tmp_path / "src"
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".git", ".venv", "node_modules", "out", "tests",
                                                             "*.egg-info", "__pycache__", ".*cache*", "sources"))
@@ -178,6 +178,11 @@ def test_pip_install_gives_a_working_command(tmp_path: Path) -> None:
                            "letters"], cwd=tmp_path, capture_output=True, text=True, timeout=600, env=env)
     assert done.returncode == 1, done.stderr
     assert {Path(f["file"]).name for f in json.loads(done.stdout)["findings"]} == {"test23.xml"}
+    for command, made in (("html", letters.parent / "out" / "html" / "test23.html"),
+                          ("pdf", letters.parent / "out" / "pdf" / "tei.pdf")):
+        done = subprocess.run([str(venv / "bin" / "edition"), command, "letters"], cwd=tmp_path, capture_output=True,
+                              text=True, timeout=600, env=env)
+        assert done.returncode == 0 and made.is_file(), done.stderr
     installed = subprocess.run([str(py), "-c", "import pipeline, pathlib; p = pathlib.Path(pipeline.__file__).parent; "
                                 "print(all((p / q).is_file() for q in ('schemas/edition.rng', 'schemas/tei_all.rng', "
                                 "'xslt/lib/edition.xsl', 'xslt/html/document.xsl', 'xslt/typst/volume.xsl')))"],

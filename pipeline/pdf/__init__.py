@@ -531,10 +531,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="volumes typeset at once (default: one per core, at most 4)")
     p.add_argument("--volume-size", type=int, default=None,
                    help="documents per volume at most (default: edition.yaml print: volume_size; 0: one volume)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="any TEI files or folders: one PDF, a chapter each, no configuration (pipeline/anytei.py)")
+    p.add_argument("--out", metavar="FILE", help="with PATH: the PDF to write (default: out/pdf/tei.pdf)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "paths", None):
+        from .. import anytei
+
+        out = Path(args.out) if getattr(args, "out", None) else Path("out") / "pdf" / "tei.pdf"
+        return anytei.report("pdf", anytei.build_pdf([Path(p) for p in args.paths], out), bool(args.quiet))
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),
                         draft=bool(getattr(args, "draft", False)),
                         by_collection=bool(getattr(args, "by_collection", False)),
