@@ -21,7 +21,7 @@ EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "i
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
-TOP_KEYS = {"edition", "sources", "print"}
+TOP_KEYS = {"edition", "sources", "print", "validate"}  # validate: is read by pipeline/validate/engine.py
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 
