@@ -90,8 +90,8 @@ def test_one_file_is_still_checked_against_the_whole_tree(tmp_path: Path, capsys
     assert code == 1 and data["files"] == 1
     [finding] = [f for f in data["findings"] if f["rule"] == "document-number-unique"]
     assert first.name in finding["message"]
-    cache = root / ".edition-cache" / "validate-index.json"
-    assert cache.is_file() and (root / ".edition-cache" / ".gitignore").is_file()
+    cache = root / "out" / ".cache" / "validate-index.json"
+    assert cache.is_file() and (root / "out" / ".cache" / ".gitignore").is_file()
     entries = json.loads(cache.read_text(encoding="utf-8"))["files"]
     assert str(first.resolve()) in entries
     # a second run reads the other files from the index, and sees a change to one of them

@@ -8,7 +8,7 @@ and no two documents claim the same lines of a raw source.
 
 A run over some files still checks ids and numbers against the whole tree (tei/ of the
 edition): what the other files hold is read from an index kept in
-.edition-cache/validate-index.json beside edition.yaml, re-read only for files that changed.
+out/.cache/validate-index.json of the project, re-read only for files that changed.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ from .source import Source, collect, display_path, read, safe_parser
 
 RULE_SETS = ("edition",)
 CONFIG_KEYS = {"rules", "disable", "schemas", "phase"}
-CACHE = Path(".edition-cache") / "validate-index.json"
+CACHE = Path("out") / ".cache" / "validate-index.json"  # caches live in out/, as outputs do
 
 
 @dataclass
