@@ -141,6 +141,7 @@ class Edition:
     extra: dict[Path, Source | None] = field(default_factory=dict)
     ids: dict[Path, dict[str, etree._Element]] = field(default_factory=dict)
     line_counts: dict[Path, int | None] = field(default_factory=dict)
+    targets: dict[Path, dict[str, str] | None] = field(default_factory=dict)
 
     def get(self, path: Path) -> Source | None:
         key = _resolved(path, "")
@@ -158,8 +159,13 @@ class Edition:
         return self.ids[key]
 
     def target_ids(self, path: Path) -> dict[str, str] | None:
-        """id → element name in a file pointed to; None if it is not readable XML."""
+        """id → element name in a file pointed to; None if it is not readable XML (once per file)."""
         key = _resolved(path, "")
+        if key not in self.targets:
+            self.targets[key] = self._target_ids(key)
+        return self.targets[key]
+
+    def _target_ids(self, key: Path) -> dict[str, str] | None:
         if key in self.sources:
             return {k: _local(v.tag) for k, v in self.ids_of(self.sources[key]).items()}
         if self.index is not None:
@@ -200,6 +206,8 @@ def open_edition(sources: dict[Path, Source], parser: etree.XMLParser, tree_root
     if tree_root is None:
         return Edition(sources, parser)
     tree, _ = collect([tree_root])
+    if {_resolved(p, "") for p in tree} <= set(sources):
+        return Edition(sources, parser)  # the run covers the whole tree: nothing to look up
     index = TreeIndex(cache)
     for key, src in sources.items():
         index.remember(key, Summary.of(src))
