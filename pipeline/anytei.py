@@ -11,6 +11,7 @@ to a temporary folder or file and renamed into place.
 from __future__ import annotations
 
 import html
+import shutil
 import sys
 import tempfile
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ import typst
 from .errors import EditionError
 from .transform import XSLT_ROOT, Transformer
 from .validate.source import collect, display_path, read, safe_parser
-from .write import replace_dir, write_atomic
+from .write import replace_dir, write_atomic, write_file
 
 HTML_SHEET = XSLT_ROOT / "html" / "any.xsl"
 TYPST_SHEET = XSLT_ROOT / "typst" / "any.xsl"
@@ -93,10 +94,13 @@ def build_html(paths: list[Path], out: Path, transformer: Transformer | None = N
                            f"</head><body><h1>TEI files</h1><ul>\n{items}\n</ul></body></html>\n")
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    for name, text in pages.items():
-        target = tmp / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+    try:
+        for name, text in pages.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)
+            write_file(tmp / name, text.encode("utf-8"), root=tmp)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     replace_dir(tmp, out)
     return Rendered(out, len(files), problems)
 
@@ -121,7 +125,7 @@ def build_pdf(paths: list[Path], out: Path, transformer: Transformer | None = No
     if not isinstance(pdf, bytes):
         raise EditionError("Typst produced no PDF")
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_atomic(out, pdf)
+    write_atomic(out, pdf, root=out.parent.resolve())
     return Rendered(out, count, problems)
 
 

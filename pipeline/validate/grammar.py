@@ -15,6 +15,7 @@ from typing import Any, cast
 
 from lxml import etree
 
+from .. import xmlparse
 from .model import ERROR, TEI_NS, Finding
 from .source import Source, display_path, safe_parser
 
@@ -83,10 +84,10 @@ class Grammar:
             raise SchemaError(f"{display_path(path)}: the schema is missing")
         try:
             if path.suffix == ".rnc":
-                doc = etree.ElementTree(etree.fromstring(_rnc_to_rng(path), safe_parser(),
-                                                         base_url=path.resolve().as_uri()))
+                doc = xmlparse.fromstring(_rnc_to_rng(path), safe_parser(),
+                                          base_url=path.resolve().as_uri()).getroottree()
             else:
-                doc = etree.parse(str(path), safe_parser())
+                doc = xmlparse.parse_path(path, safe_parser())
             root = doc.getroot()
             if root.tag == f"{{{XSD_NS}}}schema":
                 return cls(path, etree.XMLSchema(doc))
@@ -132,7 +133,7 @@ def _pattern_name(el: etree._Element) -> str | None:
 def pruned(doc: etree._ElementTree, names: frozenset[str]) -> etree._ElementTree:
     """A copy of the grammar in which each element pattern for a name not in `names` is notAllowed."""
     base = cast(Any, doc.docinfo.URL)  # relative include/externalRef resolve from the original
-    copy = etree.ElementTree(etree.fromstring(etree.tostring(doc), safe_parser(), base_url=base))
+    copy = xmlparse.fromstring(etree.tostring(doc), safe_parser(), base_url=base).getroottree()
     for el in list(copy.getroot().iter(RNG + "element")):
         name = _pattern_name(el)
         parent = el.getparent()

@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from .. import xmlparse
 from .grammar import Grammar, SchemaError
 from .model import ERROR, Finding
 from .schematron import SCH_NS, Schematron, SchematronError
@@ -89,12 +90,10 @@ def kind_of(path: Path, schematypens: str | None = None, mime: str | None = None
     if path.suffix.lower() in (".rng", ".rnc", ".xsd"):
         return "grammar"
     try:
-        for _event, el in etree.iterparse(str(path), events=("start",), resolve_entities=False,
-                                          no_network=True, load_dtd=False):
-            return "schematron" if el.tag == f"{{{SCH_NS}}}schema" else "grammar"
+        root = xmlparse.parse_path(path, safe_parser()).getroot()
     except (OSError, etree.XMLSyntaxError):
-        pass
-    return "grammar"
+        return "grammar"
+    return "schematron" if root.tag == f"{{{SCH_NS}}}schema" else "grammar"
 
 
 @dataclass

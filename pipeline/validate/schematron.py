@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 import lxml.isoschematron as isoschematron  # lxml-stubs do not cover this module
 from lxml import etree
 
+from .. import xmlparse
+from ..errors import EditionError
 from .model import ERROR, WARNING, Finding
 from .source import Source, display_path, safe_parser
 
@@ -50,9 +52,7 @@ def saxon() -> Any:
     """One Saxon processor for all validations of this process."""
     global _saxon
     if _saxon is None:
-        from saxonche import PySaxonProcessor
-
-        _saxon = PySaxonProcessor(license=False)
+        _saxon = xmlparse.saxon_processor()
     return _saxon
 
 
@@ -74,7 +74,7 @@ class Schematron:
         if not path.is_file():
             raise SchematronError(f"{display_path(path)}: the schema is missing")
         try:
-            doc = etree.parse(str(path), safe_parser())
+            doc = xmlparse.parse_path(path, safe_parser())
         except etree.XMLSyntaxError as exc:
             raise SchematronError(f"{display_path(path)}: not well-formed XML: {exc}") from None
         root = doc.getroot()
@@ -131,11 +131,13 @@ class Schematron:
         from saxonche import PySaxonApiError
 
         try:
-            node = saxon().parse_xml(xml_text=src.text)
+            node = xmlparse.saxon_parse_text(saxon(), src.text, name=src.display)
             text = self.saxon_xslt.transform_to_string(xdm_node=node)
+        except EditionError as exc:
+            raise SchematronError(str(exc)) from None
         except PySaxonApiError as exc:
             raise SchematronError(_first_lines(str(exc))) from None
-        return etree.fromstring(text.encode("utf-8"), safe_parser())
+        return xmlparse.fromstring(text.encode("utf-8"), safe_parser())
 
     def findings(self, src: Source) -> list[Finding]:
         try:

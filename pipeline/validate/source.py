@@ -6,17 +6,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import cast
 
 from lxml import etree
 
+from .. import xmlparse
 from .model import ERROR, Finding
 
 
 def safe_parser() -> etree.XMLParser:
-    """Never resolves entities, never loads a DTD, never touches the network."""
-    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False,
-                           dtd_validation=False)
+    """Never resolves entities, never loads a DTD, never touches the network (pipeline/xmlparse.py)."""
+    return xmlparse.safe_parser()
 
 
 @dataclass
@@ -126,15 +126,14 @@ def read(path: Path, parser: etree.XMLParser, shown: str | None = None) -> tuple
                               "Check that it exists and is readable.", "io-error")]
     text = data.decode("utf-8", errors="replace")
     try:
-        root = etree.fromstring(data, parser, base_url=path.resolve().as_uri())
+        root = xmlparse.fromstring(data, parser, base_url=path.resolve().as_uri())
     except etree.XMLSyntaxError as exc:
         return None, [syntax_finding(shown, exc, parser.error_log)]
     if root is None:
         return None, [Finding(shown, 1, 1, ERROR, "the file holds no XML element. Add the document's root "
                               "element (<TEI>).", "xml-syntax")]
     tree = root.getroottree()
-    docinfo: Any = tree.docinfo  # lxml-stubs lack DocInfo.doctype
-    if docinfo.doctype or docinfo.internalDTD is not None or any(True for _ in root.iter(etree.Entity)):
+    if xmlparse.declares_doctype(tree):
         return None, [Finding(shown, 1, 1, ERROR,
                               "the file declares a DOCTYPE (DTD or entities). TEI files checked here must not: "
                               "entities are never expanded, for safety. Remove the <!DOCTYPE …> declaration "
