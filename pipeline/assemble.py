@@ -310,6 +310,8 @@ class Assembler:
                     self.flags.append(Flag(line, "damaged citation part",
                                            f"{part.kind} printed {part.value!r} read as {part.reading!r} "
                                            f"({part.cert}): {part.reason or ''}"))
+            if c.unknown_archive:
+                self.flags.append(Flag(line, "unknown archive", c.unknown_archive))
             if c.archive_cert:
                 self.flags.append(Flag(line, "damaged citation part",
                                        f"archive printed {c.archive_printed!r} read as {c.archive} "

@@ -18,9 +18,12 @@ from pathlib import Path
 from lxml import etree
 
 from . import __version__
+from .archives import load_archives
 from .assemble import Assembler, Built, Flag
 from .config import Edition, Source, load_config
 from .errors import EditionError
+from .recognise import memo
+from .recognise.citations import SHELFMARK_KINDS
 from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, normalise_for_comparison, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub
@@ -95,6 +98,7 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
 
 def convert_all(edition: Edition) -> Conversion:
     """Every source of the edition; one that fails is recorded in `failures`, not raised."""
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
     texts: dict[str, SourceText] = {}
     segs: dict[str, Segmentation] = {}
     docs: list[Document] = []
@@ -250,10 +254,11 @@ def collection_bibl(parent: etree._Element, src: Source, **attrs: str | None) ->
 def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-untyped-def]
     ms = E("msDesc", xml_id=xml_id)
     ident = sub(ms, "msIdentifier")
-    sub(ident, "repository", c.archive, ref=f"../registers.xml#arch-{re.sub(r'[^a-z]', '', c.archive.lower())}",
-        cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
+    if c.archive:
+        sub(ident, "repository", c.archive, ref=f"../registers.xml#{c.archive_id}" if c.archive_id else None,
+            cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
     for part in c.parts:
-        if part.kind in ("fond", "opis", "papka", "delo"):
+        if part.kind in SHELFMARK_KINDS:
             value = part.reading or part.value
             sub(ident, "idno", value, type_=part.kind, cert=part.cert,
                 resp=PIPELINE if part.cert or part.reading else None)

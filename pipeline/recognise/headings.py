@@ -563,8 +563,9 @@ _TYPE_WORD_HEADING_RE = re.compile(
     re.I,
 )
 _NAME_TO_NAME_RE = re.compile(rf"^{_INITIALS}[A-Z][a-z]+\s+to\s+{_INITIALS}[A-Z][a-z]+\.?$")
-# Body paragraphs of 000 end with an archival citation; headings never contain one.
-_ARCHIVE_RE = re.compile(r"\b(?:RGASPI|RGVA|AVPR|NA RA|RTSKHIDNI|GARF)\b|\bf\.\s*\d+,\s*op\.")
+# Body paragraphs may end with an archival citation; headings never contain one. Its shape
+# (a fond, then an opis or a delo) is enough: the archives themselves are the registers' data.
+_ARCHIVE_RE = re.compile(r"\b[fF]\.?\s*\d+[a-z]?\s*[,.]\s*(?:[oO][pn]|[dD])\.")
 _TRAILING_DATE_RE = re.compile(rf"(?:{_DATE})(?:\s*,\s*{_TIME})?[\s.\xa0]*$", re.I)
 _TOPIC_OPENER_RE = re.compile(rf"^(?:{'|'.join(_TOPIC_WORDS)})\s+\S")
 
