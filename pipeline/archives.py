@@ -24,6 +24,7 @@ from lxml import etree
 
 from .errors import EditionError
 from .recognise.citations import Archive, ArchiveForm, Archives
+from .tei import text_of
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 NS = {"t": TEI_NS}
@@ -31,7 +32,7 @@ XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 
 
 def _text(node: etree._Element) -> str:
-    return " ".join("".join(node.itertext()).split())
+    return " ".join(text_of(node).split())
 
 
 def archive_from_entry(org: etree._Element) -> Archive | None:
@@ -67,8 +68,8 @@ def load_archives(path: Path) -> Archives:
     try:
         tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
     except etree.XMLSyntaxError as exc:
-        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path),
-                           line=exc.lineno, hint="correct the XML: the archives of citations are read from it") from None
+        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno,
+                           hint="correct the XML: the archives of citations are read from it") from None
     archives = [a for org in tree.iterfind(".//t:org[@type='archive']", NS) if (a := archive_from_entry(org))]
     return Archives(archives)
 

@@ -459,16 +459,16 @@ def _name_before(text: str, pos: int, archives: Archives) -> tuple[int, str, _Re
         for m in archives.pattern.finditer(window):
             if re.fullmatch(r"[ \t]*[,:.]?[ \t]*", window[m.end():]):
                 return window_start + m.start(), m.group(0), _resolve(m.group(0), archives)
-    m = _NAME_BEFORE_RE.search(window)
-    if m is None:
+    nm = _NAME_BEFORE_RE.search(window)
+    if nm is None:
         return None
-    name = m.group("name")
+    name = nm.group("name")
     # An abbreviation ("TNA", "PRO") or at least two capitalised words ("National Archives");
     # a single word ("See", "Source") is not an archive's name.
     capitalised = [w for w in name.split() if w[:1].isupper()]
     if not (re.search(_CAPS_WORD, name) or len(capitalised) >= 2):
         return None
-    return window_start + m.start("name"), name, _resolve(name, archives)
+    return window_start + nm.start("name"), name, _resolve(name, archives)
 
 
 def _part(kind: str, m: re.Match[str], value: str = "value", label: str | None = "label") -> Part:
