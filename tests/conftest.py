@@ -13,10 +13,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(dest: Path) -> Path:
-    """A project folder with edition.yaml and the raw sources (no tei/, no out/)."""
+    """A project folder with edition.yaml, the raw sources and the editors' registers (the
+    archives of the citations are read from them); no documents under tei/, no out/."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "edition.yaml", dest / "edition.yaml")
     shutil.copytree(ROOT / "sources", dest / "sources")
+    (dest / "tei").mkdir()
+    shutil.copy(ROOT / "tei" / "registers.xml", dest / "tei" / "registers.xml")
     return dest
 
 

@@ -129,7 +129,7 @@ def _project(tmp_path: Path, registers: bool) -> Path:
     (tmp_path / "sources").mkdir()
     (tmp_path / "sources" / "shapes.txt").write_text(SOURCE, encoding="utf-8")
     (tmp_path / "edition.yaml").write_text(EDITION, encoding="utf-8")
-    shutil.copytree(root / "schemas", tmp_path / "schemas") if (root / "schemas").is_dir() else None
+    shutil.copytree(root / "pipeline" / "schemas", tmp_path / "schemas")  # the files' xml-model points here
     if registers:
         (tmp_path / "tei").mkdir()
         text = (FIXTURES / "registers.xml").read_text(encoding="utf-8").replace("../../../schemas/", "../schemas/")
