@@ -3,11 +3,17 @@
 Pure functions over one string (a line or a paragraph); every result carries character offsets
 into that string so callers can wrap the spans in TEI without re-searching.
 
-The sources are machine translations of OCR'd Russian, so shelfmark components come with mangled
-labels ("on." for оп., "n"/"I"/"L." for п., "a." for д.) and mangled values ("Oil" for 011,
-"About" for Об = 0б = 06).  Components are therefore recognised by *position* in the fixed Russian
-order фонд → опись → папка → дело → листы, not by label alone: in 000 "p." after the delo means
-pages (листы), in 003 "l." before the delo means the papka.  See PHENOMENA §5, §6, §11.
+Machine translations of OCR'd Russian bring shelfmark components with mangled labels ("on."
+for оп., "n"/"I"/"L." for п., "a." for д.) and mangled values ("Oil" for 011, "About" for
+Об = 0б = 06).  Components are therefore recognised by *position* in the fixed Russian order
+фонд → опись → папка → дело → листы, not by label alone: "p." after the delo means pages
+(листы), "l." before the delo means the papka.  See PHENOMENA §5, §6, §11.
+
+The archives are the edition's data (the registers, `pipeline/archives.py`): `Archives` is the
+matcher over their printed forms. Besides the Russian order, the parser knows the common
+western shapes — ``[AA: A981, GER 42]``, ``Record Group 59, 861.00/1234``, ``FO 371/3333`` —
+and an archive name the registers do not know by its shape. Examples of every shape are in
+``tests/fixtures/citations/shapes.yaml`` and ``tests/test_citations.py``.
 """
 
 from __future__ import annotations
@@ -181,7 +187,7 @@ _PAPKA_RE = re.compile(
     r"(?P<value>" + _NUM + r"|[zZ](?![A-Za-z])|Po(?![A-Za-z])|I(?![A-Za-z]))"
 )
 _DELO_RE = re.compile(r"(?P<label>[dD]\.,?|[dD](?=\s|\d)|a\.)\s*(?P<value>" + _NUM + r")")
-# "db" (003:5244) = "д. б": label d with the period lost and Cyrillic б (a look-alike of 6).
+# "db" = "д. б": label d with the period lost and Cyrillic б (a look-alike of 6).
 _DELO_GLUED_RE = re.compile(r"(?P<label>d)(?P<value>b)(?![A-Za-z])")
 
 # A folio number: digits with an optional letter (35a), or a garbled number made of digit
@@ -208,7 +214,7 @@ _STATE_NORMAL = {
     "Typewritten text": "typewritten",
     "As manuscript": "manuscript",
 }
-# A citation whose archive name is omitted continues the previous one after ";" (000:35).
+# A citation whose archive name is omitted continues the previous one after ";".
 _CONTINUATION_RE = re.compile(r"\s*\.?\s*;\s*")
 
 _LOOKALIKE_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "O": "0", "o": "0", "S": "5", "s": "5"})
@@ -226,23 +232,24 @@ def _fond_reading(value: str, opis: str | None) -> tuple[str | None, str | None,
     bare = value.lstrip("'")
     low = bare.lower()
     if low == "oil":
-        # O→0 and i/l→1 are the commonest OCR confusions; 003:3128/3636 print f. 011 cleanly
-        # with the same on. 4, p. 31, d. 166 that 003:3030/3096 print as "Oil".
-        return "011", "medium", "OCR look-alikes O→0, i→1, l→1 (cf. f. 011, on. 4 at 003:3128)"
+        # O→0 and i/l→1 are the commonest OCR confusions: the same opis, papka and delo are
+        # printed elsewhere with a clean f. 011.
+        return "011", "medium", "OCR look-alikes O→0, i→1, l→1 (cf. the clean f. 011 with the same opis)"
     if low in ("about", "ob"):
         # "06" OCR'd as Cyrillic "Об" (б looks like 6), then translated "About" or transliterated
-        # "ob"; 003:6446 "F. About. On. 3. L. 22.d. 300" = 003:6416 "F- 06. On. 3. L. 22.d. 300".
+        # "ob": "F. About. On. 3. L. 22.d. 300" is printed elsewhere as "F- 06. On. 3. L. 22.d. 300".
         return "06", "medium", "Cyrillic 'Об' (0б = 06) translated 'About' / transliterated 'ob'"
     if low in ("oh", "ou"):
-        # Two glyphs, first = 0, second unreadable: could be 06 or 011.  In this corpus AVP RF
-        # f. 011 only occurs with on. 4 and f. 06 with on. 1–3, so the opis decides — weakly.
+        # Two glyphs, first = 0, second unreadable: could be 06 or 011.  In the bundled edition's
+        # AVP RF citations f. 011 only occurs with on. 4 and f. 06 with on. 1–3, so the opis
+        # decides — weakly, hence cert="low".
         if opis == "4":
-            return "011", "low", "garbled 0?; opis 4 goes with f. 011 in this corpus (003:3128, 3636)"
+            return "011", "low", "garbled 0?; opis 4 goes with f. 011 in the clean citations"
         if opis in ("1", "2", "3"):
-            return "06", "low", "garbled 0?; opis 1–3 goes with f. 06 in this corpus (003:5795, 5988)"
+            return "06", "low", "garbled 0?; opis 1–3 goes with f. 06 in the clean citations"
         return None, None, "garbled fond number, unreadable"
     if " - " in value:
-        # 003:6082 "f. For - Great Britain": a translated fond *name* (a referentura), not a number.
+        # "f. For - Great Britain": a translated fond *name* (a referentura), not a number.
         return None, None, "fond given by (translated) name, kept as printed"
     return None, None, "unrecognised fond value"
 
@@ -350,7 +357,7 @@ def _parse_components(text: str, pos: int, *, require_label: bool) -> list[Part]
         return parts if not require_label else None
     if dm.re is _DELO_GLUED_RE:
         parts.append(Part("delo", dm.start(), dm.end(), "d", "b", "6", "low",
-                          "'db' = д. б (Cyrillic б for 6); cf. f. 082, on. 24, p. 105, d. 6 at 003:5403"))
+                          "'db' = д. б (Cyrillic б for 6)"))
     else:
         parts.append(_plain_part("delo", dm))
 
@@ -566,20 +573,20 @@ _BROCHURE_RE = re.compile(
     r"(?<![A-Za-z])Print(?:ed)?\s*\.?\s+according\s+to\s+the\s+brochure\s+"
     r"(?:[\"“][^\"”ʺ]*[\"”ʺ]"
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]*\s*,\s*)?M\.\s*\d{4}\.?)?(?:\s*As\s+manuscript\.?)?"
-    r"|[\"“][^\"”ʺ]*$)",  # quote left open: the line/paragraph was cut (004:117)
+    r"|[\"“][^\"”ʺ]*$)",  # quote left open: the line/paragraph was cut
     re.IGNORECASE,
 )
 # The issue line of a newspaper reference printed as its own paragraph after "Publ. Into gas.
-# "news"" (003:2012, 2463, 2484): "No. 239 (1382), October 25, 1921" — the parenthesised
+# "news"": "No. 239 (1382), October 25, 1921" — the parenthesised
 # running issue number makes it distinguishable from a dateline's outgoing number.
 _NEWSPAPER_ISSUE_RE = re.compile(
     r"(?<![A-Za-z])No\.\s*\d+\s*\(\d[\d ]*\),\s*[A-Z][a-z]+\s+\d{1,2},\s*\d{4}"
 )
-# Collected works cited in a note: "(Stalin I.V. Op. T. 5. S. 424)" = Соч. Т. 5. С. 424 (002:31).
+# Collected works cited in a note: "(Stalin I.V. Op. T. 5. S. 424)" = Соч. Т. 5. С. 424.
 _WORKS_RE = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}Op\.\s*T\.\s*\d+\.\s*S\.\s*\d+(?:\s*-\s*\d+)?"
 )
-# Source volume quoted at the top of a document (003:2357).
+# Source volume quoted at the top of a document.
 _SOURCE_VOLUME_RE = re.compile(r"USSR\s+foreign\s+policy\s+documents\.\s*T\.\s*\d+[^*\n]*", re.IGNORECASE)
 
 
@@ -639,9 +646,10 @@ def find_publications(text: str) -> list[Publication]:
 # --------------------------------------------------------------------------------------------
 
 # What may remain of a source line once citations, states and publications are cut out:
-# punctuation, markdown emphasis, the 000 editor remark, and a "Publ" whose ".: journal …" went
-# to the next line (003:4503).
-_RESIDUE_RE = re.compile(r"(?:\(Emphasis added\s*[–-]\s*Y\.\s*B\.\)|[\s.,;:*\\()\"”“]|Publ\s*$)*")
+# punctuation, markdown emphasis, an editor's remark, and a "Publ" whose ".: journal …" went
+# to the next line.
+_RESIDUE_RE = re.compile(
+    r"(?:\((?:Emphasis|Italics)\s+(?:added|mine|ours)\b[^()\n]{0,30}\)|[\s.,;:*\\()\"”“]|Publ\s*$)*")
 # A signature / recorder glued before the citation: a few words, no sentence boundary.
 _SENTENCE_END_RE = re.compile(r"[a-z]{3,}[.!?]\s+\S|[!?]")
 _MAX_PREFIX_WORDS = 12
