@@ -25,8 +25,11 @@ def make_project(dest: Path) -> Path:
 
 @pytest.fixture(scope="session")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled edition converted (against its registers' archives), without the registers
+    file: the stages after it are tested both without registers and with them (linked)."""
     project = make_project(tmp_path_factory.mktemp("edition"))
     assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
+    (project / "tei" / "registers.xml").unlink()
     return project
 
 
