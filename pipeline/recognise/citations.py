@@ -137,8 +137,11 @@ class Archives:
                 self._by_form.setdefault(_form_key(f.text), (a, f))
         forms = sorted(self._by_form, key=lambda k: (-len(k), k))
         body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in forms)
+        # The first letters up front: most positions fail on one character class.
+        first = "".join(sorted({c for k in forms for c in (k[0].lower(), k[0].upper())}))
         self.pattern: re.Pattern[str] | None = (
-            re.compile(r"(?<![A-Za-z])(?:" + body + r")(?![A-Za-z])", re.IGNORECASE) if forms else None)
+            re.compile(f"(?=[{re.escape(first)}])" + r"(?<![A-Za-z])(?:" + body + r")(?![A-Za-z])", re.IGNORECASE)
+            if forms else None)
 
     def __len__(self) -> int:
         return len(self.archives)
@@ -160,7 +163,9 @@ _UNKNOWN_REASON = "unknown archive {name!r}: add it to the registers (tei/regist
 # of which each has at least two capitals ("RGANI", "TsGA RA", "GA RF"), or a bracketed
 # abbreviation before a colon. Only accepted where a full shelfmark follows.
 _CAPS_WORD = r"(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,9}"
-_UNKNOWN_NAME_RE = re.compile(rf"(?<![\w.])(?:{_CAPS_WORD})(?:[ \t]+(?:{_CAPS_WORD})){{0,2}}(?![\w])")
+# Found from the labelled fond it stands before (a cheap search), then read backwards.
+_FOND_LABEL_RE = re.compile(r"(?<![A-Za-z])[fF](?:\s?['-]|\.)?\s*\d")
+_UNKNOWN_NAME_RE = re.compile(rf"(?<![\w.])(?:{_CAPS_WORD})(?:[ \t]+(?:{_CAPS_WORD})){{0,2}}[\s,.]*$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -409,7 +414,12 @@ def _russian_citations(text: str, archives: Archives) -> list[Citation]:
     anchors: list[tuple[int, int, bool]] = []  # start, end, known
     if archives.pattern is not None:
         anchors.extend((m.start(), m.end(), True) for m in archives.pattern.finditer(text))
-    anchors.extend((m.start(), m.end(), False) for m in _UNKNOWN_NAME_RE.finditer(text))
+    for fm in _FOND_LABEL_RE.finditer(text):
+        window = max(0, fm.start() - 40)
+        nm = _UNKNOWN_NAME_RE.search(text, window, fm.start())
+        if nm is not None:
+            name = nm.group(0).rstrip(" \t\n,.")
+            anchors.append((nm.start(), nm.start() + len(name), False))
     anchors.sort(key=lambda a: (a[0], not a[2]))
     pos = 0
     for start, end, known in anchors:
@@ -487,6 +497,8 @@ def _part(kind: str, m: re.Match[str], value: str = "value", label: str | None =
 def _western_citations(text: str, archives: Archives) -> list[Citation]:
     """Bracketed [archive: series, item], record group + file, and series/piece citations."""
     found: list[Citation] = []
+    if "[" not in text and "/" not in text and "File" not in text:  # every western shape has one
+        return found
     for m in _BRACKET_RE.finditer(text):
         printed = m.group("name").rstrip(".")
         parts = [_part("series", m, "series", None), _part("item", m, "item", None)]
