@@ -3,7 +3,7 @@
 A source is made of random runs of lines taken from the five bundled sources and from the
 corpus of other collections (`<root>/../shared/corpus`, used when it is there), mixed in
 random order, with or without blank lines between them, read with each of the converter's
-profiles. For every such source `edition convert` either writes TEI that `edition validate`
+layouts. For every such source `edition convert` either writes TEI that `edition validate`
 finds free of errors, or refuses with one line naming the file (exit 1) — never a traceback.
 
 The examples are derandomised (a fixed sequence, the same on every machine) and their number
@@ -24,7 +24,16 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from pipeline.cli import main
-from pipeline.config import PROFILES
+
+try:  # layouts as data: every preset, and auto-detection
+    from pipeline.segment.layout import preset_names  # type: ignore[import-not-found,unused-ignore]
+
+    LAYOUTS: tuple[str, ...] = (*preset_names(), "auto")
+    LAYOUT_KEY = "layout"
+except ImportError:  # the profiles before layouts became data
+    from pipeline.config import PROFILES as LAYOUTS  # type: ignore[attr-defined,no-redef,unused-ignore]
+
+    LAYOUT_KEY = "profile"
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT.parent / "shared" / "corpus"
@@ -77,7 +86,7 @@ def _project(root: Path, text: str, profile: str) -> Path:
     config = {
         "edition": {"id": "mixed", "title": "Mixed lines", "publisher": "The Edition Pipeline project",
                     "licence": {"name": "CC BY-SA 4.0", "url": "https://creativecommons.org/licenses/by-sa/4.0/"}},
-        "sources": [{"id": "mx", "file": "sources/mixed.txt", "profile": profile,
+        "sources": [{"id": "mx", "file": "sources/mixed.txt", LAYOUT_KEY: profile,
                      "collection": {"title": "Mixed lines"}}],
     }
     (root / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
@@ -99,7 +108,7 @@ def _run(argv: list[str]) -> tuple[int, str]:
 @settings(max_examples=int(os.environ.get("PROPERTY_EXAMPLES", "30")), deadline=None, derandomize=True,
           database=None, phases=(Phase.explicit, Phase.generate),
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(chosen=pieces, blank_between=st.booleans(), profile=st.sampled_from(PROFILES))
+@given(chosen=pieces, blank_between=st.booleans(), profile=st.sampled_from(LAYOUTS))
 def test_any_mixture_of_lines_converts_to_valid_tei(tmp_path: Path, chosen: list[tuple[int, float, int]],
                                                     blank_between: bool, profile: str) -> None:
     text = _source(chosen, blank_between)
