@@ -242,7 +242,7 @@ class Assembler:
                                        f"front matter date {value!r} could not be read"))
                 return None
             d = found[0]
-        sub(sub(opener, "dateline"), "date", when=d.when, from_=d.from_, to=d.to, evidence="external")
+        sub(sub(opener, "dateline"), "date", when=iso_when(d.when), from_=d.from_, to=d.to, evidence="external")
         return d
 
     # -- dateline ---------------------------------------------------------------------
@@ -447,7 +447,7 @@ class Assembler:
             if hdates:
                 d = hdates[-1]
                 date = d
-                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
+                sub(dl, "date", when=iso_when(d.when), from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
                     resp=PIPELINE if d.cert else None)
             else:
                 sub(dl, "date", type_="undated")
