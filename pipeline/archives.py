@@ -22,7 +22,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .errors import EditionError
+from . import xmlparse
 from .recognise.citations import Archive, ArchiveForm, Archives
 from .tei import text_of
 
@@ -65,11 +65,7 @@ def load_archives(path: Path) -> Archives:
     """The archives of a registers file; none when the file does not exist yet."""
     if not path.exists():
         return Archives()
-    try:
-        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError as exc:
-        raise EditionError(f"the registers file is not well-formed XML: {exc.msg}", path=str(path), line=exc.lineno,
-                           hint="correct the XML: the archives of citations are read from it") from None
+    tree = xmlparse.parse_file(path)  # a problem is one EditionError naming the file and line
     archives = [a for org in tree.iterfind(".//t:org[@type='archive']", NS) if (a := archive_from_entry(org))]
     return Archives(archives)
 
