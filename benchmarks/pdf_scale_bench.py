@@ -10,6 +10,7 @@ Run from the project root:  .venv/bin/python benchmarks/pdf_scale_bench.py [1 5 
 
 from __future__ import annotations
 
+import copy as copy_module
 import os
 import platform
 import re
@@ -50,7 +51,7 @@ def make_edition(target: Path, factor: int) -> Path:
     for k in range(1, factor + 1):
         for s in sources:
             new = s["id"] if k == 1 else f"{s['id']}{k}"
-            copy = dict(s, id=new)
+            copy = dict(copy_module.deepcopy(s), id=new)
             all_sources.append(copy)
             out = target / "tei" / new
             out.mkdir()
