@@ -109,8 +109,8 @@ def test_every_footnote_is_on_the_page_of_its_marker(edition: tuple[Pdf, str, li
     assert not wrong, wrong
 
 
-# an entry's pages, or its subentries by document ("No.21:35,37;No.22:40")
-_PAGES = r"((?:(?:No\.\d+:)?\d[\d–]*[,;]?)+)"
+# an entry's pages, or its subentries by document ("inNo.21:35,37")
+_PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*,?)+)"
 
 
 def _index_text(text: str) -> str:
@@ -147,7 +147,7 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
         found = re.search(after + re.escape(norm(name)) + _PAGES, sections[kind])
         assert found, name
         numbers: list[int] = []
-        for part in re.sub(r"No\.\d+:|;", ",", found.group(1)).strip(",").split(","):
+        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
             a, _, b = part.partition("–")
             numbers.extend(range(int(a), int(b or a) + 1))
         for n in numbers:
@@ -332,7 +332,7 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
         found = re.search(re.escape(norm(name.replace('\\"', '"'))) + _PAGES, index_text)
         assert found, name
         listed: set[int] = set()
-        for part in re.sub(r"No\.\d+:|;", ",", found.group(1)).strip(",").split(","):
+        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
             a, _, b = part.partition("–")
             listed.update(range(int(a), int(b or a) + 1))
         physical = {labels.index(str(n)) for n in listed}
