@@ -10,6 +10,7 @@ Run from the project root:  .venv/bin/python benchmarks/pdf_scale_bench.py [1 5 
 
 from __future__ import annotations
 
+import copy as copy_module
 import os
 import platform
 import re
@@ -50,7 +51,7 @@ def make_edition(target: Path, factor: int) -> Path:
     for k in range(1, factor + 1):
         for s in sources:
             new = s["id"] if k == 1 else f"{s['id']}{k}"
-            copy = dict(s, id=new)
+            copy = dict(copy_module.deepcopy(s), id=new)
             all_sources.append(copy)
             out = target / "tei" / new
             out.mkdir()
@@ -127,10 +128,11 @@ def main() -> None:
             seconds, peak, out = run_pdf(project)
             pages = sum(int(m) for m in re.findall(r": (\d+) pages", out))
             volumes = len(re.findall(r": \d+ pages", out))
-            base = base or seconds / factor
+            if factor == 1:
+                base = seconds
+            ratio = f"{seconds / base:5.1f}× the 1× time" if base else "no 1× run to compare"
             print(f"{factor:>3}×  {docs:>5} documents  {pages:>6} pages in {volumes:>3} PDF(s)  "
-                  f"{seconds:7.1f} s ({seconds / base:5.1f}× the 1× time)  peak {peak / 2**20:7.0f} MB",
-                  flush=True)
+                  f"{seconds:7.1f} s ({ratio})  peak {peak / 2**20:7.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

@@ -25,7 +25,7 @@ from .recognise import notes as nt
 from .recognise import structure as st
 from .recognise.inline import Token, tokenize
 from .segment import Unit, layout_of
-from .segment.layout import Layout
+from .segment.layout import Layout, match_dateline
 from .sources import Para
 from .tei import EDITION, PIPELINE, InlineContext, T, add_text, append_spans, append_tokens, iso_when, sub
 from .tei import E as el
@@ -142,6 +142,7 @@ class Assembler:
         self.ctx = InlineContext(resp_compilers=self.resp)
         self.flags: list[Flag] = list(Flag(line, "boundary", msg) for line, msg in unit.flags)
         layout = layout or layout_of(source)
+        self.layout = layout
         self.star_markers = layout.star_markers
         self.markdown_escapes = layout.markdown_escapes
         self.note_texts: list[PendingNote] = []
@@ -208,6 +209,26 @@ class Assembler:
                                      reason="day taken from the heading")
         return dataclasses.replace(line, date=better)
 
+    def layout_dateline(self, text: str) -> dt.Dateline | None:
+        """A dateline in a form the layout names (`dateline: patterns:`), its parts from the
+        pattern's groups `place`, `date` and `time`."""
+        m = match_dateline(self.layout, text) if self.layout.dateline_patterns else None
+        if m is None:
+            return None
+        offset = len(text) - len(text.lstrip())
+        found = dt.find_dates(m.group("date"), context_year=self.context_year, allow_no_year=True)
+        if not found:
+            return None
+        d = dataclasses.replace(found[0], start=found[0].start + offset + m.start("date"),
+                                end=found[0].end + offset + m.start("date"))
+        groups = m.re.groupindex
+
+        def span(name: str) -> tuple[int, int] | None:
+            return (offset + m.start(name), offset + m.end(name)) if name in groups and m.group(name) else None
+
+        return dt.Dateline(date=d, place=span("place"), time=None, classifications=[], outgoing_number=None,
+                           prefix=None, span=(offset + m.start(), offset + m.end()))
+
     def date_from_metadata(self, opener: etree._Element, value: str) -> dt.DateMatch | None:
         """The date a file's front matter gives (ISO `1939-09-29`, or as printed)."""
         m = re.fullmatch(r"\s*(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?\s*", value)
@@ -221,7 +242,7 @@ class Assembler:
                                        f"front matter date {value!r} could not be read"))
                 return None
             d = found[0]
-        sub(sub(opener, "dateline"), "date", when=d.when, from_=d.from_, to=d.to, evidence="external")
+        sub(sub(opener, "dateline"), "date", when=iso_when(d.when), from_=d.from_, to=d.to, evidence="external")
         return d
 
     # -- dateline ---------------------------------------------------------------------
@@ -289,6 +310,8 @@ class Assembler:
                     self.flags.append(Flag(line, "damaged citation part",
                                            f"{part.kind} printed {part.value!r} read as {part.reading!r} "
                                            f"({part.cert}): {part.reason or ''}"))
+            if c.unknown_archive:
+                self.flags.append(Flag(line, "unknown archive", c.unknown_archive))
             if c.archive_cert:
                 self.flags.append(Flag(line, "damaged citation part",
                                        f"archive printed {c.archive_printed!r} read as {c.archive} "
@@ -377,6 +400,9 @@ class Assembler:
                 seg = sub(opener, "seg", type_="distribution")
                 self.inline(seg, text.strip("*"), p.first)
                 add_text(seg, "")
+            elif date is None and (parsed_line := self.layout_dateline(text)) is not None:
+                self.dateline(opener, text, parsed_line)
+                date = parsed_line.date
             elif date is None and dt.looks_like_dateline(text) and (parsed_line := dt.parse_dateline(
                     text, context_year=_year_hint(head_text) or self.context_year)) is not None:
                 parsed_line = self.day_from_heading(parsed_line, head_text, p.first)
@@ -421,7 +447,7 @@ class Assembler:
             if hdates:
                 d = hdates[-1]
                 date = d
-                sub(dl, "date", when=d.when, from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
+                sub(dl, "date", when=iso_when(d.when), from_=d.from_, to=d.to, evidence="internal", cert=d.cert,
                     resp=PIPELINE if d.cert else None)
             else:
                 sub(dl, "date", type_="undated")

@@ -17,11 +17,12 @@ from .errors import EditionError
 from .segment.layout import layout_from_node, preset_names
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
-                "principles", "how_to_cite", "year", "url", "contact", "version", "date"}
+                "principles", "how_to_cite", "year", "url", "contact", "version", "date", "period",
+                "document_types"}
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
-TOP_KEYS = {"edition", "sources", "print"}
+TOP_KEYS = {"edition", "sources", "print", "validate"}  # validate: is read by pipeline/validate/engine.py
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 
@@ -93,6 +94,8 @@ class Edition:
     contact: str | None = None  # who answers for the edition (bag-info Contact, CMIF editor)
     version: str | None = None  # the release ("1.0"): on every page and in every citation
     date: str | None = None  # the release date (yyyy-mm-dd): the build date of the outputs
+    period: tuple[int, int] | None = None  # the years of the documents (None: inferred, see vocab.py)
+    document_types: tuple[str, ...] = ()  # the kinds of documents (empty: those recognised)
     sources: tuple[Source, ...] = field(default_factory=tuple)
     print: PrintSettings = field(default_factory=PrintSettings)
     root: Path = Path(".")
@@ -228,6 +231,32 @@ def _iso_day(r: _Reader, node: yaml.Node | None) -> str | None:
     return value
 
 
+def _period(r: _Reader, node: yaml.Node | None) -> tuple[int, int] | None:
+    """`period: 1900-1950` (or `{from: 1900, to: 1950}`): the years the documents may bear."""
+    if node is None:
+        return None
+    if isinstance(node, yaml.MappingNode):
+        keys = r.mapping(node, {"from", "to"}, "period")
+        raw = f"{r.text(keys.get('from'), 'period.from') or ''}-{r.text(keys.get('to'), 'period.to') or ''}"
+    else:
+        raw = str(r.text(node, "period", required=True))
+    m = re.fullmatch(r"\s*(\d{4})\s*[-–]\s*(\d{4})\s*", raw)
+    if m is None or int(m.group(1)) > int(m.group(2)):
+        raise r.fail(node, f"period {raw!r} is not a span of years", "write it as 'period: 1900-1950'")
+    return int(m.group(1)), int(m.group(2))
+
+
+def _document_types(r: _Reader, node: yaml.Node | None) -> tuple[str, ...]:
+    """`document_types: [telegram, letter, …]`: the kinds of documents of the edition."""
+    types = r.texts(node, "document_types")
+    for t in types:
+        if not re.fullmatch(r"[a-z][a-z0-9-]*", t):
+            assert node is not None
+            raise r.fail(node, f"document type {t!r} is not a word in lower case",
+                         "write each kind as a lower-case word, or words joined by '-' (record-of-conversation)")
+    return tuple(dict.fromkeys(types))
+
+
 def load_config(path: Path) -> Edition:
     """Reads and checks edition.yaml; every problem is an EditionError naming file and line."""
     try:
@@ -314,6 +343,8 @@ def load_config(path: Path) -> Edition:
         contact=r.text(ed.get("contact"), "contact"),
         version=r.text(ed.get("version"), "version"),
         date=_iso_day(r, ed.get("date")),
+        period=_period(r, ed.get("period")),
+        document_types=_document_types(r, ed.get("document_types")),
         sources=tuple(sources),
         print=r.print_settings(top.get("print")),
         root=root,

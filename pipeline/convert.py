@@ -18,12 +18,16 @@ from pathlib import Path
 from lxml import etree
 
 from . import __version__
+from .archives import load_archives
 from .assemble import Assembler, Built, Flag
 from .config import Edition, Source, load_config
 from .errors import EditionError
+from .recognise import memo
+from .recognise.citations import SHELFMARK_KINDS
 from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, normalise_for_comparison, read_source
-from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub
+from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
+from .vocab import check_document_type, infer_period
 from .write import TeiStore, write_atomic
 
 
@@ -72,10 +76,14 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
         raise EditionError("no document could be found in this source", path=str(source.file),
                            hint="check its layout in edition.yaml (docs/layouts.md)")
     flags: list[tuple[Source, Flag]] = [(source, Flag(line, "boundary", msg)) for line, msg in seg.flags]
+    if seg.layout is not None and seg.layout.chosen:
+        # `layout: auto` says what it chose; `edition inspect` prints it as a block to refine.
+        flags.append((source, Flag(1, "layout", f"layout auto: {seg.layout.chosen}")))
     docs: list[Document] = []
     year: int | None = None
     for unit in seg.units:
         built = Assembler(unit, source, edition, context_year=year, layout=seg.layout).build()
+        check_document_type(built, edition.document_types, unit.first)
         if built.date is not None and (built.date.when or built.date.from_):
             year = int((built.date.when or built.date.from_ or "0")[:4])
         doc = Document(source, built, unit.first, unit.last, unit.number or built.number)
@@ -92,6 +100,7 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
 
 def convert_all(edition: Edition) -> Conversion:
     """Every source of the edition; one that fails is recorded in `failures`, not raised."""
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
     texts: dict[str, SourceText] = {}
     segs: dict[str, Segmentation] = {}
     docs: list[Document] = []
@@ -108,15 +117,18 @@ def convert_all(edition: Edition) -> Conversion:
         texts[source.id], segs[source.id] = src, seg
         docs.extend(sdocs)
         flags.extend(sflags)
-    assign_ids(docs)
+    flags.extend(assign_ids(docs))
     for source, f in find_duplicates(docs):
         flags.append((source, f))
     return Conversion(edition, texts, segs, docs, flags, failures)
 
 
-def assign_ids(docs: list[Document]) -> None:
-    """Stable ids: number, else date (+ letter), else position among undated documents."""
+def assign_ids(docs: list[Document]) -> list[tuple[Source, Flag]]:
+    """Stable ids: number, else date (+ letter), else position among undated documents.
+    A printed number that repeats within a source is kept on its first document only (a
+    collection numbers each document once): the review report names the others."""
     seen: dict[str, int] = {}
+    repeated: list[tuple[Source, Flag]] = []
     for position, doc in enumerate(docs):
         sid = doc.source.id
         d = doc.built.date
@@ -129,7 +141,22 @@ def assign_ids(docs: list[Document]) -> None:
             base = f"{sid}-u{position + 1:03d}"
         count = seen.get(base, 0)
         seen[base] = count + 1
-        doc.id = base if count == 0 else f"{base}{chr(ord('a') + count)}"
+        doc.id = base if count == 0 else f"{base}{_suffix(count)}"
+        if count and doc.number:
+            message = f"document number {doc.number} repeats ({base} comes earlier): not kept as this one's number"
+            repeated.append((doc.source, Flag(doc.first, "number", message)))
+            doc.number = None
+    return repeated
+
+
+def _suffix(count: int) -> str:
+    """b, c, … z, then ba, bb, …: a letter suffix for the count-th document of one base id."""
+    letters = ""
+    while True:
+        count, rest = divmod(count, 26)
+        letters = chr(ord("a") + rest) + letters
+        if count == 0:
+            return letters
 
 
 def _shingles(text: str, k: int = 5) -> set[tuple[str, ...]]:
@@ -226,6 +253,7 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
     body.append(div)
     if div.find(".//{http://www.tei-c.org/ns/1.0}note[@type='source']") is None:
         sub(div, "note", type_="source", subtype="none")  # explicit: the source prints no source
+    unnest_footnotes(div)
     _number_notes(div, doc.id)
     return root
 
@@ -247,10 +275,11 @@ def collection_bibl(parent: etree._Element, src: Source, **attrs: str | None) ->
 def ms_desc(c, xml_id: str, title: str) -> etree._Element:  # type: ignore[no-untyped-def]
     ms = E("msDesc", xml_id=xml_id)
     ident = sub(ms, "msIdentifier")
-    sub(ident, "repository", c.archive, ref=f"../registers.xml#arch-{re.sub(r'[^a-z]', '', c.archive.lower())}",
-        cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
+    if c.archive:
+        sub(ident, "repository", c.archive, ref=f"../registers.xml#{c.archive_id}" if c.archive_id else None,
+            cert=c.archive_cert, resp=PIPELINE if c.archive_cert else None)
     for part in c.parts:
-        if part.kind in ("fond", "opis", "papka", "delo"):
+        if part.kind in SHELFMARK_KINDS:
             value = part.reading or part.value
             sub(ident, "idno", value, type_=part.kind, cert=part.cert,
                 resp=PIPELINE if part.cert or part.reading else None)
@@ -325,6 +354,10 @@ def edition_tei(conv: Conversion) -> etree._Element:
     for t in sorted({d.built.doc_type for d in conv.documents}):
         cat = sub(tax, "category", xml_id=f"doctype-{t}")
         sub(cat, "catDesc", t)
+    period = ed.period or infer_period([ed.title, ed.subtitle, *(s.collection.title for s in ed.sources)])
+    if period is not None:
+        creation = sub(sub(header, "profileDesc"), "creation")
+        sub(creation, "date", f"{period[0]}–{period[1]}", type_="period", from_=str(period[0]), to=str(period[1]))
     text = sub(root, "text")
     body = sub(text, "body")
     div = sub(body, "div", type_="introduction")
@@ -405,6 +438,10 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     report_dir = edition.root / "out" / "reports"
     write_review(conv, report_dir)
     if not quiet:
+        for s in selected:
+            layout = conv.segmentations[s.id].layout
+            if layout is not None and layout.chosen:
+                print(f"source {s.id}: layout auto: {layout.chosen} (refine it with `edition inspect {s.id}`)")
         n = sum(1 for d in conv.documents if d.source in selected)
         print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
               f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "

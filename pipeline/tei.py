@@ -120,6 +120,43 @@ def append_spans(parent: etree._Element, text: str, spans: list[Span],
     put(parent, text[pos:])
 
 
+def _detach_keeping_tail(el: etree._Element) -> None:
+    """Remove `el` from its parent; its tail text stays where it stood."""
+    parent = el.getparent()
+    assert parent is not None
+    if el.tail:
+        prev = el.getprevious()
+        if prev is not None:
+            prev.tail = (prev.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+        el.tail = None
+    parent.remove(el)
+
+
+def unnest_footnotes(root: etree._Element) -> int:
+    """A footnote never stands inside another (Schematron note-nested): each footnote found
+    inside a footnote is moved out, in order, right after its outermost host (a marker without
+    its text becomes type="unresolved"). Returns how many were moved. Whatever the input, the
+    converter's output keeps this rule."""
+    moved = 0
+    hosts = [n for n in root.iter(T + "note")
+             if n.get("place") == "foot" and not any(a.get("place") == "foot" for a in n.iterancestors(T + "note"))]
+    for host in hosts:
+        inner = [n for n in host.iter(T + "note") if n is not host and n.get("place") == "foot"]
+        anchor = host
+        for note in inner:
+            _detach_keeping_tail(note)
+            if note.get("type") is None:  # a marker left unmatched inside the host: say so
+                note.set("type", "unresolved")
+                note.set("resp", PIPELINE)
+            note.tail, anchor.tail = anchor.tail, None
+            anchor.addnext(note)
+            anchor = note
+            moved += 1
+    return moved
+
+
 def processing_instructions(depth: int) -> list[etree._Element]:
     up = "../" * depth
     return [

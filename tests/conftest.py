@@ -13,17 +13,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def make_project(dest: Path) -> Path:
-    """A project folder with edition.yaml and the raw sources (no tei/, no out/)."""
+    """A project folder with edition.yaml, the raw sources and the editors' registers (the
+    archives of the citations are read from them); no documents under tei/, no out/."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "edition.yaml", dest / "edition.yaml")
     shutil.copytree(ROOT / "sources", dest / "sources")
+    (dest / "tei").mkdir()
+    shutil.copy(ROOT / "tei" / "registers.xml", dest / "tei" / "registers.xml")
     return dest
 
 
 @pytest.fixture(scope="session")
 def converted(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled edition converted (against its registers' archives), without the registers
+    file: the stages after it are tested both without registers and with them (linked)."""
     project = make_project(tmp_path_factory.mktemp("edition"))
     assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
+    (project / "tei" / "registers.xml").unlink()
     return project
 
 

@@ -7,12 +7,15 @@ from pathlib import Path
 
 from lxml import etree
 
+from pipeline.archives import load_archives
 from pipeline.assemble import Assembler, Built
 from pipeline.config import Collection, Edition, Licence, Source
+from pipeline.recognise import memo
 from pipeline.segment import segment_source
 from pipeline.sources import read_source
 
 FIX = Path(__file__).parent / "fixtures" / "assemble"
+ARCHIVES = load_archives(Path(__file__).parent.parent / "tei" / "registers.xml")
 NS = {"t": "http://www.tei-c.org/ns/1.0"}
 
 
@@ -22,6 +25,7 @@ def build(name: str, profile: str = "web-page", sid: str = "x") -> Built:
     src = read_source(FIX / name)
     seg = segment_source(src, source)
     assert len(seg.units) == 1, [u.head[0].text[:40] for u in seg.units]
+    memo.use_archives(ARCHIVES)  # what convert does with the edition's registers
     return Assembler(seg.units[0], source, edition).build()
 
 

@@ -125,6 +125,7 @@ def test_same_sources_give_the_same_bytes(tmp_path: Path, converted: Path) -> No
 
     again = make_project(tmp_path / "again")
     assert main(["convert", "-q", "--config", str(again / "edition.yaml")]) == 0
+    (again / "tei" / "registers.xml").unlink()  # as the converted fixture leaves it
     first = {p.relative_to(converted / "tei"): p.read_bytes() for p in (converted / "tei").rglob("*") if p.is_file()}
     second = {p.relative_to(again / "tei"): p.read_bytes() for p in (again / "tei").rglob("*") if p.is_file()}
     assert first == second

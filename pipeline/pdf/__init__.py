@@ -135,8 +135,29 @@ def volumes(edition: Edition, tei_root: Path, by_collection: bool = False,
             for plan in plans]
 
 
+FRONT_FILES = {"preface": "preface.md", "principles": "principles.md", "sources": "sources.md"}
+
+
+def front_text(edition: Edition, key: str) -> str | None:
+    """A text of the front matter that the editors write in front/<name>.md (markdown
+    paragraphs; emphasis marks are dropped), or None."""
+    path = edition.root / "front" / FRONT_FILES[key]
+    if not path.is_file():
+        return None
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EditionError(f"cannot be read as UTF-8 text: {exc}", path=_rel(path, edition.root)) from None
+    paras = []
+    for block in re.split(r"\n\s*\n", raw):
+        lines = [ln.strip() for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+        if lines:
+            paras.append(re.sub(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", "", " ".join(lines)))
+    return "\n\n".join(paras) or None
+
+
 def front_matter(edition: Edition) -> dict[str, Any]:
-    """The front matter's data from edition.yaml, for the page template."""
+    """The front matter's data from edition.yaml and front/*.md, for the page template."""
     year_text = edition.year or ""
     year_match = re.search(r"\d{4}", year_text)
     collections = []
@@ -165,8 +186,9 @@ def front_matter(edition: Edition) -> dict[str, Any]:
         "year": int(year_match.group(0)) if year_match else 2000,
         "year-text": year_text,
         "licence": {"name": edition.licence.name, "url": edition.licence.url},
-        "introduction": edition.introduction,
-        "principles": edition.principles,
+        "introduction": front_text(edition, "preface") or edition.introduction,
+        "principles": front_text(edition, "principles") or edition.principles,
+        "note-on-sources": front_text(edition, "sources"),
         "how-to-cite": edition.how_to_cite,
         "collections": collections,
     }
@@ -531,10 +553,18 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
                    help="volumes typeset at once (default: one per core, at most 4)")
     p.add_argument("--volume-size", type=int, default=None,
                    help="documents per volume at most (default: edition.yaml print: volume_size; 0: one volume)")
+    p.add_argument("paths", nargs="*", metavar="PATH",
+                   help="any TEI files or folders: one PDF, a chapter each, no configuration (pipeline/anytei.py)")
+    p.add_argument("--out", metavar="FILE", help="with PATH: the PDF to write (default: out/pdf/tei.pdf)")
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "paths", None):
+        from .. import anytei
+
+        out = Path(args.out) if getattr(args, "out", None) else Path("out") / "pdf" / "tei.pdf"
+        return anytei.report("pdf", anytei.build_pdf([Path(p) for p in args.paths], out), bool(args.quiet))
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),
                         draft=bool(getattr(args, "draft", False)),
                         by_collection=bool(getattr(args, "by_collection", False)),

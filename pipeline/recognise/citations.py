@@ -3,19 +3,31 @@
 Pure functions over one string (a line or a paragraph); every result carries character offsets
 into that string so callers can wrap the spans in TEI without re-searching.
 
-The sources are machine translations of OCR'd Russian, so shelfmark components come with mangled
-labels ("on." for оп., "n"/"I"/"L." for п., "a." for д.) and mangled values ("Oil" for 011,
-"About" for Об = 0б = 06).  Components are therefore recognised by *position* in the fixed Russian
-order фонд → опись → папка → дело → листы, not by label alone: in 000 "p." after the delo means
-pages (листы), in 003 "l." before the delo means the papka.  See PHENOMENA §5, §6, §11.
+Machine translations of OCR'd Russian bring shelfmark components with mangled labels ("on."
+for оп., "n"/"I"/"L." for п., "a." for д.) and mangled values ("Oil" for 011, "About" for
+Об = 0б = 06).  Components are therefore recognised by *position* in the fixed Russian order
+фонд → опись → папка → дело → листы, not by label alone: "p." after the delo means pages
+(листы), "l." before the delo means the papka.  See PHENOMENA §5, §6, §11.
+
+The archives are the edition's data (the registers, `pipeline/archives.py`): `Archives` is the
+matcher over their printed forms. Besides the Russian order, the parser knows the common
+western shapes — ``[AA: A981, GER 42]``, ``Record Group 59, 861.00/1234``, ``FO 371/3333`` —
+and an archive name the registers do not know by its shape. Examples of every shape are in
+``tests/fixtures/citations/shapes.yaml`` and ``tests/test_citations.py``.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
+    "NO_ARCHIVES",
+    "SHELFMARK_KINDS",
+    "Archive",
+    "ArchiveForm",
+    "Archives",
     "Citation",
     "Part",
     "Publication",
@@ -24,6 +36,10 @@ __all__ = [
     "is_source_line",
 ]
 
+
+# The kinds of shelfmark parts, in the order a msIdentifier lists them: the Russian fond, opis,
+# papka, delo; a record group and file; a series with its item or piece.
+SHELFMARK_KINDS = ("fond", "opis", "papka", "delo", "record-group", "series", "file", "item", "piece")
 
 # --------------------------------------------------------------------------------------------
 # Data model
@@ -34,7 +50,7 @@ __all__ = [
 class Part:
     """One printed shelfmark component, e.g. ``f. 059``; span covers label and value."""
 
-    kind: str  # "fond" | "opis" | "papka" | "delo" | "folios"
+    kind: str  # one of SHELFMARK_KINDS or "folios"
     start: int
     end: int
     label: str  # as printed: "f.", "on.", "Op.", "p.", "d.", "l.", "pp.", "L.", "F '", "" if missing
@@ -46,11 +62,11 @@ class Part:
 
 @dataclass(frozen=True)
 class Citation:
-    """One archival shelfmark: archive name through the last folio (state words excluded)."""
+    """One archival shelfmark: archive name through the last part (state words excluded)."""
 
     start: int
     end: int
-    archive: str  # normalised key: "AVP RF", "APRF", "RGASPI", "RGVA", "NA RA"
+    archive: str  # the register's normalised name ("AVP RF"), or the unknown name as printed
     archive_printed: str  # as printed ("" when omitted and inherited from the previous citation)
     archive_cert: str | None  # None = clean name; "medium"/"high" when garbled/renamed/inferred
     parts: list[Part]
@@ -58,10 +74,18 @@ class Citation:
     folios_to: str | None
     states: list[tuple[int, int, str]] = field(default_factory=list)
     archive_reason: str | None = None
+    archive_id: str | None = None  # the register entry ("arch-avprf"); None = not in the registers
 
     def part(self, kind: str) -> Part | None:
         """First component of the given kind, or None."""
         return next((p for p in self.parts if p.kind == kind), None)
+
+    @property
+    def unknown_archive(self) -> str | None:
+        """The review item for an archive the registers do not know, else None."""
+        if self.archive_id is not None or not self.archive:
+            return None
+        return _UNKNOWN_REASON.format(name=self.archive)
 
 
 @dataclass(frozen=True)
@@ -76,40 +100,72 @@ class Publication:
 
 
 # --------------------------------------------------------------------------------------------
-# Archive names
+# Archive names: the edition's data (the archive entries of tei/registers.xml), never code
 # --------------------------------------------------------------------------------------------
 
-_ARCHIVE_RE = re.compile(
-    r"(?<![A-Za-z])(?:"
-    r"archive\s+of\s+the\s+president\s+of\s+the\s+russian\s+federation"
-    r"|rf\s+wua|wua\s*rf|avp\s*rf|avpr|hdl\s+rf|lip\s+rf|ap\s+rf"
-    r"|rgaspi|rgva|rtskhidni|na\s+ra"
-    r")(?![A-Za-z])",
-    re.IGNORECASE,
-)
 
-_GARBLE_REASON = "OCR garble of АВП РФ"
+@dataclass(frozen=True)
+class ArchiveForm:
+    """One printed form of an archive's name and what reading it as the archive costs."""
 
-# key -> (normalised archive, cert, reason); key = lower-case name with whitespace removed
-_ARCHIVE_KEYS: dict[str, tuple[str, str | None, str | None]] = {
-    "avprf": ("AVP RF", None, None),
-    "avpr": ("AVP RF", None, "AVPR = Archive of Foreign Policy of Russia (АВП РФ)"),
-    "wuarf": ("AVP RF", "medium", _GARBLE_REASON),
-    "rfwua": ("AVP RF", "medium", _GARBLE_REASON + " (words reversed)"),
-    "hdlrf": ("AVP RF", "medium", _GARBLE_REASON),
-    "liprf": ("AVP RF", "medium", _GARBLE_REASON),
-    "aprf": ("APRF", None, None),
-    "archiveofthepresidentoftherussianfederation": ("APRF", None, None),
-    "rgaspi": ("RGASPI", None, None),
-    # RTsKhIDNI (1991–1999) was renamed RGASPI; the fond/opis numbering did not change.
-    "rtskhidni": ("RGASPI", "high", "RTsKhIDNI is the former (1991–1999) name of RGASPI"),
-    "rgva": ("RGVA", None, None),
-    "nara": ("NA RA", None, None),
-}
+    text: str  # as the register lists it ("AVP RF", "wua rf", "RTsKhIDNI")
+    cert: str | None = None  # None = a clean form; "medium" a garble, "high" a former name
+    reason: str | None = None
 
 
-def _archive_key(printed: str) -> tuple[str, str | None, str | None]:
-    return _ARCHIVE_KEYS[re.sub(r"\s+", "", printed).lower()]
+@dataclass(frozen=True)
+class Archive:
+    """An archive of the registers: its id, the short name citations are normalised to, its forms."""
+
+    id: str  # the register id, "arch-avprf"
+    key: str  # the normalised name written in repository: "AVP RF"
+    forms: tuple[ArchiveForm, ...]
+
+
+class Archives:
+    """The archives an edition knows, as one matcher over all their printed forms.
+
+    Forms match whole words, case-insensitively, a space in a form standing for any run of
+    white space; the longest form wins. Hashable by identity so that memoised callers can key
+    on it."""
+
+    def __init__(self, archives: Sequence[Archive] = ()) -> None:
+        self.archives = tuple(archives)
+        self._by_form: dict[str, tuple[Archive, ArchiveForm]] = {}
+        for a in self.archives:
+            for f in (ArchiveForm(a.key), *a.forms):
+                self._by_form.setdefault(_form_key(f.text), (a, f))
+        forms = sorted(self._by_form, key=lambda k: (-len(k), k))
+        body = "|".join(r"\s+".join(re.escape(w) for w in k.split()) for k in forms)
+        # The first letters up front: most positions fail on one character class.
+        first = "".join(sorted({c for k in forms for c in (k[0].lower(), k[0].upper())}))
+        self.pattern: re.Pattern[str] | None = (
+            re.compile(f"(?=[{re.escape(first)}])" + r"(?<![A-Za-z])(?:" + body + r")(?![A-Za-z])", re.IGNORECASE)
+            if forms else None)
+
+    def __len__(self) -> int:
+        return len(self.archives)
+
+    def lookup(self, printed: str) -> tuple[Archive, ArchiveForm] | None:
+        """The archive a printed name is a form of, or None."""
+        return self._by_form.get(_form_key(printed))
+
+
+def _form_key(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+NO_ARCHIVES = Archives()
+
+_UNKNOWN_REASON = "unknown archive {name!r}: add it to the registers (tei/registers.xml, see docs/registers.md)"
+
+# An archive name the registers do not know, recognised by its shape: one to three words
+# of which each has at least two capitals ("RGANI", "TsGA RA", "GA RF"), or a bracketed
+# abbreviation before a colon. Only accepted where a full shelfmark follows.
+_CAPS_WORD = r"(?=[A-Za-z]*[A-Z][a-z]*[A-Z])[A-Z][A-Za-z]{1,9}"
+# Found from the labelled fond it stands before (a cheap search), then read backwards.
+_FOND_LABEL_RE = re.compile(r"(?<![A-Za-z])[fF](?:\s?['-]|\.)?\s*\d")
+_UNKNOWN_NAME_RE = re.compile(rf"(?<![\w.])(?:{_CAPS_WORD})(?:[ \t]+(?:{_CAPS_WORD})){{0,2}}[\s,.]*$")
 
 
 # --------------------------------------------------------------------------------------------
@@ -136,7 +192,7 @@ _PAPKA_RE = re.compile(
     r"(?P<value>" + _NUM + r"|[zZ](?![A-Za-z])|Po(?![A-Za-z])|I(?![A-Za-z]))"
 )
 _DELO_RE = re.compile(r"(?P<label>[dD]\.,?|[dD](?=\s|\d)|a\.)\s*(?P<value>" + _NUM + r")")
-# "db" (003:5244) = "д. б": label d with the period lost and Cyrillic б (a look-alike of 6).
+# "db" = "д. б": label d with the period lost and Cyrillic б (a look-alike of 6).
 _DELO_GLUED_RE = re.compile(r"(?P<label>d)(?P<value>b)(?![A-Za-z])")
 
 # A folio number: digits with an optional letter (35a), or a garbled number made of digit
@@ -144,7 +200,7 @@ _DELO_GLUED_RE = re.compile(r"(?P<label>d)(?P<value>b)(?![A-Za-z])")
 _FNUM = r"(?:\d+[a-z]?(?![A-Za-z])|[IlOoSs0-9]{1,4}(?=\s*[-–—]\s*\d))"
 _RANGE = _FNUM + r"(?:\s*[-–—]\s*" + _FNUM + r")?(?:\s+verso)?"
 _FOLIOS_RE = re.compile(
-    r"(?P<label>pp\.|p\.|[lL]\.|l,|I\.|[lL](?=\s))\s*"
+    r"(?P<label>pp\.|p\.|[lL]l\.|[lL]\.|l,|I\.|[lL](?=\s))\s*"
     r"(?P<value>" + _RANGE + r"(?:\s*,\s*" + _RANGE + r")*)"
 )
 _FNUM_RE = re.compile(r"(\d+[a-z]?|[IlOoSs0-9]{1,4})(\s+verso)?")
@@ -163,7 +219,7 @@ _STATE_NORMAL = {
     "Typewritten text": "typewritten",
     "As manuscript": "manuscript",
 }
-# A citation whose archive name is omitted continues the previous one after ";" (000:35).
+# A citation whose archive name is omitted continues the previous one after ";".
 _CONTINUATION_RE = re.compile(r"\s*\.?\s*;\s*")
 
 _LOOKALIKE_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "O": "0", "o": "0", "S": "5", "s": "5"})
@@ -181,23 +237,24 @@ def _fond_reading(value: str, opis: str | None) -> tuple[str | None, str | None,
     bare = value.lstrip("'")
     low = bare.lower()
     if low == "oil":
-        # O→0 and i/l→1 are the commonest OCR confusions; 003:3128/3636 print f. 011 cleanly
-        # with the same on. 4, p. 31, d. 166 that 003:3030/3096 print as "Oil".
-        return "011", "medium", "OCR look-alikes O→0, i→1, l→1 (cf. f. 011, on. 4 at 003:3128)"
+        # O→0 and i/l→1 are the commonest OCR confusions: the same opis, papka and delo are
+        # printed elsewhere with a clean f. 011.
+        return "011", "medium", "OCR look-alikes O→0, i→1, l→1 (cf. the clean f. 011 with the same opis)"
     if low in ("about", "ob"):
         # "06" OCR'd as Cyrillic "Об" (б looks like 6), then translated "About" or transliterated
-        # "ob"; 003:6446 "F. About. On. 3. L. 22.d. 300" = 003:6416 "F- 06. On. 3. L. 22.d. 300".
+        # "ob": "F. About. On. 3. L. 22.d. 300" is printed elsewhere as "F- 06. On. 3. L. 22.d. 300".
         return "06", "medium", "Cyrillic 'Об' (0б = 06) translated 'About' / transliterated 'ob'"
     if low in ("oh", "ou"):
-        # Two glyphs, first = 0, second unreadable: could be 06 or 011.  In this corpus AVP RF
-        # f. 011 only occurs with on. 4 and f. 06 with on. 1–3, so the opis decides — weakly.
+        # Two glyphs, first = 0, second unreadable: could be 06 or 011.  In the bundled edition's
+        # AVP RF citations f. 011 only occurs with on. 4 and f. 06 with on. 1–3, so the opis
+        # decides — weakly, hence cert="low".
         if opis == "4":
-            return "011", "low", "garbled 0?; opis 4 goes with f. 011 in this corpus (003:3128, 3636)"
+            return "011", "low", "garbled 0?; opis 4 goes with f. 011 in the clean citations"
         if opis in ("1", "2", "3"):
-            return "06", "low", "garbled 0?; opis 1–3 goes with f. 06 in this corpus (003:5795, 5988)"
+            return "06", "low", "garbled 0?; opis 1–3 goes with f. 06 in the clean citations"
         return None, None, "garbled fond number, unreadable"
     if " - " in value:
-        # 003:6082 "f. For - Great Britain": a translated fond *name* (a referentura), not a number.
+        # "f. For - Great Britain": a translated fond *name* (a referentura), not a number.
         return None, None, "fond given by (translated) name, kept as printed"
     return None, None, "unrecognised fond value"
 
@@ -305,7 +362,7 @@ def _parse_components(text: str, pos: int, *, require_label: bool) -> list[Part]
         return parts if not require_label else None
     if dm.re is _DELO_GLUED_RE:
         parts.append(Part("delo", dm.start(), dm.end(), "d", "b", "6", "low",
-                          "'db' = д. б (Cyrillic б for 6); cf. f. 082, on. 24, p. 105, d. 6 at 003:5403"))
+                          "'db' = д. б (Cyrillic б for 6)"))
     else:
         parts.append(_plain_part("delo", dm))
 
@@ -326,45 +383,177 @@ def _parse_states(text: str, pos: int) -> tuple[list[tuple[int, int, str]], int]
     return states, pos
 
 
-def _build(start: int, printed: str, key: tuple[str, str | None, str | None],
-           parts: list[Part], states: list[tuple[int, int, str]]) -> Citation:
+def _build(start: int, printed: str, resolved: _Resolved, parts: list[Part],
+           states: list[tuple[int, int, str]], end: int | None = None) -> Citation:
     folios = next((p for p in parts if p.kind == "folios"), None)
     f_from = f_to = None
     if folios is not None:
         f_from, f_to, _, _, _ = _folio_analysis(folios.value)
-    archive, cert, reason = key
-    return Citation(start, parts[-1].end, archive, printed, cert, parts, f_from, f_to, states, reason)
+    archive, archive_id, cert, reason = resolved
+    return Citation(start, parts[-1].end if end is None else end, archive, printed, cert, parts, f_from, f_to,
+                    states, reason, archive_id)
 
 
-def find_citations(text: str) -> list[Citation]:
-    """All archival citations in ``text``, left to right.
+# The archive a citation names: (normalised name, register id, cert, reason).
+_Resolved = tuple[str, str | None, str | None, str | None]
 
-    ``start`` is always the first character of the printed archive name (or of the fond for a
-    continuation), so text before it on the line is a signature/recorder the caller can split off.
 
-    A citation needs an archive name followed by at least a fond; continuation citations without
-    an archive name are accepted only right after a citation, behind a ";".
-    """
+def _resolve(printed: str, archives: Archives) -> _Resolved:
+    """The register's reading of a printed archive name; an unknown name stays as printed."""
+    found = archives.lookup(printed)
+    if found is None:
+        return " ".join(printed.split()), None, None, None
+    archive, form = found
+    return archive.key, archive.id, form.cert, form.reason
+
+
+def _russian_citations(text: str, archives: Archives) -> list[Citation]:
+    """Citations in the Russian order archive, fond, opis, [papka,] delo, folios; the archive
+    a register form, or an unknown abbreviation before a labelled fond."""
     found: list[Citation] = []
+    anchors: list[tuple[int, int, bool]] = []  # start, end, known
+    if archives.pattern is not None:
+        anchors.extend((m.start(), m.end(), True) for m in archives.pattern.finditer(text))
+    for fm in _FOND_LABEL_RE.finditer(text):
+        window = max(0, fm.start() - 40)
+        nm = _UNKNOWN_NAME_RE.search(text, window, fm.start())
+        if nm is not None:
+            name = nm.group(0).rstrip(" \t\n,.")
+            anchors.append((nm.start(), nm.start() + len(name), False))
+    anchors.sort(key=lambda a: (a[0], not a[2]))
     pos = 0
-    while (am := _ARCHIVE_RE.search(text, pos)) is not None:
-        parts = _parse_components(text, am.end(), require_label=False)
-        if not parts:
-            pos = am.end()
+    for start, end, known in anchors:
+        if start < pos:
             continue
-        key = _archive_key(am.group(0))
+        parts = _parse_components(text, end, require_label=not known)
+        if not parts:
+            continue
+        printed = text[start:end]
+        resolved = _resolve(printed, archives)
         states, after = _parse_states(text, parts[-1].end)
-        found.append(_build(am.start(), am.group(0), key, parts, states))
+        found.append(_build(start, printed, resolved, parts, states))
         pos = after
-        # Continuations inherit the archive of the citation they follow (000:35).
+        # Continuations (behind a ";") inherit the archive of the citation they follow.
         while (cm := _CONTINUATION_RE.match(text, pos)) is not None:
             cparts = _parse_components(text, cm.end(), require_label=True)
             if not cparts or not any(p.kind == "delo" for p in cparts):
                 break
-            inherited = (key[0], "medium", "archive name omitted; continues the previous citation")
+            inherited = (resolved[0], resolved[1], "medium", "archive name omitted; continues the previous citation")
             states, after = _parse_states(text, cparts[-1].end)
             found.append(_build(cparts[0].start, "", inherited, cparts, states))
             pos = after
+    return found
+
+
+# [AA: A981, GER 42] — an archive's abbreviation, then series and item, in square brackets.
+_BRACKET_RE = re.compile(
+    r"\[[ \t]*(?P<name>[A-Z][A-Za-z]*(?:[ \t.]{1,2}[A-Za-z]+)*\.?)[ \t]*:[ \t]*"
+    r"(?P<series>[A-Za-z0-9][\w./-]*(?:[ \t][\w./-]+)*?)[ \t]*,[ \t]*(?P<item>[^\[\]\n]*?[^\s\[\],;.])[ \t]*\.?\]"
+)
+# Record Group 59, 861.00/1234 — a record group, then a (decimal) file.
+_RECORD_GROUP_RE = re.compile(r"(?<![\w])(?P<label>Record[ \t]+Group|RG)[ \t]*(?P<value>\d+[A-Z]?)(?![\w])")
+_FILE_RE = re.compile(
+    r"[ \t]*[,;:][ \t]*(?P<label>(?:(?:Central[ \t]+)?Decimal[ \t]+)?File(?:[ \t]+No\.)?[ \t]*)?"
+    r"(?P<value>\d+(?:\.[\dA-Za-z]+)*/[\w.-]*\w|(?<=File )\d[\w.-]*\w)"
+)
+# FO 371/3333 — a department code and series, then the piece.
+_SERIES_PIECE_RE = re.compile(
+    r"(?<![\w/])(?P<series>[A-Z]{1,5}[ \t]+\d{1,4})[ \t]*/[ \t]*(?P<piece>\d{1,6}[A-Za-z]?)(?![\w/])"
+)
+# An archive named before a record group or a series/piece: a register form, or up to six
+# capitalised words ("National Archives", "The National Archives, Kew", "TNA", "PRO").
+_NAME_BEFORE_RE = re.compile(
+    r"(?P<name>(?:[A-Z][A-Za-z]*)(?:[ \t]+(?:of|the|for|[A-Z][A-Za-z]*)){0,5})"
+    r"(?:[ \t]*,[ \t]*[A-Z][a-z]+)?[ \t]*[,:.]?[ \t]*$"
+)
+
+
+def _name_before(text: str, pos: int, archives: Archives) -> tuple[int, str, _Resolved] | None:
+    """The archive named right before ``pos``: (start, printed, resolved), or None."""
+    window_start = max(0, pos - 90)
+    window = text[window_start:pos]
+    if archives.pattern is not None:
+        for m in archives.pattern.finditer(window):
+            if re.fullmatch(r"[ \t]*[,:.]?[ \t]*", window[m.end():]):
+                return window_start + m.start(), m.group(0), _resolve(m.group(0), archives)
+    nm = _NAME_BEFORE_RE.search(window)
+    if nm is None:
+        return None
+    name = nm.group("name")
+    # An abbreviation ("TNA", "PRO") or at least two capitalised words ("National Archives");
+    # a single word ("See", "Source") is not an archive's name.
+    capitalised = [w for w in name.split() if w[:1].isupper()]
+    if not (re.search(_CAPS_WORD, name) or len(capitalised) >= 2):
+        return None
+    return window_start + nm.start("name"), name, _resolve(name, archives)
+
+
+def _part(kind: str, m: re.Match[str], value: str = "value", label: str | None = "label") -> Part:
+    lab = (m.group(label) or "").strip() if label else ""
+    start = m.start(label) if label and m.group(label) else m.start(value)
+    return Part(kind, start, m.end(value), lab, m.group(value))
+
+
+def _western_citations(text: str, archives: Archives) -> list[Citation]:
+    """Bracketed [archive: series, item], record group + file, and series/piece citations."""
+    found: list[Citation] = []
+    if "[" not in text and "/" not in text and "File" not in text:  # every western shape has one
+        return found
+    for m in _BRACKET_RE.finditer(text):
+        printed = m.group("name").rstrip(".")
+        parts = [_part("series", m, "series", None), _part("item", m, "item", None)]
+        found.append(_build(m.start(), printed, _resolve(printed, archives), parts, [], end=m.end()))
+    for m in _RECORD_GROUP_RE.finditer(text):
+        fm = _FILE_RE.match(text, m.end())
+        if fm is None:
+            continue
+        parts = [_part("record-group", m), _part("file", fm)]
+        if (c := _with_name_before(text, m.start(), parts, archives)) is not None:
+            found.append(c)
+    for m in _SERIES_PIECE_RE.finditer(text):
+        parts = [_part("series", m, "series", None), _part("piece", m, "piece", None)]
+        # Without an archive name the shape is weak ("USSR 12/3" in prose): it must open the
+        # text or follow a colon or semicolon.
+        c = _with_name_before(text, m.start(), parts, archives, bare=_SOURCE_OPENING_RE.fullmatch(text[:m.start()]))
+        if c is not None:
+            found.append(c)
+    return found
+
+
+_SOURCE_OPENING_RE = re.compile(r"(?:.*[;:])?[\s(\[*\"]*", re.S)
+
+
+def _with_name_before(text: str, start: int, parts: list[Part], archives: Archives,
+                      bare: object = True) -> Citation | None:
+    named = _name_before(text, start, archives)
+    states, _ = _parse_states(text, parts[-1].end)
+    if named is None:
+        return _build(start, "", ("", None, None, None), parts, states) if bare else None
+    nstart, printed, resolved = named
+    return _build(nstart, printed, resolved, parts, states)
+
+
+def find_citations(text: str, archives: Archives = NO_ARCHIVES) -> list[Citation]:
+    """All archival citations in ``text``, left to right, not overlapping.
+
+    ``start`` is always the first character of the printed archive name (or of the first part
+    when no name is printed), so text before it on the line is a signature/recorder the caller
+    can split off.
+
+    Shapes: the Russian order (archive, fond, opis, [papka,] delo, folios: the archive a form
+    of ``archives`` followed by at least a fond, or an unknown abbreviation followed by a
+    labelled fond and a delo; continuations without an archive name only right after a
+    citation, behind a ";"); ``[archive: series, item]``; ``Record Group N, file``; and
+    ``SERIES N/piece``. A name the registers do not know gives ``archive_id`` None.
+    """
+    candidates = _russian_citations(text, archives) + _western_citations(text, archives)
+    candidates.sort(key=lambda c: (c.start, -c.end))
+    found: list[Citation] = []
+    end = -1
+    for c in candidates:
+        if c.start >= end:
+            found.append(c)
+            end = max(c.end, max((e for _, e, _ in c.states), default=c.end))
     return found
 
 
@@ -396,20 +585,20 @@ _BROCHURE_RE = re.compile(
     r"(?<![A-Za-z])Print(?:ed)?\s*\.?\s+according\s+to\s+the\s+brochure\s+"
     r"(?:[\"“][^\"”ʺ]*[\"”ʺ]"
     r"(?:\s*,\s*(?:[A-Z][A-Za-z.]*\s*,\s*)?M\.\s*\d{4}\.?)?(?:\s*As\s+manuscript\.?)?"
-    r"|[\"“][^\"”ʺ]*$)",  # quote left open: the line/paragraph was cut (004:117)
+    r"|[\"“][^\"”ʺ]*$)",  # quote left open: the line/paragraph was cut
     re.IGNORECASE,
 )
 # The issue line of a newspaper reference printed as its own paragraph after "Publ. Into gas.
-# "news"" (003:2012, 2463, 2484): "No. 239 (1382), October 25, 1921" — the parenthesised
+# "news"": "No. 239 (1382), October 25, 1921" — the parenthesised
 # running issue number makes it distinguishable from a dateline's outgoing number.
 _NEWSPAPER_ISSUE_RE = re.compile(
     r"(?<![A-Za-z])No\.\s*\d+\s*\(\d[\d ]*\),\s*[A-Z][a-z]+\s+\d{1,2},\s*\d{4}"
 )
-# Collected works cited in a note: "(Stalin I.V. Op. T. 5. S. 424)" = Соч. Т. 5. С. 424 (002:31).
+# Collected works cited in a note: "(Stalin I.V. Op. T. 5. S. 424)" = Соч. Т. 5. С. 424.
 _WORKS_RE = re.compile(
     r"(?<![A-Za-z])[A-Z][a-z]+\s+(?:[A-Z]\.\s*){1,2}Op\.\s*T\.\s*\d+\.\s*S\.\s*\d+(?:\s*-\s*\d+)?"
 )
-# Source volume quoted at the top of a document (003:2357).
+# Source volume quoted at the top of a document.
 _SOURCE_VOLUME_RE = re.compile(r"USSR\s+foreign\s+policy\s+documents\.\s*T\.\s*\d+[^*\n]*", re.IGNORECASE)
 
 
@@ -469,9 +658,10 @@ def find_publications(text: str) -> list[Publication]:
 # --------------------------------------------------------------------------------------------
 
 # What may remain of a source line once citations, states and publications are cut out:
-# punctuation, markdown emphasis, the 000 editor remark, and a "Publ" whose ".: journal …" went
-# to the next line (003:4503).
-_RESIDUE_RE = re.compile(r"(?:\(Emphasis added\s*[–-]\s*Y\.\s*B\.\)|[\s.,;:*\\()\"”“]|Publ\s*$)*")
+# punctuation, markdown emphasis, an editor's remark, and a "Publ" whose ".: journal …" went
+# to the next line.
+_RESIDUE_RE = re.compile(
+    r"(?:\((?:Emphasis|Italics)\s+(?:added|mine|ours)\b[^()\n]{0,30}\)|[\s.,;:*\\()\"”“]|Publ\s*$)*")
 # A signature / recorder glued before the citation: a few words, no sentence boundary.
 _SENTENCE_END_RE = re.compile(r"[a-z]{3,}[.!?]\s+\S|[!?]")
 _MAX_PREFIX_WORDS = 12
@@ -484,10 +674,10 @@ def _is_signature(prefix: str) -> bool:
     return len(stripped.split()) <= _MAX_PREFIX_WORDS and not _SENTENCE_END_RE.search(stripped)
 
 
-def is_source_line(text: str) -> bool:
+def is_source_line(text: str, archives: Archives = NO_ARCHIVES) -> bool:
     """True if ``text`` is only (signature/recorder words +) citations, state words, publication refs."""
     covered: list[tuple[int, int]] = []
-    for c in find_citations(text):
+    for c in find_citations(text, archives):
         covered.append((c.start, c.end))
         covered.extend((s, e) for s, e, _ in c.states)
     covered.extend((p.start, p.end) for p in find_publications(text))

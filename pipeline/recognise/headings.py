@@ -1,17 +1,17 @@
 """Recognise document headings and take them apart (type, sender, addressee, topic, date tail).
 
-Headings in the five sources come in four dialects:
+Headings come in four dialects:
 
-* 000 (title case, one line): ``<Type> from <Sender>, to <Addressee> [(Copy to …)] <On … topic>
+* title case, one line: ``<Type> from <Sender>, to <Addressee> [(Copy to …)] <On … topic>
   [Urgent. Secret.] [Place,] <date>[, <time>]`` — **no punctuation** between title, topic and the
   dateline, so the topic is found by its capitalised opening word (``On``, ``Outlining``, …) and
-  the dateline right-to-left from the end.  Three headings are split over two paragraphs.
-* 001 / 004 (plain line): ``Note from <sender> to <addressee>.``, ``From the Report of …``.
-* 002: ``G. V. Chicherin to I. V. Stalin`` — no type word at all (a letter).
-* 003 (PDF → markdown): bold paragraphs, optionally ``#``-prefixed, with hard breaks (``"  \\n"``),
-  footnote markers (``\\*``), a leading date in five of them and a trailing ``. <date>`` in the
-  1937 block; ``<Type> of/from <sender> to|in <addressee>``; ``Recording of the conversation of
-  <A> with <B>``; excerpts ``From: …``, ``From; …``, ``From the diary of …``.
+  the dateline right-to-left from the end.  A heading may be split over two paragraphs.
+* plain line: ``Note from <sender> to <addressee>.``, ``From the Report of …``.
+* name to name: ``G. V. Chicherin to I. V. Stalin`` — no type word at all (a letter).
+* a book converted from PDF to markdown: bold paragraphs, optionally ``#``-prefixed, with hard
+  breaks (``"  \\n"``), footnote markers (``\\*``), a leading date or a trailing ``. <date>``;
+  ``<Type> of/from <sender> to|in <addressee>``; ``Recording of the conversation of <A> with
+  <B>``; excerpts ``From: …``, ``From; …``, ``From the diary of …``.
 
 Everything is pure and offset-preserving: the input is mapped to a same-length *shadow* (markdown
 ``**``, leading ``#``, escaped ``\\*`` and newlines become spaces) so every span returned is an
@@ -53,8 +53,9 @@ class Heading:
     (classification, place, date, time) begins; it is ``None`` when there is none or when the
     date is grammatically part of the title (``… at a meeting … on June 17, 1920``).
     ``date`` is the document date printed anywhere in the heading (leading, trailing or governed
-    by ``on``), ``place`` a place of origin (``Baku,`` in a 000 tail, ``from Geneva`` in 003,
-    ``Telegram from Baku, a member of …``), ``copy_to`` the ``(Copy to …)`` addressee of 000.
+    by ``on``), ``place`` a place of origin (``Baku,`` in a title-case tail, ``from Geneva`` in a
+    bold heading, ``Telegram from Baku, a member of …``), ``copy_to`` the ``(Copy to …)``
+    addressee of a title-case heading.
     """
 
     doc_type: str
@@ -75,8 +76,8 @@ class Heading:
 
 _MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
           r"December)")
-# Full dates only (a bare year is too weak to cut a heading on).  ``\s+`` because 003 headings
-# break lines inside a date (``1  \nFebruary 1937``, 003:2742–2744).
+# Full dates only (a bare year is too weak to cut a heading on).  ``\s+`` because bold markdown
+# headings break lines inside a date (``1  \nFebruary 1937``).
 _DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:\s*-\s*\d{{1,2}})?\s*,\s*\d{{4}}"
          rf"|\d{{1,2}}(?:\s*-\s*\d{{1,2}})?\s+{_MONTH}\s+\d{{4}}"
          rf"|{_MONTH}\s+\d{{4}})")
@@ -87,11 +88,11 @@ _CLASSIF = r"(?:(?:Extremely\s+)?(?:Urgent|Top\s+Secret|Secret|Immediately)\s*\.
 # Same-length shadow: bold/italic stars, escaped footnote stars, leading hashes, newlines.
 _SHADOW_RE = re.compile(r"\\\*|\*+|^[ \t]*#+|\n", re.M)
 
-# Leading "Month D, YYYY ," of five 003 headings (003:652, 750, 2800, 2810, 2820, 2832).
+# Leading "Month D, YYYY ," of some bold headings.
 _LEAD_DATE_RE = re.compile(rf"^\s*(?P<date>{_DATE})\s*,\s*", re.I)
 
-# Trailing dateline, anchored at the end: 000 ``Urgent. Secret. Moscow, 8 November 1920``,
-# ``Baku, 5 November 1920, 22:15``; 003 ``…, from Geneva. May 25, 1937`` and ``…. June 2, 1937``.
+# Trailing dateline, anchored at the end: ``Urgent. Secret. Moscow, 8 November 1920``,
+# ``Baku, 5 November 1920, 22:15``; ``…, from Geneva. May 25, 1937`` and ``…. June 2, 1937``.
 # A place needs either ``from`` or a comma before the date — otherwise a name ending the
 # addressee (``… Turkey Aras. June 11, 1937``) would be read as a place.
 _TAIL_RE = re.compile(
@@ -122,25 +123,25 @@ _TYPE_WORDS: tuple[tuple[str, str], ...] = (
     (r"statement", "statement"),
     (r"appeal", "appeal"),
     (r"(?:the\s+)?speech", "speech"),
-    # 003:4322 ``Some] dir [ekti] you`` = "[Некоторые] дир[екти]вы" (directives), the "вы"
+    # ``Some] dir [ekti] you`` = "[Некоторые] дир[екти]вы" (directives), the "вы"
     # ending translated as the word "you".
     (r"(?:some\]?\s+)?dir\s*\[ekti\]\s*(?:you\b)?|directives?", "directive"),
     (r"message", "message"),
 )
 _TYPE_ALT = "|".join(f"(?P<t{i}>{pat})" for i, (pat, _) in enumerate(_TYPE_WORDS))
 _TYPE_ANY = "|".join(f"(?:{pat})" for pat, _ in _TYPE_WORDS)  # same, without groups, for reuse
-# ``From`` / ``From:`` / ``From;`` (semicolon typo, 4× in 003) / ``From a`` / ``From the``.
+# ``From`` / ``From:`` / ``From;`` (a semicolon typo) / ``From a`` / ``From the``.
 _EXCERPT = r"(?P<excerpt>from\s*[:;]?\s+(?:(?:a|an|the)\s+)?)"
 _TYPE_RE = re.compile(rf"\s*{_EXCERPT}?(?:{_TYPE_ALT})\b", re.I)
-# 003:652 ``November 6, 1920, from Stalin report delivered …``: the author precedes the type.
+# ``November 6, 1920, from Stalin report delivered …``: the author precedes the type.
 _FROM_AUTHOR_REPORT_RE = re.compile(
     r"\s*(?P<excerpt>from\s+)(?!annual\b)(?P<author>(?-i:[A-Z])\w+)\s+(?P<type>report)\b", re.I)
-# 002:11 ``G. V. Chicherin to I. V. Stalin``, 003:3199 ``G. A. Astakhov to the people's …``.
+# ``G. V. Chicherin to I. V. Stalin``, ``G. A. Astakhov to the people's …``.
 _INITIALS = r"(?:[A-Z][a-z]?\.\s*){1,3}"
 _NAME_TO_RE = re.compile(rf"\s*(?P<sender>{_INITIALS}[A-Z][a-z]+(?:-[A-Z][a-z]+)?)\s+to\s+")
 
-# 000 topic clauses start with a capitalised participle/preposition glued to the addressee
-# (``… B. Legran On Stalin's Rejection …``, ``… to V. Lenin Outlining …``) or, in three 000
+# Title-case topic clauses start with a capitalised participle/preposition glued to the
+# addressee (``… B. Legran On Stalin's Rejection …``, ``… to V. Lenin Outlining …``) or, in a few
 # headings, a lower-case ``on the`` before a title-case noun (``, on the Conditions of …``).
 _TOPIC_WORDS = ("On", "Outlining", "Explaining", "Regarding", "Conveying", "Prohibiting",
                 "Including", "Concerning", "Informing", "Reporting", "Requesting", "Proposing",
@@ -148,16 +149,16 @@ _TOPIC_WORDS = ("On", "Outlining", "Explaining", "Regarding", "Conveying", "Proh
 _TOPIC_RE = re.compile(rf"(?<=\s)(?:{'|'.join(_TOPIC_WORDS)})\s+(?=\S)"
                        r"|(?:,\s*|\s)(?P<low>on\s+the\s+)(?=[A-Z])")
 
-# Noise between the type word and the sender (000:68, 000:94).
+# Noise between the type word and the sender.
 _PRE_SENDER_NOISE_RE = re.compile(
     r"\s*(?:Transmitted\s+)?via\s+Direct\s+Line\s+(?:of\s+the\s+Text\s+of\s+an?\s+(?:Secret\s+)?\w+\s+)?",
     re.I)
-# ``From Protocol No. 2 of the Joint Session …`` (000:82): a document number may come first.
+# ``From Protocol No. 2 of the Joint Session …``: a document number may come first.
 _SENDER_INTRO_RE = re.compile(r"\s*(?:No\.\s*\S+\s+)?(?:of|from|by)\s+", re.I)
-# 003:666 ``Telegram from Baku, a member of …``: a bare place name after ``from``.
+# ``Telegram from Baku, a member of …``: a bare place name after ``from``.
 _FROM_PLACE_RE = re.compile(r"\s*from\s+(?P<place>[A-Z][a-z]+),\s+(?=(?:a|an|the)\s)")
 # Where a sender phrase ends and the addressee begins.  ``in the NKID`` / ``in the people's
-# commissariat`` mean "to" (003:3996); ``to`` inside offices (``ambassador of Turkey to the
+# commissariat`` mean "to"; ``to`` inside offices (``ambassador of Turkey to the
 # RSFSR``) only ever occurs after the first ``to``, so the first one is the separator.
 _APOS = "['’ʹ]"
 _ADDRESSEE_MARK_RE = re.compile(
@@ -174,7 +175,7 @@ _PARTY_INTRO_RE = re.compile(r"\s*(?P<kind>of|between|with)\s+", re.I)
 _WITH_RE = re.compile(r"\s+with\s+", re.I)
 _AND_THE_RE = re.compile(r",?\s+and\s+(?=the\s)", re.I)
 _BETWEEN_AND_RE = re.compile(r",?\s+and\s+(?=the\s|[A-Z])")
-# Trailing circumstances of a conversation, not part of the person (003:4026, 003:6084).
+# Trailing circumstances of a conversation, not part of the person.
 _CIRCUMSTANCE_RE = re.compile(r"\s+(?:in\s+the\s+Kremlin\b|at\s+the\s+[\w\s-]*?conference\b).*$", re.I)
 
 _BETWEEN_RE = re.compile(r"\bbetween\s+", re.I)
@@ -363,7 +364,7 @@ class _Parts:
     copy_to: Span | None = None
 
 
-# Types whose titles are sentence case or have no "<On …>" clause: no 000 topic-opener search.
+# Types whose titles are sentence case or have no "<On …>" clause: no topic-opener search.
 _NO_TOPIC_OPENER = frozenset({"addendum", "treaty", "agreement", "speech", "directive", "statement", "report"})
 
 
@@ -424,7 +425,7 @@ def parse_heading(text: str) -> Heading:
         nt = _NAME_TO_RE.match(sh, pos)
         if nt is None:
             return Heading("other", False, None, None, [], None, None, date=lead_date)
-        # No type word: "<Sender> to <Addressee>" is a letter (002:11).
+        # No type word: "<Sender> to <Addressee>" is a letter.
         tail_start, date, place, region_end = _find_tail(sh, nt.end())
         return Heading("letter", False, _trim(sh, *nt.span("sender")), _trim(sh, nt.end(), region_end),
                        [], None, tail_start, date=lead_date or date, place=place)
@@ -443,14 +444,14 @@ def parse_heading(text: str) -> Heading:
 
 
 # --------------------------------------------------------------------------------------------
-# 003 heading paragraphs
+# Bold markdown heading paragraphs (a book converted from PDF)
 # --------------------------------------------------------------------------------------------
 
 _LEADING_HASHES_RE = re.compile(r"^\s*#+\s*")
 _ESCAPED_STAR_RE = re.compile(r"\\\*")
 _WS_RE = re.compile(r"\s+")
-# Whole-paragraph bold, optionally after a date outside the bold (003:2820
-# ``May 12, 1938, from **telegram of …**``).
+# Whole-paragraph bold, optionally after a date outside the bold
+# (``May 12, 1938, from **telegram of …**``).
 _BOLD_PARA_RE = re.compile(rf"^(?P<pre>(?:{_DATE})\s*,\s*(?:from\s+)?)?\*\*(?P<body>.*)\*\*$", re.I | re.S)
 # After the type word a heading continues with a linking word; this is what separates a heading
 # ("**Note of …**") from bold body text and from labels like "**Note.**".
@@ -459,13 +460,13 @@ _BOLD_START_RE = re.compile(
     rf"^(?:(?P<date>{_DATE})\s*,\s*)?"
     rf"(?:from\s*[:;]?\s+(?:(?:a|an|the)\s+)?(?:{_TYPE_ANY}){_LINK}"
     rf"|from\s*[:;]\s+\w"                                   # "From: …" / "From; …" always
-    rf"|from\s+(?-i:[A-Z])\w+\s+report\b"                   # 003:652
+    rf"|from\s+(?-i:[A-Z])\w+\s+report\b"                   # the author before the type
     rf"|(?:{_TYPE_ANY}){_LINK}"
-    rf"|(?:some\]?\s+)?dir\s*\[ekti\]"                      # 003:4322
-    rf"|(?-i:{_INITIALS}[A-Z][a-z]+)\s+to\s+)",            # 003:3199 "G. A. Astakhov to …"
+    rf"|(?:some\]?\s+)?dir\s*\[ekti\]"                      # a garbled "directives"
+    rf"|(?-i:{_INITIALS}[A-Z][a-z]+)\s+to\s+)",            # "G. A. Astakhov to …"
     re.I,
 )
-# A non-bold heading is only accepted in its tight excerpt form (003:2940) — body sentences
+# A non-bold heading is only accepted in its tight excerpt form — body sentences
 # begin "From the conversation it was …", "From conversations with others …".
 _PLAIN_FROM_RE = re.compile(rf"^From\s+(?:(?:a|an|the)\s+)?(?:{_TYPE_ANY})\s+(?:of|from|by|between)\s+",
                             re.I)
@@ -488,7 +489,7 @@ def _whole_bold(cleaned: str) -> str | None:
 
 
 def is_bold_heading(paragraph: str) -> bool:
-    """The 003 heading rule of PHENOMENA §2.4 for a paragraph after the table of contents."""
+    """A bold markdown heading (PHENOMENA §2.4) for a paragraph after the table of contents."""
     s = _clean(paragraph)
     if not s or len(s) >= _MAX_HEADING:
         return False
@@ -519,12 +520,12 @@ def _heading_complete(prev: str) -> bool:
 
 
 def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
-    """Does *paragraph* continue the 003 heading *prev_heading* (all paragraphs so far, joined)?
+    """Does *paragraph* continue the bold heading *prev_heading* (all paragraphs so far, joined)?
 
-    Four cases in 003: a bold tail (003:978 ``**of the government … Ahmed Mukhtar.**``), a
-    ``###`` bold tail (003:3209 ``### **USSR representations in Germany Ivanova**``) and two
-    non-bold tails carrying the missing name (003:2834 ``A. Tereityeva in the people's
-    commissariat of foreign`` + 2836 ``USSR affairs``; 003:4068 ``A. Aktaem``).  A dateline,
+    Four cases: a bold tail (``**of the government … Ahmed Mukhtar.**``), a
+    ``###`` bold tail (``### **USSR representations in Germany Ivanova**``) and two
+    non-bold tails carrying the missing name (``A. Tereityeva in the people's
+    commissariat of foreign`` + ``USSR affairs``; ``A. Aktaem``).  A dateline,
     distribution line, italic volume reference or first body sentence is rejected: they carry a
     date or a classification, start with a known marker, or read as a sentence.
     """
@@ -552,25 +553,26 @@ def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
 
 
 # --------------------------------------------------------------------------------------------
-# 000 (and 001/002/004) plain heading lines
+# Plain heading lines (web pages)
 # --------------------------------------------------------------------------------------------
 
 _TYPE_WORD_HEADING_RE = re.compile(
     r"^(?:From\s+(?:(?:a|an|the)\s+)?)?"
     r"(?:First\s+Addendum|Addendum|Telegram|Letter|Radiogram|Memorandum|Record|Transmission|Protocol"
-    r"|Report|Note|Message|Appeal|Statement|Treaty|Agreement)"  # singular: 003:2792 "Notes of …" is body
+    r"|Report|Note|Message|Appeal|Statement|Treaty|Agreement)"  # singular: "Notes of …" is body
     r"\s+(?:from|of|to|by|between|Transmitted|via|No\.)\s",
     re.I,
 )
 _NAME_TO_NAME_RE = re.compile(rf"^{_INITIALS}[A-Z][a-z]+\s+to\s+{_INITIALS}[A-Z][a-z]+\.?$")
-# Body paragraphs of 000 end with an archival citation; headings never contain one.
-_ARCHIVE_RE = re.compile(r"\b(?:RGASPI|RGVA|AVPR|NA RA|RTSKHIDNI|GARF)\b|\bf\.\s*\d+,\s*op\.")
+# Body paragraphs may end with an archival citation; headings never contain one. Its shape
+# (a fond, then an opis or a delo) is enough: the archives themselves are the registers' data.
+_ARCHIVE_RE = re.compile(r"\b[fF]\.?\s*\d+[a-z]?\s*[,.]\s*(?:[oO][pn]|[dD])\.")
 _TRAILING_DATE_RE = re.compile(rf"(?:{_DATE})(?:\s*,\s*{_TIME})?[\s.\xa0]*$", re.I)
 _TOPIC_OPENER_RE = re.compile(rf"^(?:{'|'.join(_TOPIC_WORDS)})\s+\S")
 
 
 def is_type_word_heading(paragraph: str) -> bool:
-    """A plain heading line (000, also 001 ``Note from …``, 002 ``A to B``, 004 ``From the
+    """A plain heading line (title case, also ``Note from …``, ``A to B``, ``From the
     Report …``): opens with a type word and a linking word, is short and cites no archive."""
     s = paragraph.strip()
     if not s or len(s) > 700 or "\n" in s or _ARCHIVE_RE.search(s):
@@ -579,7 +581,7 @@ def is_type_word_heading(paragraph: str) -> bool:
 
 
 def is_plain_heading_continuation(prev_heading: str, paragraph: str) -> bool:
-    """Second paragraph of a split 000 heading (000:27, 39, 70): the previous heading has no
+    """Second paragraph of a split title-case heading: the previous heading has no
     date yet, and this paragraph opens with a topic word and ends with the date."""
     prev = prev_heading.strip()
     s = paragraph.strip()

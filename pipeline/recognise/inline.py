@@ -10,7 +10,7 @@ Decisions (see also the tests):
 * ``\\*`` runs (markdown-escaped stars) are always note markers (``n`` = that many ``*``), except
   the separator ``\\* \\* \\*`` which stays text.
 * Bare ``*`` runs are markdown emphasis delimiters unless the caller says the source uses bare
-  stars as note markers (``star_markers=True``: files 000 and 001, which have no italics).  In
+  stars as note markers (``star_markers=True``: web pages, which have no italics).  In
   that mode a star run is a marker when it is glued to the preceding character (``Armenia*``,
   ``…**``) or when text follows it (``Moscow * about``, ``*This sentence …`` at a note start);
   a star after a space at the very end (``Required fields are marked *``) stays text.
@@ -21,9 +21,9 @@ Decisions (see also the tests):
   is their text; ``notes.find_doc_refs`` recognises the reference inside it).
 * Elisions ``<…>``, ``[...]``, ``[.. .]``, ``[...}``, ``(...)``, ``(...]`` are ``Gap``.  A bare
   ``…`` is a ``Gap`` at the start of the paragraph or before a new sentence/number (``…An``,
-  ``Army… 29 October``); before a note marker (``…**`` in 000, whose note says "Ellipsis in the
+  ``Army… 29 October``); before a note marker (``…**``, whose note says "Ellipsis in the
   original text") or inside a sentence it is text.  Three ASCII dots are always text (the
-  dot-only paragraphs of 003 are the caller's business).
+  dot-only paragraphs are the caller's business).
 * A plain number after a word (``delegation 1 declared``) is a marker (system ``digit``) only
   when it is one of ``note_numbers``; its printed form includes the space before it, because the
   space only exists as the separator of what was a superscript.  Other markers do not absorb
@@ -122,7 +122,7 @@ _LEX = re.compile(
 
 # After a bare "…": a new sentence or a number follows -> the compiler cut text here.
 _ELLIPSIS_BEFORE_NEW = re.compile(r"\s*[A-Z0-9]")
-# After a bare "…": a note marker follows -> the note comments on the ellipsis (000:57).
+# After a bare "…": a note marker follows -> the note comments on the ellipsis.
 _ELLIPSIS_BEFORE_MARKER = re.compile(r"\\?\*")
 
 # A candidate digit marker: " 1" after a word, before a space, punctuation or the end (not

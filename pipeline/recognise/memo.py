@@ -1,6 +1,9 @@
 """Memoised views of the recognisers that the assembler asks about the same paragraph
 several times (first to classify it, then to build it). The recognisers are pure, so
-caching by text is safe; results are shared, so callers must not mutate them."""
+caching by text is safe; results are shared, so callers must not mutate them.
+
+The archives that citations are read against are the edition's data (tei/registers.xml): the
+converter sets them once per run with `use_archives`; they are part of every cache key."""
 
 from __future__ import annotations
 
@@ -12,9 +15,25 @@ from . import notes as _nt
 SIZE = 16384
 
 
-@lru_cache(maxsize=SIZE)
+_archives: list[_cit.Archives] = [_cit.NO_ARCHIVES]
+
+
+def use_archives(archives: _cit.Archives) -> None:
+    """The archives the following calls read citations against (the edition's registers)."""
+    _archives[0] = archives
+
+
+def archives() -> _cit.Archives:
+    return _archives[0]
+
+
 def find_citations(text: str) -> list[_cit.Citation]:
-    return _cit.find_citations(text)
+    return _find_citations(text, _archives[0])
+
+
+@lru_cache(maxsize=SIZE)
+def _find_citations(text: str, archives: _cit.Archives) -> list[_cit.Citation]:
+    return _cit.find_citations(text, archives)
 
 
 @lru_cache(maxsize=SIZE)
@@ -22,9 +41,13 @@ def find_publications(text: str) -> list[_cit.Publication]:
     return _cit.find_publications(text)
 
 
-@lru_cache(maxsize=SIZE)
 def is_source_line(text: str) -> bool:
-    return _cit.is_source_line(text)
+    return _is_source_line(text, _archives[0])
+
+
+@lru_cache(maxsize=SIZE)
+def _is_source_line(text: str, archives: _cit.Archives) -> bool:
+    return _cit.is_source_line(text, archives)
 
 
 @lru_cache(maxsize=SIZE)

@@ -37,7 +37,7 @@ __all__ = [
 Span = tuple[int, int]
 
 _WS_RE = re.compile(r"\s+")
-# Quotes that open/close quoted replies: 001 opens with “ and closes with ʺ (U+02BA); 003 uses ".
+# Quotes that open/close quoted replies: “ … ʺ (U+02BA) in some web pages, " in others.
 _QUOTES = "\"“”ʺ«»'"
 _MARKUP_RE = re.compile(r"\\\*|\*+|^\s*#+\s*")
 
@@ -63,7 +63,7 @@ _SALUTATION_RE = re.compile(
     r"(?:\s+[\w.'’ʹ-]+){0,4}\s*[,!]$",
     re.I,
 )
-# Address line above the salutation: 002:15 "Comrade Stalin."
+# Address line above the salutation: "Comrade Stalin."
 _ADDRESS_LINE_RE = re.compile(r"^(?:Comrade|Cde\.|To\s+comrade)\s+[A-Z][\w.'’ʹ-]*(?:\s+[A-Z][\w'’ʹ-]*)?\.$")
 
 
@@ -95,8 +95,8 @@ _MAX_CLOSER = 250
 
 
 def closing_span(p: str) -> Span | None:
-    """Span of the closing formula sentence when it ends the paragraph (003:2020 has two body
-    sentences and then ``… I ask you to accept, Mr. Commissioner, the assurances of my highest
+    """Span of the closing formula sentence when it ends the paragraph (a paragraph may have
+    two body sentences and then ``… I ask you to accept, Mr. Commissioner, the assurances of my highest
     esteem.``).  The span starts at the sentence and ends before trailing quotes/space."""
     end = len(p.rstrip().rstrip(_QUOTES).rstrip())
     if end == 0:
@@ -138,7 +138,7 @@ _NOT_NAME_WORDS = _wordset("""
 _HONORIFICS = _wordset("mr mrs ms")  # "Mr." would pass as an initial
 _GLUED_INITIALS_RE = re.compile(r"^(?:[A-Z]\.)+[A-Z][a-z]+$")  # "V.Molotov" (from "V.M [olotov]")
 _NAME_PARTICLES = _wordset("von van de der da di la le bey pasha khan ol el al ibn")
-# An initial: "A.", "Sh.", "Ia.", lower-cased "a." (sentence-case damage), garbled "D," (003:1108).
+# An initial: "A.", "Sh.", "Ia.", lower-cased "a." (sentence-case damage), garbled "D,".
 _INITIAL_RE = re.compile(r"^[A-Za-z][a-z]?[.,]$|^(?:[A-Z]\.){2,3}$")
 _NAME_WORD_RE = re.compile(r"^[A-Z][\w'’ʹ-]*$")
 _OFFICE_RE = re.compile(
@@ -153,8 +153,8 @@ _SENTENCE_WORD_RE = re.compile(
     r"\b(?:is|was|were|are|has|have|had|will|would|said|says|replied|asked|informed|stated|ended|"
     r"lasted|present|concludes?|that|which|we|you)\b|\bI\b(?!\.)")  # "I" but not the initial "I."
 _BRACKETS_RE = re.compile(r"\s*\[([^\]]*)\]")
-# The place part of an office title printed on a line of its own (003:2638–2640:
-# "Charge d'affaires of the USSR" / "In Turkey" / "*G. Zalkind*").
+# The place part of an office title printed on a line of its own ("Charge d'affaires of the
+# USSR" / "In Turkey" / "*G. Zalkind*").
 _OFFICE_PLACE_RE = re.compile(r"^[Ii]n\s+(?:the\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?$")
 _MAX_SIGNATURE = 80
 
@@ -192,7 +192,7 @@ def _is_name(s: str) -> bool:
         elif has_name and i == len(tokens) - 1 and w.isalpha() and w.islower() and (
                 has_initial or re.fullmatch(r"[A-Z][a-z]+", tokens[i - 1].strip(".,"))):
             # Sentence-case damage to the last name: "B. Shahtakhtiisky mukhtar" (second name of a
-            # treaty pair, 003:1927), "*Jelal korkmasov.*" (003:926) -- not "USSR affairs" (003:2836).
+            # treaty pair), "*Jelal korkmasov.*" -- not "USSR affairs".
             continue
         else:
             return False
@@ -213,11 +213,11 @@ def signature(p: str) -> bool:
     if _OFFICE_RE.match(s):
         return _SENTENCE_WORD_RE.search(s) is None
     if _OFFICE_PLACE_RE.match(s) and not p.rstrip().rstrip("*").endswith("."):
-        return True  # "In Turkey": the office line "Charge d'affaires of the USSR" broken (003:2640)
+        return True  # "In Turkey": the office line "Charge d'affaires of the USSR" broken
     return _is_name(s)
 
 
-# An archival citation glued to the signature (42 lines in 003, PHENOMENA §5.2), e.g.
+# An archival citation glued to the signature (PHENOMENA §5.2), e.g.
 # "O. Nikitnikova avp rf, …", "Charge d'affaires of the RF WUA, …", "Recorded subcerob of the rf wua".
 _PREFIX_TAIL_RE = re.compile(r"(?:[\s,\\]+(?:of\s+(?:the\s+)?)?)$", re.I)
 _RECORDER_PREFIX_RE = re.compile(r"^(?:The\s+conversation\s+was\s+)?Recorded\s+(?:by\s+)?\S+(?:\s+\S+)?$",
@@ -252,8 +252,8 @@ _DASH = r"\s*[-—–]\s*"
 # "**Beaverbrook** (throwing up his hands): …", "**Comrade Molotov**- …".
 _BOLD_LABEL_RE = re.compile(
     rf"^\*\*(?P<name>{_NAME})\.?(?::\*\*|\*\*(?P<stage>{_STAGE})\s*(?::|{_DASH}))\s*"
-    r"(?P<stage2>\([^)]{1,40}\)\s*[-—–]\s*)?")  # 003:3374 "**Comrade Stalin** — (remark) —it is …"
-# Plain labels: "Beaverbrook: …", 000 "Stalin: …", "L[egran]: …", "(Gelman): …".
+    r"(?P<stage2>\([^)]{1,40}\)\s*[-—–]\s*)?")  # "**Comrade Stalin** — (remark) —it is …"
+# Plain labels: "Beaverbrook: …", "Stalin: …", "L[egran]: …", "(Gelman): …".
 _PLAIN_LABEL = rf"(?P<name>{_NAME}|[A-Z][a-z]?\[[a-z]+\]|\([A-Z][a-z]+\))\s*:\s+"
 _PLAIN_LABEL_RE = re.compile(rf"^{_PLAIN_LABEL}(?=\S)")
 _INLINE_LABEL_RE = re.compile(rf"(?<=[.?!…\"”])\s+{_PLAIN_LABEL}(?=\S)")
@@ -284,7 +284,7 @@ def speaker_label(p: str) -> tuple[int, int, int] | None:
 
 def speaker_turns(p: str) -> list[tuple[int, int, int]]:
     """All turns of a paragraph, first the opening label, then labels following a sentence end:
-    ``Stalin: how much? Harriman: I'll have to ask.`` (003:6230) gives two turns."""
+    ``Stalin: how much? Harriman: I'll have to ask.`` gives two turns."""
     first = speaker_label(p)
     if first is None:
         return []
@@ -355,16 +355,16 @@ _QUOTED_SALUTATION_RE = re.compile(r":\s*[\"“«](?P<salute>[^\"“”«»]{1,6
 
 def reply_intro(p: str) -> bool:
     """Editorial paragraph introducing a quoted related document: ``The following reply was
-    received to this note from Yusuf Kemal on 28 august 1921:`` (001:25), ``This note was sent in
-    connection with the following note by Ahmet Mukhtar to Chicherin dated March 21, 1921:``
-    (003:996), ``In his speech G.V. Chicherin, in particular, said:`` (003:752)."""
+    received to this note from Yusuf Kemal on 28 august 1921:``, ``This note was sent in
+    connection with the following note by Ahmet Mukhtar to Chicherin dated March 21, 1921:``,
+    ``In his speech G.V. Chicherin, in particular, said:``."""
     if _NOTE_START_RE.match(p.strip()):
-        return False  # a note text ("[1] this refers to the speech of …, said:", 003:2706–2708)
+        return False  # a note text ("[1] this refers to the speech of …, said:")
     s = _plain(p)
     quoted = _QUOTED_SALUTATION_RE.search(s)
     if quoted is not None and salutation(quoted.group("salute").rstrip(".") + ","):
-        # The quoted letter starts on the intro's own line with its salutation (003:1597:
-        # "… it was said: "Mr. Plenipotentiary representative.").
+        # The quoted letter starts on the intro's own line with its salutation ("… it was said:
+        # "Mr. Plenipotentiary representative.").
         s = s[: quoted.start() + 1]
     if not s.endswith(":") or len(s) > _MAX_INTRO:
         return False
@@ -380,14 +380,14 @@ def reply_intro(p: str) -> bool:
 _ROMAN_RE = re.compile(r"^[IVXLC]+$", re.I)
 _ARTICLE_RE = re.compile(
     r"^(?P<word>Article|Art\.|Appendix|Annex|Application|Section|§)"
-    r"(?:\s+the)?"                                       # 003:834 "Article the v ." (garble)
+    r"(?:\s+the)?"                                       # "Article the v ." (garble)
     r"(?:\s*(?P<num>[IVXLC]+|\d+)\b(?:\s*(?P<sub>\([a-z]\)))?)?"
     r"\s*[.:]?\s*(?P<rest>.*)$",
     re.I,
 )
 _KINDS = {"article": "article", "art.": "article", "appendix": "annex", "annex": "annex",
           "application": "annex", "section": "section", "§": "section"}
-# Allowed after the number: nothing, an elision "<…>" (000:3) or a short caption ("map." 003:1791).
+# Allowed after the number: nothing, an elision "<…>" or a short caption ("map.").
 _ARTICLE_REST_RE = re.compile(r"^(?:<…>|\[\.\.\.\]|[a-z][\w\s-]{0,20}\.?)?$", re.I)
 
 
@@ -395,7 +395,7 @@ def article_heading(p: str) -> tuple[str, str] | None:
     """Treaty article/annex/section heading → (kind, number).  Kind is ``article``, ``annex``
     (Appendix/Annex/Application) or ``section`` (Section/§); roman numerals are upper-cased
     (``ii`` → ``II``), a letter suffix kept (``I (a)``).  ``Article 4 is mistakenly indicated in
-    the original.`` (003:6508) is a sentence, not a heading."""
+    the original.`` is a sentence, not a heading."""
     s = _plain(p)
     m = _ARTICLE_RE.match(s)
     if m is None or len(s) > 60:
@@ -405,7 +405,7 @@ def article_heading(p: str) -> tuple[str, str] | None:
     if not num and word != "application":
         return None
     if word == "application" and (num or m.group("rest")):
-        return None  # only the bare "#### Application" (= Приложение) of 003:4264
+        return None  # only the bare "#### Application" (= Приложение)
     rest = m.group("rest").strip()
     if rest and not _ARTICLE_REST_RE.match(rest):
         return None
@@ -418,7 +418,7 @@ def article_heading(p: str) -> tuple[str, str] | None:
     return _KINDS[word], num
 
 
-# "- 1) …" (003:473), "7) …" (003:480), "  1. …" (000:5), "A) …" (003:2970); "#### 4. …" is a
+# "- 1) …", "7) …", "  1. …", "A) …"; "#### 4. …" is a
 # markdown heading and left to the caller.
 _LIST_ITEM_RE = re.compile(r"^\s*(?:[-*]\s+)?(?P<label>\d{1,2}\)|\d{1,2}\.(?=\s+\D)|[A-Za-z]\))\s*(?=\S)")
 
@@ -430,8 +430,8 @@ def list_item(p: str) -> Span | None:
 
 
 def list_labels(p: str) -> list[Span]:
-    """Labels at the start of every line: 003 runs items on consecutive lines inside one
-    paragraph (``- 1) …\n- 2) …``, 003:473; ``1. …\n2. …``, 003:2700)."""
+    """Labels at the start of every line: a converted book runs items on consecutive lines
+    inside one paragraph (``- 1) …\n- 2) …``; ``1. …\n2. …``)."""
     spans: list[Span] = []
     pos = 0
     for line in p.split("\n"):
@@ -446,7 +446,7 @@ _POSTSCRIPT_RE = re.compile(r"^(?:P\.\s*[Ss]\.|PS\b|P\.S\b)\s*[:.]?\s*\S")
 
 
 def postscript(p: str) -> bool:
-    """``P.s.: transferred on behalf of the instance.`` (003:4501), ``P.s. It is …`` (003:4677)."""
+    """``P.s.: transferred on behalf of the instance.``, ``P.s. It is …``."""
     return _POSTSCRIPT_RE.match(p.strip()) is not None
 
 
@@ -454,7 +454,7 @@ _SEPARATOR_RE = re.compile(r"^(?:\\?\*\s*){3}$")
 
 
 def separator(p: str) -> bool:
-    """Section separator ``\\* \\* \\*`` (003:4495, 5293)."""
+    """Section separator ``\\* \\* \\*``."""
     return _SEPARATOR_RE.match(p.strip()) is not None
 
 
@@ -462,5 +462,5 @@ _DOTS_RE = re.compile(r"^[.…\s]*[.…][.…\s]*$")
 
 
 def dots_only(p: str) -> bool:
-    """Elision paragraph made of dots only: ``.....``, ``..``, ``.`` (53 in 003), ``...`` (004:123)."""
+    """Elision paragraph made of dots only: ``.....``, ``..``, ``.``, ``...``."""
     return _DOTS_RE.match(p.strip()) is not None

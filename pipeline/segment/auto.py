@@ -21,8 +21,12 @@ from .layout import Layout
 
 # A line that is only a document number: "No. 12", "No. 13.", "DOCUMENT NO. 3", "№ 5",
 # "**No. 7**", "## Document 4".
-NUMBER_LINE = (r"^(?:#+\s*)?(?:\*\*|__)?\s*(?i:document\s+no\.?|document|no\.|nr\.|№|n°)\s*(?P<n>\d{1,4}[a-z]?)"
-               r"\s*\.?\s*(?:\*\*|__)?\s*$")
+NUMBER_LINE = (r"^(?:#+\s*)?[\[(]?(?:\*\*|__)?\s*(?i:document\s+no\.?|document|no\.|nr\.|№|n°)\s*"
+               r"(?P<n>\d{1,4}[a-z]?)\s*\.?\s*(?:\*\*|__)?[\])]?\s*$")
+# A bare number, arabic or roman, alone on its line: "17.", "CXXIII."
+BARE_NUMBER_LINE = r"^(?:\*\*|__)?(?P<n>\d{1,4}|[IVXLCDM]{1,9})\.(?:\*\*|__)?\s*$"
+# A bare number before the heading on the same line: "17. TO JOHN ADAMS."
+BARE_NUMBER_HEADING = r"^(?P<n>\d{1,4}|[IVXLCDM]{1,9})\.\s+(?=[A-Z][A-Z.’' -]{3,}\b)"
 # A number followed by the heading on the same line: "№5 Letter of …", "**No. 7.** Telegram …".
 NUMBER_HEADING = (r"^(?:#+\s*)?(?:\*\*|__)?\s*(?i:document\s+no\.?|no\.|№|n°)\s*(?P<n>\d{1,4}[a-z]?)\s*\.?\s*"
                   r"(?:\*\*|__)?\s*[.:—–-]?\s+(?=[A-Z\"“*«])")
@@ -113,6 +117,8 @@ def _candidates(base: Layout) -> list[_Candidate]:
         ("bold", "bold document headings", replace(base, heading_rules=("bold-document-heading",),
                                                    continues="bold-document-heading")),
         ("dateline", "datelines", replace(base, dateline_starts=True)),
+        ("bare-number", "bare number lines", replace(base, number=c(BARE_NUMBER_LINE))),
+        ("bare-number-heading", "numbers before capital headings", replace(base, number=c(BARE_NUMBER_HEADING))),
         ("number+type", "number lines and document-type headings", replace(
             base, number=c(NUMBER_LINE), heading_rules=("type-phrase-heading",))),
         ("number+bold", "number lines and bold document headings", replace(
@@ -159,6 +165,19 @@ def _starts(t: _Text, cand: _Candidate, cache: dict[str, list[str | bool]]) -> t
     return found, numbers
 
 
+ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+
+
+def _number_value(printed: str) -> int:
+    """A printed document number as a number: "17", "17a" → 17; "CXXIII" → 123."""
+    if printed and all(ch in ROMAN for ch in printed):
+        total = 0
+        for a, b in zip(printed, printed[1:] + " ", strict=True):
+            total += -ROMAN[a] if b in ROMAN and ROMAN[b] > ROMAN[a] else ROMAN[a]
+        return total
+    return int(re.sub(r"\D", "", printed) or 0)
+
+
 def _score(t: _Text, starts: list[int], numbers: list[str], gap: int = 0) -> tuple[float, str]:
     k = len(starts)
     if k < 2:
@@ -174,7 +193,7 @@ def _score(t: _Text, starts: list[int], numbers: list[str], gap: int = 0) -> tup
     biggest = max(sizes) / total
     balance = 1.0 - max(0.0, biggest - 0.5)  # one document holding most of the source is suspect
     if numbers:
-        ints = [int(re.sub(r"\D", "", n) or 0) for n in numbers]
+        ints = [_number_value(n) for n in numbers]
         rising = sum(1 for a, b in zip(ints, ints[1:], strict=False) if b > a) / max(1, k - 1)
     else:
         rising = 0.5

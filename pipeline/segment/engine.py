@@ -16,7 +16,7 @@ from ..errors import EditionError
 from ..recognise import headings as hd
 from ..sources import Para, SourceText
 from . import Boilerplate, Segmentation, Unit
-from .layout import Layout
+from .layout import Layout, match_dateline
 
 # A cheap test before the date parser: a month name or a four-digit year.
 MAYBE_DATE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|\b1[5-9]\d\d\b|\b20\d\d\b"
@@ -205,6 +205,8 @@ class _Starts:
         from ..recognise import dates as dt
 
         first = p.text.strip().split("\n")[0]
+        if match_dateline(self.layout, first) is not None:
+            return True
         return len(first) < 120 and bool(MAYBE_DATE.search(first)) and dt.looks_like_dateline(first)
 
 
@@ -398,5 +400,49 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
                 else "unnumbered document: boundary inferred from its heading"
             unit.flags.append((p.first, what))
         units.append(unit)
+    if layout.notes_heading is not None:
+        flags.extend(move_end_notes(units, layout.notes_heading, boiler))
     boiler.sort(key=lambda b: (b.first, b.col))
     return Segmentation(units=units, boilerplate=boiler, toc=toc, flags=flags)
+
+
+def _marker_at(n: str) -> re.Pattern[str]:
+    return re.compile(rf"\[{n}\]|<sup>{n}</sup>|\^{n}\b|(?<=[A-Za-z.,;:”\"'])\(?{n}\)?(?=[\s.,;:]|$)")
+
+
+def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate]
+                   ) -> list[tuple[int, str]]:
+    """Note texts printed in a block after the documents (at the end of the source or of a
+    chapter, under a heading such as "NOTES"): each goes to the nearest earlier document
+    that prints its marker, where it is linked like a note printed there."""
+    from ..recognise import memo
+
+    flags: list[tuple[int, str]] = []
+    for k, unit in enumerate(units):
+        at = next((j for j, p in enumerate(unit.body) if heading.match(p.text.strip())), None)
+        if at is None:
+            continue
+        hp = unit.body[at]
+        boiler.append(Boilerplate("heading of the notes block", hp.first, hp.last, hp.text))
+        block, unit.body = unit.body[at + 1:], unit.body[:at]
+        taken: dict[int, set[str]] = {}
+        current: Unit | None = None
+        for p in block:
+            found = memo.split_note_paragraph(p.text.strip())
+            if not found:
+                (current or unit).body.append(p)  # a note's next paragraph stays with it
+                continue
+            n = found[0].n
+            marker = _marker_at(re.escape(n))
+            current = unit
+            for j in range(k, -1, -1):
+                if n in taken.get(j, set()):
+                    continue
+                if any(marker.search(q.text) for q in units[j].head + units[j].body if q not in block):
+                    current = units[j]
+                    taken.setdefault(j, set()).add(n)
+                    break
+            else:
+                flags.append((p.first, f"note {n} of the notes block: no document prints its marker"))
+            current.body.append(p)
+    return flags

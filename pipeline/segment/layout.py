@@ -66,8 +66,11 @@ class Layout:
     # heading
     continues: str | None = None  # a heading rule name, "all-caps-heading", or None
     max_paragraphs: int = 0  # 0: as many as `continues` accepts
+    # datelines in a form the built-in recogniser does not know
+    dateline_patterns: tuple[re.Pattern[str], ...] = ()
     # notes
     note_markers: tuple[str, ...] = ("bracket", "sup", "digit")
+    notes_heading: re.Pattern[str] | None = None  # opens a block of note texts after the documents
     # the reason auto chose this layout (empty for presets and blocks)
     chosen: str = field(default="", compare=False)
 
@@ -113,11 +116,25 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "continues": ("continues", "choice:none|" + "|".join(HEADING_RULES)),
         "max_paragraphs": ("max_paragraphs", "int"),
     },
+    "dateline": {
+        "patterns": ("dateline_patterns", "regexes"),
+    },
     "notes": {
         "markers": ("note_markers", "words:" + "|".join(NOTE_MARKERS)),
+        "heading": ("notes_heading", "regex"),
     },
 }
 SECTIONS = {k for k in KEYS if k}
+
+
+def match_dateline(layout: Layout, text: str) -> re.Match[str] | None:
+    """The first of the layout's own dateline patterns that matches the paragraph (it must
+    have a group `date`; `place` and `time` are optional)."""
+    for rx in layout.dateline_patterns:
+        m = rx.match(text.strip())
+        if m is not None and "date" in rx.groupindex and m.group("date"):
+            return m
+    return None
 
 
 def preset_names() -> list[str]:

@@ -340,8 +340,8 @@
     <xsl:param name="ms" as="element(tei:msDesc)"/>
     <xsl:variable name="parts" select="(
         normalize-space($ms/tei:msIdentifier/tei:repository),
-        for $t in ('fond', 'opis', 'papka', 'delo') return
-          if (ed:idno($ms, $t)) then ed:idno-abbrev($t) || ' ' || ed:idno($ms, $t) else (),
+        for $i in $ms/tei:msIdentifier/tei:idno[normalize-space()] return
+          string-join((ed:idno-abbrev(string($i/@type)), normalize-space($i))[. != ''], ' '),
         for $l in $ms/tei:msContents/tei:msItem/tei:locus return ed:locus($l))[. != '']"/>
     <xsl:variable name="form" select="string($ms/tei:physDesc/tei:objectDesc/@form)"/>
     <xsl:sequence select="string-join($parts, ', ') || (if ($form) then ' (' || replace($form, '-', ' ') || ')' else '')"/>
@@ -349,7 +349,7 @@
 
   <xsl:function name="ed:idno-abbrev" as="xs:string">
     <xsl:param name="type" as="xs:string"/>
-    <xsl:sequence select="map{'fond': 'f.', 'opis': 'op.', 'papka': 'p.', 'delo': 'd.'}($type)"/>
+    <xsl:sequence select="(map{'fond': 'f.', 'opis': 'op.', 'papka': 'p.', 'delo': 'd.', 'record-group': 'RG'}($type), '')[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:locus" as="xs:string">

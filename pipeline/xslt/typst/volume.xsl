@@ -187,6 +187,69 @@
     </xsl:for-each-group>
     <xsl:text>)&#10;</xsl:text>
 
+    <!-- the abbreviations the texts use, with their expansion from the registers: every
+         name in a text that is an abbreviation (two capitals or more, no space: NKID,
+         VKP(b), VTsIK) and points to a register entry -->
+    <xsl:text>#let abbreviation-list = (&#10;</xsl:text>
+    <xsl:variable name="abbr-pattern" select="'^[A-Z][A-Za-z()/]*[A-Z][A-Za-z()/]*$'"/>
+    <xsl:variable name="abbreviations" as="element(entry)*">
+      <!-- one abbreviation per register entry: the one its preferred name gives in
+           brackets, else the form the texts use most (a misprint is not listed) -->
+      <xsl:for-each-group select="$docs//tei:text//(tei:orgName | tei:placeName | tei:name | tei:rs)[@ref]
+          [matches(normalize-space(), $abbr-pattern)]" group-by="tp:ref-ids(@ref)[map:contains($register, .)][1]">
+        <xsl:variable name="e" select="$register(current-grouping-key())"/>
+        <xsl:variable name="preferred" select="normalize-space(($e/*[@type = 'preferred'], $e/*)[1])"/>
+        <xsl:variable name="bracketed" select="replace($preferred, '^.*\(([^()]*(\([a-z]\))?)\)$', '$1')[. != $preferred]
+            [matches(., $abbr-pattern)]"/>
+        <xsl:variable name="forms" as="xs:string*">
+          <xsl:for-each-group select="current-group()" group-by="normalize-space()">
+            <xsl:sort select="count(current-group())" order="descending"/>
+            <xsl:sequence select="current-grouping-key()"/>
+          </xsl:for-each-group>
+        </xsl:variable>
+        <xsl:variable name="abbr" select="($bracketed, $forms)[1]"/>
+        <xsl:variable name="names" select="$e/(tei:orgName | tei:placeName | tei:persName | tei:name)[not(@type = 'office')]
+            ! normalize-space()"/>
+        <xsl:variable name="expansion" select="
+            if ($bracketed) then normalize-space(substring($preferred, 1, string-length($preferred) - string-length($abbr) - 2))
+            else (sort($names[not(matches(., $abbr-pattern))], (), function($n) { -string-length($n) }))[1]"/>
+        <xsl:if test="$expansion">
+          <entry abbr="{$abbr}" expansion="{$expansion}"/>
+        </xsl:if>
+      </xsl:for-each-group>
+    </xsl:variable>
+    <xsl:for-each select="$abbreviations">
+      <xsl:sort select="tp:sort-key(@abbr)"/>
+      <xsl:text>  (abbr: </xsl:text>
+      <xsl:value-of select="tp:string(@abbr)"/>
+      <xsl:text>, expansion: </xsl:text>
+      <xsl:value-of select="tp:string(@expansion)"/>
+      <xsl:text>),&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:text>)&#10;</xsl:text>
+
+    <!-- the persons of the volume with their identification from the registers -->
+    <xsl:text>#let persons-list = (&#10;</xsl:text>
+    <xsl:variable name="persons" as="element(entry)*">
+      <xsl:for-each select="distinct-values(($docs//tei:text//(tei:persName | tei:name | tei:rs)/@ref ! tp:ref-ids(.),
+          $docs//tei:correspDesc//*/@ref ! tp:ref-ids(.)))[map:contains($index-register, .)]">
+        <xsl:variable name="e" select="$index-register(.)"/>
+        <xsl:if test="$e/self::tei:person">
+          <entry name="{tp:register-name($e)}" about="{string-join($e/tei:occupation ! (normalize-space(.)
+              || (if (@from or @to) then ' (' || string-join((substring(@from, 1, 4), substring(@to, 1, 4))[.], '–') || ')' else '')), '; ')}"/>
+        </xsl:if>
+      </xsl:for-each>
+    </xsl:variable>
+    <xsl:for-each select="$persons">
+      <xsl:sort select="tp:sort-key(@name)"/>
+      <xsl:text>  (name: </xsl:text>
+      <xsl:value-of select="tp:string(@name)"/>
+      <xsl:text>, about: </xsl:text>
+      <xsl:value-of select="tp:string(@about)"/>
+      <xsl:text>),&#10;</xsl:text>
+    </xsl:for-each>
+    <xsl:text>)&#10;</xsl:text>
+
     <!-- index entries: (key, kind, name), sorted; pages come from the #ix markers -->
     <xsl:text>#let index-entries = (&#10;</xsl:text>
     <xsl:variable name="entries" as="element(entry)*">
@@ -294,10 +357,17 @@
     <xsl:variable name="qualifier" select="if (contains($name, '(')) then '(' || substring-after($name, '(') else ''"/>
     <xsl:variable name="words" select="tokenize(normalize-space(substring-before($name || '(', '(')), ' ')"/>
     <xsl:variable name="key" select="tokenize(substring-after($id, 'p_'), '_')[1]"/>
-    <xsl:variable name="last" select="translate(tp:sort-key($words[last()]), 'ı', 'i')"/>
+    <!-- the surname is the first word after the forenames that begins like the id's
+         surname: "Andrew Bonar Law" (p_bonar_law) is "Bonar Law, Andrew" -->
+    <xsl:variable name="at" select="(for $i in 2 to count($words) return
+        $i[substring(translate(tp:sort-key($words[$i]), 'ı', 'i'), 1, 3) = substring($key, 1, 3)])[1]"/>
+    <!-- a name with a title after it (Mustafa Kemal Pasha, Amanullah Khan) has no
+         surname to put first -->
+    <xsl:variable name="titled" select="normalize-space(tp:sort-key($words[last()]))
+        = ('pasha', 'bey', 'khan', 'shah', 'effendi', 'efendi', 'agha', 'aga')"/>
     <xsl:sequence select="
-        if (count($words) gt 1 and string-length($key) ge 3 and substring($last, 1, 3) = substring($key, 1, 3))
-        then $words[last()] || ', ' || string-join($words[position() lt last()], ' ')
+        if (string-length($key) ge 3 and exists($at) and not($titled))
+        then string-join($words[position() ge $at], ' ') || ', ' || string-join($words[position() lt $at], ' ')
              || (if ($qualifier) then ' ' || $qualifier else '')
         else $name"/>
   </xsl:function>

@@ -1,0 +1,212 @@
+"""One validation run: which checks apply to each file, running them, the rules across files."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .crossfile import generic_findings, house_findings, open_edition
+from .grammar import SchemaError
+from .model import ERROR, WARNING, Finding, Report
+from .schemas import PACKAGE_SCHEMAS, Catalog, Checker, Schemas, edition_folder
+from .schematron import Schematron
+from .source import Source, collect, display_path, read, safe_parser
+
+RULE_SETS = ("edition",)
+CONFIG_KEYS = {"rules", "disable", "schemas", "phase"}
+CACHE = Path("out") / ".cache" / "validate-index.json"  # caches live in out/, as outputs do
+
+
+@dataclass
+class Options:
+    """What a run checks, from the command line and the configuration."""
+
+    schemas: list[str] = field(default_factory=list)  # --schema (files or bundled names)
+    schema_base: Path | None = None  # where relative schema files in the configuration live
+    edition: Schemas | None = None  # the rule set "edition", when it is on
+    disabled: set[str] = field(default_factory=set)
+    phase: str | None = None
+    tree: Path | None = None  # every file below is considered by the rules across files
+    cache: Path | None = None
+
+
+class ConfigError(Exception):
+    """The validate: section of the configuration is wrong (exit status 2)."""
+
+
+def read_config(path: Path | None) -> dict[str, Any]:
+    """The validate: section of edition.yaml ({} when there is none)."""
+    if path is None or not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read: {exc}") from None
+    section = data.get("validate") if isinstance(data, dict) else None
+    if section is None:
+        return {}
+    if not isinstance(section, dict) or set(section) - CONFIG_KEYS:
+        unknown = sorted(set(section) - CONFIG_KEYS) if isinstance(section, dict) else []
+        raise ConfigError(f"{display_path(path)}: validate: takes the keys {', '.join(sorted(CONFIG_KEYS))}"
+                          + (f" (not {', '.join(unknown)})" if unknown else ""))
+    for key in ("rules", "disable", "schemas"):
+        value = section.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{display_path(path)}: validate: {key}: must be a list of names")
+    bad = [r for r in section.get("rules", []) if r not in RULE_SETS]
+    if bad:
+        raise ConfigError(f"{display_path(path)}: validate: rules: unknown rule set {', '.join(bad)} "
+                          f"(known: {', '.join(RULE_SETS)})")
+    return section
+
+
+def project_root(start: Path | None = None) -> Path:
+    """The nearest folder at or above `start` (default: the current folder) with edition.yaml."""
+    here = (start or Path.cwd()).resolve()
+    for folder in [here, *here.parents]:
+        if (folder / "edition.yaml").is_file():
+            return folder
+    return here
+
+
+def checkers_for(src: Source, options: Options, catalog: Catalog) -> tuple[list[Checker], list[Finding]]:
+    if options.schemas:
+        return catalog.named(options.schemas, options.schema_base), []
+    if options.edition is not None:
+        return [], []
+    checkers, findings = catalog.declared(src)
+    if not checkers and not findings:
+        findings.append(Finding(src.display, 1, 1, WARNING,
+                                "no schema checks this file: it names none in an xml-model processing "
+                                "instruction and none was given (--schema FILE or tei_all). Only well-formedness "
+                                "and the pointers were checked.", "no-schema"))
+    return checkers, findings
+
+
+def check_file(src: Source, options: Options, catalog: Catalog) -> list[Finding]:
+    out: list[Finding] = []
+    edition = options.edition
+    if edition is not None and not options.schemas:
+        sch = edition.schematron.findings(src)
+        rng = edition.grammar.findings(src, house_errors=any(f.severity == ERROR for f in sch))
+        out.extend(drop_superseded(rng, sch))
+        out.extend(sch)
+        return out
+    checkers, found = checkers_for(src, options, catalog)
+    out.extend(found)
+    for checker in checkers:
+        if isinstance(checker, Schematron):
+            out.extend(checker.findings(src))
+        else:
+            out.extend(checker.findings(src))
+    return out
+
+
+def drop_superseded(rng: list[Finding], sch: list[Finding]) -> list[Finding]:
+    """A bad date is reported by the Schematron rule date-iso with a precise message: drop
+    the RelaxNG datatype error on the same element."""
+    dated = {(f.line, f.column) for f in sch if f.rule == "date-iso"}
+    return [f for f in rng if not ((f.line, f.column) in dated and "W3C date" in f.message)]
+
+
+def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, options: Options | None = None,
+                   catalog: Catalog | None = None) -> Report:
+    """Validates the given files (already collected) and the rules across them.  With
+    `schemas` (the edition's), the edition's rule set is on."""
+    options = options or Options()
+    if schemas is not None:
+        options.edition = schemas
+    catalog = catalog or Catalog(phase=options.phase)
+    parser = safe_parser()
+    report = Report(files=[display_path(f) for f in files], started=time.time())
+    sources: dict[Path, Source] = {}
+    parsed: list[tuple[Path, Source | None, list[Finding], float]] = []
+    names: set[str] = set()
+    for path in files:
+        began = time.perf_counter()
+        src, problems = read(path, parser)
+        if src is not None:
+            names.update(str(el.tag) for el in src.elements())
+        parsed.append((path, src, problems, time.perf_counter() - began))
+    catalog.names = frozenset(names)  # a large grammar is compiled once, for the names in use
+    if options.schemas:
+        catalog.named(options.schemas, options.schema_base)  # compile errors before any file: exit 2
+    for path, src, problems, seconds in parsed:
+        began = time.perf_counter()
+        findings = list(problems)
+        if src is not None:
+            sources[path.resolve()] = src
+            findings.extend(check_file(src, options, catalog))
+        report.findings.extend(findings)
+        shown = display_path(path)
+        report.seconds[shown] = report.seconds.get(shown, 0.0) + seconds + time.perf_counter() - began
+    began = time.perf_counter()
+    house = options.edition is not None
+    edition = open_edition(sources, parser, options.tree if house else None, options.cache if house else None)
+    report.findings.extend(house_findings(edition) if house else generic_findings(edition))
+    if edition.index is not None:
+        edition.index.save()
+    shared = (time.perf_counter() - began) / max(len(files), 1)
+    for name in report.seconds:
+        report.seconds[name] += shared
+    if options.disabled:
+        report.findings = [f for f in report.findings if f.rule not in options.disabled]
+    return report
+
+
+def plan(targets: Sequence[Path], *, schema_specs: Sequence[str] = (), schemas_dir: str | None = None,
+         rules: Sequence[str] | None = None, disabled: Sequence[str] = (), phase: str | None = None,
+         config: Path | None = None) -> Options:
+    """The options of a run from the command line and the configuration (edition.yaml at or
+    above the files).  Raises SchemaError or ConfigError."""
+    start = targets[0] if targets else Path.cwd()
+    root = project_root(config.resolve().parent if config is not None and config.is_file()
+                        else (start if start.is_dir() else start.parent))
+    section = read_config(root / "edition.yaml")
+    options = Options(schemas=list(schema_specs), phase=phase or section.get("phase"),
+                      disabled=set(section.get("disable", [])) | set(disabled))
+    if not options.schemas and section.get("schemas"):
+        options.schemas = list(section["schemas"])
+        options.schema_base = root
+    if rules is not None:
+        wanted = [r for r in rules if r != "none"]
+    elif "rules" in section:
+        wanted = list(section["rules"])
+    elif schemas_dir is not None:
+        wanted = ["edition"]
+    elif schema_specs:
+        wanted = []
+    else:  # the converter's layout: files under tei/, the edition's schemas beside it in schemas/
+        folder = edition_folder(None, [*targets, root])
+        tei = folder.parent.resolve() / "tei"
+        inside = all(t.resolve() == tei or tei in t.resolve().parents for t in targets)
+        wanted = ["edition"] if folder != PACKAGE_SCHEMAS and (folder / "edition.sch").is_file() and inside else []
+    if "edition" in wanted:
+        folder = edition_folder(schemas_dir, [*targets, root])
+        options.edition = Schemas.load(folder)
+        project = folder.parent if schemas_dir is None else root
+        if (project / "tei").is_dir():
+            options.tree = project / "tei"
+            options.cache = project / CACHE
+    return options
+
+
+def validate_paths(paths: Sequence[str | Path] = (), *, schemas_dir: str | Path | None = None,
+                   schema_specs: Sequence[str] = (), rules: Sequence[str] | None = None) -> Report:
+    """The whole validation as a function for other stages (`edition build`): files and
+    folders (default: tei/ of the project) → Report.  Raises SchemaError, FileNotFoundError."""
+    targets = [Path(p) for p in paths] or [project_root() / "tei"]
+    files, missing = collect(targets)
+    if missing:
+        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+    options = plan(targets, schema_specs=schema_specs, schemas_dir=str(schemas_dir) if schemas_dir else None,
+                   rules=rules)
+    return validate_files(files, options=options)
+
+
+__all__ = ["Options", "ConfigError", "SchemaError", "plan", "validate_files", "validate_paths", "project_root"]

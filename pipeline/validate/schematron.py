@@ -1,0 +1,249 @@
+"""ISO Schematron with the query bindings xslt (XPath 1.0), xslt2 and xslt3.
+
+The ISO skeleton implementation that ships with lxml does the standard's preprocessing
+(include, abstract patterns and rules, phases, let, diagnostics) and compiles the schema into
+an XSLT stylesheet.  A schema with queryBinding="xslt" runs on libxslt as compiled; with
+"xslt2" or "xslt3" the same stylesheet is lifted to XSLT 3.0 and runs on Saxon (saxonche),
+so that XPath 2/3 functions such as ends-with() or matches() work.  Findings carry the
+element's number in document order (an XSLT 3 accumulator, one pass over the document), so
+placing many findings costs no more than one.
+
+Nothing is fetched: an include or a document() call with a remote address is refused when
+the schema is read.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import lxml.isoschematron as isoschematron  # lxml-stubs do not cover this module
+from lxml import etree
+
+from .. import xmlparse
+from ..errors import EditionError
+from .model import ERROR, WARNING, Finding
+from .source import Source, display_path, safe_parser
+
+SCH_NS = "http://purl.oclc.org/dsdl/schematron"
+SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
+XSL_NS = "http://www.w3.org/1999/XSL/Transform"
+RNG_NS = "http://relaxng.org/ns/structure/1.0"
+SVRL = f"{{{SVRL_NS}}}"
+XSL = f"{{{XSL_NS}}}"
+BINDINGS_XSLT1 = ("xslt", "xslt1", "exslt", "")
+BINDINGS_SAXON = ("xslt2", "xslt3", "xpath2", "xpath3", "xpath31")
+WARNING_ROLES = ("warning", "warn", "info", "information", "caution")
+INDEX = "edition-element-index"
+
+
+class SchematronError(Exception):
+    """The Schematron cannot be read or compiled."""
+
+
+_saxon: Any = None
+
+
+def saxon() -> Any:
+    """One Saxon processor for all validations of this process."""
+    global _saxon
+    if _saxon is None:
+        _saxon = xmlparse.saxon_processor()
+    return _saxon
+
+
+@dataclass
+class Schematron:
+    """A compiled Schematron: run it with `findings(src)`."""
+
+    path: Path
+    binding: str
+    lxml_xslt: etree.XSLT | None = None
+    saxon_xslt: Any = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+    @classmethod
+    def load(cls, path: Path, *, phase: str | None = None) -> Schematron:
+        if not path.is_file():
+            raise SchematronError(f"{display_path(path)}: the schema is missing")
+        try:
+            doc = xmlparse.parse_path(path, safe_parser())
+        except etree.XMLSyntaxError as exc:
+            raise SchematronError(f"{display_path(path)}: not well-formed XML: {exc}") from None
+        root = doc.getroot()
+        if root.tag == f"{{{RNG_NS}}}grammar" or str(root.tag).startswith(f"{{{RNG_NS}}}"):
+            extracted = isoschematron.extract_rng(doc)  # rules embedded in a RelaxNG grammar
+            root = extracted.getroot()
+            if root is None or root.tag != f"{{{SCH_NS}}}schema":
+                raise SchematronError(f"{display_path(path)}: holds no Schematron rules")
+        elif root.tag != f"{{{SCH_NS}}}schema":
+            qname = etree.QName(root)
+            raise SchematronError(f"{display_path(path)}: not an ISO Schematron schema (root element "
+                                  f"<{qname.localname}> in {qname.namespace or 'no namespace'})")
+        _refuse_remote(root, path)
+        binding = (root.get("queryBinding") or "xslt").strip().lower()
+        if binding not in BINDINGS_XSLT1 + BINDINGS_SAXON:
+            raise SchematronError(f"{display_path(path)}: queryBinding=\"{binding}\" is not supported; "
+                                  "use xslt, xslt2 or xslt3")
+        work = copy.deepcopy(root)
+        if binding in BINDINGS_SAXON:
+            work.set("queryBinding", "xslt")  # the skeleton copies the expressions as they are
+        tree = etree.ElementTree(work)
+        try:
+            compiled = isoschematron.Schematron(tree, phase=phase, store_xslt=True,
+                                                compile_params={"allow-foreign": "true"})
+        except (etree.SchematronParseError, etree.XSLTParseError, etree.XSLTApplyError) as exc:
+            raise SchematronError(f"cannot compile the Schematron {display_path(path)}: "
+                                  f"{str(exc).strip() or 'invalid schema'}") from None
+        generated = compiled.validator_xslt
+        for fired in list(generated.getroot().iter(SVRL + "fired-rule")):
+            fired.getparent().remove(fired)  # not reported: one element less per rule firing
+        if binding in BINDINGS_XSLT1:
+            _index_locations(generated, xslt1=True)
+            try:
+                return cls(path, binding, lxml_xslt=etree.XSLT(generated))
+            except etree.XSLTParseError as exc:
+                raise SchematronError(f"cannot compile the Schematron {display_path(path)}: {exc}") from None
+        _lift_to_xslt3(generated, root)
+        text = etree.tostring(generated, encoding="unicode")
+        from saxonche import PySaxonApiError
+
+        try:
+            executable = saxon().new_xslt30_processor().compile_stylesheet(
+                stylesheet_text=text, base_uri=path.resolve().as_uri())
+        except PySaxonApiError as exc:
+            raise SchematronError(f"cannot compile the Schematron {display_path(path)} "
+                                  f"(queryBinding {binding}): {_first_lines(str(exc))}") from None
+        if executable is None:
+            raise SchematronError(f"cannot compile the Schematron {display_path(path)}")
+        return cls(path, binding, saxon_xslt=executable)
+
+    def svrl(self, src: Source) -> etree._Element:
+        if self.lxml_xslt is not None:
+            return self.lxml_xslt(src.tree).getroot()
+        from saxonche import PySaxonApiError
+
+        try:
+            node = xmlparse.saxon_parse_text(saxon(), src.text, name=src.display)
+            text = self.saxon_xslt.transform_to_string(xdm_node=node)
+        except EditionError as exc:
+            raise SchematronError(str(exc)) from None
+        except PySaxonApiError as exc:
+            raise SchematronError(_first_lines(str(exc))) from None
+        return xmlparse.fromstring(text.encode("utf-8"), safe_parser())
+
+    def findings(self, src: Source) -> list[Finding]:
+        try:
+            report = self.svrl(src)
+        except (SchematronError, etree.XSLTApplyError) as exc:
+            return [Finding(src.display, 1, 1, ERROR, f"the Schematron {self.name} failed on this file: {exc}. "
+                            "Check the rule's XPath (and the schema's queryBinding).", "schematron-error")]
+        out: list[Finding] = []
+        pattern = ""
+        for node in report:
+            tag = node.tag
+            if tag == SVRL + "active-pattern":
+                pattern = node.get("id") or node.get("name") or ""
+                continue
+            if tag not in (SVRL + "failed-assert", SVRL + "successful-report"):
+                continue
+            line, col = locate(src, node.get("location") or "")
+            text = " ".join(_text(node.find(SVRL + "text")).split())
+            notes = [" ".join(_text(d).split()) for d in node.iter(SVRL + "diagnostic-reference")]
+            message = " ".join([text, *[n for n in notes if n]]).strip() or node.get("test", "")
+            role = (node.get("role") or node.get("flag") or ERROR).lower()
+            severity = WARNING if role in WARNING_ROLES else ERROR
+            out.append(Finding(src.display, line, col, severity, message, node.get("id") or pattern or "schematron"))
+        return out
+
+
+def _text(node: etree._Element | None) -> str:
+    return "".join(str(t) for t in node.itertext()) if node is not None else ""
+
+
+def _first_lines(text: str) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return " ".join(lines[:3])[:400] or "unknown error"
+
+
+def _refuse_remote(root: etree._Element, path: Path) -> None:
+    for el in root.iter(f"{{{SCH_NS}}}include", f"{{{SCH_NS}}}extends", f"{{{XSL_NS}}}include",
+                        f"{{{XSL_NS}}}import"):
+        href = el.get("href") or ""
+        if urlsplit(href).scheme not in ("", "file"):
+            raise SchematronError(f"{display_path(path)}: includes {href}, which is not fetched (no network "
+                                  "access while validating). Keep a copy beside the schema and include that.")
+
+
+_LOCATION = re.compile(r"^#(\d+)(?:/@(.+))?$")
+
+
+def locate(src: Source, location: str) -> tuple[int, int]:
+    """Line and column of an SVRL location: '#N' (the N-th element, in document order) or
+    '#N/@name' for an attribute (placed at its element)."""
+    m = _LOCATION.match(location)
+    if m is None:
+        return 1, 1
+    return src.position_of_index(int(m.group(1)))
+
+
+def _index_locations(xslt: etree._ElementTree, *, xslt1: bool) -> None:
+    """Replaces the skeleton's path-building templates with the element's number: for libxslt
+    it is counted (XPath 1.0 has no accumulators), for Saxon it is read from an accumulator."""
+    root = xslt.getroot()
+    for template in root.findall(XSL + "template"):
+        if template.get("mode") == "schematron-get-full-path":
+            root.remove(template)
+    count = ("count(preceding::*) + count(ancestor::*) + 1" if xslt1
+             else f"accumulator-before('{INDEX}')")
+    element = etree.SubElement(root, XSL + "template", match="*", mode="schematron-get-full-path", priority="1")
+    etree.SubElement(element, XSL + "value-of", select=f"concat('#', {count})")
+    attribute = etree.SubElement(root, XSL + "template", match="@*|node()", mode="schematron-get-full-path")
+    each = etree.SubElement(attribute, XSL + "for-each", select="..")
+    etree.SubElement(each, XSL + "value-of", select=f"concat('#', {count})")
+    etree.SubElement(attribute, XSL + "if", test="count(. | ../@*) = count(../@*)").append(
+        _value_of("concat('/@', name())"))
+
+
+def _value_of(select: str) -> etree._Element:
+    el = etree.Element(XSL + "value-of")
+    el.set("select", select)
+    return el
+
+
+def _lift_to_xslt3(xslt: etree._ElementTree, schema: etree._Element) -> None:
+    """The skeleton's XSLT 1.0 output as XSLT 3.0: version, the element-number accumulator,
+    and the XSLT declarations the schema carries (functions, keys) that the skeleton skips."""
+    root = xslt.getroot()
+    for el in root.iter(XSL + "*"):
+        if el.get("version"):
+            el.set("version", "3.0")
+    root.set("version", "3.0")
+    _index_locations(xslt, xslt1=False)
+    acc = etree.Element(XSL + "accumulator", name=INDEX, nsmap={"xs": "http://www.w3.org/2001/XMLSchema"})
+    acc.set("as", "xs:integer")
+    acc.set("initial-value", "0")
+    rule = etree.SubElement(acc, XSL + "accumulator-rule", match="*")
+    rule.set("select", "$value + 1")
+    root.insert(0, acc)
+    mode = etree.Element(XSL + "mode")
+    mode.set("use-accumulators", "#all")  # the accumulator applies to the document being checked
+    root.insert(0, mode)
+    present = {(el.tag, el.get("name"), el.get("match")) for el in root}
+    for el in schema:
+        if isinstance(el.tag, str) and el.tag.startswith(XSL) and el.tag != XSL + "key" \
+                and (el.tag, el.get("name"), el.get("match")) not in present:
+            root.insert(1, copy.deepcopy(el))
+    # the skeleton walks the document once more per pattern in the default mode (for
+    # svrl:active-pattern); nothing is reported there, so the walk is dropped
+    for ap in root.iter(SVRL + "active-pattern"):
+        for child in ap.findall(XSL + "apply-templates"):
+            if child.get("mode") is None and child.get("select") is None:
+                ap.remove(child)
