@@ -1,0 +1,157 @@
+"""Incremental builds: after an edit to any kind of input, `edition build` remakes only
+what that input shows, and the result is byte for byte what a clean build gives."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+
+from .conftest import ROOT, make_project
+
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONHASHSEED": "0"}
+
+
+def small_project(dest: Path) -> Path:
+    """The bundled edition without its book (the four web pages: fast to build), with the
+    editors' registers."""
+    project = make_project(dest)
+    config = yaml.safe_load((project / "edition.yaml").read_text(encoding="utf-8"))
+    config["sources"] = [s for s in config["sources"] if s["profile"] == "web-page"]
+    (project / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    (project / "tei").mkdir()
+    shutil.copytree(ROOT / "schemas", project / "schemas")  # what the files' xml-model points to
+    shutil.copy(ROOT / "tei" / "registers.xml", project / "tei" / "registers.xml")
+    return project
+
+
+def build(project: Path, *args: str, pythonpath: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = dict(ENV)
+    if pythonpath is not None:
+        env["PYTHONPATH"] = str(pythonpath)
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "build", "--deposit", *args],
+                         capture_output=True, text=True, cwd=project, env=env)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stderr
+    return out
+
+
+def products(project: Path) -> dict[str, bytes]:
+    """Everything a build makes or touches: tei/ and out/ (not the cache)."""
+    found: dict[str, bytes] = {}
+    for folder in ("tei", "out"):
+        for p in sorted((project / folder).rglob("*")):
+            rel = p.relative_to(project).as_posix()
+            if p.is_file() and not rel.startswith("out/.cache/"):
+                found[rel] = p.read_bytes()
+    return found
+
+
+def remade(out: subprocess.CompletedProcess[str]) -> set[str]:
+    return {line.split(":")[0] for line in out.stdout.splitlines()
+            if re.match(r"^\w+: up to date", line) is None} & {"convert", "link", "validate", "html", "pdf"}
+
+
+def up_to_date(out: subprocess.CompletedProcess[str]) -> set[str]:
+    return {m.group(1) for m in re.finditer(r"^(\w+): up to date", out.stdout, re.M)}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = small_project(tmp_path_factory.mktemp("incremental") / "built")
+    build(project, "--jobs", "1")
+    return project
+
+
+def twins(built: Path, tmp: Path) -> tuple[Path, Path]:
+    a, b = tmp / "a", tmp / "b"
+    shutil.copytree(built, a, symlinks=True)
+    shutil.copytree(built, b, symlinks=True)
+    return a, b
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def edit_source(p: Path) -> None:
+    replace_in(p / "sources" / "000_4958403d30913677.txt", "Legran arrived", "Legran at last arrived")
+
+
+def edit_tei(p: Path) -> None:
+    replace_in(p / "tei" / "nk" / "nk-562.xml", "Legran</persName> arrived", "Legran</persName> (the envoy) arrived")
+
+
+def edit_registers(p: Path) -> None:
+    replace_in(p / "tei" / "registers.xml", '<persName type="preferred">Joseph Stalin</persName>',
+               '<persName type="preferred">Iosif Stalin</persName>')
+
+
+def edit_config(p: Path) -> None:
+    replace_in(p / "edition.yaml", "Soviet Foreign Policy on Turkey", "Soviet Foreign Policy towards Turkey")
+
+
+EDITS: dict[str, Callable[[Path], None]] = {
+    "source": edit_source, "tei": edit_tei, "registers": edit_registers, "config": edit_config}
+
+
+def test_nothing_changed_nothing_remade(built: Path, tmp_path: Path) -> None:
+    a, _ = twins(built, tmp_path)
+    before = products(a)
+    out = build(a)
+    assert up_to_date(out) >= {"convert", "link", "validate", "html", "pdf", "deposit"}
+    assert products(a) == before
+
+
+@pytest.mark.parametrize("kind", sorted(EDITS))
+def test_incremental_build_equals_clean_build(kind: str, built: Path, tmp_path: Path) -> None:
+    a, b = twins(built, tmp_path)
+    EDITS[kind](a)
+    EDITS[kind](b)
+    incremental = build(a)
+    build(b, "--clean")
+    assert products(a) == products(b)
+    assert products(a) != products(built)  # the edit shows
+    if kind == "tei":
+        # the converter's input did not change: conversion is not redone
+        assert "convert" in up_to_date(incremental)
+        assert "nk-562.xml: warning" not in incremental.stderr or "kept" in incremental.stderr
+
+
+def test_stylesheet_edit_remakes_what_it_renders(built: Path, tmp_path: Path) -> None:
+    """A changed stylesheet (the program's own file) remakes the pages; the result is a clean build's."""
+    package = tmp_path / "pkg"
+    shutil.copytree(ROOT / "pipeline", package / "pipeline", ignore=shutil.ignore_patterns("__pycache__"))
+    replace_in(package / "pipeline" / "xslt" / "html" / "document.xsl", ">How to cite<", ">How to cite this<")
+    a, b = twins(built, tmp_path)
+    build(a, pythonpath=package)
+    build(b, "--clean", pythonpath=package)
+    assert products(a) == products(b)
+    page = (a / "out" / "html" / "documents" / "nk-562.html").read_text(encoding="utf-8")
+    assert "How to cite this" in page
+
+
+def test_vanished_document_leaves_nothing_behind(built: Path, tmp_path: Path) -> None:
+    """A document cut from its source: its TEI file, page, search entry and PDF part go."""
+    a, b = twins(built, tmp_path)
+    for p in (a, b):
+        source = p / "sources" / "000_4958403d30913677.txt"
+        lines = source.read_text(encoding="utf-8").splitlines(keepends=True)
+        cut = next(i for i, line in enumerate(lines) if line.strip() == "No. 569")
+        source.write_text("".join(lines[:cut]), encoding="utf-8")
+    build(a)
+    build(b, "--clean")
+    got = products(a)
+    assert got == products(b)
+    assert "tei/nk/nk-569.xml" not in got and "out/html/documents/nk-569.html" not in got
+    assert "out/html/documents/nk-568.html" in got
