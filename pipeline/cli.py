@@ -90,6 +90,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--scheduler", metavar="ADDRESS",
                        help="run the per-document work on the Dask cluster whose scheduler is at ADDRESS "
                             "(tcp://host:8786); see docs/scaling.md")
+    build.add_argument("--no-pdf", action="store_true", help="leave the print edition out of this build")
     build.add_argument("--timings", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(func=_build)
 

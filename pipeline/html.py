@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import hashlib
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -29,16 +31,22 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
 from saxonche import PyXdmNode
 
 from . import xmlparse
+from .build.cache import digest
+from .build.executor import Executor, set_worker_state, worker_state
+from .build.progress import Progress
 from .config import Edition, load_config
 from .errors import EditionError
 from .transform import XSLT_ROOT, Stylesheet, Transformer
 from .write import check_name, copy_file, replace_dir, within, write_file
+
+if TYPE_CHECKING:
+    from .build.runner import BuildContext
 
 HTML_XSLT = XSLT_ROOT / "html"
 ASSETS = Path(__file__).resolve().parent / "site"
@@ -56,7 +64,7 @@ class Document:
 
     path: Path
     rel: str  # path below tei/, e.g. "ssd/ssd-19390306.xml"
-    node: PyXdmNode
+    sha: str  # the SHA-256 of the file's bytes
     entry: etree._Element  # its catalogue entry (catalogue.xsl)
 
     @property
@@ -102,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         return anytei.report("html", anytei.build_html([Path(p) for p in args.paths], out),
                              bool(getattr(args, "quiet", False)))
     site = build_html(Path(args.config), out=Path(args.out) if getattr(args, "out", None) else None,
-                      draft=bool(getattr(args, "draft", False)))
+                      draft=bool(getattr(args, "draft", False)), context=getattr(args, "build_context", None))
     _report(site, quiet=bool(getattr(args, "quiet", False)))
     return 0
 
@@ -133,8 +141,13 @@ def _display(path: Path) -> str:
 
 
 def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
-               transformer: Transformer | None = None) -> Site:
-    """Builds the whole site into `out` (default out/html beside the config)."""
+               transformer: Transformer | None = None, context: BuildContext | None = None) -> Site:
+    """Builds the whole site into `out` (default out/html beside the config).
+
+    The per-document work (catalogue entries, document pages) and the listings run on the
+    build's executor when `context` is given (`edition build`), and a product whose inputs
+    are unchanged since the last build is taken from the cache or the previous site
+    instead of being made again. Without a context, everything runs here."""
     started = time.perf_counter()
     edition = load_config(config)
     root = edition.root
@@ -146,14 +159,11 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
                            hint="run `edition convert` first")
     registers = register_files(tei)
     t = transformer or Transformer()
-    sheets = {name: t.stylesheet(HTML_XSLT / f"{name}.xsl") for name in ("catalogue", "document", *LISTINGS)}
-    for sheet in sheets.values():
-        sheet.messages.clear()
+    run = _Run(t, context, out)
 
-    docs = _catalogue(t, sheets["catalogue"], tei, files)
+    docs, catalogue_messages = _catalogue(run, tei, files)
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
-    site_node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
     for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
         if path.is_file():
             xmlparse.check_file(path)
@@ -161,39 +171,202 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     common = _site_params(edition, draft=draft, has_registers=bool(registers))
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
     pages: dict[str, str] = {}
-    names: dict[str, str] = {}
-    sort_keys: dict[str, str] = {}
-    for name in LISTINGS:
+    listing_messages: list[str] = []
+    # registers.xsl first, here (it reads the register files): the others need its names
+    params = dict(common)
+    params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
+    params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
+    params["register-names"] = "{}"
+    params["register-sort"] = "{}"
+    read_by_registers = {p.name: _sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
+    result, msgs = run.listing("registers", site_xml, params, extra=read_by_registers)
+    names = dict(result.pop(NAMES_KEY, {}))
+    sort_keys = dict(result.pop(SORT_KEY, {}))
+    # a register file without entries makes no register pages: no link to them
+    common["has-registers"] = "yes" if "registers/index.html" in result else ""
+    pages.update(result)
+    listing_messages += msgs
+    others = []
+    for name in LISTINGS[1:]:
         params = dict(common)
-        params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
-        params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
         params["register-names"] = json.dumps(names, ensure_ascii=False)
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
-        result = _json_pages(sheets[name], site_node, params)
-        if NAMES_KEY in result:
-            names = dict(result.pop(NAMES_KEY))
-            sort_keys = dict(result.pop(SORT_KEY, {}))
-            # a register file without entries makes no register pages: no link to them
-            common["has-registers"] = "yes" if "registers/index.html" in result else ""
+        others.append((name, params))
+    for result, msgs in run.listings(others, site_xml):
         pages.update(result)
+        listing_messages += msgs
     registered = {href[len("registers/"):-len(".html")] for href in pages
                   if href.startswith("registers/") and href != "registers/index.html"}
 
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
-    document_sheet = sheets["document"]
+    jobs: list[tuple[str, Path, dict[str, str]]] = []
     for i, doc in enumerate(docs):
-        context = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
+        context_data = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
         params = dict(common)
-        params.update({"context": json.dumps(context, ensure_ascii=False), "base": "../",
+        params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "how-to-cite": edition.how_to_cite or "", "tei-href": f"tei/{doc.rel}"})
-        pages[f"documents/{doc.id}.html"] = document_sheet.apply(doc.path, document=doc.node, params=params)
+        jobs.append((f"documents/{doc.id}.html", doc.path, params))
+    rendered, kept, page_messages = run.pages(jobs, {d.path: d.sha for d in docs})
+    pages.update(rendered)
 
-    messages = [m for sheet in sheets.values() for m in sheet.messages]
-    _write_site(out, pages, docs, texts, edition, tei, registers)
-    return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
+    messages = catalogue_messages + page_messages + listing_messages
+    _write_site(out, pages, docs, texts, edition, tei, registers, kept)
+    run.record()
+    return Site(out=out, documents=len(docs), pages=len(pages) + len(kept), seconds=time.perf_counter() - started,
                 messages=messages)
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _transformer() -> Transformer:
+    return worker_state("html transformer", Transformer)
+
+
+def _entry_task(item: tuple[Path, str]) -> tuple[str, list[str]]:
+    """One document's catalogue entry (in whichever process runs it)."""
+    path, _sha = item
+    sheet = _transformer().stylesheet(HTML_XSLT / "catalogue.xsl")
+    sheet.messages.clear()
+    return sheet.apply(path, document=_transformer().parse(path)), list(sheet.messages)
+
+
+def _page_task(item: tuple[str, Path, dict[str, str]]) -> tuple[str, list[str]]:
+    """One document's page."""
+    _href, path, params = item
+    sheet = _transformer().stylesheet(HTML_XSLT / "document.xsl")
+    sheet.messages.clear()
+    return sheet.apply(path, document=_transformer().parse(path), params=params), list(sheet.messages)
+
+
+def _listing_task(item: tuple[str, str, dict[str, str]]) -> tuple[dict[str, Any], list[str]]:
+    """One listing stylesheet applied to the catalogue: its pages."""
+    name, site_xml, params = item
+    t = _transformer()
+    sheet = t.stylesheet(HTML_XSLT / f"{name}.xsl")
+    sheet.messages.clear()
+    node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
+    return _json_pages(sheet, node, params), list(sheet.messages)
+
+
+class _Run:
+    """One build of the site: runs the tasks on the executor (or here) and keeps what is
+    unchanged since the last build (`edition build`'s cache)."""
+
+    def __init__(self, t: Transformer, context: BuildContext | None, out: Path) -> None:
+        set_worker_state("html transformer", t)  # the tasks run in this process use the caller's
+        self.context = context
+        self.out = out
+        self.executor: Executor = context.executor if context is not None else Executor()
+        self.records: dict[str, list[tuple[str, str, dict[str, str], str]]] = {}
+
+    def _cached(self, stage: str) -> dict[str, Any]:
+        return self.context.cache.records(stage) if self.context is not None else {}
+
+    def _progress(self, stage: str, total: int) -> Progress | None:
+        return self.context.progress(stage, total) if self.context is not None else None
+
+    def _map(self, label: str, task: Any, items: list[Any]) -> list[Any]:
+        progress = self._progress(label, len(items))
+        results = self.executor.map(task, items, progress)
+        if progress is not None:
+            progress.finish()
+        return results
+
+    def entries(self, files: list[Path]) -> tuple[list[tuple[Path, str, str]], list[str]]:
+        """(path, sha, entry XML) per file, and the stylesheet's messages."""
+        shas = {p: _sha(p) for p in files}
+        made = self._cached("html.entry")
+        program = _program()
+        keys = {p: digest(program, shas[p]) for p in files}
+        todo = [p for p in files if (r := made.get(str(p))) is None or r.key != keys[p]]
+        results = dict(zip(todo, self._map("catalogue", _entry_task, [(p, shas[p]) for p in todo]), strict=True))
+        out: list[tuple[Path, str, str]] = []
+        messages: list[str] = []
+        rows: list[tuple[str, str, dict[str, str], str]] = []
+        for p in files:
+            if p in results:
+                xml, msgs = results[p]
+            else:
+                xml, msgs = json.loads(made[str(p)].data)
+            messages += msgs
+            out.append((p, shas[p], xml))
+            rows.append((str(p), keys[p], {}, json.dumps([xml, msgs], ensure_ascii=False)))
+        self.records["html.entry"] = rows
+        return out, messages
+
+    def listing(self, name: str, site_xml: str, params: dict[str, str],
+                extra: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+        key = digest(_program(), name, site_xml, params, extra or {})
+        rec = self._cached("html.listing").get(name)
+        if rec is not None and rec.key == key:
+            result, msgs = json.loads(rec.data)
+        else:
+            result, msgs = _listing_task((name, site_xml, params))
+        self.records.setdefault("html.listing", []).append(
+            (name, key, {}, json.dumps([result, msgs], ensure_ascii=False)))
+        return dict(result), list(msgs)
+
+    def listings(self, items: list[tuple[str, dict[str, str]]], site_xml: str
+                 ) -> list[tuple[dict[str, Any], list[str]]]:
+        made = self._cached("html.listing")
+        keys = {name: digest(_program(), name, site_xml, params) for name, params in items}
+        todo = [(n, site_xml, p) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
+        results = dict(zip((n for n, _, _ in todo), self._map("lists", _listing_task, todo), strict=True))
+        out = []
+        for name, _params in items:
+            result, msgs = results[name] if name in results else json.loads(made[name].data)
+            self.records.setdefault("html.listing", []).append(
+                (name, keys[name], {}, json.dumps([result, msgs], ensure_ascii=False)))
+            out.append((dict(result), list(msgs)))
+        return out
+
+    def pages(self, jobs: list[tuple[str, Path, dict[str, str]]], shas: dict[Path, str]
+              ) -> tuple[dict[str, str], dict[str, Path], list[str]]:
+        """Renders the pages whose inputs changed; the others are kept from the last site
+        (href → its file there). Returns (rendered, kept, messages in document order)."""
+        made = self._cached("html.page")
+        program = _program()
+        keys = {href: digest(program, str(path), shas[path], params) for href, path, params in jobs}
+        old = {href: self.out / href for href, _, _ in jobs
+               if (r := made.get(href)) is not None and r.key == keys[href]}
+        if self.context is not None and old:
+            on_disk = self.context.cache.file_hashes(list(old.values()))
+            old = {href: p for href, p in old.items() if on_disk[p] == made[href].outputs.get("sha")}
+        todo = [job for job in jobs if job[0] not in old]
+        results = dict(zip((j[0] for j in todo), self._map("pages", _page_task, todo), strict=True))
+        rendered: dict[str, str] = {}
+        messages: list[str] = []
+        rows: list[tuple[str, str, dict[str, str], str]] = []
+        for href, _path, _params in jobs:
+            if href in results:
+                html, msgs = results[href]
+                rendered[href] = html
+                data = (html if html.endswith("\n") else html + "\n").encode("utf-8")
+                sha = hashlib.sha256(data).hexdigest()
+            else:
+                msgs = json.loads(made[href].data)
+                sha = made[href].outputs["sha"]
+            messages += msgs
+            rows.append((href, keys[href], {"sha": sha}, json.dumps(msgs, ensure_ascii=False)))
+        self.records["html.page"] = rows
+        return rendered, old, messages
+
+    def record(self) -> None:
+        if self.context is None:
+            return
+        for stage, rows in self.records.items():
+            self.context.cache.drop(stage)
+            self.context.cache.put_many(stage, rows)
+
+
+def _program() -> str:
+    from .build.cache import program_version
+
+    return program_version()
 
 
 def document_files(tei: Path) -> list[Path]:
@@ -220,15 +393,15 @@ def _hands(edition_xml: Path) -> dict[str, str]:
             for r in tree.iterfind(".//t:respStmt[@{http://www.w3.org/XML/1998/namespace}id]", ns)}
 
 
-def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Path]) -> list[Document]:
-    """Parses every document once and makes its catalogue entry; returns them in
-    calendar order: by date (undated last), then source order."""
+def _catalogue(run: _Run, tei: Path, files: list[Path]) -> tuple[list[Document], list[str]]:
+    """Makes every document's catalogue entry; returns them in calendar order: by date
+    (undated last), then source order (and catalogue.xsl's messages)."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    for path in files:
-        node = t.parse(path)
-        entry = xmlparse.parse_bytes(sheet.apply(path, document=node).encode("utf-8"), path=str(path)).getroot()
-        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), node=node, entry=entry)
+    made, messages = run.entries(files)
+    for path, sha, xml in made:
+        entry = xmlparse.parse_bytes(xml.encode("utf-8"), path=str(path)).getroot()
+        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), sha=sha, entry=entry)
         if not doc.id:
             # no xml:id and no idno: name the page after the file
             entry.set("id", path.stem)
@@ -249,7 +422,7 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     docs.sort(key=key)
     for i, d in enumerate(docs, 1):
         d.entry.set("order", str(i))
-    return docs
+    return docs, messages
 
 
 def _check_page_name(name: str, path: Path) -> None:
@@ -408,6 +581,13 @@ def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:
 # -------------------------------------------------------------------------- write
 
 
+def _link_or_copy(old: Path, new: Path, root: Path) -> None:
+    try:
+        os.link(old, within(root, new))
+    except OSError:
+        copy_file(old, new, root=root)
+
+
 def _search_index(docs: list[Document], texts: dict[str, str]) -> str:
     """The search index as a script: browsers do not fetch() JSON from file://."""
     rows = [{"id": d.id, "u": f"documents/{d.id}.html", "l": d.entry.findtext("label") or d.id,
@@ -419,7 +599,7 @@ def _search_index(docs: list[Document], texts: dict[str, str]) -> str:
 
 
 def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: dict[str, str],
-                edition: Edition, tei: Path, registers: list[Path]) -> None:
+                edition: Edition, tei: Path, registers: list[Path], kept: dict[str, Path] | None = None) -> None:
     """Writes the site into a temporary folder beside `out`, then swaps it into place."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -441,7 +621,9 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
             if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
                 copies[tmp / "assets" / asset.name] = asset
         copies = {dest: src for dest, src in copies.items() if src.is_file()}
-        for folder in {within(tmp, p).parent for p in [*writes, *copies]}:
+        # pages unchanged since the last build: the same file, linked into the new site
+        links = {within(tmp, tmp / href): old for href, old in (kept or {}).items()}
+        for folder in {within(tmp, p).parent for p in [*writes, *copies, *links]}:
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
         from .deposit import write_tei_zip
@@ -451,6 +633,7 @@ def _write_site(out: Path, pages: dict[str, str], docs: list[Document], texts: d
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda item: write_file(item[0], item[1], root=tmp), writes.items()))
             list(pool.map(lambda item: copy_file(item[1], item[0], root=tmp), copies.items()))
+            list(pool.map(lambda item: _link_or_copy(item[1], item[0], tmp), links.items()))
         replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -96,6 +96,7 @@ class BuildCache:
 
     def __init__(self, root: Path, folder: Path | None = None) -> None:
         self.root = root.resolve()
+        self._prefix = str(self.root) + os.sep
         self.folder = folder or self.root / "out" / ".cache"
         self.path = self.folder / "build.sqlite"
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -152,7 +153,7 @@ class BuildCache:
         out: dict[Path, str | None] = {}
         paths = list(paths)
         memo: dict[str, tuple[int, int, int, int, str]] = {}
-        keys = [self._key(p) for p in paths]
+        keys = [self.key(p) for p in paths]
         for i in range(0, len(keys), 500):
             chunk = keys[i:i + 500]
             rows = self.db.execute(
@@ -183,12 +184,12 @@ class BuildCache:
             self.db.executemany("insert or replace into files values(?,?,?,?,?,?)", fresh)
         return out
 
-    def _key(self, path: Path) -> str:
-        p = Path(path).absolute()
-        try:
-            return p.relative_to(self.root).as_posix()
-        except ValueError:
-            return p.as_posix()
+    def key(self, path: Path) -> str:
+        """The path relative to the project's root (absolute when outside it); string
+        operations only: this runs for every file of the edition on every build."""
+        p = os.path.abspath(path)
+        prefix = self._prefix
+        return p[len(prefix):] if p.startswith(prefix) else p
 
     # -- products --------------------------------------------------------------------------
 
@@ -224,4 +225,4 @@ class BuildCache:
     def outputs_of(self, paths: Iterable[Path]) -> dict[str, str]:
         """{relative path: sha} of files just written, for a record."""
         hashes = self.file_hashes(paths)
-        return {self._key(p): sha for p, sha in hashes.items() if sha is not None}
+        return {self.key(p): sha for p, sha in hashes.items() if sha is not None}

@@ -36,6 +36,11 @@ def worker_state(name: str, make: Callable[[], T]) -> T:
     return _STATE[name]  # type: ignore[no-any-return]
 
 
+def set_worker_state(name: str, value: object) -> None:
+    """Puts this process's own `name` in place (the caller's Saxon processor, say)."""
+    _STATE[name] = value
+
+
 def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
     return [task(item) for item in items]
 

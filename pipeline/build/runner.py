@@ -15,6 +15,7 @@ since running it again would change nothing.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -35,7 +36,7 @@ class BuildContext:
     cache: BuildCache
     executor: Executor
     quiet: bool = False
-    timings: dict[str, float] = field(default_factory=dict)
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # stage → (start, end), epoch s
 
     @property
     def root(self) -> Path:
@@ -59,14 +60,8 @@ def _files(folder: Path, pattern: str) -> list[Path]:
 
 
 def _hashes(ctx: BuildContext, paths: Iterable[Path]) -> dict[str, str | None]:
-    root = ctx.root.resolve()
-    out: dict[str, str | None] = {}
-    for path, sha in ctx.cache.file_hashes(list(paths)).items():
-        try:
-            out[path.resolve().relative_to(root).as_posix()] = sha
-        except ValueError:
-            out[path.as_posix()] = sha
-    return out
+    """{path relative to the project: content hash} (keys by name: a project may move)."""
+    return {ctx.cache.key(path): sha for path, sha in ctx.cache.file_hashes(list(paths)).items()}
 
 
 def _schemas_dir(ctx: BuildContext) -> Path:
@@ -178,13 +173,13 @@ def _converted_present(ctx: BuildContext) -> bool:
 def run_stage(ctx: BuildContext, name: str, args: argparse.Namespace, run: Callable[[], int]) -> int:
     """Runs one stage unless it is up to date; records it when it succeeded."""
     inputs_of, outputs_of = DECLARED[name]
-    started = time.perf_counter()
+    started = time.time()
     record = ctx.cache.get("stage", name)
     key = digest(name, inputs_of(ctx, args))
     forced = name == "convert" and bool(getattr(args, "force", False))
     if record is not None and record.key == key and not forced and ctx.cache.outputs_intact(record) \
             and (name != "convert" or _converted_present(ctx)):
-        ctx.timings[name] = time.perf_counter() - started
+        ctx.timings[name] = (started, time.time())
         if not ctx.quiet:
             print(f"{name}: up to date")
         return 0
@@ -193,7 +188,7 @@ def run_stage(ctx: BuildContext, name: str, args: argparse.Namespace, run: Calla
     if code == 0:
         outputs = outputs_of(ctx, args) or []
         ctx.cache.put("stage", name, digest(name, inputs_of(ctx, args)), ctx.cache.outputs_of(outputs))
-    ctx.timings[name] = time.perf_counter() - started
+    ctx.timings[name] = (started, time.time())
     return code
 
 
@@ -211,6 +206,9 @@ def executor_settings(args: argparse.Namespace, edition: Edition) -> tuple[int |
 def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argparse.Namespace], int]]]) -> int:
     """Runs `stages` (name, function taking the build's arguments) in order, each skipped
     when up to date; stops at the first that fails."""
+    # Absolute paths everywhere: the tasks may run in processes (on a cluster) whose
+    # working directory is not this one.
+    args.config = str(Path(args.config).absolute())
     edition = load_config(Path(args.config))
     quiet = bool(getattr(args, "quiet", False))
     cache = BuildCache(edition.root)
@@ -220,13 +218,17 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
         jobs, scheduler = executor_settings(args, edition)
         with make_executor(jobs, scheduler) as executor:
             ctx = BuildContext(edition, cache, executor, quiet=quiet)
+            if not quiet:
+                print(f"build: {executor.name}")
             args.build_context = ctx
             for name, fn in stages:
+                if name == "pdf" and getattr(args, "no_pdf", False):
+                    continue
                 code = run_stage(ctx, name, args, lambda fn=fn: fn(args))  # type: ignore[misc]
                 if code != 0:
                     return code
-            if getattr(args, "timings", False):
-                print("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in ctx.timings.items()), file=sys.stderr)
+            if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
+                print("timings: " + json.dumps(ctx.timings), file=sys.stderr)
         return 0
     finally:
         cache.close()
