@@ -81,6 +81,7 @@ class Site:
     pages: int = 0
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
+    made: int | None = None  # document pages made by this build (None: all, outside `edition build`)
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -126,7 +127,8 @@ def _report(site: Site, *, quiet: bool) -> None:
     for message in site.messages:
         print(f"edition html: warning: {message}", file=sys.stderr)
     if not quiet:
-        print(f"edition html: wrote {_display(site.out)}: {site.documents} documents, {site.pages} pages "
+        made = f" ({site.made} made, the others unchanged)" if site.made is not None else ""
+        print(f"edition html: wrote {_display(site.out)}: {site.documents} documents, {site.pages} pages{made} "
               f"in {site.seconds:.2f} s")
 
 
@@ -215,7 +217,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     _write_site(out, pages, docs, texts, edition, tei, registers, kept)
     run.record()
     return Site(out=out, documents=len(docs), pages=len(pages) + len(kept), seconds=time.perf_counter() - started,
-                messages=messages)
+                messages=messages, made=len(rendered) if context is not None else None)
 
 
 def _sha(path: Path) -> str:

@@ -155,3 +155,30 @@ def test_vanished_document_leaves_nothing_behind(built: Path, tmp_path: Path) ->
     assert got == products(b)
     assert "tei/nk/nk-569.xml" not in got and "out/html/documents/nk-569.html" not in got
     assert "out/html/documents/nk-568.html" in got
+
+
+def test_one_edit_remakes_what_shows_the_document(tmp_path: Path) -> None:
+    """An edit to one document's TEI: its page (and at most its neighbours, which name it)
+    and its PDF volume are made again, not the other pages and volumes."""
+    project = small_project(tmp_path / "volumes")
+    config = yaml.safe_load((project / "edition.yaml").read_text(encoding="utf-8"))
+    config["print"] = {"volume_size": 8}
+    (project / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    build(project, "--jobs", "1")
+    before = products(project)
+    volumes = sorted(k for k in before if k.startswith("out/pdf/") and k.endswith(".pdf"))
+    assert len(volumes) >= 3  # several volumes and their index
+    edit_tei(project)
+    out = build(project)
+    after = products(project)
+    made = re.search(r"\((\d+) made, the others unchanged\)", out.stdout)
+    assert made is not None and 1 <= int(made.group(1)) <= 3, out.stdout
+    changed_pages = {k for k in after if k.startswith("out/html/documents/") and after[k] != before.get(k)}
+    assert "out/html/documents/nk-562.html" in changed_pages and len(changed_pages) <= 3
+    changed_volumes = {k for k in volumes if after.get(k) != before[k]}
+    assert 1 <= len(changed_volumes) <= 2, changed_volumes  # its volume (and the index, if a page moved)
+    clean = tmp_path / "clean"
+    shutil.copytree(project, clean, symlinks=True)
+    build(clean, "--clean")
+    assert products(clean) == after
