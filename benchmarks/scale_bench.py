@@ -103,6 +103,9 @@ class Sampler(threading.Thread):
         return max((rss for t, rss in self.samples if start <= t <= end), default=0)
 
 
+DEADLINE: float | None = None  # seconds a build may take (--deadline): then the stages done so far
+
+
 def build(project: Path, *args: str, env: dict[str, str] | None = None
           ) -> tuple[float, dict[str, list[float]], Sampler]:
     cmd = [sys.executable, "-m", "pipeline.cli", "build", "-q", "--timings", *args]
@@ -111,14 +114,25 @@ def build(project: Path, *args: str, env: dict[str, str] | None = None
                             env={**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": "1767225600"})
     sampler = Sampler(proc.pid)
     sampler.start()
-    out, err = proc.communicate()
+    try:
+        out, err = proc.communicate(timeout=DEADLINE)
+    except subprocess.TimeoutExpired:
+        for child in psutil.Process(proc.pid).children(recursive=True):
+            child.kill()
+        proc.kill()
+        out, err = proc.communicate()
+        print(f"  (stopped after the deadline of {DEADLINE:.0f} s: the stages finished by then)")
     wall = time.perf_counter() - t0
     sampler.stop = True
     sampler.join()
-    if proc.returncode != 0:
+    spans = {}
+    for line in err.splitlines():
+        if line.startswith("timing: "):
+            name, start, end = json.loads(line[len("timing: "):])
+            spans[name] = [start, end]
+    if proc.returncode not in (0, -9) or not spans:
         raise SystemExit(f"build failed ({proc.returncode}): {err[-2000:]}")
-    line = next(line for line in err.splitlines() if line.startswith("timings: "))
-    return wall, json.loads(line[len("timings: "):]), sampler
+    return wall, spans, sampler
 
 
 def documents(project: Path) -> int:
@@ -147,7 +161,10 @@ def main() -> int:
     ap.add_argument("--edits", action="store_true", help="also time a no-op build and a build after one TEI edit")
     ap.add_argument("--work", type=Path, help="where to make the editions (default: a temporary folder)")
     ap.add_argument("--json", type=Path, help="write the figures here too")
+    ap.add_argument("--deadline", type=float, help="stop a build after this many seconds (report its finished stages)")
     args = ap.parse_args()
+    global DEADLINE
+    DEADLINE = args.deadline
 
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, "
           f"{psutil.virtual_memory().total / 2**30:.0f} GiB, Python {platform.python_version()}; "

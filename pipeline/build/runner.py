@@ -225,9 +225,11 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
                 if name == "pdf" and getattr(args, "no_pdf", False):
                     continue
                 code = run_stage(ctx, name, args, lambda fn=fn: fn(args))  # type: ignore[misc]
+                if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
+                    print("timing: " + json.dumps([name, *ctx.timings[name]]), file=sys.stderr, flush=True)
                 if code != 0:
                     return code
-            if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
+            if getattr(args, "timings", False):
                 print("timings: " + json.dumps(ctx.timings), file=sys.stderr)
         return 0
     finally:
