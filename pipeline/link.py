@@ -673,8 +673,7 @@ def _link_one(job: tuple[_Setting, Path, bytes], linker: Linker | None = None) -
         reg = worker_state(f"register {reg_path} {reg_hash}", lambda: load_register(reg_path))
         linker = Linker(tei_root, reg)
         linker.numbered, linker.numbered_sources, linker.series = numbered, numbered_sources, series
-    parser = etree.XMLParser(remove_blank_text=False, resolve_entities=False)
-    tree = etree.ElementTree(etree.fromstring(data, parser))
+    tree = xmlparse.parse_bytes(data, path=str(path))
     div = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))[0]
     part = LinkReport(documents=1)
     linker.link(_Doc(path, data, tree, div, path.parent.name), part)
