@@ -30,6 +30,7 @@ import sys
 import tempfile
 import threading
 import time
+from copy import deepcopy
 from pathlib import Path
 
 import psutil
@@ -51,7 +52,7 @@ def make_edition(dest: Path, times: int) -> int:
     sources = []
     for k in range(times):
         for s in config["sources"]:
-            copy = dict(s)
+            copy = deepcopy(s)  # no shared objects: YAML aliases are refused
             suffix = "" if k == 0 else _letters(k)
             copy["id"] = s["id"] + suffix
             src = ROOT / s["file"]
