@@ -153,13 +153,16 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
 
 
 def assign_ids(docs: list[Document]) -> list[tuple[Source, Flag]]:
-    """Stable ids: number, else date (+ letter), else position among undated documents.
+    """Stable ids: number, else date (+ letter), else the position in its source (u001, u002 …).
     A printed number that repeats within a source is kept on its first document only (a
     collection numbers each document once): the review report names the others."""
     seen: dict[str, int] = {}
     repeated: list[tuple[Source, Flag]] = []
-    for position, doc in enumerate(docs):
+    in_source: dict[str, int] = {}  # position within its source: an id never depends on other sources
+    for doc in docs:
         sid = doc.source.id
+        position = in_source.get(sid, 0)
+        in_source[sid] = position + 1
         d = doc.built.date
         if doc.number:
             base = f"{sid}-{doc.number}"
