@@ -111,6 +111,8 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     """`convert_source` in whichever process runs it (a worker, a cluster): the divs travel
     as XML bytes (lxml elements cannot be sent), a failure as its error."""
     edition, source = job
+    # the archives register is per process: a worker process reads it too
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
     try:
         src, seg, docs, flags = convert_source(source, edition)
     except EditionError as exc:
