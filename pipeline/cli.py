@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -62,6 +63,19 @@ def _jobs(value: str) -> int:
     return n
 
 
+READ_ONLY = {"validate"}  # commands that write nothing of the project's and need no lock
+
+
+def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The project's lock for a command that writes (see pipeline/lock.py)."""
+    config = Path(getattr(args, "config", "edition.yaml"))
+    if args.command in READ_ONLY or not config.is_file():
+        return contextlib.nullcontext()
+    from .lock import project_lock
+
+    return project_lock(config.resolve().parent, args.command)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="edition",
@@ -114,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        code = func(args)
+        with _lock(args):
+            code = func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except EditionError as exc:

@@ -626,7 +626,8 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     else:
         todo = docs
         results = [_link_one((setting, d.path, d.data), linker) for d in todo]
-    changed_manifest = False
+    writes: dict[Path, bytes] = {}
+    fingerprints: dict[str, str | None] = {}
     recorded: list[tuple[str, str, dict[str, str], str]] = []
     for doc, (new, part) in zip(todo, results, strict=True):
         done[doc.path] = part
@@ -634,19 +635,18 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
             recorded.append((store.key(doc.path), digest(stage_key, sha256(new)), {}, part.to_json()))
         if new == doc.data:
             continue
-        hand = store.is_hand_edited(doc.path)
-        write_atomic(doc.path, new, root=tei_root)
+        writes[doc.path] = new
         report.written.append(doc.path)
-        if hand:
+        if store.is_hand_edited(doc.path):
             report.hand_edited.append(doc.path)
         else:
-            store.fingerprints[store.key(doc.path)] = sha256(new)
-            changed_manifest = True
+            fingerprints[store.key(doc.path)] = sha256(new)
     linked = {d.path for d in todo}
     for doc in docs:
         report.add(done[doc.path])
-    if changed_manifest:
-        store.save()
+    # the files and their fingerprints as one transaction: a run killed at any moment
+    # leaves all of them linked and recorded, or none
+    store.commit(writes, [], fingerprints)
     if context is not None:
         context.cache.drop("link.doc")
         context.cache.put_many("link.doc", recorded + [
