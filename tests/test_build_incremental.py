@@ -27,7 +27,7 @@ def small_project(dest: Path) -> Path:
     config["sources"] = [s for s in config["sources"] if s["profile"] == "web-page"]
     (project / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
-    (project / "tei").mkdir()
+    (project / "tei").mkdir(exist_ok=True)
     shutil.copytree(ROOT / "schemas", project / "schemas")  # what the files' xml-model points to
     shutil.copy(ROOT / "tei" / "registers.xml", project / "tei" / "registers.xml")
     return project
