@@ -15,13 +15,15 @@ import yaml
 
 from .errors import EditionError
 from .segment.layout import layout_from_node, preset_names
+from .witnesses.rules import WitnessRules, read_rules
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
                 "principles", "how_to_cite", "year", "url", "contact", "period", "document_types"}
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
-TOP_KEYS = {"edition", "sources", "print", "validate", "executor"}  # validate: is read by pipeline/validate/engine.py
+# validate: is read by pipeline/validate/engine.py
+TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 EXECUTOR_KEYS = {"scheduler", "jobs"}
@@ -107,6 +109,7 @@ class Edition:
     root: Path = Path(".")
     config_path: Path = Path("edition.yaml")
     executor: ExecutorConfig | None = None
+    witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
 
     def source(self, key: str) -> Source:
         for s in self.sources:
@@ -344,6 +347,7 @@ def load_config(path: Path) -> Edition:
         root=root,
         config_path=path,
         executor=executor,
+        witnesses=read_rules(r, top.get("witnesses"), seen),
     )
 
 

@@ -31,6 +31,7 @@ from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, normalise_for_comparison, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
 from .vocab import check_document_type, infer_period
+from .witnesses.plan import MergePlan, plan_merges
 from .write import TeiStore, sha256, write_atomic
 
 if TYPE_CHECKING:
@@ -66,6 +67,7 @@ class Conversion:
     documents: list[Document]
     flags: list[tuple[Source, Flag]]
     failures: list[tuple[Source, EditionError]] = field(default_factory=list)
+    witnesses: MergePlan | None = None  # printings of one document merged into one (pipeline/witnesses)
 
     @property
     def sources(self) -> list[Source]:
@@ -151,7 +153,8 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
     flags.extend(assign_ids(docs))
     for source, f in find_duplicates(docs):
         flags.append((source, f))
-    return Conversion(edition, texts, segs, docs, flags, failures)
+    merges, merge_flags = plan_merges(edition, docs)
+    return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 
 def assign_ids(docs: list[Document]) -> list[tuple[Source, Flag]]:
@@ -401,8 +404,12 @@ def edition_tei(conv: Conversion) -> etree._Element:
 
 def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
     out: dict[Path, bytes] = {tei_root / "edition.xml": serialise(edition_tei(conv), depth=1)}
+    trees = {doc.id: document_tei(doc, conv.edition) for doc in conv.documents}
+    if conv.witnesses is not None:  # one document for several printings: the others are merged away
+        conv.witnesses.apply(trees, {doc.id: doc.path for doc in conv.documents})
     for doc in conv.documents:
-        out[tei_root / doc.path] = serialise(document_tei(doc, conv.edition), depth=2)
+        if doc.id in trees:
+            out[tei_root / doc.path] = serialise(trees[doc.id], depth=2)
     return out
 
 
