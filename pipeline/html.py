@@ -43,6 +43,7 @@ from .build.progress import Progress
 from .config import Edition, load_config
 from .errors import EditionError
 from .transform import XSLT_ROOT, Stylesheet, Transformer
+from .witnesses.pages import merged_away, redirect_pages
 from .write import check_name, copy_file, replace_dir, within, write_file
 
 if TYPE_CHECKING:
@@ -213,6 +214,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     rendered, kept, page_messages = run.pages(jobs, {d.path: d.sha for d in docs})
     pages.update(rendered)
 
+    pages.update(redirect_pages(merged_away(tei), pages))  # old addresses of merged-away printings
     messages = catalogue_messages + page_messages + listing_messages
     _write_site(out, pages, docs, texts, edition, tei, registers, kept)
     run.record()

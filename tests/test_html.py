@@ -227,10 +227,11 @@ def test_source_note_and_archival_concordance(site: Path) -> None:
 
 
 def test_other_witnesses_are_linked(site: Path) -> None:
-    doc = doc_with(site, "sdn", "relatedItem")
+    """A document printed twice is one page naming its witnesses (docs/witnesses.md)."""
+    doc = doc_with(site, "sdn", "listWit")
     html = read(site, f"documents/{doc}.html")
-    assert "Other witnesses in this edition" in html
-    assert re.search(r'<section class="doc-witnesses".*?href="\.\./documents/ssd-[^"]+\.html"', html, re.S)
+    assert '<section class="doc-listwit"' in html
+    assert re.search(r'<section class="doc-listwit".*?\(ssd-[^)]+\).*?href="\.\./sources/003_', html, re.S)
 
 
 def test_prev_next_follow_the_calendar(site: Path) -> None:
