@@ -509,7 +509,8 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
             layout = conv.segmentations[s.id].layout
             if layout is not None and layout.chosen:
                 print(f"source {s.id}: layout auto: {layout.chosen} (refine it with `edition inspect {s.id}`)")
-        n = sum(1 for d in conv.documents if d.source in selected)
+        away = conv.witnesses.merged_away if conv.witnesses else {}
+        n = sum(1 for d in conv.documents if d.source in selected and d.id not in away)
         print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
               f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "
               f"{(report_dir / 'review.html').relative_to(edition.root)}")

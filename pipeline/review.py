@@ -163,7 +163,8 @@ def write_review(conv: Conversion, out_dir: Path) -> None:
         counts[str(r["kind"])] = counts.get(str(r["kind"]), 0) + 1
     boiler = [(s.file.as_posix(), b.first, b.last, b.kind)
               for s in conv.sources for b in conv.segmentations[s.id].boilerplate]
-    html = TEMPLATE.render(title=conv.edition.title, ndocs=len(conv.documents), nsources=len(conv.sources),
+    merged = len(conv.witnesses.merged_away) if conv.witnesses else 0  # printings merged into another document
+    html = TEMPLATE.render(title=conv.edition.title, ndocs=len(conv.documents) - merged, nsources=len(conv.sources),
                            summary=sorted(counts.items()), rows=rows, boilerplate=boiler)
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=FIELDS, lineterminator="\n")
