@@ -271,3 +271,15 @@ def test_bad_rule_in_edition_yaml_names_its_line(tmp_path: Path) -> None:
     with pytest.raises(EditionError) as err:
         load_config(project / "edition.yaml")
     assert "merge_at" in str(err.value) and err.value.line
+
+
+def test_overrides_outside_the_project_are_refused(tmp_path: Path) -> None:
+    from .conftest import make_project
+
+    project = make_project(tmp_path / "p")
+    text = (project / "edition.yaml").read_text(encoding="utf-8")
+    (project / "edition.yaml").write_text(text.replace("overrides: tei/witnesses.yaml", "overrides: ../../x.yaml"),
+                                          encoding="utf-8")
+    with pytest.raises(EditionError) as err:
+        convert_all(load_config(project / "edition.yaml"))
+    assert "inside the project" in str(err.value)

@@ -106,6 +106,9 @@ def read_overrides(root: Path, rules: WitnessRules, doc_ids: set[str]) -> Overri
     if not rules.overrides:
         return Overrides()
     path = root / rules.overrides
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise EditionError("witnesses.overrides must name a file inside the project", path="edition.yaml",
+                           hint="e.g. overrides: tei/witnesses.yaml")
     if not path.is_file():
         return Overrides(path=rules.overrides)
     try:
