@@ -10,7 +10,8 @@
       a  Tsentrosoyuz,] Tsentosoyuz, ssd-19200617
       b  in Romania.] om. ssd-19401115c
       c  add. in Romania ssd-19401115c
-  The sigla are the witnesses' former document ids, explained in the apparatus's first line.
+  The sigla are the witnesses' former document ids, explained in the apparatus's first line
+  (collection and number; no raw-text paths in print).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -62,7 +63,6 @@
         <xsl:variable name="bibl" select="tei:bibl[1]"/>
         <xsl:value-of select="tp:text(@n || ': ' || normalize-space($bibl/tei:title[1])
             || string-join($bibl/tei:citedRange[@unit = 'document'] ! (', ' || normalize-space(.)))
-            || string-join($bibl/tei:ref[@type = 'origin'] ! (', ' || normalize-space(.)))
             || (if (position() = 1) then ' (base text)' else '') || (if (position() = last()) then '.' else '; '))"/>
       </xsl:for-each>
       <xsl:if test="empty($apps)">
