@@ -246,7 +246,7 @@ def test_overrides_split_and_force(tmp_path: Path, conversion) -> None:  # type:
     from .conftest import make_project
 
     project = make_project(tmp_path / "p")
-    (project / "tei").mkdir()
+    (project / "tei").mkdir(exist_ok=True)
     (project / "tei" / "witnesses.yaml").write_text(
         "merge:\n  - witnesses: [ssd-19210316, ssd-19211013]\n    base: ssd-19211013\n"
         "split:\n  - [ssd-19401115, ssd-19401115c]\n", encoding="utf-8")
