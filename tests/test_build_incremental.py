@@ -45,12 +45,12 @@ def build(project: Path, *args: str, pythonpath: Path | None = None) -> subproce
 
 
 def products(project: Path) -> dict[str, bytes]:
-    """Everything a build makes or touches: tei/ and out/ (not the cache)."""
+    """Everything a build makes or touches: tei/ and out/ (not the cache, not the build lock)."""
     found: dict[str, bytes] = {}
     for folder in ("tei", "out"):
         for p in sorted((project / folder).rglob("*")):
             rel = p.relative_to(project).as_posix()
-            if p.is_file() and not rel.startswith("out/.cache/"):
+            if p.is_file() and not rel.startswith("out/.cache/") and rel != "out/.edition.lock":
                 found[rel] = p.read_bytes()
     return found
 
