@@ -25,6 +25,9 @@ def small_project(dest: Path) -> Path:
     project = make_project(dest)
     config = yaml.safe_load((project / "edition.yaml").read_text(encoding="utf-8"))
     config["sources"] = [s for s in config["sources"] if s["profile"] == "web-page"]
+    kept = {s["id"] for s in config["sources"]}
+    if "witnesses" in config:
+        config["witnesses"]["base"] = [i for i in config["witnesses"].get("base", []) if i in kept]
     (project / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                           encoding="utf-8")
     (project / "tei").mkdir(exist_ok=True)
