@@ -4,6 +4,7 @@ sources, the schemas and a few converted documents (fast to publish)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -48,6 +49,8 @@ def one_source_project(dest: Path) -> Path:
     tail = rest[rest.index("\n", 0) + 1:]
     following = next((i for i, line in enumerate(tail.splitlines()) if line and not line.startswith(" ")), None)
     after = "\n".join(tail.splitlines()[following:]) + "\n" if following is not None else ""
+    # the one source left is the only one the witnesses' base order may name
+    after = re.sub(r"(?m)^(  base: )\[.*\]$", r"\1[nk]", after)
     (dest / "edition.yaml").write_text(text[:end + 1] + after, encoding="utf-8")
     (dest / "sources").mkdir()
     shutil.copy(ROOT / "sources" / "000_4958403d30913677.txt", dest / "sources")
