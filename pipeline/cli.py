@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
@@ -37,16 +38,42 @@ def _stage_modules() -> list[ModuleType]:
     return modules
 
 
-def _build(args: argparse.Namespace) -> int:
+def _convert_for_build(args: argparse.Namespace) -> int:
     from .convert import run_convert
 
-    code = run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet, keep_edited=True)
-    for module in _stage_modules():
-        if code != 0:
-            return code
-        if hasattr(module, "build"):
-            code = module.build(args)
-    return code
+    return run_convert(Path(args.config), [], force=args.force, diff=False, quiet=args.quiet, keep_edited=True,
+                       context=getattr(args, "build_context", None))
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .build.runner import run_build
+
+    stages: list[tuple[str, Callable[[argparse.Namespace], int]]] = [("convert", _convert_for_build)]
+    stages += [(m.__name__.rsplit(".", 1)[-1], m.build) for m in _stage_modules() if hasattr(m, "build")]
+    return run_build(args, stages)
+
+
+def _jobs(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of jobs: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError("at least 1 job")
+    return n
+
+
+READ_ONLY = {"validate"}  # commands that write nothing of the project's and need no lock
+
+
+def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
+    """The project's lock for a command that writes (see pipeline/lock.py)."""
+    config = Path(getattr(args, "config", "edition.yaml"))
+    if args.command in READ_ONLY or not config.is_file():
+        return contextlib.nullcontext()
+    from .lock import project_lock
+
+    return project_lock(config.resolve().parent, args.command)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,6 +97,15 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
     build.add_argument("--draft", action="store_true", help="show the converter's review flags in the outputs")
     build.add_argument("--deposit", action="store_true", help="also write the archival deposit package")
+    build.add_argument("--clean", action="store_true",
+                       help="forget what earlier builds made (out/.cache) and remake every product")
+    build.add_argument("-j", "--jobs", type=_jobs, metavar="N",
+                       help="worker processes for the per-document work (default: the machine's cores)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the per-document work on the Dask cluster whose scheduler is at ADDRESS "
+                            "(tcp://host:8786); see docs/scaling.md")
+    build.add_argument("--no-pdf", action="store_true", help="leave the print edition out of this build")
+    build.add_argument("--timings", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(func=_build)
 
     for module in _stage_modules():
@@ -92,7 +128,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        code = func(args)
+        with _lock(args):
+            code = func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
         return code
     except EditionError as exc:

@@ -15,6 +15,7 @@ import yaml
 
 from .errors import EditionError
 from .segment.layout import layout_from_node, preset_names
+from .witnesses.rules import WitnessRules, read_rules
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
                 "principles", "how_to_cite", "year", "url", "contact", "version", "date", "period",
@@ -22,9 +23,11 @@ EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "i
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
-TOP_KEYS = {"edition", "sources", "print", "validate"}  # validate: is read by pipeline/validate/engine.py
+# validate: is read by pipeline/validate/engine.py
+TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
+EXECUTOR_KEYS = {"scheduler", "jobs"}
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _URL = re.compile(r"https?://[^\s\"'<>`\\]+", re.I)
@@ -79,6 +82,14 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class ExecutorConfig:
+    """Where `edition build` runs the per-document work (docs/scaling.md)."""
+
+    scheduler: str | None = None  # a Dask scheduler's address; None: this machine
+    jobs: int | None = None  # local worker processes; None: the machine's cores
+
+
+@dataclass(frozen=True)
 class Edition:
     id: str
     title: str
@@ -100,6 +111,8 @@ class Edition:
     print: PrintSettings = field(default_factory=PrintSettings)
     root: Path = Path(".")
     config_path: Path = Path("edition.yaml")
+    executor: ExecutorConfig | None = None
+    witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
 
     def source(self, key: str) -> Source:
         for s in self.sources:
@@ -328,6 +341,7 @@ def load_config(path: Path) -> Edition:
             licence=r.licence(keys.get("licence")), url=r.url(keys.get("url"), "url"),
             notes=r.text(keys.get("notes"), "notes"), layout=layout,
         ))
+    executor = _executor(r, top["executor"]) if "executor" in top else None
     return Edition(
         id=r.ident(ed, ed_node, "edition"),
         title=r.required(ed, "title", ed_node, "edition"),
@@ -349,6 +363,8 @@ def load_config(path: Path) -> Edition:
         print=r.print_settings(top.get("print")),
         root=root,
         config_path=path,
+        executor=executor,
+        witnesses=read_rules(r, top.get("witnesses"), seen),
     )
 
 
@@ -371,6 +387,15 @@ def _check_shape(raw: str, path: Path) -> None:
                                    line=_event_line(event), hint="see the bundled edition.yaml for its shape")
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             depth -= 1
+
+
+def _executor(r: _Reader, node: yaml.Node) -> ExecutorConfig:
+    keys = r.mapping(node, EXECUTOR_KEYS, "executor")
+    jobs_text = r.text(keys.get("jobs"), "jobs")
+    if jobs_text is not None and (not jobs_text.isdigit() or int(jobs_text) < 1):
+        raise r.fail(keys["jobs"], f"executor jobs must be a whole number of at least 1, not {jobs_text!r}")
+    return ExecutorConfig(scheduler=r.text(keys.get("scheduler"), "scheduler"),
+                          jobs=int(jobs_text) if jobs_text is not None else None)
 
 
 def as_dict(value: Any) -> Any:

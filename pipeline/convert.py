@@ -14,12 +14,15 @@ import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from . import __version__
+from . import __version__, xmlparse
 from .archives import load_archives
 from .assemble import Assembler, Built, Flag
+from .build.executor import Executor
+from .build.progress import Progress
 from .config import Edition, Source, load_config
 from .errors import EditionError
 from .recognise import memo
@@ -28,7 +31,11 @@ from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, normalise_for_comparison, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
 from .vocab import check_document_type, infer_period
-from .write import TeiStore, write_atomic
+from .witnesses.plan import MergePlan, plan_merges
+from .write import TeiStore, sha256, write_atomic
+
+if TYPE_CHECKING:
+    from .build.runner import BuildContext
 
 
 @dataclass
@@ -60,6 +67,7 @@ class Conversion:
     documents: list[Document]
     flags: list[tuple[Source, Flag]]
     failures: list[tuple[Source, EditionError]] = field(default_factory=list)
+    witnesses: MergePlan | None = None  # printings of one document merged into one (pipeline/witnesses)
 
     @property
     def sources(self) -> list[Source]:
@@ -98,7 +106,27 @@ def convert_source(source: Source, edition: Edition) -> tuple[SourceText, Segmen
     return src, seg, docs, flags
 
 
-def convert_all(edition: Edition) -> Conversion:
+_Portable = tuple[SourceText, Segmentation, list[Document], list[tuple[Source, Flag]], list[bytes]]
+
+
+def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
+    """`convert_source` in whichever process runs it (a worker, a cluster): the divs travel
+    as XML bytes (lxml elements cannot be sent), a failure as its error."""
+    edition, source = job
+    # the archives register is per process: a worker process reads it too
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
+    try:
+        src, seg, docs, flags = convert_source(source, edition)
+    except EditionError as exc:
+        return exc
+    divs = []
+    for d in docs:
+        divs.append(etree.tostring(d.built.div))
+        d.built.div, d.built.notes = None, []  # type: ignore[assignment]
+    return src, seg, docs, flags, divs
+
+
+def convert_all(edition: Edition, executor: Executor | None = None, progress: Progress | None = None) -> Conversion:
     """Every source of the edition; one that fails is recorded in `failures`, not raised."""
     memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
     texts: dict[str, SourceText] = {}
@@ -106,31 +134,40 @@ def convert_all(edition: Edition) -> Conversion:
     docs: list[Document] = []
     flags: list[tuple[Source, Flag]] = []
     failures: list[tuple[Source, EditionError]] = []
-    for source in edition.sources:
-        try:
-            src, seg, sdocs, sflags = convert_source(source, edition)
-        except EditionError as exc:
-            if exc.path is None:
-                exc.path = str(source.file)
-            failures.append((source, exc))
+    jobs = [(edition, source) for source in edition.sources]
+    results = executor.map(portable_source, jobs, progress) if executor is not None \
+        else [portable_source(job) for job in jobs]
+    for source, done in zip(edition.sources, results, strict=True):
+        if isinstance(done, EditionError):
+            if done.path is None:
+                done.path = str(source.file)
+            failures.append((source, done))
             continue
+        src, seg, sdocs, sflags, divs = done
         texts[source.id], segs[source.id] = src, seg
+        for d, div in zip(sdocs, divs, strict=True):
+            d.source = source  # this process's own object (compared by identity)
+            d.built.div = xmlparse.parse_bytes(div, path=str(source.file)).getroot()
         docs.extend(sdocs)
-        flags.extend(sflags)
+        flags.extend((source, f) for _, f in sflags)
     flags.extend(assign_ids(docs))
     for source, f in find_duplicates(docs):
         flags.append((source, f))
-    return Conversion(edition, texts, segs, docs, flags, failures)
+    merges, merge_flags = plan_merges(edition, docs)
+    return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 
 def assign_ids(docs: list[Document]) -> list[tuple[Source, Flag]]:
-    """Stable ids: number, else date (+ letter), else position among undated documents.
+    """Stable ids: number, else date (+ letter), else the position in its source (u001, u002 …).
     A printed number that repeats within a source is kept on its first document only (a
     collection numbers each document once): the review report names the others."""
     seen: dict[str, int] = {}
     repeated: list[tuple[Source, Flag]] = []
-    for position, doc in enumerate(docs):
+    in_source: dict[str, int] = {}  # position within its source: an id never depends on other sources
+    for doc in docs:
         sid = doc.source.id
+        position = in_source.get(sid, 0)
+        in_source[sid] = position + 1
         d = doc.built.date
         if doc.number:
             base = f"{sid}-{doc.number}"
@@ -367,8 +404,12 @@ def edition_tei(conv: Conversion) -> etree._Element:
 
 def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
     out: dict[Path, bytes] = {tei_root / "edition.xml": serialise(edition_tei(conv), depth=1)}
+    trees = {doc.id: document_tei(doc, conv.edition) for doc in conv.documents}
+    if conv.witnesses is not None:  # one document for several printings: the others are merged away
+        conv.witnesses.apply(trees, {doc.id: doc.path for doc in conv.documents})
     for doc in conv.documents:
-        out[tei_root / doc.path] = serialise(document_tei(doc, conv.edition), depth=2)
+        if doc.id in trees:
+            out[tei_root / doc.path] = serialise(trees[doc.id], depth=2)
     return out
 
 
@@ -387,7 +428,7 @@ def install_schemas(root: Path) -> None:
 
 
 def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool,
-                keep_edited: bool = False) -> int:
+                keep_edited: bool = False, context: BuildContext | None = None) -> int:
     """`edition convert`: refuses to overwrite hand-edited files (nothing is written then).
     With `keep_edited` (what `edition build` does) hand-edited files are kept as they are,
     named in a warning, and everything else is converted: the editors' TEI is the source
@@ -398,7 +439,12 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     selected = [edition.source(k) for k in only] if only else list(edition.sources)
     tei_root = edition.root / "tei"
     store = TeiStore(tei_root)  # a damaged manifest is reported before the long work
-    conv = convert_all(edition)
+    if context is not None:
+        progress = context.progress("convert", len(edition.sources))
+        conv = convert_all(edition, context.executor, progress)
+        progress.finish()
+    else:
+        conv = convert_all(edition)
     failed = [(s, exc) for s, exc in conv.failures if s in selected]
     for s, exc in conv.failures:
         if s in selected:
@@ -416,6 +462,23 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
         wanted.add(tei_root / "edition.xml")  # the edition's header lists every source
     outputs = {p: b for p, b in outputs.items() if p in wanted}
     plan = store.plan(outputs, owned_prefixes=[f"{s.id}/" for s in selected])
+    if context is not None:
+        # In a build, a file whose conversion is what it was last time is left as it is
+        # (with the links `edition link` added to it): only what changed is written again.
+        # What `edition link` makes of a file depends on the registers, edition.yaml and the
+        # document numbers too: when one of them changed, every file is linked afresh.
+        from .build.cache import digest, program_version
+
+        registers = tei_root / "registers.xml"
+        linking = digest(sha256(registers.read_bytes()) if registers.is_file() else "",
+                         sha256(config.read_bytes()), program_version(),
+                         [(d.path, d.number or "") for d in conv.documents])
+        made = context.cache.records("convert.doc")
+        for path in [p for p in plan.writes if p not in plan.edited]:
+            rec = made.get(store.key(path))
+            if rec is not None and rec.key == digest(sha256(plan.writes[path]), linking):
+                del plan.writes[path]
+                plan.unchanged.append(path)
     if plan.edited and keep_edited and not force:
         for path in plan.edited:
             print(f"edition: {path}: warning: edited by hand; kept as it is (re-convert it with "
@@ -432,6 +495,10 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
               "(see the difference with --diff, overwrite with --force)", file=sys.stderr)
         return 1
     kept = store.apply(plan, force=force)
+    if context is not None:
+        context.cache.drop("convert.doc")
+        context.cache.put_many("convert.doc", ((store.key(p), digest(sha256(b), linking), {}, "")
+                                               for p, b in outputs.items()))
     for path in kept:
         print(f"edition: {path}: warning: no longer produced by the converter but edited by hand; kept",
               file=sys.stderr)
@@ -442,7 +509,8 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
             layout = conv.segmentations[s.id].layout
             if layout is not None and layout.chosen:
                 print(f"source {s.id}: layout auto: {layout.chosen} (refine it with `edition inspect {s.id}`)")
-        n = sum(1 for d in conv.documents if d.source in selected)
+        away = conv.witnesses.merged_away if conv.witnesses else {}
+        n = sum(1 for d in conv.documents if d.source in selected and d.id not in away)
         print(f"converted {n} documents from {len(selected)} source(s): {len(plan.writes)} written, "
               f"{len(plan.unchanged)} unchanged; {len(conv.flags)} items to review in "
               f"{(report_dir / 'review.html').relative_to(edition.root)}")

@@ -35,13 +35,14 @@ from __future__ import annotations
 import argparse
 import csv
 import io
+import json
 import os
 import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -50,6 +51,9 @@ from .errors import EditionError
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
 from .tei import text_of
 from .write import TeiStore, csv_rows, sha256, write_atomic
+
+if TYPE_CHECKING:
+    from .build.runner import BuildContext
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -140,6 +144,29 @@ class LinkReport:
     crossrefs: Counter[str] = field(default_factory=Counter)  # internal, external
     speakers: int = 0
     rows: list[dict[str, str]] = field(default_factory=list)  # for links.csv
+
+    def add(self, other: LinkReport) -> None:
+        """Adds one document's part of the report."""
+        self.documents += other.documents
+        for name in ("links", "refs_added", "correspondents", "crossrefs"):
+            getattr(self, name).update(getattr(other, name))
+        self.by_context += other.by_context
+        self.unresolved += other.unresolved
+        self.speakers += other.speakers
+        self.rows.extend(other.rows)
+
+    def to_json(self) -> str:
+        return json.dumps({"documents": self.documents, "links": self.links, "refs_added": self.refs_added,
+                           "correspondents": self.correspondents, "crossrefs": self.crossrefs,
+                           "by_context": self.by_context, "unresolved": self.unresolved,
+                           "speakers": self.speakers, "rows": self.rows}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> LinkReport:
+        d = json.loads(text)
+        return cls(documents=d["documents"], links=Counter(d["links"]), refs_added=Counter(d["refs_added"]),
+                   correspondents=Counter(d["correspondents"]), crossrefs=Counter(d["crossrefs"]),
+                   by_context=d["by_context"], unresolved=d["unresolved"], speakers=d["speakers"], rows=d["rows"])
 
     @property
     def ambiguous(self) -> int:
@@ -554,12 +581,17 @@ def series_of_sources(config: Path, reg: Register) -> dict[str, str]:
 
 
 def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None = None,
-                 config: Path | None = None) -> LinkReport:
+                 config: Path | None = None, context: BuildContext | None = None) -> LinkReport:
     """Links every document under `tei_root` to `tei_root/registers.xml`, writes the changed
     files (through the fingerprint manifest) and the review report
     (default: <project>/out/reports/links.csv). `config` (default: edition.yaml beside
-    tei/) names the printed series the collections are based on. Returns what was done."""
-    reg = load_register(tei_root / REGISTERS)
+    tei/) names the printed series the collections are based on. Returns what was done.
+
+    In `edition build` (`context`), the documents are linked by the build's executor, and
+    a document whose file is as this stage left it, with the same registers and program,
+    is not linked again: its part of the report is the one recorded when it was linked."""
+    reg_path = tei_root / REGISTERS
+    reg = load_register(reg_path)
     store = TeiStore(tei_root)
     linker = Linker(tei_root, reg)
     config = config or tei_root.parent / "edition.yaml"
@@ -575,23 +607,51 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
             continue
         docs.append(_Doc(path, data, tree, divs[0], path.parent.name))
     linker.index_numbers(docs)
-    changed_manifest = False
-    for doc in docs:
-        report.documents += 1
-        linker.link(doc, report)
-        new = _serialise(doc.data, doc.tree)
+    reg_hash = sha256(reg_path.read_bytes())
+    setting = (tei_root, reg_path, reg_hash, linker.numbered, linker.numbered_sources, linker.series)
+    done: dict[Path, LinkReport] = {}
+    if context is not None:
+        from .build.cache import digest, program_version
+
+        made = context.cache.records("link.doc")
+        stage_key = digest(reg_hash, linker.series, program_version())
+        for doc in docs:
+            rec = made.get(store.key(doc.path))
+            if rec is not None and rec.key == digest(stage_key, sha256(doc.data)):
+                done[doc.path] = LinkReport.from_json(rec.data)
+        todo = [d for d in docs if d.path not in done]
+        progress = context.progress("link", len(todo))
+        results = context.executor.map(_link_one, [(setting, d.path, d.data) for d in todo], progress)
+        progress.finish()
+    else:
+        todo = docs
+        results = [_link_one((setting, d.path, d.data), linker) for d in todo]
+    writes: dict[Path, bytes] = {}
+    fingerprints: dict[str, str | None] = {}
+    recorded: list[tuple[str, str, dict[str, str], str]] = []
+    for doc, (new, part) in zip(todo, results, strict=True):
+        done[doc.path] = part
+        if context is not None:
+            recorded.append((store.key(doc.path), digest(stage_key, sha256(new)), {}, part.to_json()))
         if new == doc.data:
             continue
-        hand = store.is_hand_edited(doc.path)
-        write_atomic(doc.path, new, root=tei_root)
+        writes[doc.path] = new
         report.written.append(doc.path)
-        if hand:
+        if store.is_hand_edited(doc.path):
             report.hand_edited.append(doc.path)
         else:
-            store.fingerprints[store.key(doc.path)] = sha256(new)
-            changed_manifest = True
-    if changed_manifest:
-        store.save()
+            fingerprints[store.key(doc.path)] = sha256(new)
+    linked = {d.path for d in todo}
+    for doc in docs:
+        report.add(done[doc.path])
+    # the files and their fingerprints as one transaction: a run killed at any moment
+    # leaves all of them linked and recorded, or none
+    store.commit(writes, [], fingerprints)
+    if context is not None:
+        context.cache.drop("link.doc")
+        context.cache.put_many("link.doc", recorded + [
+            (store.key(d.path), digest(stage_key, sha256(d.data)), {}, done[d.path].to_json())
+            for d in docs if d.path not in linked])
     out = report_path or tei_root.parent / "out" / "reports" / "links.csv"
     write_report(report, out)
     if not quiet:
@@ -599,6 +659,25 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         for p in report.hand_edited:
             print(f"edition: {p}: note: edited by hand; links added, kept recorded as a hand edit", file=sys.stderr)
     return report
+
+
+_Setting = tuple[Path, Path, str, dict[tuple[str, str], Path], set[str], dict[str, str]]
+
+
+def _link_one(job: tuple[_Setting, Path, bytes], linker: Linker | None = None) -> tuple[bytes, LinkReport]:
+    """Links one document (in whichever process runs it): its new bytes and its part of the report."""
+    (tei_root, reg_path, reg_hash, numbered, numbered_sources, series), path, data = job
+    if linker is None:
+        from .build.executor import worker_state
+
+        reg = worker_state(f"register {reg_path} {reg_hash}", lambda: load_register(reg_path))
+        linker = Linker(tei_root, reg)
+        linker.numbered, linker.numbered_sources, linker.series = numbered, numbered_sources, series
+    tree = xmlparse.parse_bytes(data, path=str(path))
+    div = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))[0]
+    part = LinkReport(documents=1)
+    linker.link(_Doc(path, data, tree, div, path.parent.name), part)
+    return _serialise(data, tree), part
 
 
 # -- the command -------------------------------------------------------------------------------
@@ -616,7 +695,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"edition: {tei_root / REGISTERS}: warning: no registers; nothing linked (see docs/registers.md)",
               file=sys.stderr)
         return 0
-    report = link_edition(tei_root, quiet=args.quiet, config=Path(args.config))
+    report = link_edition(tei_root, quiet=args.quiet, config=Path(args.config),
+                          context=getattr(args, "build_context", None))
     if not report.documents:
         raise EditionError("no documents to link", path=str(tei_root), hint="run `edition convert` first")
     if not args.quiet:

@@ -3,6 +3,7 @@ editor can check them all in one pass (out/reports/review.html and review.csv)."
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
 import re
@@ -97,12 +98,20 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
 
 def review_rows(conv: Conversion) -> list[dict[str, str | int]]:
     rows: list[dict[str, str | int]] = []
+    by_source: dict[tuple[int, str], list[Document]] = {}
+    for d in conv.documents:
+        by_source.setdefault((id(d.source), d.file), []).append(d)
+    firsts = {key: [d.first for d in ds] for key, ds in by_source.items()}
     for source, flag in conv.flags:
         text = conv.texts.get(source.id)
         name, line = text.locate(flag.line) if text is not None else ("", flag.line)
         where = f"{source.file.as_posix()}/{name}" if name else source.file.as_posix()
-        doc = next((d.id for d in conv.documents if d.source is source and d.file == name
-                    and d.first <= line <= d.last), "")
+        # the document whose lines hold the flag's line (documents are in source order)
+        docs = by_source.get((id(source), name), [])
+        k = bisect.bisect_right(firsts.get((id(source), name), []), line) - 1
+        while k > 0 and docs[k - 1].last >= line:  # a line shared by two: the first one's
+            k -= 1
+        doc = docs[k].id if k >= 0 and docs[k].first <= line <= docs[k].last else ""
         rows.append({"source": where, "line": line, "document": doc,
                      "kind": flag.kind, "message": flag.message})
     for source, exc in conv.failures:

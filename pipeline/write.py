@@ -3,6 +3,14 @@
 The converter records the SHA-256 of every file it writes in `tei/.converted.json`. A
 file whose bytes no longer match that fingerprint was edited by hand: re-converting
 refuses to overwrite it unless told to (`--force`), and can show the difference.
+
+The stages that change TEI files (convert, link) commit the files and their new
+fingerprints as one transaction (`TeiStore.commit`): everything is first written into
+tei/.transaction.new/ with a journal, the folder is renamed to tei/.transaction/ (the
+commit point), then the files are renamed into place, the manifest last. The next run
+rolls back a transaction that was never committed and replays one that was, so a run
+killed at any moment never leaves files whose fingerprints do not match — the pipeline
+never mistakes its own half-done work for an editor's edits.
 """
 
 from __future__ import annotations
@@ -13,6 +21,8 @@ import json
 import os
 import re
 import shutil
+import signal
+import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -78,6 +88,8 @@ def write_atomic(path: Path, data: bytes, *, root: Path) -> None:
     """Writes to a temporary file beside the target, then renames: never a half-written file.
     Refuses a path outside `root`; the file gets the mode the user's umask gives."""
     path = within(root, path)
+    if _same_bytes(path, data):
+        return  # nothing changed: nothing is written
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +97,9 @@ def write_atomic(path: Path, data: bytes, *, root: Path) -> None:
         with os.fdopen(fd, "wb") as handle:
             os.fchmod(handle.fileno(), FILE_MODE)
             handle.write(data)
+        kill_point()
         os.replace(tmp, path)
+        kill_point()
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
@@ -94,6 +108,14 @@ def write_atomic(path: Path, data: bytes, *, root: Path) -> None:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) \
+            and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def write_file(path: Path, data: bytes, *, root: Path) -> None:
@@ -150,6 +172,27 @@ def replace_dir(new: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+TRANSACTION = ".transaction"  # tei/.transaction/: a committed change, being applied
+PREPARING = ".transaction.new"  # tei/.transaction.new/: a change being prepared
+JOURNAL = "journal.json"
+_STAGED = re.compile(r"[0-9]{6}")
+_steps = 0
+
+
+def kill_point() -> None:
+    """Test-only hook: with EDITION_TEST_KILL_AFTER=N in the environment the process kills
+    itself (SIGKILL, as `kill -9` would) at its N-th durable step, so that a test can show
+    that no moment of a run leaves the edition poisoned. Does nothing otherwise."""
+    global _steps
+    limit = os.environ.get("EDITION_TEST_KILL_AFTER")
+    if not limit:
+        return
+    _steps += 1
+    if _steps >= int(limit):
+        sys.stdout.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
 @dataclass
 class Plan:
     """What a conversion would do to the files under tei/."""
@@ -198,6 +241,7 @@ class TeiStore:
         self.root = root
         self.manifest_path = root / MANIFEST
         self.fingerprints: dict[str, str] = {}
+        recover(root)  # an interrupted run's transaction: replayed or rolled back first
         if self.manifest_path.exists():
             self.fingerprints = _read_manifest(self.manifest_path)
 
@@ -236,22 +280,131 @@ class TeiStore:
         return "".join(difflib.unified_diff(old, fresh, f"{path} (on disk, edited)", f"{path} (converter)"))
 
     def apply(self, plan: Plan, *, force: bool) -> list[Path]:
-        """Writes the plan; returns stale files kept because they were edited by hand."""
-        for path, data in plan.writes.items():
-            write_atomic(path, data, root=self.root)
-            self.fingerprints[self.key(path)] = sha256(data)
+        """Writes the plan (one transaction); returns stale files kept because they were
+        edited by hand."""
+        fingerprints: dict[str, str | None] = {self.key(p): sha256(d) for p, d in plan.writes.items()}
         for path in plan.unchanged:
-            self.fingerprints[self.key(path)] = sha256(path.read_bytes())
+            fingerprints[self.key(path)] = sha256(path.read_bytes())
         kept: list[Path] = []
+        deletes: list[Path] = []
         for path in plan.stale:
             if self.is_hand_edited(path) and not force:
                 kept.append(path)
                 continue
-            remove(path, root=self.root)
-            self.fingerprints.pop(self.key(path), None)
-        self.save()
+            deletes.append(path)
+            fingerprints[self.key(path)] = None
+        self.commit(plan.writes, deletes, fingerprints)
         return kept
 
+    def commit(self, writes: dict[Path, bytes], deletes: list[Path] | None = None,
+               fingerprints: dict[str, str | None] | None = None) -> None:
+        """Writes `writes`, deletes `deletes` and records `fingerprints` (None: forget the
+        key) as one transaction (see the module's docstring). Nothing changes: nothing is
+        written."""
+        deletes = deletes or []
+        manifest = dict(self.fingerprints)
+        for key, value in (fingerprints or {}).items():
+            if value is None:
+                manifest.pop(key, None)
+            else:
+                manifest[key] = value
+        if not writes and not deletes and manifest == self.fingerprints and self.manifest_path.exists():
+            return
+        prep = self.root / PREPARING
+        try:
+            if prep.exists():
+                shutil.rmtree(prep)
+            prep.mkdir(parents=True)
+            entries: list[dict[str, str | None]] = []
+            for number, (path, data) in enumerate(sorted(writes.items())):
+                key = check_relative(self.key(within(self.root, path)), "a TEI file")
+                staged = f"{number:06d}"
+                _write_new(prep / staged, data)
+                kill_point()
+                old = path.read_bytes() if path.is_file() else None
+                entries.append({"key": key, "staged": staged, "old": sha256(old) if old is not None else None,
+                                "new": sha256(data)})
+            removals = [{"key": check_relative(self.key(within(self.root, p)), "a TEI file"),
+                         "old": sha256(p.read_bytes()) if p.is_file() else None} for p in deletes]
+            _write_new(prep / MANIFEST, _manifest_bytes(manifest))
+            _write_new(prep / JOURNAL, json.dumps({"writes": entries, "deletes": removals}, indent=1).encode())
+            kill_point()
+            os.rename(prep, self.root / TRANSACTION)  # the commit point
+            kill_point()
+        except OSError as exc:
+            shutil.rmtree(prep, ignore_errors=True)
+            raise _write_error(prep, exc) from None
+        _apply_transaction(self.root, quiet=True)
+        self.fingerprints = manifest
+
     def save(self) -> None:
-        data = json.dumps(dict(sorted(self.fingerprints.items())), indent=1, ensure_ascii=False) + "\n"
-        write_atomic(self.manifest_path, data.encode("utf-8"), root=self.root)
+        write_atomic(self.manifest_path, _manifest_bytes(self.fingerprints), root=self.root)
+
+
+def _manifest_bytes(fingerprints: dict[str, str]) -> bytes:
+    return (json.dumps(dict(sorted(fingerprints.items())), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def _write_new(path: Path, data: bytes) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, FILE_MODE)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+
+
+def recover(root: Path) -> None:
+    """Finishes what an interrupted run left in `root` (tei/): a transaction still being
+    prepared is discarded (nothing of it was applied), a committed one is applied."""
+    prep = root / PREPARING
+    if prep.is_dir() and not prep.is_symlink():
+        shutil.rmtree(prep, ignore_errors=True)
+    if (root / TRANSACTION).exists():
+        _apply_transaction(root, quiet=False)
+
+
+def _apply_transaction(root: Path, *, quiet: bool) -> None:
+    """Moves the files of the committed transaction tei/.transaction/ into place, then the
+    manifest, then removes the folder. Idempotent: a replay after a kill finishes the job.
+    A file changed by hand since the transaction was committed is left as it is."""
+    folder = root / TRANSACTION
+    journal_path = folder / JOURNAL
+    damaged = EditionError("an interrupted run left a damaged transaction", path=str(folder),
+                           hint="delete that folder and run `edition convert --force` and `edition link`")
+    if folder.is_symlink() or not journal_path.is_file():
+        raise damaged
+    try:
+        journal = json.loads(journal_path.read_text(encoding="utf-8"))
+        writes = [(check_relative(str(e["key"]), "a TEI file"), str(e["staged"]), e.get("old"), str(e["new"]))
+                  for e in journal["writes"]]
+        deletes = [(check_relative(str(e["key"]), "a TEI file"), e.get("old")) for e in journal["deletes"]]
+    except (ValueError, KeyError, TypeError, EditionError):
+        raise damaged from None
+    if any(not _STAGED.fullmatch(staged) for _, staged, _, _ in writes):
+        raise damaged
+    skipped: list[str] = []
+    for key, staged, old, new in writes:
+        source = folder / staged
+        if not source.is_file():
+            continue  # moved already, before an interruption
+        target = within(root, root / key)
+        current = sha256(target.read_bytes()) if target.is_file() else None
+        if current not in (old, new):
+            skipped.append(key)  # edited by hand after the interruption: the editor wins
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(source, target)
+        kill_point()
+    for key, old in deletes:
+        target = within(root, root / key)
+        if target.is_file() and sha256(target.read_bytes()) == old:
+            target.unlink()
+            kill_point()
+    if (folder / MANIFEST).is_file():
+        os.replace(folder / MANIFEST, root / MANIFEST)
+        kill_point()
+    shutil.rmtree(folder)
+    if not quiet:
+        print(f"edition: {root}: note: finished the changes of an interrupted run ({len(writes)} file(s))",
+              file=sys.stderr)
+    for key in skipped:
+        print(f"edition: {root / key}: warning: edited by hand after an interrupted run; kept as it is",
+              file=sys.stderr)

@@ -4,6 +4,7 @@ sources, the schemas and a few converted documents (fast to publish)."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -31,5 +32,29 @@ def mini_project(dest: Path, converted: Path, *, documents: int = 3) -> Path:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under `root` (relative path → bytes), to see what a command changed."""
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under `root` (relative path → bytes), to see what a command changed; the
+    project's lock file (out/.edition.lock, kept by every command that writes) aside."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.name != ".edition.lock"}
+
+
+def one_source_project(dest: Path) -> Path:
+    """A project of the bundled edition's first source only (nk, 15 documents), with the
+    editors' registers: small enough to convert and link many times in a test."""
+    dest.mkdir(parents=True, exist_ok=True)
+    text = (ROOT / "edition.yaml").read_text(encoding="utf-8")
+    start = text.index("\n  - id: nk\n")
+    end = text.index("\n  - id: ", start + 1)
+    rest = text[end + 1:]
+    tail = rest[rest.index("\n", 0) + 1:]
+    following = next((i for i, line in enumerate(tail.splitlines()) if line and not line.startswith(" ")), None)
+    after = "\n".join(tail.splitlines()[following:]) + "\n" if following is not None else ""
+    # the one source left is the only one the witnesses' base order may name
+    after = re.sub(r"(?m)^(  base: )\[.*\]$", r"\1[nk]", after)
+    (dest / "edition.yaml").write_text(text[:end + 1] + after, encoding="utf-8")
+    (dest / "sources").mkdir()
+    shutil.copy(ROOT / "sources" / "000_4958403d30913677.txt", dest / "sources")
+    shutil.copytree(ROOT / "pipeline" / "schemas", dest / "schemas")
+    (dest / "tei").mkdir()
+    shutil.copy(ROOT / "tei" / "registers.xml", dest / "tei" / "registers.xml")
+    return dest

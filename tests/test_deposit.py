@@ -265,7 +265,7 @@ def test_refuses_an_invalid_edition(project: Path, tmp_path: Path, capsys: pytes
     assert f"nk/{victim.name}" in captured.out and "error" in captured.out  # the validation report
     assert "not valid; nothing was packaged" in captured.err
     # Nothing packaged, nothing half-written, the previous deposit untouched.
-    assert sorted(p.name for p in (broken / "out").iterdir()) == ["deposit"]
+    assert sorted(p.name for p in (broken / "out").iterdir() if p.name != ".edition.lock") == ["deposit"]
     assert [p.name for p in (broken / "out" / "deposit").iterdir()] == ["previous.txt"]
 
 

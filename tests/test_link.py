@@ -146,7 +146,7 @@ def linked(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     shutil.copytree(converted, project)
     shutil.copy(ROOT / "tei" / "registers.xml", project / "tei" / "registers.xml")
     report = link_edition(project / "tei")
-    assert report.documents > 200 and report.written
+    assert report.documents > 190 and report.written  # one file per document (printings merged)
     return project
 
 
@@ -292,6 +292,15 @@ def test_hand_edits_are_kept_and_stay_recorded_as_hand_edits(converted: Path, tm
 
 # -- precision on the hand-checked sample ----------------------------------------------------
 
+def document_file(project: Path, doc: str) -> Path:
+    """The file of a document, or of the document a printing was merged into (its listWit)."""
+    own = next((project / "tei").glob(f"*/{doc}.xml"), None)
+    if own is not None:
+        return own
+    return next(p for p in (project / "tei").glob("*/*.xml") if f'<witness xml:id="{p.stem}-w-{doc}"' in p.read_text(
+        encoding="utf-8"))
+
+
 def linear(tree: etree._ElementTree) -> tuple[str, list[str | None]]:
     """The body's text, whitespace collapsed, with the register id each character is linked to."""
     chars: list[str] = []
@@ -317,7 +326,8 @@ def linear(tree: etree._ElementTree) -> tuple[str, list[str | None]]:
         if isinstance(el.tag, str) and el.text:
             add(el.text, ref_of(el))
         for child in el:
-            walk(child)
+            if child.tag != f"{{{NS['t']}}}rdg":  # the base text: other witnesses' readings left out
+                walk(child)
             if child.tail:
                 add(child.tail, ref_of(el))
 
@@ -335,11 +345,13 @@ def measure(sample: list[dict[str, str]], project: Path) -> dict[str, object]:
     for item in sample:
         doc = item["doc"]
         if doc not in cache:
-            cache[doc] = linear(etree.parse(str(next((project / "tei").glob(f"*/{doc}.xml")))))
+            cache[doc] = linear(etree.parse(str(document_file(project, doc))))
         text, refs = cache[doc]
         before, rest = item["text"].split("[[", 1)
         mention, after = rest.split("]]", 1)
         at = text.find(before + mention + after)
+        if at < 0:  # a printing merged into another document: the base's hyphens (same length)
+            at = text.replace("\u2010", "-").find((before + mention + after).replace("\u2010", "-"))
         if at < 0:
             missing.append((doc, item["text"]))
             continue

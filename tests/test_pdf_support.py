@@ -119,6 +119,11 @@ def printed_segments(el: etree._Element) -> list[str]:
                 segments[-1] += child.get("rend") or "[…]"
             elif tag == TEI + "choice":
                 segments.append("")
+            elif tag == TEI + "rdg":
+                pass  # another witness's reading: printed in the apparatus after the document
+            elif tag == TEI + "app":
+                walk(child)
+                segments.append("")  # the variant's letter marker follows the base's reading
             elif tag:
                 walk(child)
             if child.tail:

@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
+import os
 import shutil
 import sys
 import tempfile
@@ -30,20 +32,24 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from lxml import etree
-from saxonche import PyXdmNode
 
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..pdf.arrange import arrange
-from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..transform import Transformer
+from ..witnesses.pages import merged_away, redirect_pages
 from ..write import check_name, copy_file, replace_dir, within, write_atomic, write_file
 from . import cite, epub, release, report, search
+from .products import HTML_XSLT as HTML_XSLT
+from .products import Files, PageJob, Products, citation_files, file_sha
 
-HTML_XSLT = XSLT_ROOT / "html"
+if TYPE_CHECKING:
+    from ..build.runner import BuildContext
+
 ASSETS = Path(__file__).resolve().parent.parent / "site"
 # The listing stylesheets, each applied once to the catalogue. registers.xsl comes
 # first: the others (and the document pages) need the register names it returns.
@@ -60,7 +66,7 @@ class Document:
 
     path: Path
     rel: str  # path below tei/, e.g. "ssd/ssd-19390306.xml"
-    node: PyXdmNode
+    sha: str  # the SHA-256 of the file's bytes
     entry: etree._Element  # its catalogue entry (catalogue.xsl)
 
     @property
@@ -78,6 +84,7 @@ class Site:
     seconds: float = 0.0
     messages: list[str] = field(default_factory=list)
     records: list[search.Record] = field(default_factory=list)  # what the search index holds
+    made: int | None = None  # document pages made by this build (None: all, outside `edition build`)
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -111,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
                              bool(getattr(args, "quiet", False)))
     site = build_html(Path(args.config), out=Path(args.out) if getattr(args, "out", None) else None,
                       draft=bool(getattr(args, "draft", False)),
-                      record_release=bool(getattr(args, "record_release", False)))
+                      record_release=bool(getattr(args, "record_release", False)),
+                      context=getattr(args, "build_context", None))
     _report(site, quiet=bool(getattr(args, "quiet", False)))
     return 0
 
@@ -127,7 +135,8 @@ def _report(site: Site, *, quiet: bool) -> None:
     for message in site.messages:
         print(f"edition html: warning: {message}", file=sys.stderr)
     if not quiet:
-        print(f"edition html: wrote {_display(site.out)}: {site.documents} documents, {site.pages} pages "
+        made = f" ({site.made} made, the others unchanged)" if site.made is not None else ""
+        print(f"edition html: wrote {_display(site.out)}: {site.documents} documents, {site.pages} pages{made} "
               f"in {site.seconds:.2f} s")
 
 
@@ -142,8 +151,14 @@ def _display(path: Path) -> str:
 
 
 def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
-               transformer: Transformer | None = None, record_release: bool = False) -> Site:
-    """Builds the whole site into `out` (default out/html beside the config)."""
+               transformer: Transformer | None = None, context: BuildContext | None = None,
+               record_release: bool = False) -> Site:
+    """Builds the whole site into `out` (default out/html beside the config).
+
+    The per-document work (catalogue entries, document pages) and the listings run on the
+    build's executor when `context` is given (`edition build`), and a product whose inputs
+    are unchanged since the last build is taken from the cache or the previous site
+    instead of being made again. Without a context, everything runs here."""
     started = time.perf_counter()
     edition = load_config(config)
     root = edition.root
@@ -155,19 +170,18 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
                            hint="run `edition convert` first")
     registers = register_files(tei)
     t = transformer or Transformer()
-    sheets = {name: t.stylesheet(HTML_XSLT / f"{name}.xsl") for name in ("catalogue", "document", *LISTINGS)}
-    for sheet in sheets.values():
-        sheet.messages.clear()
+    run = Products(t, context, out)
 
-    docs = _catalogue(t, sheets["catalogue"], tei, files)
+    docs, catalogue_messages = _catalogue(run, tei, files)
     # the document's number in the edition: the print edition's numbering (pipeline/pdf/arrange.py)
-    numbers = arrange(edition, tei).numbers
+    numbers: dict[str, str] = run.value(
+        "numbers", [file_sha(edition.config_path), [(d.rel, d.sha) for d in docs]],
+        lambda: dict(arrange(edition, tei).numbers))
     for d in docs:
         if numbers.get(d.id):
             d.entry.set("edition-n", numbers[d.id])
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
-    site_node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
     for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
         if path.is_file():
             xmlparse.check_file(path)
@@ -178,77 +192,94 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
                                         ensure_ascii=False)
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
     pages: dict[str, str] = {}
-    records: list[search.Record] = []
-    unused: list[tuple[str, ...]] = []
-    names: dict[str, str] = {}
-    sort_keys: dict[str, str] = {}
-    for name in LISTINGS:
+    listing_messages: list[str] = []
+    # registers.xsl first, here (it reads the register files): the others need its names
+    params = dict(common)
+    params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
+    params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
+    params["register-names"] = "{}"
+    params["register-sort"] = "{}"
+    read_by_registers = {p.name: file_sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
+    result, msgs = run.listing("registers", site_xml, params, extra=read_by_registers)
+    names = dict(result.pop(NAMES_KEY, {}))
+    sort_keys = dict(result.pop(SORT_KEY, {}))
+    unused = [tuple(x) for x in result.pop(UNUSED_KEY, [])]
+    # a register file without entries makes no register pages: no link to them
+    common["has-registers"] = "yes" if "registers/index.html" in result else ""
+    pages.update(result)
+    listing_messages += msgs
+    # the search index's records (the correspondents by their register names)
+    records = search_records(docs, texts, edition, names)
+    others = []
+    for name in LISTINGS[1:]:
         params = dict(common)
-        params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
-        params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
         params["register-names"] = json.dumps(names, ensure_ascii=False)
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
-        if name == "search":  # after registers.xsl: the correspondents' register names are known
-            records = search_records(docs, texts, edition, names)
+        if name == "search":
             params["facets"] = json.dumps(search.facet_options(records), ensure_ascii=False)
-        result = _json_pages(sheets[name], site_node, params)
-        if NAMES_KEY in result:
-            names = dict(result.pop(NAMES_KEY))
-            sort_keys = dict(result.pop(SORT_KEY, {}))
-            unused = [tuple(x) for x in result.pop(UNUSED_KEY, [])]
-            # a register file without entries makes no register pages: no link to them
-            common["has-registers"] = "yes" if "registers/index.html" in result else ""
+        others.append((name, params))
+    for result, msgs in run.listings(others, site_xml):
         pages.update(result)
+        listing_messages += msgs
     registered = {href[len("registers/"):-len(".html")] for href in pages
                   if href.startswith("registers/") and href != "registers/index.html"}
 
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
-    document_sheet = sheets["document"]
-    extra: dict[str, bytes] = {}
+    jobs: list[PageJob] = []
     for i, doc in enumerate(docs):
-        context = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
+        context_data = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
         href = f"documents/{doc.id}.html"
         source = sources.get(doc.entry.get("source", ""))
         item = cite.document_item(doc.entry, edition, href=href, built=common["build-date"],
                                   collection=source.collection.title if source else doc.entry.get("source", ""))
-        context["cite"] = _citation_context(item, edition, href=href, name=doc.id)
-        extra.update(_citation_files(item, doc.id))
+        context_data["cite"] = _citation_context(item, edition, href=href, name=doc.id)
         params = dict(common)
-        params.update({"context": json.dumps(context, ensure_ascii=False), "base": "../",
+        params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
-        pages[href] = document_sheet.apply(doc.path, document=doc.node, params=params)
+        jobs.append(PageJob(href, doc.path, doc.sha, params, item, doc.id))
+    extra, page_messages, page_shas = run.pages(jobs)
+    made_pages = sum(1 for j in jobs if j.href in extra)
 
-    # URLs that persist: every recorded release's pages exist, as redirects if need be
+    # old addresses of merged-away printings, then of every recorded release's pages
+    existing = [*pages, *page_shas]
+    pages.update(redirect_pages(merged_away(tei), existing))
     rows = [(f"documents/{d.id}.html", d.id, f"{d.entry.get('source', '')}:{d.entry.get('line', '')}") for d in docs]
     urls = release.urls_tsv(rows)
     extra["urls.tsv"] = urls.encode("utf-8")
     origins = {origin: path for path, _, origin in rows if not origin.endswith(":")}
     for old, new in release.redirects(release.read_releases(root / "releases"), origins).items():
-        if old not in pages:
+        if old not in pages and old not in page_shas:
             pages[old] = release.redirect_page(old, new, title=edition.title, site_url=edition.url or "")
     if record_release and not edition.version:
         raise EditionError("a release needs a version", path=str(edition.config_path),
                            hint="add 'version: \"1.0\"' under edition: in edition.yaml")
 
-    messages = [m for sheet in sheets.values() for m in sheet.messages]
+    messages = catalogue_messages + page_messages + listing_messages
+    order = [(d.id, f"{d.entry.findtext('label') or d.id}: {d.entry.findtext('title') or ''}") for d in docs]
     intro = "".join(f"<p>{html_escape(p.strip())}</p>" for p in (edition.introduction or "").split("\n\n") if p.strip())
-    extra["edition.epub"] = epub.build_epub(
-        edition, pages,
-        [(d.id, f"{d.entry.findtext('label') or d.id}: {d.entry.findtext('title') or ''}") for d in docs],
-        intro=intro, built=common["build-date"])
-    extra.update(search.build_index(records))
-    extra.update(_citation_files(edition_item, "edition"))
-    _write_site(out, pages, extra, docs, edition, tei, registers)
+
+    def make_epub() -> Files:
+        texts_of = {href: (extra[href] if href in extra else (out / href).read_bytes()).decode("utf-8")
+                    for href in page_shas}
+        return {"edition.epub": epub.build_epub(edition, texts_of, order, intro=intro, built=common["build-date"])}
+
+    epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
+    extra.update(run.files("epub", epub_inputs, make_epub))
+    extra.update(run.files("search", [dataclasses.asdict(r) for r in records], lambda: search.build_index(records)))
+    extra.update(citation_files(edition_item, "edition"))
+    _write_site(out, pages, extra, docs, edition, tei, registers, run.kept)
+    run.record()
     reports = root / "out" / "reports"
     # the review report again, now with the name links and the unused register entries
     if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
         report.write_report(root, reports, edition.title, unused=unused, boilerplate=_boilerplate(reports))
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
-    return Site(out=out, documents=len(docs), pages=len(pages), seconds=time.perf_counter() - started,
-                messages=messages, records=records)
+    return Site(out=out, documents=len(docs), pages=len(pages) + len(page_shas), seconds=time.perf_counter() - started,
+                messages=messages, records=records, made=made_pages if context is not None else None)
+
 
 
 def document_files(tei: Path) -> list[Path]:
@@ -275,15 +306,15 @@ def _hands(edition_xml: Path) -> dict[str, str]:
             for r in tree.iterfind(".//t:respStmt[@{http://www.w3.org/XML/1998/namespace}id]", ns)}
 
 
-def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Path]) -> list[Document]:
-    """Parses every document once and makes its catalogue entry; returns them in
-    calendar order: by date (undated last), then source order."""
+def _catalogue(run: Products, tei: Path, files: list[Path]) -> tuple[list[Document], list[str]]:
+    """Makes every document's catalogue entry; returns them in calendar order: by date
+    (undated last), then source order (and catalogue.xsl's messages)."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    for path in files:
-        node = t.parse(path)
-        entry = xmlparse.parse_bytes(sheet.apply(path, document=node).encode("utf-8"), path=str(path)).getroot()
-        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), node=node, entry=entry)
+    made, messages = run.entries(files)
+    for path, sha, xml in made:
+        entry = xmlparse.parse_bytes(xml.encode("utf-8"), path=str(path)).getroot()
+        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), sha=sha, entry=entry)
         if not doc.id:
             # no xml:id and no idno: name the page after the file
             entry.set("id", path.stem)
@@ -304,7 +335,7 @@ def _catalogue(t: Transformer, sheet: Stylesheet, tei: Path, files: Iterable[Pat
     docs.sort(key=key)
     for i, d in enumerate(docs, 1):
         d.entry.set("order", str(i))
-    return docs
+    return docs, messages
 
 
 def _check_page_name(name: str, path: Path) -> None:
@@ -388,18 +419,6 @@ def _site_params(edition: Edition, *, draft: bool, has_registers: bool) -> dict[
     }
 
 
-def _json_pages(sheet: Stylesheet, site: PyXdmNode, params: dict[str, str]) -> dict[str, Any]:
-    result = sheet.apply(f"catalogue ({sheet.path.name})", document=site, params=params)
-    try:
-        pages = json.loads(result)
-    except json.JSONDecodeError as exc:
-        raise EditionError(f"{sheet.path.name} did not return a JSON map of pages: {exc}",
-                           path=str(sheet.path)) from None
-    if not isinstance(pages, dict):
-        raise EditionError(f"{sheet.path.name} did not return a map of pages", path=str(sheet.path))
-    return pages
-
-
 def _brief(entry: etree._Element | None) -> dict[str, str] | None:
     """How a page names another document: "No. 562, 5 November 1920" or "Telegram of 6 March 1939"."""
     if entry is None:
@@ -468,12 +487,6 @@ def _edition_citation(item: dict[str, Any]) -> str:
     return ", ".join(p for p in parts if p) + ", accessed <accessed>."
 
 
-def _citation_files(item: dict[str, Any], name: str) -> dict[str, bytes]:
-    return {f"cite/{name}.json": cite.csl_json(item).encode("utf-8"),
-            f"cite/{name}.bib": cite.bibtex(item).encode("utf-8"),
-            f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
-
-
 def _boilerplate(reports: Path) -> list[tuple[str, int, int, str]]:
     path = reports / "boilerplate.csv"
     if not path.is_file():
@@ -529,8 +542,15 @@ def search_records(docs: list[Document], texts: dict[str, str], edition: Edition
     return records
 
 
+def _link_or_copy(old: Path, new: Path, root: Path) -> None:
+    try:
+        os.link(old, within(root, new))
+    except OSError:
+        copy_file(old, new, root=root)
+
+
 def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
-                edition: Edition, tei: Path, registers: list[Path]) -> None:
+                edition: Edition, tei: Path, registers: list[Path], kept: dict[str, Path] | None = None) -> None:
     """Writes the site into a temporary folder beside `out`, then swaps it into place."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -552,7 +572,9 @@ def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs:
             if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
                 copies[tmp / "assets" / asset.name] = asset
         copies = {dest: src for dest, src in copies.items() if src.is_file()}
-        for folder in {within(tmp, p).parent for p in [*writes, *copies]}:
+        # pages unchanged since the last build: the same file, linked into the new site
+        links = {within(tmp, tmp / href): old for href, old in (kept or {}).items()}
+        for folder in {within(tmp, p).parent for p in [*writes, *copies, *links]}:
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
         from ..deposit import write_tei_zip
@@ -562,6 +584,7 @@ def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs:
         with ThreadPoolExecutor(max_workers=4) as pool:
             list(pool.map(lambda item: write_file(item[0], item[1], root=tmp), writes.items()))
             list(pool.map(lambda item: copy_file(item[1], item[0], root=tmp), copies.items()))
+            list(pool.map(lambda item: _link_or_copy(item[1], item[0], tmp), links.items()))
         replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

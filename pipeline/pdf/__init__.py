@@ -27,7 +27,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import jinja2
 import typst
@@ -38,6 +38,9 @@ from ..errors import EditionError
 from ..transform import XSLT_ROOT, Transformer
 from ..write import write_atomic
 from .arrange import arrange, roman, split
+
+if TYPE_CHECKING:
+    from ..build.runner import BuildContext
 
 PRINT_DIR = Path(__file__).resolve().parent.parent / "print"
 VOLUME_XSL = XSLT_ROOT / "typst" / "volume.xsl"
@@ -466,7 +469,7 @@ def default_jobs() -> int:
 
 def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = False, by_collection: bool = False,
               out_dir: Path | None = None, tei_root: Path | None = None, jobs: int | None = None,
-              volume_size: int | None = None) -> list[Result]:
+              volume_size: int | None = None, context: BuildContext | None = None) -> list[Result]:
     """The print edition: one PDF, or (edition.yaml `print: volume_size`) several
     volumes typeset in parallel and a volume with their shared index."""
     edition = load_config(config)
@@ -477,23 +480,81 @@ def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = Fals
                            hint="run `edition convert` first")
     out = out_dir or root / "out" / "pdf"
     plans = volumes(edition, tei, by_collection, volume_size=volume_size)
-    workers = min(jobs or default_jobs(), len(plans))
-    done: list[VolumeResult] = []
+    kept: dict[str, VolumeResult] = {}
+    cache = _VolumeCache(context, edition, tei, out, document_break, draft) if context is not None else None
+    if cache is not None:
+        kept = cache.unchanged(plans)
+    todo = [v for v in plans if v.name not in kept]
+    workers = min(jobs or default_jobs(), len(todo))
+    made: list[VolumeResult] = []
     if workers <= 1:
         transformer = Transformer()
-        done = [make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
-                            draft=draft, transformer=transformer) for v in plans]
+        made = [make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
+                            draft=draft, transformer=transformer) for v in todo]
     else:
         # spawned, not forked: Saxon's native runtime does not survive a fork
         # one volume per process: Typst keeps its caches for the life of the process
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
                                  max_tasks_per_child=1) as pool:
-            futures = [pool.submit(_volume_job, config, v, tei, out, document_break, draft) for v in plans]
-            done = [f.result() for f in futures]
+            futures = [pool.submit(_volume_job, config, v, tei, out, document_break, draft) for v in todo]
+            made = [f.result() for f in futures]
+    fresh = {d.name: d for d in made}
+    done = [kept.get(v.name) or fresh[v.name] for v in plans]
+    if cache is not None:
+        cache.record(plans, done)
     results = [d.result for d in done]
     if any(v.shared_index for v in plans):
         results.append(make_shared_index(edition, done, out_dir=out, draft=draft))
     return results
+
+
+class _VolumeCache:
+    """In `edition build`: a volume whose documents, numbering, parts and settings are
+    unchanged, and whose PDF is as it was written, is not typeset again."""
+
+    def __init__(self, context: BuildContext, edition: Edition, tei: Path, out: Path, document_break: str,
+                 draft: bool) -> None:
+        from ..build.cache import digest, program_version
+
+        self.context, self.out = context, out
+        shared = [tei / "edition.xml", tei / "registers.xml", edition.config_path]
+        self.common = digest(program_version(), document_break, draft,
+                             sorted((str(k), v or "") for k, v in context.cache.file_hashes(shared).items()))
+        self.digest = digest
+        self._shared: dict[int, str] = {}
+
+    def key(self, v: Volume) -> str:
+        # numbers and printings are the edition's, shared by every volume: digested once
+        shared = self._shared.setdefault(id(v.numbers), self.digest(v.numbers, v.printings))
+        hashes = self.context.cache.file_hashes(v.documents)
+        return self.digest(self.common, shared, v.name, v.title, v.parts, v.shared_index,
+                           [(str(p), hashes[p]) for p in v.documents])
+
+    def unchanged(self, plans: list[Volume]) -> dict[str, VolumeResult]:
+        made = self.context.cache.records("pdf.volume")
+        kept: dict[str, VolumeResult] = {}
+        for v in plans:
+            rec = made.get(v.name)
+            if rec is not None and rec.key == self.key(v) and self.context.cache.outputs_intact(rec):
+                d = json.loads(rec.data)
+                kept[v.name] = VolumeResult(Result(self.out / f"{v.name}.pdf", d["pages"], 0.0, 0.0, d["warnings"]),
+                                            v.name, v.title, d["entries"], d["index_pages"])
+        return kept
+
+    def record(self, plans: list[Volume], done: list[VolumeResult]) -> None:
+        rows = []
+        for v, d in zip(plans, done, strict=True):
+            outputs = self.context.cache.outputs_of([self.out / f"{v.name}.pdf", self.out / f"{v.name}.typ"])
+            data = {"pages": d.result.pages, "warnings": d.result.warnings, "entries": d.entries,
+                    "index_pages": d.pages}
+            rows.append((v.name, self.key(v), outputs, json.dumps(data, ensure_ascii=False)))
+        self.context.cache.drop("pdf.volume")
+        self.context.cache.put_many("pdf.volume", rows)
+        # volumes of an earlier build that this one no longer has
+        names = {v.name for v in plans} | {f"{plans[0].name.rsplit('-', 1)[0]}-index"} if plans else set()
+        for old in [*self.out.glob("*.pdf"), *self.out.glob("*.typ")]:
+            if old.stem not in names:
+                old.unlink()
 
 
 def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Path, draft: bool = False) -> Result:
@@ -568,7 +629,8 @@ def run(args: argparse.Namespace) -> int:
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),
                         draft=bool(getattr(args, "draft", False)),
                         by_collection=bool(getattr(args, "by_collection", False)),
-                        jobs=getattr(args, "jobs", None), volume_size=getattr(args, "volume_size", None))
+                        jobs=getattr(args, "jobs", None), volume_size=getattr(args, "volume_size", None),
+                        context=getattr(args, "build_context", None))
     for r in results:
         for w in r.warnings:
             print(f"edition: {w}", file=sys.stderr)
@@ -581,4 +643,5 @@ def run(args: argparse.Namespace) -> int:
 def build(args: argparse.Namespace) -> int:
     """The PDF's part of `edition build`: the edition volume, new documents after a break."""
     return run(argparse.Namespace(config=args.config, quiet=args.quiet, draft=getattr(args, "draft", False),
-                                  document_break="space", by_collection=False))
+                                  document_break="space", by_collection=False, jobs=getattr(args, "jobs", None),
+                                  build_context=getattr(args, "build_context", None)))

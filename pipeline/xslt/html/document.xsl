@@ -16,6 +16,7 @@
 
   <xsl:import href="text.xsl"/>
   <xsl:import href="shell.xsl"/>
+  <xsl:import href="apparatus.xsl"/>
 
   <xsl:output method="html" html-version="5.0" encoding="UTF-8" indent="no" include-content-type="no"/>
 
@@ -54,17 +55,24 @@
             <xsl:with-param name="div" select="$div"/>
             <xsl:with-param name="title" select="$title"/>
           </xsl:call-template>
+          <xsl:call-template name="h:witness-switch"/>
           <div class="doc-text">
             <xsl:apply-templates select="$div/node() except $div/tei:head[1]">
               <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
               <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
             </xsl:apply-templates>
           </div>
+          <xsl:call-template name="h:side-by-side">
+            <xsl:with-param name="div" select="$div"/>
+            <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
+            <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
+          </xsl:call-template>
           <xsl:call-template name="footnotes">
             <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
             <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
           </xsl:call-template>
           <xsl:call-template name="source"/>
+          <xsl:call-template name="h:list-wit"/>
           <xsl:call-template name="witnesses"/>
           <xsl:call-template name="cite">
             <xsl:with-param name="id" select="$id"/>

@@ -181,6 +181,10 @@
       <xsl:with-param name="tei" select="."/>
       <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
     </xsl:call-template>
+    <xsl:call-template name="tp:apparatus">
+      <xsl:with-param name="tei" select="."/>
+      <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
+    </xsl:call-template>
     <xsl:text>#doc-end()&#10;</xsl:text>
   </xsl:template>
 

@@ -33,6 +33,7 @@
   <xsl:import href="../lib/edition.xsl"/>
   <xsl:include href="escape.xsl"/>
   <xsl:include href="document.xsl"/>
+  <xsl:include href="apparatus.xsl"/>
 
   <xsl:output method="text" encoding="UTF-8"/>
 

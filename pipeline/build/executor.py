@@ -1,0 +1,165 @@
+"""Where the per-document tasks of a stage run: in this process (one job), in a pool of
+local worker processes (`--jobs N`, default: the machine's cores), or on a Dask
+distributed cluster (`--scheduler ADDRESS`, or `executor:` in edition.yaml).
+
+A task is a module-level function and its arguments are plain data (paths, strings,
+bytes, small dicts): what a task needs that is costly to make and cannot be sent between
+processes — a Saxon processor with its compiled stylesheets, the compiled schemas — is
+made once per worker process by `worker_state` and kept there. Results come back in the
+order of the items, whatever the order they were computed in, so the output is the same
+bytes with one job, N jobs or a cluster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor as _PoolExecutor
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+from ..errors import EditionError
+from .progress import Progress
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+_STATE: dict[str, Any] = {}
+
+
+def worker_state(name: str, make: Callable[[], T]) -> T:
+    """The per-process object `name`, made by `make()` the first time this process needs it
+    (a worker process compiles its stylesheets once, not once per document)."""
+    if name not in _STATE:
+        _STATE[name] = make()
+    return _STATE[name]  # type: ignore[no-any-return]
+
+
+def set_worker_state(name: str, value: object) -> None:
+    """Puts this process's own `name` in place (the caller's Saxon processor, say)."""
+    _STATE[name] = value
+
+
+def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    return [task(item) for item in items]
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class Executor:
+    """Runs `task(item)` for each item, in this process."""
+
+    name = "local, 1 job"
+    jobs = 1
+
+    def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+        out: list[R] = []
+        for item in items:
+            out.append(task(item))
+            if progress is not None:
+                progress.advance()
+        return out
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> Executor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _chunks(items: Sequence[T], parts: int) -> Iterator[list[T]]:
+    """Consecutive chunks, about `parts` of them (several per worker so that a slow chunk
+    does not leave the others idle, few enough that the messages cost nothing)."""
+    size = max(1, -(-len(items) // max(1, parts)))
+    for i in range(0, len(items), size):
+        yield list(items[i:i + size])
+
+
+class LocalPool(Executor):
+    """A pool of N worker processes on this machine. The processes are started (spawned:
+    no copy of this process's threads or native state) the first time a stage needs them
+    and serve every stage of the build."""
+
+    def __init__(self, jobs: int) -> None:
+        self.jobs = jobs
+        self.name = f"local, {jobs} jobs"
+        self._pool: _PoolExecutor | None = None
+
+    def pool(self) -> _PoolExecutor:
+        if self._pool is None:
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+        return self._pool
+
+    def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+        if len(items) <= 1:
+            return super().map(task, items, progress)
+        chunks = list(_chunks(items, self.jobs * 4))
+        futures = [self.pool().submit(_run_chunk, task, c) for c in chunks]
+        out: list[R] = []
+        for future, chunk in zip(futures, chunks, strict=True):
+            out.extend(future.result())
+            if progress is not None:
+                progress.advance(len(chunk))
+        return out
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class DaskCluster(Executor):
+    """The tasks on a Dask distributed cluster, through its scheduler at `address`
+    (tcp://host:8786, or a LocalCluster's address). The cluster's workers need this
+    package installed (the same version); what is sent is in docs/scaling.md."""
+
+    def __init__(self, address: str) -> None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise EditionError("running on a cluster needs the Dask distributed package",
+                               hint="pip install 'edition-pipeline[dask]'") from None
+        try:
+            self.client = Client(address, timeout="20s", set_as_default=False)
+        except (OSError, TimeoutError) as exc:
+            raise EditionError(f"cannot reach the Dask scheduler: {exc}", path=address,
+                               hint="check the address (tcp://host:8786) and that the scheduler runs") from None
+        workers = self.client.scheduler_info().get("workers", {})
+        self.jobs = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
+        self.name = f"Dask cluster {address}, {len(workers)} workers"
+
+    def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+        if not items:
+            return []
+        chunks = list(_chunks(items, self.jobs * 4))
+        # pure=False: a task reads files, its result is not a function of its arguments alone
+        futures = self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False)
+        out: list[R] = []
+        for future, chunk in zip(futures, chunks, strict=True):
+            out.extend(future.result())
+            if progress is not None:
+                progress.advance(len(chunk))
+        return out
+
+    def close(self) -> None:
+        self.client.close()
+
+
+def make_executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
+    """The executor asked for: a cluster when a scheduler address is given, else `jobs`
+    local processes (default: the machine's cores; 1 runs everything in this process)."""
+    if scheduler:
+        return DaskCluster(scheduler)
+    n = default_jobs() if jobs is None else jobs
+    if n < 1:
+        raise EditionError(f"--jobs must be at least 1, not {n}")
+    return Executor() if n == 1 else LocalPool(n)

@@ -1,0 +1,249 @@
+"""The products of one HTML build and where they are made.
+
+The per-document work (catalogue entries; each document's page with its citation files)
+and the listings run on the build's executor (one process, a local pool or a Dask
+cluster; pipeline/build/executor.py) as module-level tasks with plain-data arguments.
+Inside `edition build`, every product is recorded in the build cache with the key of
+what it was made from; a product whose key is unchanged is taken from the cache (entries,
+listings, the print numbers) or from the previous site (files: pages, citations, the
+search index, the EPUB), which the new site links to instead of making them again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from .. import xmlparse
+from ..build.cache import digest, program_version
+from ..build.executor import Executor, set_worker_state, worker_state
+from ..build.progress import Progress
+from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from . import cite
+
+if TYPE_CHECKING:
+    from ..build.runner import BuildContext
+
+HTML_XSLT = XSLT_ROOT / "html"
+Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
+Files = dict[str, bytes]  # {path below the site root: bytes}
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    return sha(path.read_bytes())
+
+
+def page_bytes(html: str) -> bytes:
+    return (html if html.endswith("\n") else html + "\n").encode("utf-8")
+
+
+def json_pages(sheet: Stylesheet, site: Any, params: dict[str, str]) -> dict[str, Any]:
+    from ..errors import EditionError
+
+    result = sheet.apply(f"catalogue ({sheet.path.name})", document=site, params=params)
+    try:
+        pages = json.loads(result)
+    except json.JSONDecodeError as exc:
+        raise EditionError(f"{sheet.path.name} did not return a JSON map of pages: {exc}",
+                           path=str(sheet.path)) from None
+    if not isinstance(pages, dict):
+        raise EditionError(f"{sheet.path.name} did not return a map of pages", path=str(sheet.path))
+    return pages
+
+
+# ------------------------------------------------------------------ tasks (any process)
+
+
+def _transformer() -> Transformer:
+    return worker_state("html transformer", Transformer)
+
+
+def entry_task(item: tuple[Path, str]) -> tuple[str, list[str]]:
+    """One document's catalogue entry (in whichever process runs it)."""
+    path, _sha = item
+    sheet = _transformer().stylesheet(HTML_XSLT / "catalogue.xsl")
+    sheet.messages.clear()
+    return sheet.apply(path, document=_transformer().parse(path)), list(sheet.messages)
+
+
+def citation_files(item: dict[str, Any], name: str) -> Files:
+    """The citation of a page as CSL-JSON, BibTeX and RIS (cite/<name>.*)."""
+    return {f"cite/{name}.json": cite.csl_json(item).encode("utf-8"),
+            f"cite/{name}.bib": cite.bibtex(item).encode("utf-8"),
+            f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
+
+
+def page_task(job: PageJob) -> tuple[Files, list[str]]:
+    """One document's page and its citation files."""
+    sheet = _transformer().stylesheet(HTML_XSLT / "document.xsl")
+    sheet.messages.clear()
+    html = sheet.apply(job.path, document=_transformer().parse(job.path), params=job.params)
+    return {job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages)
+
+
+def listing_task(item: tuple[str, str, dict[str, str]]) -> tuple[dict[str, Any], list[str]]:
+    """One listing stylesheet applied to the catalogue: its pages."""
+    name, site_xml, params = item
+    t = _transformer()
+    sheet = t.stylesheet(HTML_XSLT / f"{name}.xsl")
+    sheet.messages.clear()
+    node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
+    return json_pages(sheet, node, params), list(sheet.messages)
+
+
+class PageJob(NamedTuple):
+    """What one document page is made from (plain data: it travels to the workers)."""
+
+    href: str
+    path: Path
+    sha: str  # the TEI file's
+    params: dict[str, str]
+    item: dict[str, Any]  # its CSL-JSON item (the citation files)
+    name: str  # cite/<name>.*
+
+
+# ------------------------------------------------------------------------- the build
+
+
+class Products:
+    """One build of the site: runs the tasks on the executor (or here) and keeps what is
+    unchanged since the last build (`edition build`'s cache)."""
+
+    def __init__(self, t: Transformer, context: BuildContext | None, out: Path) -> None:
+        set_worker_state("html transformer", t)  # the tasks run in this process use the caller's
+        self.context = context
+        self.out = out
+        self.program = program_version()
+        self.executor: Executor = context.executor if context is not None else Executor()
+        self.records: dict[str, list[Row]] = {}
+        self.kept: dict[str, Path] = {}  # files of the last site that the new one keeps
+
+    def _cached(self, stage: str) -> dict[str, Any]:
+        return self.context.cache.records(stage) if self.context is not None else {}
+
+    def _map(self, label: str, task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+        progress: Progress | None = self.context.progress(label, len(items)) if self.context is not None else None
+        results = self.executor.map(task, items, progress)
+        if progress is not None:
+            progress.finish()
+        return results
+
+    def _intact(self, *outputs: dict[str, str]) -> list[bool]:
+        """Per map of {file: SHA-256}: the last site still holds these files with these bytes."""
+        if self.context is None:
+            return [False] * len(outputs)
+        on_disk = self.context.cache.file_hashes([self.out / rel for o in outputs for rel in o])
+        return [all(on_disk[self.out / rel] == h for rel, h in o.items()) for o in outputs]
+
+    # -- data products (kept in the cache) -----------------------------------------------
+
+    def entries(self, files: list[Path]) -> tuple[list[tuple[Path, str, str]], list[str]]:
+        """(path, sha, entry XML) per file, and the stylesheet's messages."""
+        shas = {p: file_sha(p) for p in files}
+        made = self._cached("html.entry")
+        keys = {p: digest(self.program, shas[p]) for p in files}
+        todo = [p for p in files if (r := made.get(str(p))) is None or r.key != keys[p]]
+        results = dict(zip(todo, self._map("catalogue", entry_task, [(p, shas[p]) for p in todo]), strict=True))
+        out: list[tuple[Path, str, str]] = []
+        messages: list[str] = []
+        rows: list[Row] = []
+        for p in files:
+            xml, msgs = results[p] if p in results else json.loads(made[str(p)].data)
+            messages += msgs
+            out.append((p, shas[p], xml))
+            rows.append((str(p), keys[p], {}, json.dumps([xml, msgs], ensure_ascii=False)))
+        self.records["html.entry"] = rows
+        return out, messages
+
+    def value(self, name: str, key_parts: object, make: Callable[[], Any]) -> Any:
+        """A JSON value made by `make()` unless the cache holds it for the same inputs."""
+        key = digest(self.program, name, key_parts)
+        rec = self._cached("html.value").get(name)
+        value = json.loads(rec.data) if rec is not None and rec.key == key else make()
+        self.records.setdefault("html.value", []).append((name, key, {}, json.dumps(value, ensure_ascii=False)))
+        return value
+
+    def listing(self, name: str, site_xml: str, params: dict[str, str],
+                extra: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
+        key = digest(self.program, name, site_xml, params, extra or {})
+        rec = self._cached("html.listing").get(name)
+        if rec is not None and rec.key == key:
+            result, msgs = json.loads(rec.data)
+        else:
+            result, msgs = listing_task((name, site_xml, params))
+        self.records.setdefault("html.listing", []).append(
+            (name, key, {}, json.dumps([result, msgs], ensure_ascii=False)))
+        return dict(result), list(msgs)
+
+    def listings(self, items: list[tuple[str, dict[str, str]]], site_xml: str
+                 ) -> list[tuple[dict[str, Any], list[str]]]:
+        made = self._cached("html.listing")
+        keys = {name: digest(self.program, name, site_xml, params) for name, params in items}
+        todo = [(n, site_xml, p) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
+        results = dict(zip((n for n, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
+        out = []
+        for name, _params in items:
+            result, msgs = results[name] if name in results else json.loads(made[name].data)
+            self.records.setdefault("html.listing", []).append(
+                (name, keys[name], {}, json.dumps([result, msgs], ensure_ascii=False)))
+            out.append((dict(result), list(msgs)))
+        return out
+
+    # -- file products (kept in the last site) -------------------------------------------
+
+    def pages(self, jobs: list[PageJob]) -> tuple[Files, list[str], dict[str, str]]:
+        """Makes the document pages (with their citation files) whose inputs changed; the
+        others are kept from the last site. Returns (files made, messages in document
+        order, {href: the page's SHA-256} of every page)."""
+        made = self._cached("html.page")
+        keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
+        same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
+        old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
+        todo = [j for j in jobs if j.href not in old]
+        results = dict(zip((j.href for j in todo), self._map("pages", page_task, todo), strict=True))
+        files: Files = {}
+        messages: list[str] = []
+        page_shas: dict[str, str] = {}
+        rows: list[Row] = []
+        for j in jobs:
+            if j.href in results:
+                made_files, msgs = results[j.href]
+                files.update(made_files)
+                outputs = {rel: sha(data) for rel, data in made_files.items()}
+            else:
+                msgs = json.loads(made[j.href].data)
+                outputs = dict(made[j.href].outputs)
+                self.kept.update({rel: self.out / rel for rel in outputs})
+            messages += msgs
+            page_shas[j.href] = outputs[j.href]
+            rows.append((j.href, keys[j.href], outputs, json.dumps(msgs, ensure_ascii=False)))
+        self.records["html.page"] = rows
+        return files, messages, page_shas
+
+    def files(self, name: str, key_parts: object, make: Callable[[], Files]) -> Files:
+        """Files made together by `make()` (the search index, the EPUB), unless the last
+        site holds them as made from the same inputs: then they are kept."""
+        key = digest(self.program, name, key_parts)
+        rec = self._cached("html.files").get(name)
+        if rec is not None and rec.key == key and self._intact(rec.outputs)[0]:
+            self.kept.update({rel: self.out / rel for rel in rec.outputs})
+            outputs, made = dict(rec.outputs), {}
+        else:
+            made = make()
+            outputs = {rel: sha(data) for rel, data in made.items()}
+        self.records.setdefault("html.files", []).append((name, key, outputs, ""))
+        return made
+
+    def record(self) -> None:
+        if self.context is None:
+            return
+        for stage, rows in self.records.items():
+            self.context.cache.drop(stage)
+            self.context.cache.put_many(stage, rows)
