@@ -4,7 +4,7 @@ A stage's *inputs* are the files it reads (by content hash) and the options and 
 version that change its output. Before a stage runs, its key (the digest of its inputs)
 is compared with the key recorded when it last succeeded; when they are equal and every
 output file is still as it was written, the stage is skipped. Inside a stage, the
-per-document work is cached the same way, per product (see html.py, validate.py,
+per-document work is cached the same way, per product (see html/products.py, validate.py,
 link.py), so an edit to one document remakes what shows that document and nothing else.
 
 Keys are taken *after* a stage has run, from the same inputs: a stage that changes its
