@@ -5,8 +5,10 @@ calendar order (its header, text, notes, source and citation), one XHTML file ea
 Links between documents become links between chapters; links to pages the book does
 not hold (registers, the concordance) keep their text only; the tooltips of the
 apparatus are dropped (a reading system shows no hover) and the printed reading stays
-in the text. The book is byte-identical for the same input: the modification date is
-the build date, and the zip's entries carry a fixed time.
+in the text; of a document printed more than once, the base text (the witness switch and
+the other witnesses' readings need the site's stylesheet). The book is byte-identical
+for the same input: the modification date is the build date, and the zip's entries carry
+a fixed time.
 """
 
 from __future__ import annotations
@@ -33,7 +35,9 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 
 
 _VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "col", "area", "source"}
-_DROP_CLASSES = {"tip", "Z3988", "cite-files", "tei-link"}
+# tooltips, citation downloads, and the witness switch with what only it shows (the other
+# witnesses' readings, side by side): a book reads the base text
+_DROP_CLASSES = {"tip", "Z3988", "cite-files", "tei-link", "witness-switch", "sbs", "rdg"}
 
 
 class _Article(HTMLParser):
@@ -64,7 +68,7 @@ class _Article(HTMLParser):
                 self.skip += 1
             return
         values = dict(attrs)
-        if tag == "script" or _DROP_CLASSES & set((values.get("class") or "").split()):
+        if tag in ("script", "link") or _DROP_CLASSES & set((values.get("class") or "").split()):
             if not void:
                 self.skip = 1
             return
