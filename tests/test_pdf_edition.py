@@ -300,8 +300,8 @@ def test_note_numbers_are_the_web_pages(edition: tuple[Pdf, str, list[Path]], si
         page = site / "documents" / f"{path.stem}.html"
         assert page.exists(), page
         tree = lhtml.fromstring(page.read_bytes())
-        for li in tree.xpath("//section[contains(@class, 'footnotes')]//li[@id]"):
-            label = li.get("id")
+        for li in tree.xpath("//section[contains(@class, 'footnotes')]//li[@data-tei]"):
+            label = li.get("data-tei")  # the web's anchors are note-<n>; the TEI id names the note
             if label not in printed:
                 continue  # a note printed where it stands (no footnote)
             web = "".join(li.xpath(".//*[contains(@class, 'fn-num')][1]//text()")).strip()

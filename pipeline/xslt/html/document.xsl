@@ -195,6 +195,8 @@
             <xsl:variable name="n" select="position()"/>
             <xsl:variable name="markers" select=".[not(@subtype = 'unanchored')] | $shared[ed:served-note(.) is $note]"/>
             <li id="{h:note-anchor($n)}" class="{normalize-space('footnote ' || @type)}">
+              <!-- the note's id in the TEI (and the print edition's label) -->
+              <xsl:if test="@xml:id"><xsl:attribute name="data-tei" select="@xml:id"/></xsl:if>
               <span class="fn-back">
                 <xsl:choose>
                   <xsl:when test="empty($markers)"><span class="fn-num"><xsl:value-of select="$n"/></span></xsl:when>
