@@ -17,7 +17,8 @@ from pipeline import anytei, cli
 HERE = Path(__file__).resolve().parent
 FOREIGN = HERE / "fixtures" / "foreign"
 FILES = sorted([*(FOREIGN / "tei-stylesheets").glob("*.xml"), *(FOREIGN / "cmif").glob("example*.xml"),
-                FOREIGN / "frus-like" / "frus1969-76v99.xml"])
+                FOREIGN / "frus-like" / "frus1969-76v99.xml",
+                *(FOREIGN / "schnitzler-briefe" / "editions").glob("*.xml")])
 TEI = "{http://www.tei-c.org/ns/1.0}"
 
 

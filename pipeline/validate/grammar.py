@@ -18,6 +18,7 @@ from lxml import etree
 from .. import xmlparse
 from .model import ERROR, TEI_NS, Finding
 from .source import Source, display_path, safe_parser
+from .xsd import XSDError, XSDSchema, is_version_1_1
 
 DATE_ATTRS = ("when", "from", "to", "notBefore", "notAfter")
 RESP_VALUE = re.compile(r"^((\.\./)*edition\.xml)?#(pipeline|editors|compilers-[a-z][a-z0-9]*)"
@@ -52,6 +53,7 @@ class Grammar:
     elements: dict[str, ElementRule] = field(default_factory=dict)
     source: etree._ElementTree | None = None  # the grammar itself, when it is compiled per name set
     names: frozenset[str] = frozenset()
+    xsd: XSDSchema | None = None  # an XML Schema libxml2 cannot check (1.1, remote imports)
 
     @property
     def name(self) -> str:
@@ -90,7 +92,7 @@ class Grammar:
                 doc = xmlparse.parse_path(path, safe_parser())
             root = doc.getroot()
             if root.tag == f"{{{XSD_NS}}}schema":
-                return cls(path, etree.XMLSchema(doc))
+                return cls._xml_schema(path, doc)
             if not str(root.tag).startswith(RNG):
                 raise SchemaError(f"{display_path(path)}: not a RelaxNG or XML Schema grammar "
                                   f"(root element <{etree.QName(root).localname}>)")
@@ -104,7 +106,24 @@ class Grammar:
             grammar.elements = element_rules(doc)
         return grammar
 
+    @classmethod
+    def _xml_schema(cls, path: Path, doc: etree._ElementTree) -> Grammar:
+        """libxml2 for XML Schema 1.0 (fast); xmlschema for 1.1, or for a 1.0 schema libxml2
+        refuses (one importing a component by a remote address, which it cannot fetch here)."""
+        version_1_1 = is_version_1_1(doc.getroot())
+        if not version_1_1:
+            try:
+                return cls(path, etree.XMLSchema(doc))
+            except etree.XMLSchemaParseError:
+                pass
+        try:
+            return cls(path, None, xsd=XSDSchema.load(path, version_1_1=version_1_1))
+        except XSDError as exc:
+            raise SchemaError(str(exc)) from None
+
     def findings(self, src: Source, *, house_errors: bool = False) -> list[Finding]:
+        if self.xsd is not None:
+            return self.xsd.findings(src)
         if self.source is not None:
             self.prepare(frozenset(el.tag for el in src.elements()))
         if self.edition:

@@ -3,7 +3,7 @@
 In this order: the schemas named on the command line (`--schema FILE|tei_all`), the edition's
 configuration (the rule set "edition": schemas/edition.rng + edition.sch, or the files listed
 under validate: schemas: in edition.yaml), or the file's own xml-model processing
-instructions, resolved relative to the file.  Nothing is fetched: a remote href whose file
+instructions and xsi:schemaLocation, resolved relative to the file.  Nothing is fetched: a remote href whose file
 name is that of a bundled schema (tei_all) uses the bundled copy; any other is reported.
 """
 
@@ -18,7 +18,7 @@ from lxml import etree
 
 from .. import xmlparse
 from .grammar import Grammar, SchemaError
-from .model import ERROR, Finding
+from .model import ERROR, WARNING, Finding
 from .schematron import SCH_NS, Schematron, SchematronError
 from .source import Source, display_path, safe_parser
 
@@ -29,6 +29,7 @@ BUNDLED = {"tei_all": PACKAGE_SCHEMAS / "tei_all.rng"}
 BUNDLED_NAMES = {"tei_all.rng": "tei_all", "tei_all.rnc": "tei_all", "tei_all.xsd": "tei_all"}
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 XSD_NS = "http://www.w3.org/2001/XMLSchema"
+XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 RNC_TYPE = "application/relax-ng-compact-syntax"
 SCHEMATRON_SUFFIXES = (".sch", ".isosch", ".schematron")
 
@@ -117,7 +118,8 @@ class Catalog:
                 else:
                     grammar = Grammar.load(path)
                     grammar.prepare(self.names)
-                    grammar.validator  # noqa: B018 - compile now: a broken grammar is reported here
+                    if grammar.xsd is None:
+                        grammar.validator  # noqa: B018 - compile now: a broken grammar is reported here
                     self.compiled[key] = grammar
             except (SchemaError, SchematronError) as exc:
                 self.broken[key] = str(exc)
@@ -135,54 +137,78 @@ class Catalog:
         return out
 
     def declared(self, src: Source) -> tuple[list[Checker], list[Finding]]:
-        """The schemas a file names in its xml-model processing instructions."""
+        """The schemas a file names in its xml-model processing instructions and, for W3C XML
+        Schema, in xsi:schemaLocation or xsi:noNamespaceSchemaLocation on its root."""
         checkers: list[Checker] = []
         findings: list[Finding] = []
-        for pi, href, ns, mime in xml_models(src):
-            line = int(getattr(pi, "sourceline", None) or 1)
+        named = [(*model, "xml-model") for model in xml_models(src)]
+        named += [(*location, "xsi:schemaLocation") for location in schema_locations(src)]
+        for line, href, ns, mime, via in named:
             parts = urlsplit(href)
             if parts.scheme in ("http", "https", "ftp"):
                 bundled = BUNDLED_NAMES.get(Path(unquote(parts.path)).name)
                 if bundled is None:
-                    findings.append(Finding(src.display, line, 1, ERROR,
-                                            f'the xml-model names the remote schema "{href}", which is not '
-                                            "fetched. Keep a copy of it in the repository and point the xml-model "
+                    # an xml-model asks for validation; an xsi:schemaLocation is often a label
+                    severity = ERROR if via == "xml-model" else WARNING
+                    findings.append(Finding(src.display, line, 1, severity,
+                                            f'the {via} names the remote schema "{href}", which is not '
+                                            f"fetched. Keep a copy of it in the repository and point the {via} "
                                             "(or --schema) to the copy.", "schema-remote"))
                     continue
                 path = BUNDLED[bundled]
                 ns, mime = (ns if ns == SCH_NS else RNG_NS), None
             elif parts.scheme not in ("", "file"):
                 findings.append(Finding(src.display, line, 1, ERROR,
-                                        f'the xml-model href "{href}" is not a file this tool can read.',
+                                        f'the {via} "{href}" is not a file this tool can read.',
                                         "schema-remote"))
                 continue
             else:
                 path = (src.path.resolve().parent / unquote(parts.path)).resolve()
             if not path.is_file():
                 findings.append(Finding(src.display, line, 1, ERROR,
-                                        f'the xml-model href="{href}" does not lead to a file from here '
+                                        f'the {via} "{href}" does not lead to a file from here '
                                         f"(looked for {display_path(path)}). Correct the relative path.",
                                         "xml-model"))
                 continue
             try:
-                checkers.append(self.get(path, kind_of(path, ns, mime)))
+                checker = self.get(path, kind_of(path, ns, mime))
+                if checker not in checkers:  # named by both an xml-model and xsi:schemaLocation
+                    checkers.append(checker)
             except SchemaError as exc:
                 findings.append(Finding(src.display, line, 1, ERROR,
                                         f"the schema this file names cannot be used: {exc}", "schema-error"))
         return checkers, findings
 
 
-def xml_models(src: Source) -> list[tuple[etree._ProcessingInstruction, str, str | None, str | None]]:
-    """(processing instruction, href, schematypens, type) of each xml-model before the root."""
-    out: list[tuple[etree._ProcessingInstruction, str, str | None, str | None]] = []
+def xml_models(src: Source) -> list[tuple[int, str, str | None, str | None]]:
+    """(line, href, schematypens, type) of each xml-model before the root."""
+    out: list[tuple[int, str, str | None, str | None]] = []
     node = src.tree.getroot().getprevious()
     while node is not None:
         if isinstance(node, etree._ProcessingInstruction) and node.target == "xml-model":
             href = node.get("href")
             if href:
-                out.append((node, href, node.get("schematypens"), node.get("type")))
+                line = int(getattr(node, "sourceline", None) or 1)
+                out.append((line, href, node.get("schematypens"), node.get("type")))
         node = node.getprevious()
     out.reverse()
+    return out
+
+
+def schema_locations(src: Source) -> list[tuple[int, str, str | None, str | None]]:
+    """(line, href, XML Schema namespace, None) for the root's xsi:schemaLocation (namespace
+    and location pairs; only the TEI namespace's and unqualified ones are this file's own) and
+    xsi:noNamespaceSchemaLocation."""
+    root = src.tree.getroot()
+    line = root.sourceline if isinstance(root.sourceline, int) else 1
+    out: list[tuple[int, str, str | None, str | None]] = []
+    words = (root.get(f"{{{XSI_NS}}}schemaLocation") or "").split()
+    for namespace, location in zip(words[::2], words[1::2], strict=False):
+        if namespace == etree.QName(root).namespace:
+            out.append((line, location, XSD_NS, None))
+    plain = root.get(f"{{{XSI_NS}}}noNamespaceSchemaLocation")
+    if plain and plain.strip() and etree.QName(root).namespace is None:
+        out.append((line, plain.strip(), XSD_NS, None))
     return out
 
 

@@ -33,6 +33,7 @@ SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 SVRL_NS = "http://purl.oclc.org/dsdl/svrl"
 XSL_NS = "http://www.w3.org/1999/XSL/Transform"
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
+XSD_NS = "http://www.w3.org/2001/XMLSchema"
 SVRL = f"{{{SVRL_NS}}}"
 XSL = f"{{{XSL_NS}}}"
 BINDINGS_XSLT1 = ("xslt", "xslt1", "exslt", "")
@@ -95,16 +96,15 @@ class Schematron:
         work = copy.deepcopy(root)
         if binding in BINDINGS_SAXON:
             work.set("queryBinding", "xslt")  # the skeleton copies the expressions as they are
-        tree = etree.ElementTree(work)
         try:
-            compiled = isoschematron.Schematron(tree, phase=phase, store_xslt=True,
-                                                compile_params={"allow-foreign": "true"})
+            generated = _skeleton(etree.ElementTree(work), phase)
         except (etree.SchematronParseError, etree.XSLTParseError, etree.XSLTApplyError) as exc:
             raise SchematronError(f"cannot compile the Schematron {display_path(path)}: "
                                   f"{str(exc).strip() or 'invalid schema'}") from None
-        generated = compiled.validator_xslt
         for fired in list(generated.getroot().iter(SVRL + "fired-rule")):
-            fired.getparent().remove(fired)  # not reported: one element less per rule firing
+            parent = fired.getparent()
+            if parent is not None:
+                parent.remove(fired)  # not reported: one element less per rule firing
         if binding in BINDINGS_XSLT1:
             _index_locations(generated, xslt1=True)
             try:
@@ -194,6 +194,31 @@ def locate(src: Source, location: str) -> tuple[int, int]:
     return src.position_of_index(int(m.group(1)))
 
 
+def _skeleton(tree: etree._ElementTree, phase: str | None) -> etree._ElementTree:
+    """The ISO skeleton's steps (include, abstract expansion, compilation to XSLT), without
+    lxml's final compile on libxslt, which would reject an XPath 2 schema before Saxon sees it."""
+    schema = isoschematron.iso_abstract_expand(isoschematron.iso_dsdl_include(tree))
+    if not isoschematron.schematron_schema_valid(schema):
+        raise etree.SchematronParseError(
+            f"invalid Schematron schema: {isoschematron.schematron_schema_valid.error_log}")
+    params = {"allow-foreign": "true", "phase": phase}
+    generated = isoschematron.iso_svrl_for_xslt1(
+        schema, **{k: etree.XSLT.strparam(v) for k, v in params.items() if v is not None})
+    _escape_literal_braces(generated)
+    return generated
+
+
+def _escape_literal_braces(xslt: etree._ElementTree) -> None:
+    """The skeleton copies each assertion's test into an attribute of a literal SVRL element,
+    where XSLT reads braces as value templates: a regular expression such as \\d{5} would not
+    compile.  The copies are meant as text, so their braces are doubled."""
+    for el in xslt.getroot().iter(SVRL + "*"):
+        for name, value in el.attrib.items():
+            text = str(value)
+            if "{" in text or "}" in text:
+                el.set(name, text.replace("{", "{{").replace("}", "}}"))
+
+
 def _index_locations(xslt: etree._ElementTree, *, xslt1: bool) -> None:
     """Replaces the skeleton's path-building templates with the element's number: for libxslt
     it is counted (XPath 1.0 has no accumulators), for Saxon it is read from an accumulator."""
@@ -227,7 +252,7 @@ def _lift_to_xslt3(xslt: etree._ElementTree, schema: etree._Element) -> None:
             el.set("version", "3.0")
     root.set("version", "3.0")
     _index_locations(xslt, xslt1=False)
-    acc = etree.Element(XSL + "accumulator", name=INDEX, nsmap={"xs": "http://www.w3.org/2001/XMLSchema"})
+    acc = etree.Element(XSL + "accumulator", name=INDEX, nsmap={"xs": XSD_NS})
     acc.set("as", "xs:integer")
     acc.set("initial-value", "0")
     rule = etree.SubElement(acc, XSL + "accumulator-rule", match="*")
@@ -247,3 +272,20 @@ def _lift_to_xslt3(xslt: etree._ElementTree, schema: etree._Element) -> None:
         for child in ap.findall(XSL + "apply-templates"):
             if child.get("mode") is None and child.get("select") is None:
                 ap.remove(child)
+    _declare_xs(xslt)
+
+
+def _declare_xs(xslt: etree._ElementTree) -> None:
+    """XSLT 2 Schematron schemas use the xs: prefix (xs:date(), xs:integer) without declaring
+    it, as the standard's XSLT 2 skeletons declare it for them; so is it declared here."""
+    root = xslt.getroot()
+    if "xs" in root.nsmap:
+        return
+    namespaces: dict[Any, str] = {prefix: uri for prefix, uri in root.nsmap.items()}
+    namespaces["xs"] = XSD_NS
+    lifted = etree.Element(root.tag, nsmap=namespaces)
+    for name, value in root.attrib.items():
+        lifted.set(name, value)
+    lifted.text = root.text
+    lifted.extend(list(root))
+    xslt._setroot(lifted)
