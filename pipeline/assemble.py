@@ -144,6 +144,7 @@ class Assembler:
         layout = layout or layout_of(source)
         self.layout = layout
         self.star_markers = layout.star_markers
+        self.note_styles = layout.note_styles
         self.markdown_escapes = layout.markdown_escapes
         self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
@@ -156,7 +157,11 @@ class Assembler:
     # -- inline -----------------------------------------------------------------------
     def tokens(self, text: str) -> list[Token]:
         return tokenize(text, note_numbers=self.note_numbers, star_markers=self.star_markers,
-                        markdown=self.markdown_escapes)
+                        markdown=self.markdown_escapes, styles=self.note_styles)
+
+    def note_paragraph(self, text: str) -> list[nt.NoteText] | None:
+        """The note texts the paragraph consists of (notes.split_note_paragraph)."""
+        return memo.split_note_paragraph(text, self.note_styles)
 
     def inline(self, parent: etree._Element, text: str, line: int) -> None:
         self.ctx.line = line
@@ -385,7 +390,7 @@ class Assembler:
         # recognised only where a note with that number exists ("delegation 1" is no marker).
         numbers: set[str] = set()
         for p in paras:
-            found = memo.split_note_paragraph(p.text.strip())
+            found = self.note_paragraph(p.text.strip())
             if found:
                 numbers.update(n.n for n in found)
         self.note_numbers = frozenset(x for x in numbers if x.isdigit())
@@ -484,10 +489,10 @@ class Assembler:
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
         for p in paras:
-            note_continues = bool(out) and memo.split_note_paragraph(out[-1].text.strip()) is not None \
+            note_continues = bool(out) and self.note_paragraph(out[-1].text.strip()) is not None \
                 and p.text.strip()[:1].islower()
             if out and _wants_join(out[-1].text.rstrip(), p.text) and (note_continues or (
-                    not _structural(out[-1].text) and not _structural(p.text))):
+                    not _structural(out[-1].text, self.note_styles) and not _structural(p.text, self.note_styles))):
                 prev = out[-1]
                 out[-1] = Para(prev.first, p.last, prev.text.rstrip() + " " + p.text.strip(), prev.col)
                 self.flags.append(Flag(p.first, "joined paragraph",
@@ -590,7 +595,7 @@ class Assembler:
 
     def kind(self, p: Para) -> str:
         text = p.text.strip()
-        if memo.split_note_paragraph(text) is not None or memo.is_note_label(text):
+        if self.note_paragraph(text) is not None or memo.is_note_label(text):
             return "note"
         if self.is_closing(p):
             return "source" if (memo.find_citations(text) or memo.find_publications(text)) else "closing"
@@ -615,7 +620,7 @@ class Assembler:
         for p in paras[:zone]:
             text = _para_text(p)
             self.line = p.first
-            notes = memo.split_note_paragraph(p.text.strip())
+            notes = self.note_paragraph(p.text.strip())
             if notes is not None or memo.is_note_label(p.text.strip()):
                 self.collect_notes(parent, p, notes or [])
                 continue
@@ -668,7 +673,7 @@ class Assembler:
         for p in paras[zone:]:
             text = _para_text(p)
             self.line = p.first
-            notes = memo.split_note_paragraph(p.text.strip())
+            notes = self.note_paragraph(p.text.strip())
             if notes is not None or memo.is_note_label(p.text.strip()):
                 last_note = self.collect_notes(parent, p, notes or [])
                 continue
@@ -842,7 +847,7 @@ class Assembler:
 
     def is_closing(self, p: Para) -> bool:
         text = _para_text(p)
-        if memo.split_note_paragraph(p.text.strip()) is not None or memo.is_note_label(p.text.strip()):
+        if self.note_paragraph(p.text.strip()) is not None or memo.is_note_label(p.text.strip()):
             return True
         cites = memo.find_citations(text)
         if cites and (len(text[:cites[0].start].strip()) <= 100 or memo.is_source_line(text)):
@@ -913,11 +918,11 @@ def _span(text: str, span: tuple[int, int] | None) -> str | None:
     return _one_line(text[span[0]:span[1]]) if span else None
 
 
-def _structural(text: str) -> bool:
+def _structural(text: str, styles: frozenset[str] = frozenset()) -> bool:
     """Paragraphs that a page-split join must not swallow or extend."""
     t = text.strip()
     return bool(st.article_heading(t) or st.dots_only(t) or t.startswith("#")
-                or memo.split_note_paragraph(t) is not None or memo.is_note_label(t))
+                or memo.split_note_paragraph(t, styles) is not None or memo.is_note_label(t))
 
 
 def _only_classification(text: str) -> bool:

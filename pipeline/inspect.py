@@ -23,7 +23,8 @@ from .segment import Segmentation, Unit, encoding_of, segment_source
 from .segment.layout import Layout, layout_from_node, preset, preset_names, to_yaml
 from .sources import SourceText, read_source
 
-MARKER = re.compile(r"\[\d{1,3}\]|<sup>[^<]{1,4}</sup>|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[\w.,;:)”'])(?:\\\*)+")
+MARKER = re.compile(r"\[\^?\w{1,3}\]|<sup>[^<]{1,4}</sup>|\^\d{1,3}|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|(?<=[\w.,;:)”'])(?:\\\*)+"
+                    r"|(?<=[A-Za-z.,;:])(?:\(\d{1,2}\)|†{1,3}|‡{1,3})")
 
 
 def _resolve(arg: str, config: Path, layout_arg: str | None) -> tuple[Source, Path]:
@@ -61,7 +62,8 @@ def _choose_layout(source: Source, layout_arg: str | None) -> Source:
     return replace(source, profile="auto" if layout is None else layout.name, layout=result)
 
 
-def _doc_row(unit: Unit, context_year: int | None) -> tuple[str, str, str, int, str]:
+def _doc_row(unit: Unit, context_year: int | None, styles: frozenset[str] = frozenset()
+             ) -> tuple[str, str, str, int, str]:
     """date, place, heading, words, notes, flags of one unit — cheaply, without building TEI."""
     head = " ".join(" ".join(p.text.split()) for p in unit.head)
     head = re.sub(r"^#+\s*|\*\*|(?<!\w)[*_]|[*_](?!\w)", "", head).strip()
@@ -81,8 +83,8 @@ def _doc_row(unit: Unit, context_year: int | None) -> tuple[str, str, str, int, 
             date = found[-1].when or found[-1].from_ or ""
     words = sum(len(p.text.split()) for p in unit.head + unit.body)
     markers = sum(len(MARKER.findall(p.text)) for p in unit.head + unit.body
-                  if memo.split_note_paragraph(p.text.strip()) is None)
-    texts = sum(len(n) for p in unit.body if (n := memo.split_note_paragraph(p.text.strip())))
+                  if memo.split_note_paragraph(p.text.strip(), styles) is None)
+    texts = sum(len(n) for p in unit.body if (n := memo.split_note_paragraph(p.text.strip(), styles)))
     notes = f"{markers}/{texts}" if markers or texts else ""
     return date, place, head, words, notes
 
@@ -107,7 +109,7 @@ def report(src: SourceText, source: Source, seg: Segmentation) -> str:
     out.append(header)
     year: int | None = None
     for unit in seg.units:
-        date, place, head, words, notes = _doc_row(unit, year)
+        date, place, head, words, notes = _doc_row(unit, year, layout.note_styles)
         if date[:4].isdigit():
             year = int(date[:4])
         flags = [m.split(":")[0] for _, m in unit.flags if not m.startswith("unnumbered document")]

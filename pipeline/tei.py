@@ -89,7 +89,9 @@ def append_tokens(parent: etree._Element, tokens: Iterable[Token], ctx: InlineCo
             hi = sub(parent, "hi", rend=tok.rend)
             append_tokens(hi, tok.children, ctx)
         elif isinstance(tok, Marker):
-            rend = {"sup": "sup", "bracket": "brackets", "digit": "inline", "word": "word"}.get(tok.system)
+            rend = {"sup": "sup", "bracket": "brackets", "digit": "inline", "word": "word", "caret": "sup",
+                    "superscript": "sup", "markdown-footnote": "sup", "paren": "parens",
+                    "symbol": "symbol"}.get(tok.system)
             note = sub(parent, "note", n=tok.n, place="foot", rend=rend)
             ctx.markers.append((note, tok, ctx.line))
         elif isinstance(tok, Gap):

@@ -1,7 +1,7 @@
 """Whatever the input, the converter writes valid TEI (a property test with hypothesis).
 
-A source is made of random runs of lines taken from the five bundled sources and from the
-corpus of other collections (`<root>/../shared/corpus`, used when it is there), mixed in
+A source is made of random runs of lines taken from the five bundled sources, the fixtures
+of every note-marker style, and the corpus of other collections (`<root>/../shared/corpus`, used when it is there), mixed in
 random order, with or without blank lines between them, read with each of the converter's
 layouts. For every such source `edition convert` either writes TEI that `edition validate`
 finds free of errors, or refuses with one line naming the file (exit 1) — never a traceback.
@@ -50,6 +50,7 @@ def _lines(path: Path) -> list[str]:
 
 def _texts() -> list[list[str]]:
     files = sorted((ROOT / "sources").glob("*.txt"))
+    files += sorted((ROOT / "tests" / "fixtures" / "layouts" / "markers").glob("*.txt"))  # every note-marker style
     if CORPUS.is_dir():
         files += sorted(CORPUS.glob("*.txt"))
     return [_lines(p) for p in files]

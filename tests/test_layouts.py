@@ -314,3 +314,70 @@ def test_auto_reads_bare_and_roman_document_numbers(name: str, numbers: list[str
     seg = segment(FIX / name)
     assert [u.number for u in seg.units] == numbers
     assert all(u.head for u in seg.units)
+
+
+# -- note-marker styles ------------------------------------------------------------------------
+
+MARKER_STYLES = ["caret", "paren", "superscript", "sup", "markdown-footnote", "symbol"]
+
+
+def linked_notes(built: list) -> list[list[str]]:  # type: ignore[type-arg]
+    """Per document, the signs of the compilers' notes that stand at their marker in the text."""
+    return [[n.get("n") or "" for n in b.div.iter(f"{TEI}note")
+             if n.get("type") == "compiler" and n.get("subtype") is None and n.getparent().tag != f"{TEI}div"]
+            for b in built]
+
+
+@pytest.mark.parametrize("style", MARKER_STYLES)
+def test_note_markers_of_each_style_link_to_their_texts(style: str) -> None:
+    path = FIX / "markers" / f"{style}.txt"
+    explicit = block(f"""
+        start:
+          number: '^No\\. (?P<n>\\d+)\\.$'
+        notes:
+          markers: [{style}]
+    """)
+    for layout in (explicit, "auto"):
+        assert [u.number for u in segment(path, layout).units] == ["1", "2", "3"]
+        built = build_all(path, layout)
+        signs = ["†", "‡"] if style == "symbol" else ["1", "2"]
+        assert linked_notes(built) == [signs, [], signs], layout
+        assert not [f for b in built for f in b.flags if "note" in f.kind], layout
+        # the numbered clauses "(1) the frontier …" of a document without notes stay text
+        assert "(1) the frontier" in "".join(built[1].div.itertext())
+
+
+@pytest.mark.parametrize("style", ["caret", "paren", "superscript", "markdown-footnote", "symbol"])
+def test_auto_names_the_marker_style_it_found(style: str) -> None:
+    seg = segment(FIX / "markers" / f"{style}.txt")
+    assert seg.layout is not None and style in seg.layout.note_markers
+    assert f"note markers {style}" in seg.layout.chosen
+
+
+def test_a_style_the_layout_does_not_list_is_text() -> None:
+    layout = block(r"""
+        start:
+          number: '^No\. (?P<n>\d+)\.$'
+    """)
+    built = build_all(FIX / "markers" / "paren.txt", layout)
+    assert linked_notes(built) == [[], [], []]
+    assert "yesterday(1)" in "".join(built[0].div.itertext())
+
+
+def test_marker_styles_convert_to_valid_tei(tmp_path: Path) -> None:
+    import shutil
+
+    (tmp_path / "sources").mkdir()
+    entries = []
+    for style in MARKER_STYLES:
+        shutil.copy(FIX / "markers" / f"{style}.txt", tmp_path / "sources")
+        entries.append(f"  - {{id: {style.replace('-', '')}, file: sources/{style}.txt, collection: {{title: T}}}}")
+    (tmp_path / "edition.yaml").write_text("edition: {id: e, title: E, publisher: P, licence: {name: CC0}}\n"
+                                           "sources:\n" + "\n".join(entries) + "\n")
+    out = run(tmp_path, "convert", "-q")
+    assert out.returncode == 0, out.stderr
+    out = run(tmp_path, "validate", "tei")
+    assert out.returncode == 0, out.stdout[-2000:] + out.stderr[-2000:]
+    rends = {n.get("rend") for f in (tmp_path / "tei").rglob("*.xml") if f.name != "edition.xml"
+             for n in etree.parse(str(f)).iter(f"{TEI}note") if n.get("type") == "compiler"}
+    assert {"sup", "parens", "symbol"} <= rends

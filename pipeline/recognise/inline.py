@@ -39,7 +39,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TypeAlias
+
+from . import markers as mk
 
 
 @dataclass(frozen=True)
@@ -102,9 +105,7 @@ def _words(text: str) -> frozenset[str]:
 # Alternatives are tried left to right at each position, so the order encodes precedence:
 # the separator before escaped stars, <sup>-markers before <sup>-emphasis, elisions before
 # brackets, escaped stars before bare stars (so "\***" is a marker followed by a bold closer).
-_LEX = re.compile(
-    r"""
-      (?P<sep>(?<!\S)\\\*(?:[ ]\\\*){2,}(?!\S))          # "\* \* \*" separator
+_LEX_ALTERNATIVES = r"""
     | (?P<supmark><sup>(?P<supn>\d{1,4}|(?:\\\*){1,5}|\*{1,5})</sup>)
     | (?P<supopen><sup>)
     | (?P<supclose></sup>)
@@ -116,9 +117,19 @@ _LEX = re.compile(
     | (?P<rbr>\])
     | (?P<stars>\*+)
     | (?P<ellipsis>…)
-    """,
-    re.VERBOSE,
-)
+"""
+_SEPARATOR = r"(?P<sep>(?<!\S)\\\*(?:[ ]\\\*){2,}(?!\S))"  # "\* \* \*" separator
+
+
+@lru_cache(maxsize=64)
+def _lexer(styles: frozenset[str]) -> re.Pattern[str]:
+    """The lexer for a source whose layout lists these optional marker styles (markers.py):
+    their alternatives come right after the separator, before brackets and elisions."""
+    optional = "".join(f"\n    | {rx}" for style, rx in mk.IN_TEXT.items() if style in styles)
+    return re.compile(_SEPARATOR + optional + _LEX_ALTERNATIVES, re.VERBOSE)
+
+
+_LEX = _lexer(frozenset())
 
 # After a bare "…": a new sentence or a number follows -> the compiler cut text here.
 _ELLIPSIS_BEFORE_NEW = re.compile(r"\s*[A-Z0-9]")
@@ -169,15 +180,17 @@ class _Atom:
 
 def tokenize(
     text: str, *, note_numbers: frozenset[str] = frozenset(), star_markers: bool = False,
-    markdown: bool = False,
+    markdown: bool = False, styles: frozenset[str] = frozenset(),
 ) -> list[Token]:
     """Tokenise one paragraph; ``printed(tokenize(text)) == text`` always holds.
 
-    ``note_numbers``: numbers of notes known to exist (enables ``digit`` markers).
+    ``note_numbers``: numbers of notes known to exist (enables ``digit`` markers, and
+    ``(12)`` markers standing after a space).
     ``star_markers``: the source uses bare ``*`` as note markers, not as markdown emphasis.
     ``markdown``: the text is markdown, whose backslash escapes are not text.
+    ``styles``: the optional note-marker styles the source uses (``markers.STYLES``).
     """
-    atoms = list(_lex(text, star_markers, markdown))
+    atoms = list(_lex(text, star_markers, markdown, styles, note_numbers))
     tree = _build_tree(atoms, text)
     return _finish(tree, note_numbers)
 
@@ -205,20 +218,25 @@ def iter_tokens(tokens: Sequence[Token]) -> Iterator[Token]:
             yield from iter_tokens(t.children)
 
 
-def _lex(text: str, star_markers: bool, markdown: bool = False) -> Iterator[_Atom]:
+def _lex(text: str, star_markers: bool, markdown: bool = False, styles: frozenset[str] = frozenset(),
+         note_numbers: frozenset[str] = frozenset()) -> Iterator[_Atom]:
     pos = 0
-    for m in _LEX.finditer(text):
+    lexer = _lexer(styles & frozenset(mk.IN_TEXT)) if styles else _LEX
+    for m in lexer.finditer(text):
         if m.start() > pos:
             yield _Atom("tok", text[pos : m.start()], pos, Text(text[pos : m.start()]))
-        yield _classify(m, text, star_markers, markdown)
+        yield _classify(m, text, star_markers, markdown, note_numbers)
         pos = m.end()
     if pos < len(text):
         yield _Atom("tok", text[pos:], pos, Text(text[pos:]))
 
 
-def _classify(m: re.Match[str], text: str, star_markers: bool, markdown: bool = False) -> _Atom:
+def _classify(m: re.Match[str], text: str, star_markers: bool, markdown: bool = False,
+              note_numbers: frozenset[str] = frozenset()) -> _Atom:
     kind = m.lastgroup
     s, start = m.group(), m.start()
+    if kind in _OPTIONAL:
+        return _Atom("tok", s, start, _optional_marker(kind, m, text, note_numbers))
     if kind == "mdesc":
         return _Atom("tok", s, start, Escaped(s[1]) if markdown else Text(s))
     if kind == "sep":
@@ -238,6 +256,25 @@ def _classify(m: re.Match[str], text: str, star_markers: bool, markdown: bool = 
     if kind == "stars" and star_markers:
         return _Atom("tok", s, start, _bare_star(text, start, s))
     return _Atom(kind or "", s, start)
+
+
+# Lexer groups of the optional marker styles → (style, group of the sign).
+_OPTIONAL = {"mdfn": ("markdown-footnote", "mdfnn"), "caret": ("caret", "caretn"), "paren": ("paren", "parenn"),
+             "supdigits": ("superscript", "supdigits"), "symbol": ("symbol", "symbol")}
+
+
+def _optional_marker(kind: str, m: re.Match[str], text: str, note_numbers: frozenset[str]) -> Token:
+    style, group = _OPTIONAL[kind]
+    s, start = m.group(), m.start()
+    n = m.group(group)
+    if style == "superscript":
+        n = mk.superscript_value(n)
+    glued = start > 0 and not text[start - 1].isspace()
+    if style == "paren" and not ((glued and text[start - 1] not in "([") or (start > 0 and n in note_numbers)):
+        return Text(s)  # "(2) the frontier …": a numbered clause, not a note
+    if style in ("superscript", "symbol") and not glued and not text[start + len(s):start + len(s) + 1].isspace():
+        return Text(s)  # a sign standing before a word is no marker
+    return Marker(n, s, style)
 
 
 def _ellipsis(text: str, start: int) -> Token:

@@ -51,8 +51,8 @@ def _is_source_line(text: str, archives: _cit.Archives) -> bool:
 
 
 @lru_cache(maxsize=SIZE)
-def split_note_paragraph(text: str) -> list[_nt.NoteText] | None:
-    return _nt.split_note_paragraph(text)
+def split_note_paragraph(text: str, styles: frozenset[str] = frozenset()) -> list[_nt.NoteText] | None:
+    return _nt.split_note_paragraph(text, styles)
 
 
 @lru_cache(maxsize=SIZE)

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import markers as mk
+
 
 @dataclass(frozen=True)
 class NoteText:
@@ -29,7 +31,7 @@ class NoteText:
     start: int
     end: int
     text_start: int
-    system: str = ""  # "star" | "bracket" | "sup" | "word" (as inline.Marker.system)
+    system: str = ""  # "star" | "bracket" | "sup" | "word" | an optional style of markers.py
 
 
 @dataclass(frozen=True)
@@ -87,18 +89,20 @@ def is_note_label(para: str) -> bool:
     return _NOTE_LABEL.fullmatch(para) is not None
 
 
-def split_note_paragraph(para: str) -> list[NoteText] | None:
+def split_note_paragraph(para: str, styles: frozenset[str] = frozenset()) -> list[NoteText] | None:
     """The notes a note paragraph consists of; ``[]`` for a label line, ``None`` otherwise.
 
     Several notes may share the paragraph; a later marker only starts a new note if it belongs
     to the same system and its number is higher than the previous one ("\\*", "\\*\\*", …), so
-    a stray star inside a note text does not split it.
+    a stray star inside a note text does not split it. ``styles``: the optional marker styles
+    the source uses (markers.py), whose signs may open a note text too (``^1 …``, ``(1) …``,
+    ``¹ …``, ``[^1]: …``, ``† …``).
     """
     if is_note_label(para):
         return []
     lead = _lead_marker(para)
     if lead is None:
-        return None
+        return _optional_lead(para, styles) if styles else None
     system, m = lead
     starts = [(m.start("m"), m.end(), m.group("m"), _marker_n(m.group("m")))]
     if system in _NEXT_MARKER:
@@ -107,6 +111,32 @@ def split_note_paragraph(para: str) -> list[NoteText] | None:
             if _is_higher(n, starts[-1][3]) and _same_style(nm.group("m"), starts[0][2]):
                 starts.append((nm.start("m"), nm.end(), nm.group("m"), n))
     return _note_texts(para, starts, system)
+
+
+def _optional_lead(para: str, styles: frozenset[str]) -> list[NoteText] | None:
+    """A note paragraph opened by the sign of one of the optional styles; further notes of
+    the same style follow on new lines, each with a later sign."""
+    for style, rx in mk.LEAD.items():
+        if style not in styles:
+            continue
+        m = rx.match(para)
+        if m is None:
+            continue
+        starts = [(m.start("m"), m.end(), m.group("m"), mk.lead_n(style, m))]
+        for nm in mk.NEXT[style].finditer(para, m.end()):
+            n = mk.lead_n(style, nm)
+            if _is_later(n, starts[-1][3]):
+                starts.append((nm.start("m"), nm.end(), nm.group("m"), n))
+        return _note_texts(para, starts, style)
+    return None
+
+
+def _is_later(n: str, previous: str) -> bool:
+    if n.isdigit() and previous.isdigit():
+        return int(n) > int(previous)
+    if mk.symbol_rank(n) >= 0 and mk.symbol_rank(previous) >= 0:
+        return mk.symbol_rank(n) > mk.symbol_rank(previous)
+    return n != previous  # markdown footnote labels need not be numbers
 
 
 def _lead_marker(para: str) -> tuple[str, re.Match[str]] | None:

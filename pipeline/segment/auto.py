@@ -15,6 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from ..recognise import dates as dt
+from ..recognise import markers as mk
 from ..sources import Para, SourceText
 from .engine import MAYBE_DATE
 from .layout import Layout
@@ -89,6 +90,10 @@ def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
     if heads:
         layout = replace(layout, running_heads=tuple(re.compile(rf"^\[{re.escape(h)}:.*\]$") for h in heads))
         why.append(f"running heads [{', '.join(heads)}: …] dropped")
+    styles = mk.detect(text)
+    if styles:
+        layout = replace(layout, note_markers=layout.note_markers + tuple(s for s, _ in styles))
+        why.append("note markers " + ", ".join(f"{s} ({k} with their note)" for s, k in styles))
     pages = [int(x) for x in lines if PAGE_LINE.match(x)]
     if len(pages) >= 4 and sum(1 for a, b in zip(pages, pages[1:], strict=False) if b > a) >= 0.8 * (len(pages) - 1):
         layout = replace(layout, page_numbers=True)

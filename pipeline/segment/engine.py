@@ -14,6 +14,7 @@ from collections.abc import Callable
 from ..config import Source
 from ..errors import EditionError
 from ..recognise import headings as hd
+from ..recognise.markers import in_text_pattern
 from ..sources import Para, SourceText
 from . import Boilerplate, Segmentation, Unit
 from .layout import Layout, match_dateline
@@ -401,17 +402,13 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
             unit.flags.append((p.first, what))
         units.append(unit)
     if layout.notes_heading is not None:
-        flags.extend(move_end_notes(units, layout.notes_heading, boiler))
+        flags.extend(move_end_notes(units, layout.notes_heading, boiler, layout.note_styles))
     boiler.sort(key=lambda b: (b.first, b.col))
     return Segmentation(units=units, boilerplate=boiler, toc=toc, flags=flags)
 
 
-def _marker_at(n: str) -> re.Pattern[str]:
-    return re.compile(rf"\[{n}\]|<sup>{n}</sup>|\^{n}\b|(?<=[A-Za-z.,;:”\"'])\(?{n}\)?(?=[\s.,;:]|$)")
-
-
-def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate]
-                   ) -> list[tuple[int, str]]:
+def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate],
+                   styles: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """Note texts printed in a block after the documents (at the end of the source or of a
     chapter, under a heading such as "NOTES"): each goes to the nearest earlier document
     that prints its marker, where it is linked like a note printed there."""
@@ -428,12 +425,12 @@ def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boi
         taken: dict[int, set[str]] = {}
         current: Unit | None = None
         for p in block:
-            found = memo.split_note_paragraph(p.text.strip())
+            found = memo.split_note_paragraph(p.text.strip(), styles)
             if not found:
                 (current or unit).body.append(p)  # a note's next paragraph stays with it
                 continue
             n = found[0].n
-            marker = _marker_at(re.escape(n))
+            marker = in_text_pattern(n)
             current = unit
             for j in range(k, -1, -1):
                 if n in taken.get(j, set()):

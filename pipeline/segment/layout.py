@@ -18,9 +18,10 @@ from typing import Any
 import yaml
 
 from ..errors import EditionError
+from ..recognise.markers import IN_TEXT, STYLES
 
 HEADING_RULES = ("type-phrase-heading", "bold-document-heading", "all-caps-heading")
-NOTE_MARKERS = ("star", "bracket", "sup", "digit")
+NOTE_MARKERS = STYLES
 ENCODINGS = ("utf-8", "latin-1", "cp1252", "auto")
 
 
@@ -77,6 +78,11 @@ class Layout:
     @property
     def star_markers(self) -> bool:
         return "star" in self.note_markers
+
+    @property
+    def note_styles(self) -> frozenset[str]:
+        """The optional marker styles (recognise/markers.py) the source uses."""
+        return frozenset(self.note_markers) & frozenset(IN_TEXT)
 
 
 # YAML key → (Layout field, kind). Kinds: regex, regexes, int, bool, choice:<a|b>, words, dividers.
