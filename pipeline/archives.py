@@ -18,12 +18,13 @@ Without a registers file the converter knows no archive (every citation is repor
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from lxml import etree
 
 from . import xmlparse
-from .recognise.citations import Archive, ArchiveForm, Archives
+from .recognise.citations import Archive, ArchiveForm, Archives, CitationShape
 from .tei import text_of
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -61,13 +62,14 @@ def archive_from_entry(org: etree._Element) -> Archive | None:
     return Archive(aid, key, tuple(forms))
 
 
-def load_archives(path: Path) -> Archives:
-    """The archives of a registers file; none when the file does not exist yet."""
+def load_archives(path: Path, shapes: Sequence[CitationShape] = ()) -> Archives:
+    """The archives of a registers file (none when the file does not exist yet), with the
+    citation shapes the edition teaches (edition.yaml `citations:`)."""
     if not path.exists():
-        return Archives()
+        return Archives((), shapes)
     tree = xmlparse.parse_file(path)  # a problem is one EditionError naming the file and line
     archives = [a for org in tree.iterfind(".//t:org[@type='archive']", NS) if (a := archive_from_entry(org))]
-    return Archives(archives)
+    return Archives(archives, shapes)
 
 
 __all__ = ["archive_from_entry", "load_archives"]

@@ -14,12 +14,13 @@ from typing import Any
 import yaml
 
 from .errors import EditionError
+from .recognise.citations import CitationShape, shape_problem
 from .segment.layout import layout_from_node, preset_names
 from .witnesses.rules import WitnessRules, read_rules
 
 EDITION_KEYS = {"id", "title", "subtitle", "editors", "publisher", "licence", "introduction",
                 "principles", "how_to_cite", "year", "url", "contact", "version", "date", "period",
-                "document_types"}
+                "document_types", "citations"}
 LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
@@ -107,6 +108,7 @@ class Edition:
     date: str | None = None  # the release date (yyyy-mm-dd): the build date of the outputs
     period: tuple[int, int] | None = None  # the years of the documents (None: inferred, see vocab.py)
     document_types: tuple[str, ...] = ()  # the kinds of documents (empty: those recognised)
+    citation_shapes: tuple[CitationShape, ...] = ()  # citation shapes the edition teaches the parser
     sources: tuple[Source, ...] = field(default_factory=tuple)
     print: PrintSettings = field(default_factory=PrintSettings)
     root: Path = Path(".")
@@ -270,6 +272,30 @@ def _document_types(r: _Reader, node: yaml.Node | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(types))
 
 
+def _citation_shapes(r: _Reader, node: yaml.Node | None) -> tuple[CitationShape, ...]:
+    """`citations: [{pattern: '…(?P<archive>…)…(?P<file>…)', archive: NAME}, …]`: citation
+    shapes of the edition's sources that the built-in ones do not read (docs/registers.md)."""
+    if node is None:
+        return ()
+    if not isinstance(node, yaml.SequenceNode):
+        raise r.fail(node, "citations must be a list of {pattern: …, archive: …}")
+    shapes: list[CitationShape] = []
+    for item in node.value:
+        keys = r.mapping(item, {"pattern", "archive"}, "a citation shape")
+        raw = r.required(keys, "pattern", item, "citation shape")
+        try:
+            pattern = re.compile(raw)
+        except re.error as exc:
+            raise r.fail(keys["pattern"], f"the citation pattern {raw!r} does not compile ({exc})",
+                         "write it in single quotes; see docs/registers.md") from None
+        archive = r.text(keys.get("archive"), "citation shape archive")
+        problem = shape_problem(pattern, archive)
+        if problem:
+            raise r.fail(keys["pattern"], f"citation pattern {raw!r}: {problem}", "see docs/registers.md")
+        shapes.append(CitationShape(pattern, archive))
+    return tuple(shapes)
+
+
 def load_config(path: Path) -> Edition:
     """Reads and checks edition.yaml; every problem is an EditionError naming file and line."""
     try:
@@ -359,6 +385,7 @@ def load_config(path: Path) -> Edition:
         date=_iso_day(r, ed.get("date")),
         period=_period(r, ed.get("period")),
         document_types=_document_types(r, ed.get("document_types")),
+        citation_shapes=_citation_shapes(r, ed.get("citations")),
         sources=tuple(sources),
         print=r.print_settings(top.get("print")),
         root=root,

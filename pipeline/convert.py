@@ -114,7 +114,7 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     as XML bytes (lxml elements cannot be sent), a failure as its error."""
     edition, source = job
     # the archives register is per process: a worker process reads it too
-    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml", edition.citation_shapes))
     try:
         src, seg, docs, flags = convert_source(source, edition)
     except EditionError as exc:
@@ -128,7 +128,7 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
 
 def convert_all(edition: Edition, executor: Executor | None = None, progress: Progress | None = None) -> Conversion:
     """Every source of the edition; one that fails is recorded in `failures`, not raised."""
-    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml"))
+    memo.use_archives(load_archives(edition.root / "tei" / "registers.xml", edition.citation_shapes))
     texts: dict[str, SourceText] = {}
     segs: dict[str, Segmentation] = {}
     docs: list[Document] = []

@@ -165,3 +165,81 @@ def test_converted_citations_validate(tmp_path: Path, registers: bool) -> None:
     assert main(["validate", "--config", str(project / "edition.yaml"), *paths]) == 0
     for path in paths:  # never the false claim that no source is printed
         assert etree.parse(path).find(f".//{T}note[@type='source'][@subtype='none']") is None
+
+
+# -- shapes the edition teaches (edition.yaml `citations:`) ---------------------------------
+
+TAUGHT = """\
+  citations:
+    - pattern: 'BArch,? (?P<series>[A-Z]{1,3} \\d+)/(?P<file>\\d+)(?:, Bl\\. (?P<folios>\\d+(?:-\\d+)?))?'
+      archive: BArch
+    - pattern: '(?P<archive>ANOM), (?P<fond>[A-Z]+)/(?P<item>\\d+)'
+"""
+
+TAUGHT_SOURCE = """\
+No. 1
+
+Telegram from the Ambassador to the Minister, 5 March 1920
+
+The negotiations continue.
+
+BArch, R 43/1234, Bl. 12-14.
+
+No. 2
+
+Letter from the Minister to the Ambassador, 6 March 1920
+
+The answer follows.
+
+ANOM, GGA/17.
+"""
+
+
+def _taught_project(tmp_path: Path, shapes: str = TAUGHT) -> Path:
+    project = _project(tmp_path, registers=True)
+    (project / "sources" / "shapes.txt").write_text(TAUGHT_SOURCE, encoding="utf-8")
+    text = EDITION.replace("sources:\n", shapes + "sources:\n", 1)
+    (project / "edition.yaml").write_text(text, encoding="utf-8")
+    return project
+
+
+def test_a_taught_shape_is_parsed_into_its_parts(tmp_path: Path) -> None:
+    from pipeline.config import load_config
+
+    edition = load_config(_taught_project(tmp_path) / "edition.yaml")
+    archives = load_archives(FIXTURES / "registers.xml", edition.citation_shapes)
+    [c] = find_citations("BArch, R 43/1234, Bl. 12-14.", archives)
+    assert {p.kind: p.value for p in c.parts} == {"series": "R 43", "file": "1234", "folios": "12-14"}
+    assert (c.folios_from, c.folios_to, c.archive_printed) == ("12", "14", "")
+    [c] = find_citations("ANOM, GGA/17.", archives)
+    assert (c.archive, c.archive_id) == ("ANOM", None)  # not in these registers: parsed, and reported
+    assert {p.kind: p.value for p in c.parts} == {"fond": "GGA", "item": "17"}
+    untaught = find_citations("BArch, R 43/1234, Bl. 12-14.", ARCHIVES)  # the built-in shapes alone
+    assert not any({p.kind for p in c.parts} == {"series", "file", "folios"} for c in untaught)
+
+
+def test_taught_shapes_convert_to_valid_tei(tmp_path: Path) -> None:
+    project = _taught_project(tmp_path)
+    assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
+    paths = sorted((project / "tei" / "cs").glob("*.xml"))
+    idnos = [{i.get("type"): i.text for i in etree.parse(str(p)).iterfind(f".//{T}msIdentifier/{T}idno")}
+             for p in paths]
+    assert idnos == [{"series": "R 43", "file": "1234"}, {"fond": "GGA", "item": "17"}]
+    assert main(["validate", "--config", str(project / "edition.yaml"), *map(str, paths)]) == 0
+
+
+@pytest.mark.parametrize(("shape", "message"), [
+    ("    - pattern: '(?P<archive>X), (?P<file>\\d+'\n", "does not compile"),
+    ("    - pattern: '(?P<archive>X), (?P<box>\\d+)'\n", "(?P<box>…) is not a part of a citation"),
+    ("    - pattern: '(?P<archive>X), (?P<fond>\\d+)'\n", "needs a group for the unit it cites"),
+    ("    - pattern: 'Box (?P<file>\\d+)'\n", "names no archive"),
+    ("    - pattern: '(?P<archive>X)?(?P<file>\\d+)?'\n", "matches empty text"),
+    ("    - {pattern: '(?P<archive>X) (?P<file>\\d+)', fonds: 3}\n", "unknown key 'fonds'"),
+])
+def test_a_wrong_taught_shape_is_one_line_naming_its_line(tmp_path: Path, shape: str, message: str,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    project = _taught_project(tmp_path, "  citations:\n" + shape)
+    assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 1
+    err = capsys.readouterr().err
+    assert message in err and "edition.yaml:7" in err, err
+    assert "Traceback" not in err

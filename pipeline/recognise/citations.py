@@ -29,11 +29,13 @@ __all__ = [
     "ArchiveForm",
     "Archives",
     "Citation",
+    "CitationShape",
     "Part",
     "Publication",
     "find_citations",
     "find_publications",
     "is_source_line",
+    "shape_problem",
 ]
 
 
@@ -122,15 +124,48 @@ class Archive:
     forms: tuple[ArchiveForm, ...]
 
 
+@dataclass(frozen=True)
+class CitationShape:
+    """A citation shape an edition teaches the parser (edition.yaml `citations:`): a pattern
+    whose named groups are the parts — `archive`, a shelfmark kind (`record_group` for
+    record-group) and `folios` — and the archive's name when the pattern prints none."""
+
+    pattern: re.Pattern[str]
+    archive: str | None = None
+
+
+# The group names a citation shape may use, and the part kind each becomes.
+SHAPE_GROUPS = {k.replace("-", "_"): k for k in SHELFMARK_KINDS} | {"folios": "folios"}
+_UNIT_KINDS = ("delo", "file", "item", "piece")
+
+
+def shape_problem(pattern: re.Pattern[str], archive: str | None) -> str | None:
+    """Why a citation shape cannot give a valid citation (None when it can)."""
+    groups = set(pattern.groupindex)
+    unknown = sorted(groups - set(SHAPE_GROUPS) - {"archive"})
+    if unknown:
+        return (f"the group (?P<{unknown[0]}>…) is not a part of a citation; name groups archive, "
+                + ", ".join(sorted(SHAPE_GROUPS)))
+    if not groups & {k.replace("-", "_") for k in _UNIT_KINDS}:
+        return "the pattern needs a group for the unit it cites: (?P<delo>…), (?P<file>…), (?P<item>…) or (?P<piece>…)"
+    if "archive" not in groups and not archive and not groups & {"series", "record_group"}:
+        return "the pattern names no archive: add a group (?P<archive>…) or the key 'archive: NAME'"
+    if pattern.match("") is not None:
+        return "the pattern matches empty text"
+    return None
+
+
 class Archives:
-    """The archives an edition knows, as one matcher over all their printed forms.
+    """The archives an edition knows, as one matcher over all their printed forms, and the
+    citation shapes the edition teaches (`shapes`, tried before the built-in ones).
 
     Forms match whole words, case-insensitively, a space in a form standing for any run of
     white space; the longest form wins. Hashable by identity so that memoised callers can key
     on it."""
 
-    def __init__(self, archives: Sequence[Archive] = ()) -> None:
+    def __init__(self, archives: Sequence[Archive] = (), shapes: Sequence[CitationShape] = ()) -> None:
         self.archives = tuple(archives)
+        self.shapes = tuple(shapes)
         self._by_form: dict[str, tuple[Archive, ArchiveForm]] = {}
         for a in self.archives:
             for f in (ArchiveForm(a.key), *a.forms):
@@ -533,6 +568,29 @@ def _with_name_before(text: str, start: int, parts: list[Part], archives: Archiv
     return _build(nstart, printed, resolved, parts, states)
 
 
+def _shape_citations(text: str, archives: Archives) -> list[Citation]:
+    """Citations in the shapes the edition teaches (edition.yaml `citations:`)."""
+    found: list[Citation] = []
+    for shape in archives.shapes:
+        for m in shape.pattern.finditer(text):
+            if m.end() == m.start():
+                continue
+            parts = [Part(SHAPE_GROUPS[g], m.start(g), m.end(g), "", m.group(g).strip())
+                     for g in shape.pattern.groupindex if g != "archive" and m.group(g) and m.group(g).strip()]
+            if not any(p.kind in _UNIT_KINDS for p in parts):
+                continue
+            parts.sort(key=lambda p: p.start)
+            if "archive" in shape.pattern.groupindex and m.group("archive"):
+                printed = m.group("archive")
+                resolved = _resolve(printed, archives)
+            else:
+                printed = ""
+                resolved = _resolve(shape.archive, archives) if shape.archive else ("", None, None, None)
+            states, _ = _parse_states(text, m.end())
+            found.append(_build(m.start(), printed, resolved, parts, states, end=m.end()))
+    return found
+
+
 def find_citations(text: str, archives: Archives = NO_ARCHIVES) -> list[Citation]:
     """All archival citations in ``text``, left to right, not overlapping.
 
@@ -544,10 +602,13 @@ def find_citations(text: str, archives: Archives = NO_ARCHIVES) -> list[Citation
     of ``archives`` followed by at least a fond, or an unknown abbreviation followed by a
     labelled fond and a delo; continuations without an archive name only right after a
     citation, behind a ";"); ``[archive: series, item]``; ``Record Group N, file``; and
-    ``SERIES N/piece``. A name the registers do not know gives ``archive_id`` None.
+    ``SERIES N/piece``; before them, the shapes the edition teaches (``archives.shapes``),
+    which win where they cover the same text. A name the registers do not know gives
+    ``archive_id`` None.
     """
-    candidates = _russian_citations(text, archives) + _western_citations(text, archives)
-    candidates.sort(key=lambda c: (c.start, -c.end))
+    candidates = _shape_citations(text, archives) if archives.shapes else []
+    candidates += _russian_citations(text, archives) + _western_citations(text, archives)
+    candidates.sort(key=lambda c: (c.start, -c.end))  # stable: a taught shape wins a tie
     found: list[Citation] = []
     end = -1
     for c in candidates:
