@@ -60,7 +60,7 @@ def test_inline_digit_marker_gets_the_note_printed_as_the_word_one() -> None:
     assert b.citations[0].archive == "RGASPI" and b.citations[0].archive_printed == "RTSKHIDNI"
 
 
-def test_glued_citation_and_compilers_note_in_000() -> None:
+def test_glued_citation_and_compilers_note() -> None:
     b = build("000-glued-citation-and-note.txt")
     assert b.div.find("t:opener/t:dateline/t:placeName", NS).text == "Baku"
     assert b.date is not None and b.date.when == "1920-11-05"

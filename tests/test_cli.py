@@ -128,7 +128,7 @@ def test_non_utf8_source_names_the_line(project: Path) -> None:
 
 def test_source_without_documents(project: Path) -> None:
     (project / "sources" / "003_2b0cd471ec2c66ee.txt").write_text("Just a page of prose.\n\nNothing else.\n")
-    # The other sources are converted (their duplicates in 003 are gone), 003's files stay.
+    # The other sources are converted (their duplicates in the emptied source are gone); its files stay.
     ssd = snapshot(project / "tei" / "ssd")
     out = bad(project, "convert", tei_unchanged=False)
     assert "003_2b0cd471ec2c66ee.txt" in out.stderr and "no document" in out.stderr

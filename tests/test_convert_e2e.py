@@ -66,7 +66,7 @@ def test_every_document_meets_the_contract(converted: Path) -> None:
                 assert {"fond", "delo"} <= types, (f, types)
 
 
-def test_numbers_of_000_are_document_numbers(converted: Path) -> None:
+def test_number_lines_give_the_document_numbers(converted: Path) -> None:
     numbers = sorted(int(t.find(".//t:div[@type='document']", NS).get("n"))
                      for _, t in documents(converted)["000"] if t.find(".//t:div[@type='document']", NS).get("n"))
     assert numbers == [555, 556, 557, 559, 562, 563, 564, 566, 567, 568, 569]

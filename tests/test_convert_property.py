@@ -1,10 +1,11 @@
 """Whatever the input, the converter writes valid TEI (a property test with hypothesis).
 
 A source is made of random runs of lines taken from the five bundled sources, the fixtures
-of every note-marker style, and the corpus of other collections (`<root>/../shared/corpus`, used when it is there), mixed in
-random order, with or without blank lines between them, read with each of the converter's
-layouts. For every such source `edition convert` either writes TEI that `edition validate`
-finds free of errors, or refuses with one line naming the file (exit 1) — never a traceback.
+of every note-marker style, and the corpus of other collections (`<root>/../shared/corpus`,
+used when it is there), mixed in random order, with or without blank lines between them,
+read with each of the converter's layouts. For every such source `edition convert` either
+writes TEI that `edition validate` finds free of errors, or refuses with one line naming
+the file (exit 1) — never a traceback.
 
 The examples are derandomised (a fixed sequence, the same on every machine) and their number
 bounded, so that the test takes a few tens of seconds and fails the same way every time.

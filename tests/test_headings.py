@@ -538,7 +538,7 @@ def test_parse_non_heading_and_vocabulary() -> None:
 
 
 # --------------------------------------------------------------------------------------------
-# regression over the real 003 file (PHENOMENA §2.4: 183 headings, 4 continued headings)
+# regression over the real book source (PHENOMENA §2.4: 183 headings, 4 continued headings)
 # --------------------------------------------------------------------------------------------
 
 def _paragraphs(path: Path) -> list[tuple[int, str]]:

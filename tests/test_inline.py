@@ -84,7 +84,7 @@ def test_degenerate_inputs_round_trip(text: str) -> None:
     assert printed(tokenize(text, star_markers=True)) == text
 
 
-def test_marker_inventory_003_matches_the_catalogue() -> None:
+def test_marker_inventory_of_a_book_matches_the_catalogue() -> None:
     """PHENOMENA §7.1/§8.2: 57 inline + 7 note-line <sup>N</sup> + 1 <sup>\\*\\*\\*</sup>;
     20 inline + 21 note-line [N]; 300 escaped stars = 2 separators (6) + 188 marker runs, one
     of which is inside <sup>; 20 stray "]" and 1 unclosed "[" ("(...]" is an elision)."""
@@ -99,7 +99,7 @@ def test_marker_inventory_003_matches_the_catalogue() -> None:
     assert strays.count("]") == 20 and strays.count("[") == 1 and len(strays) == 21
 
 
-def test_emphasis_inventory_003_matches_the_catalogue() -> None:
+def test_emphasis_inventory_of_a_book_matches_the_catalogue() -> None:
     """PHENOMENA §9.1: 645 bold spans (all functions), 76 italic spans, 2 <sup> letters."""
     rends: dict[str, int] = {"bold": 0, "italic": 0, "sup": 0}
     for _, para in paragraphs("003"):
@@ -160,13 +160,13 @@ def test_five_escaped_stars_before_bold_closer() -> None:
      "The draft cannot be signed immediately and requires"),
     (96, "In connection with Kemal’s* advance on Armenia", "In connection with Kemal’s"),
 ])
-def test_bare_star_glued_to_word_is_marker_in_000(line: int, snippet: str, before: str) -> None:
+def test_bare_star_glued_to_word_is_marker(line: int, snippet: str, before: str) -> None:
     tokens = tokenize(src("000", line, snippet), star_markers=True)
     assert tokens[0] == Text(before)
     assert tokens[1] == Marker("*", "*", "star")
 
 
-def test_bare_double_star_after_original_ellipsis_000() -> None:
+def test_bare_double_star_after_original_ellipsis() -> None:
     """A "…**" with the note "**Ellipsis in the original text.": the ellipsis is
     the document's own (text) and "**" is the marker."""
     text = src("000", 57, "Message No. 3 …** For orientation:")
@@ -177,12 +177,12 @@ def test_bare_double_star_after_original_ellipsis_000() -> None:
     ]
 
 
-def test_bare_star_between_spaces_001() -> None:
+def test_bare_star_between_spaces() -> None:
     text = src("001", 45, "Mr. Ali Fuad pasha, your representative in Moscow * about the above.")
     assert markers(tokenize(text, star_markers=True)) == [Marker("*", "*", "star")]
 
 
-def test_web_form_star_is_not_a_marker_000() -> None:
+def test_web_form_star_is_not_a_marker() -> None:
     text = src("000", 106, "Your email address will not be published. Required fields are marked *")
     assert markers(tokenize(text, star_markers=True)) == []
     assert printed(tokenize(text, star_markers=True)) == text
@@ -237,7 +237,7 @@ def test_bracket_number_is_marker_and_three_dots_are_text() -> None:
     ]
 
 
-def test_plain_digit_is_marker_only_for_known_notes_002() -> None:
+def test_plain_digit_is_marker_only_for_known_notes() -> None:
     text = src("002", 19, "The Turkish delegation 1 declared that it had an imperative mandate")
     assert tokenize(text) == [Text(text)]
     assert tokenize(text, note_numbers=frozenset({"1"})) == [
@@ -261,7 +261,7 @@ def test_numbers_that_are_quantities_or_dates_are_not_markers(file_id: str, line
     assert markers(tokens) == []
 
 
-def test_digit_marker_at_sentence_end_003() -> None:
+def test_digit_marker_at_sentence_end() -> None:
     text = src("003", 5962, "The text of the memorandum is attached 11.")
     assert markers(tokenize(text, note_numbers=frozenset({"11"}))) == [Marker("11", " 11", "digit")]
 
@@ -269,7 +269,7 @@ def test_digit_marker_at_sentence_end_003() -> None:
 # --- supplied text -------------------------------------------------------------------------------
 
 
-def test_supplied_completion_of_abbreviated_name_000() -> None:
+def test_supplied_completion_of_abbreviated_name() -> None:
     text = src("000", 78, "L[egran]: I await your response to the memorandum. Ch[icherin]: Stalin’s cipher")
     assert tokenize(text) == [
         Text("L"), Supplied("egran"),
@@ -287,7 +287,7 @@ def test_supplied_after_space_and_signature() -> None:
     ]
 
 
-def test_bracketed_cross_reference_is_supplied_003() -> None:
+def test_bracketed_cross_reference_is_supplied() -> None:
     """Decision: the compilers' "[see. Approx. 66]" (= см. прим. 66) is Supplied; the reference
     inside is found by notes.find_doc_refs."""
     text = src("003", 1313, "on the eve of the Sakarya battle [see. Approx. 66], at a time")
@@ -310,7 +310,7 @@ def test_elisions_are_gaps(file_id: str, line: int, snippet: str, gap: str) -> N
     assert [t for t in tokens if isinstance(t, Gap)] == [Gap(gap)]
 
 
-def test_half_round_elision_after_bold_speaker_003() -> None:
+def test_half_round_elision_after_bold_speaker() -> None:
     text = src("003", 6272, "**Stalin:** it would be very good (...]")
     assert tokenize(text) == [
         Emph("bold", (Text("Stalin:"),), "**", "**"),
@@ -319,17 +319,17 @@ def test_half_round_elision_after_bold_speaker_003() -> None:
     ]
 
 
-def test_bare_ellipsis_at_paragraph_start_is_gap_000() -> None:
+def test_bare_ellipsis_at_paragraph_start_is_gap() -> None:
     text = src("000", 35, "…An even more difficult task lies before us in Armenia")
     assert tokenize(text) == [Gap("…"), Text("An even more difficult task lies before us in Armenia")]
 
 
-def test_bare_ellipsis_before_date_is_gap_000() -> None:
+def test_bare_ellipsis_before_date_is_gap() -> None:
     text = src("000", 11, "To the Commander of the 11th Army… 29 October 1920.")
     assert Gap("…") in tokenize(text)
 
 
-def test_three_dots_inside_sentence_are_text_003() -> None:
+def test_three_dots_inside_sentence_are_text() -> None:
     text = src("003", 1313, "a storm of applause ... , sent to us")
     assert tokenize(text) == [Text(text)]
 
@@ -337,7 +337,7 @@ def test_three_dots_inside_sentence_are_text_003() -> None:
 # --- strays ---------------------------------------------------------------------------------------
 
 
-def test_unbalanced_closing_bracket_is_stray_003() -> None:
+def test_unbalanced_closing_bracket_is_stray() -> None:
     text = src("003", 3538, "regime was regarded by the [Soviet] government] as a fact")
     assert tokenize(text) == [
         Text("regime was regarded by the "), Supplied("Soviet"), Text(" government"),
@@ -345,7 +345,7 @@ def test_unbalanced_closing_bracket_is_stray_003() -> None:
     ]
 
 
-def test_unclosed_bracket_is_stray_003() -> None:
+def test_unclosed_bracket_is_stray() -> None:
     text = src("003", 5196, "from personal observations of k [okaTurk1 and other military")
     assert tokenize(text) == [
         Text("from personal observations of k "), Stray("[", "unclosed bracket"),
@@ -353,7 +353,7 @@ def test_unclosed_bracket_is_stray_003() -> None:
     ]
 
 
-def test_garbled_bold_heading_with_stray_and_supplied_003() -> None:
+def test_garbled_bold_heading_with_stray_and_supplied() -> None:
     text = src("003", 4322, r"**Some] dir [ekti] you to burl [inn] ride \***")
     (emph,) = tokenize(text)
     assert isinstance(emph, Emph)
@@ -370,7 +370,7 @@ def test_unpaired_emphasis_delimiter_is_stray() -> None:
 # --- emphasis -------------------------------------------------------------------------------------
 
 
-def test_italic_inside_paragraph_with_bold_speaker_003() -> None:
+def test_italic_inside_paragraph_with_bold_speaker() -> None:
     text = src("003", 6126, "**Stalin:** will the oil (*other necessary items*) be supplied with weapons?")
     assert tokenize(text) == [
         Emph("bold", (Text("Stalin:"),), "**", "**"),
@@ -380,12 +380,12 @@ def test_italic_inside_paragraph_with_bold_speaker_003() -> None:
     ]
 
 
-def test_inline_bold_emphasis_003() -> None:
+def test_inline_bold_emphasis() -> None:
     text = src("003", 5867, "they will not negotiate peace and **will not conclude an armistice** without")
     assert Emph("bold", (Text("will not conclude an armistice"),), "**", "**") in tokenize(text)
 
 
-def test_bold_heading_over_hard_breaks_003() -> None:
+def test_bold_heading_over_hard_breaks() -> None:
     lines = [src("003", 2742, "**Telegram of the USSR plenipotentiary representative in Turkey  "),
              src("003", 2743, "Karakhan to the USSR people's commissariat of foreign affairs. 1  "),
              src("003", 2744, "February 1937**")]
@@ -395,7 +395,7 @@ def test_bold_heading_over_hard_breaks_003() -> None:
     assert printed([emph]) == para
 
 
-def test_markdown_escapes_other_than_stars_stay_text_003() -> None:
+def test_markdown_escapes_other_than_stars_stay_text() -> None:
     text = src("003", 3576, r"roughly amounts to \$ 45 million")
     assert tokenize(text) == [Text(text)]
 

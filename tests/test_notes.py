@@ -65,13 +65,13 @@ def paragraphs(file_id: str) -> list[tuple[int, str]]:
 # --- split_note_paragraph -------------------------------------------------------------------------
 
 
-def test_escaped_star_note_003() -> None:
+def test_escaped_star_note() -> None:
     para = line("003", 1385)
     assert para == r"\* see doc. No. 187"
     assert split_note_paragraph(para) == [NoteText("*", r"\*", 0, len(para), 3, "star")]
 
 
-def test_bare_star_note_001() -> None:
+def test_bare_star_note() -> None:
     para = line("001", 55)
     assert para == "* see doc. No. 187"
     (note,) = split_note_paragraph(para) or []
@@ -79,13 +79,13 @@ def test_bare_star_note_001() -> None:
     assert para[note.text_start : note.end] == "see doc. No. 187"
 
 
-def test_marker_glued_to_note_text_003() -> None:
+def test_marker_glued_to_note_text() -> None:
     para = line("003", 1727)
     assert para == r"\*cm. Doc. No. 264"
     assert bodies(para, split_note_paragraph(para) or []) == [("*", "cm. Doc. No. 264")]
 
 
-def test_several_notes_on_one_line_003() -> None:
+def test_several_notes_on_one_line() -> None:
     para = line("003", 2830)
     assert para == r'\* see doc. Chg 183. \*\* see vol. Xix doc. L "236. \*\*\* see doc. L? 180.'
     notes = split_note_paragraph(para) or []
@@ -97,20 +97,20 @@ def test_several_notes_on_one_line_003() -> None:
     assert para[notes[0].end : notes[1].start] == " "
 
 
-def test_three_notes_with_remark_003() -> None:
+def test_three_notes_with_remark() -> None:
     para = line("003", 2910)
     notes = split_note_paragraph(para) or []
     assert [n.n for n in notes] == ["*", "**", "***"]
     assert para[notes[0].text_start : notes[0].end] == "so, in the document."
 
 
-def test_bracket_note_003() -> None:
+def test_bracket_note() -> None:
     para = line("003", 2347)
     assert para == "[1] suburban area near Tehran."
     assert split_note_paragraph(para) == [NoteText("1", "[1]", 0, len(para), 4, "bracket")]
 
 
-def test_sup_note_003() -> None:
+def test_sup_note() -> None:
     para = line("003", 2048)
     assert para.startswith("<sup>1</sup> Enver pasha is a former war minister")
     (note,) = split_note_paragraph(para) or []
@@ -118,14 +118,14 @@ def test_sup_note_003() -> None:
     assert note.end == len(para.rstrip())
 
 
-def test_number_word_fused_to_note_text_002() -> None:
+def test_number_word_fused_to_note_text() -> None:
     para = line("002", 31)
     assert para.startswith("oneWe are talking about the Turkish delegation")
     (note,) = split_note_paragraph(para) or []
     assert (note.n, note.printed_marker, note.system, note.text_start) == ("1", "one", "word", 3)
 
 
-def test_note_fragment_starting_with_marker_003() -> None:
+def test_note_fragment_starting_with_marker() -> None:
     para = line("003", 2848)
     assert bodies(para, split_note_paragraph(para) or []) == [("**", ". About everything that will be")]
 
@@ -172,7 +172,7 @@ def test_note_paragraph_inventory_matches_the_catalogue() -> None:
     }
 
 
-# --- split_glued_notes (000) -----------------------------------------------------------------------
+# --- split_glued_notes -----------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(("number", "marker", "body"), [
@@ -183,7 +183,7 @@ def test_note_paragraph_inventory_matches_the_catalogue() -> None:
               "Sarkis, Buniatzade, Stalin, Ordzhonikidze, Stasova, Pavlovich, Legran, Mdivani, "
               "Gabrielyan, and others."),
 ])
-def test_glued_notes_000(number: int, marker: str, body: str) -> None:
+def test_glued_notes(number: int, marker: str, body: str) -> None:
     para = line("000", number)
     index, notes = split_glued_notes(para)
     assert para[:index].rstrip().endswith("(Emphasis added – Y.B.)")
@@ -191,7 +191,7 @@ def test_glued_notes_000(number: int, marker: str, body: str) -> None:
     assert notes[0].start == index and notes[0].end == len(para)
 
 
-def test_glued_note_in_multi_line_paragraph_000() -> None:
+def test_glued_note_in_multi_line_paragraph() -> None:
     para = line("000", 59) + "\n" + line("000", 60)
     index, notes = split_glued_notes(para)
     assert [n.n for n in notes] == ["**"] and para[index:] == "**Ellipsis in the original text."
@@ -247,26 +247,26 @@ def test_remarks(file_id: str, number: int, snippet: str, kind: str, remark: str
     assert text[found.start : found.end] == remark
 
 
-def test_emphasis_added_carries_initials_000() -> None:
+def test_emphasis_added_carries_initials() -> None:
     text = src("000", 5, "Copy certified by the Secretary of the Permanent Mission of the RSFSR in Armenia, "
                          "L. Schiffers. (Emphasis added – Y.B.)")
     (found,) = find_remarks(text)
     assert found == Remark(text.index("("), len(text), "emphasis-added", "Y.B.")
 
 
-def test_emphasis_added_count_000() -> None:
+def test_emphasis_added_count() -> None:
     """PHENOMENA §7.4: 11× in 000, all by Y.B."""
     remarks = [r for _, p in paragraphs("000") for r in find_remarks(p) if r.kind == "emphasis-added"]
     assert len(remarks) == 11 and {r.resp for r in remarks} == {"Y.B."}
 
 
-def test_glued_note_paragraph_has_remark_then_note_remark_000() -> None:
+def test_glued_note_paragraph_has_remark_then_note_remark() -> None:
     para = line("000", 51)
     kinds = [r.kind for r in find_remarks(para)]
     assert kinds == ["emphasis-added", "mistake"]
 
 
-def test_prose_is_not_a_remark_003() -> None:
+def test_prose_is_not_a_remark() -> None:
     text = src("003", 614, "But we were not mistaken when we expected from such a large industrial center")
     assert find_remarks(text) == []
 
@@ -296,13 +296,13 @@ def test_doc_refs(file_id: str, number: int, snippet: str, ref: str, target: str
     assert text[found.start : found.end] == found.printed
 
 
-def test_doc_ref_with_several_numbers_003() -> None:
+def test_doc_ref_with_several_numbers() -> None:
     text = src("003", 2864, r"\* see. Doc. No. 337, 413, 422.")
     (found,) = find_doc_refs(text)
     assert (found.target_doc, found.targets) == ("337", ("337", "413", "422"))
 
 
-def test_note_refs_003() -> None:
+def test_note_refs() -> None:
     (approx,) = find_doc_refs(src("003", 1313, "[see. Approx. 66]"))
     assert (approx.kind, approx.printed, approx.targets) == ("note", "see. Approx. 66", ("66",))
     assert approx.target_doc is None
@@ -310,7 +310,7 @@ def test_note_refs_003() -> None:
     assert (note.kind, note.targets) == ("note", ("48",))
 
 
-def test_newspaper_refs_003() -> None:
+def test_newspaper_refs() -> None:
     text = src("003", 2690, "[2] see gas. Izvestia, June 17, 1937")
     expected = DocRef(4, len(text), None, None, "see gas. Izvestia, June 17, 1937", "newspaper")
     assert find_doc_refs(text) == [expected]
@@ -320,7 +320,7 @@ def test_newspaper_refs_003() -> None:
     assert (second.printed, second.targets) == ("see. Doc. Le 357, 368", ("357", "368"))
 
 
-def test_minutes_ref_with_volume_003() -> None:
+def test_minutes_ref_with_volume() -> None:
     text = line("003", 5110)
     (found,) = find_doc_refs(text)
     assert found.kind == "minutes"
@@ -335,7 +335,7 @@ def test_doc_ref_inventory_matches_the_catalogue() -> None:
     assert counts == {"000": 0, "001": 1, "002": 0, "003": 23, "004": 0}
 
 
-def test_unmarked_reference_note_003() -> None:
+def test_unmarked_reference_note() -> None:
     assert is_unmarked_reference_note(line("003", 2257))
     assert not is_unmarked_reference_note(line("003", 1907))
     assert not is_unmarked_reference_note(line("003", 1385))  # marked: a note paragraph
