@@ -381,3 +381,51 @@ def test_marker_styles_convert_to_valid_tei(tmp_path: Path) -> None:
     rends = {n.get("rend") for f in (tmp_path / "tei").rglob("*.xml") if f.name != "edition.xml"
              for n in etree.parse(str(f)).iter(f"{TEI}note") if n.get("type") == "compiler"}
     assert {"sup", "parens", "symbol"} <= rends
+
+
+# -- page furniture ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["running-heads.txt", "page-numbers-and-title.txt"])
+def test_auto_drops_recurring_running_heads_and_page_numbers(name: str) -> None:
+    built = build_all(FIX / name)
+    assert len(built) == 6
+    for b in built:
+        text = " ".join("".join(b.div.itertext()).split())
+        assert "FRONTIER PAPERS" not in text.upper().replace("PAPERS RESPECTING THE FRONTIER", "")
+        assert "RESPECTING THE FRONTIER" not in text
+        # the paragraph the page break cut is one paragraph again
+        assert any("the question was settled" in " ".join("".join(p.itertext()).split())
+                   for p in b.div.iter(f"{TEI}p"))
+
+
+def test_running_head_detection_is_a_layout_key() -> None:
+    number = r"""
+        start:
+          number: '^No\. (?P<n>\d+)\.$'
+    """
+    off = build_all(FIX / "running-heads.txt", block(number))
+    assert "PAPERS RESPECTING THE FRONTIER" in "".join(off[0].div.itertext())
+    on = block(number + """
+        boilerplate:
+          detect_running_heads: true
+    """)
+    seg = segment(FIX / "running-heads.txt", on)
+    assert seg.layout is not None and seg.layout.running_heads and "running heads with page numbers" in seg.layout.chosen
+    assert "detect_running_heads" not in to_yaml(seg.layout)  # the patterns found are printed instead
+    assert "PAPERS RESPECTING" not in "".join(build_all(FIX / "running-heads.txt", on)[0].div.itertext())
+
+
+@pytest.mark.parametrize("lines", [
+    ["No. 1.", "No. 2.", "No. 3.", "No. 4."],                        # document numbers
+    ["Document 12", "Document 13", "Document 14", "Document 15"],
+    ["Letter 3", "Letter 4", "Letter 5"],
+    ["May 3", "May 4", "May 5", "May 6"],                            # dates
+    ["I have, &c.", "GREY.", "I have, &c.", "GREY.", "I have, &c.", "GREY.", "I have, &c."],
+    ["Article 1 Sanitary posts", "Article 2 Sanitary posts", "Article 3 Sanitary posts"],
+])
+def test_recurring_lines_that_are_not_furniture_stay(lines: list[str]) -> None:
+    from pipeline.segment.furniture import detect
+
+    text = [x for line in lines for x in (line, "", "Some text of the document follows here.", "")]
+    found = detect(text)
+    assert found.running_heads == [] and not found.page_numbers

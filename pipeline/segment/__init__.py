@@ -93,10 +93,27 @@ def encoding_of(source: Source) -> str:
     return preset(source.profile).encoding
 
 
+def with_furniture(layout: Layout, src: SourceText) -> Layout:
+    """With `detect_running_heads`, the layout plus the running heads and page numbers that
+    recur through this text (furniture.py), as patterns `inspect` prints."""
+    if not layout.detect_running_heads:
+        return layout
+    from dataclasses import replace
+
+    from .furniture import detect
+
+    found = detect(src.lines)
+    have = {p.pattern for p in layout.running_heads}
+    heads = layout.running_heads + tuple(p for p in found.running_heads if p.pattern not in have)
+    why = "; ".join(x for x in (layout.chosen, *found.why) if x)
+    return replace(layout, running_heads=heads, page_numbers=layout.page_numbers or found.page_numbers,
+                   detect_running_heads=False, chosen=why)
+
+
 def segment_source(src: SourceText, source: Source, layout: Layout | None = None) -> Segmentation:
     from . import engine
 
-    layout = layout or layout_of(source, src)
+    layout = with_furniture(layout or layout_of(source, src), src)
     seg = engine.segment(src, source, layout)
     seg.layout = layout
     return seg

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from ..recognise import dates as dt
 from ..recognise import markers as mk
 from ..sources import Para, SourceText
+from . import furniture
 from .engine import MAYBE_DATE
 from .layout import Layout
 
@@ -34,8 +35,6 @@ NUMBER_HEADING = (r"^(?:#+\s*)?(?:\*\*|__)?\s*(?i:document\s+no\.?|no\.|№|n°)
 ITALIC_X_TO_Y = r"^\*[A-Z][^*\n]{2,150}\bto\b[^*\n]{2,150}\*(?:\[\d{1,3}\])?\s*$"
 PLAIN_X_TO_Y = r"^[A-Z][\w .,'’-]{2,80} to [A-Z][\w .,'’-]{2,80}\.?\s*$"
 MARKDOWN_HEADING = r"^#{1,3}\s+\S"
-RUNNING_HEAD = re.compile(r"^\[(?P<label>[A-Z][A-Za-z ]{2,30}):")
-PAGE_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 
 @dataclass
 class _Text:
@@ -85,19 +84,14 @@ def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
     if escapes >= 3:
         layout = replace(layout, markdown_escapes=True)
         why.append("markdown backslash escapes")
-    labels = Counter(m.group("label") for x in lines if (m := RUNNING_HEAD.match(x.strip())))
-    heads = sorted(label for label, n in labels.items() if n >= 3 and not re.match(r"(?i)foot|note", label))
-    if heads:
-        layout = replace(layout, running_heads=tuple(re.compile(rf"^\[{re.escape(h)}:.*\]$") for h in heads))
-        why.append(f"running heads [{', '.join(heads)}: …] dropped")
     styles = mk.detect(text)
     if styles:
         layout = replace(layout, note_markers=layout.note_markers + tuple(s for s, _ in styles))
         why.append("note markers " + ", ".join(f"{s} ({k} with their note)" for s, k in styles))
-    pages = [int(x) for x in lines if PAGE_LINE.match(x)]
-    if len(pages) >= 4 and sum(1 for a, b in zip(pages, pages[1:], strict=False) if b > a) >= 0.8 * (len(pages) - 1):
-        layout = replace(layout, page_numbers=True)
-        why.append("page numbers dropped")
+    found = furniture.detect(lines)
+    if found.running_heads or found.page_numbers:
+        layout = replace(layout, running_heads=tuple(found.running_heads), page_numbers=found.page_numbers)
+        why.extend(found.why)
     return layout, why
 
 

@@ -54,6 +54,7 @@ class Layout:
     back_matter_keeps: re.Pattern[str] | None = None
     running_heads: tuple[re.Pattern[str], ...] = ()
     page_numbers: bool = False
+    detect_running_heads: bool = False  # find recurring running heads and page numbers in the text
     dividers: tuple[Divider, ...] = ()
     # document starts
     number: re.Pattern[str] | None = None
@@ -106,6 +107,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
         "back_matter_keeps": ("back_matter_keeps", "regex"),
         "running_heads": ("running_heads", "regexes"),
         "page_numbers": ("page_numbers", "bool"),
+        "detect_running_heads": ("detect_running_heads", "bool"),
         "dividers": ("dividers", "dividers"),
     },
     "start": {
