@@ -184,7 +184,7 @@ class Assembler:
         """The heading; a dateline printed at its end moves to the opener, unless the
         document has a dateline paragraph of its own (some sources repeat the date in both)."""
         raw = " ".join(_strip_heading_markup(p.text) for p in self.unit.head)
-        parsed = hd.parse_heading(raw)
+        parsed = hd.parse_heading(raw, self.layout.vocabulary)
         tail: dt.Dateline | None = None
         tail_text = ""
         head_part = raw

@@ -410,7 +410,8 @@ def test_running_head_detection_is_a_layout_key() -> None:
           detect_running_heads: true
     """)
     seg = segment(FIX / "running-heads.txt", on)
-    assert seg.layout is not None and seg.layout.running_heads and "running heads with page numbers" in seg.layout.chosen
+    assert seg.layout is not None and seg.layout.running_heads
+    assert "running heads with page numbers" in seg.layout.chosen
     assert "detect_running_heads" not in to_yaml(seg.layout)  # the patterns found are printed instead
     assert "PAPERS RESPECTING" not in "".join(build_all(FIX / "running-heads.txt", on)[0].div.itertext())
 
@@ -429,3 +430,65 @@ def test_recurring_lines_that_are_not_furniture_stay(lines: list[str]) -> None:
     text = [x for line in lines for x in (line, "", "Some text of the document follows here.", "")]
     found = detect(text)
     assert found.running_heads == [] and not found.page_numbers
+
+
+# -- type words of headings ----------------------------------------------------------------
+
+DESPATCHES = """\
+Despatch from Sir A. Smith to the Marquess of Lansdowne.
+
+Berlin, May 1, 1901.
+
+The commission met on the frontier yesterday.
+
+Minute by Mr. Grey on the frontier question.
+
+London, May 3, 1901.
+
+The question is settled.
+
+Despatch from Sir A. Smith to the Marquess of Lansdowne.
+
+Berlin, May 5, 1901.
+
+The posts were moved.
+"""
+
+
+def test_type_words_of_headings_are_a_layout_key(tmp_path: Path) -> None:
+    path = tmp_path / "despatches.txt"
+    path.write_text(DESPATCHES, encoding="utf-8")
+    plain = block("""
+        start:
+          heading_rules: [type-phrase-heading]
+    """)
+    with pytest.raises(EditionError, match="no document start"):  # "Despatch", "Minute": not in the preset
+        segment(path, plain)
+    taught = block(r"""
+        start:
+          heading_rules: [type-phrase-heading]
+        heading:
+          type_words:
+            - {type: despatch, words: 'despatch(?:es)?', line: true}
+            - {type: minute, words: 'minutes?', line: 'Minute'}
+    """)
+    built = build_all(path, taught)
+    assert [b.doc_type for b in built] == ["despatch", "minute", "despatch"]
+    assert "type_words" in to_yaml(taught) and "despatch" in to_yaml(taught)
+    assert preset("web-page").vocabulary is preset("markdown-from-pdf").vocabulary  # the bundled list
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("{type: Despatch, words: 'despatch'}", "is not a lower-case word"),
+    ("{type: despatch, words: 'despatch('}", "does not compile"),
+    ("{type: despatch, words: '(?P<t>despatch)'}", "name no group"),
+    ("{type: despatch}", "each entry is"),
+])
+def test_a_wrong_type_word_names_the_line(entry: str, message: str) -> None:
+    with pytest.raises(EditionError) as err:
+        block(f"""
+            heading:
+              type_words:
+                - {entry}
+        """)
+    assert message in str(err.value) and "edition.yaml" in str(err.value)

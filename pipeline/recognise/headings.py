@@ -22,10 +22,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
 
 __all__ = [
     "DOC_TYPES",
+    "PRESET_TYPE_WORDS",
     "Heading",
+    "TypeWord",
+    "Vocabulary",
+    "vocabulary",
     "parse_heading",
     "is_type_word_heading",
     "is_plain_heading_continuation",
@@ -33,11 +41,6 @@ __all__ = [
     "is_bold_heading_continuation",
 ]
 
-DOC_TYPES: tuple[str, ...] = (
-    "telegram", "letter", "note", "record", "conversation", "report", "treaty", "agreement",
-    "statement", "appeal", "speech", "memorandum", "radiogram", "protocol", "directive", "diary",
-    "addendum", "message", "transmission", "other",
-)
 
 Span = tuple[int, int]
 
@@ -104,35 +107,28 @@ _TAIL_RE = re.compile(
 _TAIL_PLACE_ONLY_RE = re.compile(r",?\s+(?P<tail>from\s+(?P<place>[A-Z][a-z]+))[\s.]*$")
 _ON_BEFORE_RE = re.compile(r"\bon\s*$", re.I)
 
-# Type words → vocabulary.  Order matters: longer/more specific first.
-_TYPE_WORDS: tuple[tuple[str, str], ...] = (
-    (r"(?:first\s+)?addendum", "addendum"),
-    (r"telegrams?", "telegram"),
-    (r"radiogram", "radiogram"),
-    (r"memorandum", "memorandum"),
-    (r"transmission", "transmission"),
-    (r"protocol", "protocol"),
-    (r"(?:annual\s+)?reports?", "report"),
-    (r"(?:political\s+)?letters?", "letter"),
-    (r"notes?", "note"),
-    (r"recording|record", "record"),
-    (r"conversations?|talks?", "conversation"),
-    (r"diary", "diary"),
-    (r"(?:the\s+)?treaty", "treaty"),
-    (r"agreement", "agreement"),
-    (r"statement", "statement"),
-    (r"appeal", "appeal"),
-    (r"(?:the\s+)?speech", "speech"),
-    # ``Some] dir [ekti] you`` = "[Некоторые] дир[екти]вы" (directives), the "вы"
-    # ending translated as the word "you".
-    (r"(?:some\]?\s+)?dir\s*\[ekti\]\s*(?:you\b)?|directives?", "directive"),
-    (r"message", "message"),
-)
-_TYPE_ALT = "|".join(f"(?P<t{i}>{pat})" for i, (pat, _) in enumerate(_TYPE_WORDS))
-_TYPE_ANY = "|".join(f"(?:{pat})" for pat, _ in _TYPE_WORDS)  # same, without groups, for reuse
+
+
+@dataclass(frozen=True)
+class TypeWord:
+    """Words that name a document type in a heading (type-words.yaml, a layout's
+    `heading: type_words:`): `words` anywhere a heading names its type, `line` (optional)
+    opening a plain one-line heading."""
+
+    type: str
+    words: str
+    line: str | None = None
+
+
+def _preset_type_words() -> tuple[TypeWord, ...]:
+    data = yaml.safe_load((resources.files("pipeline.recognise") / "type-words.yaml").read_text(encoding="utf-8"))
+    return tuple(TypeWord(str(d["type"]), str(d["words"]), d.get("line")) for d in data)
+
+
+PRESET_TYPE_WORDS = _preset_type_words()
+DOC_TYPES: tuple[str, ...] = (*dict.fromkeys(w.type for w in PRESET_TYPE_WORDS), "other")
 # ``From`` / ``From:`` / ``From;`` (a semicolon typo) / ``From a`` / ``From the``.
 _EXCERPT = r"(?P<excerpt>from\s*[:;]?\s+(?:(?:a|an|the)\s+)?)"
-_TYPE_RE = re.compile(rf"\s*{_EXCERPT}?(?:{_TYPE_ALT})\b", re.I)
 # ``November 6, 1920, from Stalin report delivered …``: the author precedes the type.
 _FROM_AUTHOR_REPORT_RE = re.compile(
     r"\s*(?P<excerpt>from\s+)(?!annual\b)(?P<author>(?-i:[A-Z])\w+)\s+(?P<type>report)\b", re.I)
@@ -214,10 +210,10 @@ def _trim(shadow: str, start: int, end: int) -> Span | None:
     return (start, end) if end > start else None
 
 
-def _type_of(m: re.Match[str]) -> str:
-    for i, (_, name) in enumerate(_TYPE_WORDS):
+def _type_of(m: re.Match[str], vocab: Vocabulary) -> str:
+    for i, word in enumerate(vocab.words):
         if m.group(f"t{i}") is not None:
-            return name
+            return word.type
     return "other"
 
 
@@ -400,27 +396,29 @@ def _analyse(doc_type: str, sh: str, body: int, end: int) -> _Parts:
     return parts
 
 
-def _type_word(sh: str, pos: int) -> tuple[str, bool, int, Span | None] | None:
+def _type_word(sh: str, pos: int, vocab: Vocabulary) -> tuple[str, bool, int, Span | None] | None:
     """(doc_type, excerpt, end of the type phrase, author printed before the type) at *pos*."""
     fr = _FROM_AUTHOR_REPORT_RE.match(sh, pos)
     if fr:
         return "report", True, fr.end(), fr.span("author")
-    tm = _TYPE_RE.match(sh, pos)
+    tm = vocab.type_re.match(sh, pos)
     if tm:
-        return _type_of(tm), tm.group("excerpt") is not None, tm.end(), None
+        return _type_of(tm, vocab), tm.group("excerpt") is not None, tm.end(), None
     return None
 
 
-def parse_heading(text: str) -> Heading:
+def parse_heading(text: str, vocab: Vocabulary | None = None) -> Heading:
     """Take a heading apart.  Multi-paragraph headings should be joined by the caller (any
     whitespace) before parsing; spans may then cross the markdown between the paragraphs.
-    Text that is no heading gives ``doc_type="other"``."""
+    Text that is no heading gives ``doc_type="other"``. ``vocab``: the type words of the
+    source's layout (the preset's by default)."""
+    vocab = vocab or PRESET
     sh = _shadow(text)
     lead = _LEAD_DATE_RE.match(sh)
     pos = lead.end() if lead else 0
     lead_date = lead.span("date") if lead else None
 
-    found = _type_word(sh, pos)
+    found = _type_word(sh, pos, vocab)
     if found is None:
         nt = _NAME_TO_RE.match(sh, pos)
         if nt is None:
@@ -456,20 +454,7 @@ _BOLD_PARA_RE = re.compile(rf"^(?P<pre>(?:{_DATE})\s*,\s*(?:from\s+)?)?\*\*(?P<b
 # After the type word a heading continues with a linking word; this is what separates a heading
 # ("**Note of …**") from bold body text and from labels like "**Note.**".
 _LINK = r"\s+(?:of|from|between|on|at|to|by|about|via|transmitted)\b"
-_BOLD_START_RE = re.compile(
-    rf"^(?:(?P<date>{_DATE})\s*,\s*)?"
-    rf"(?:from\s*[:;]?\s+(?:(?:a|an|the)\s+)?(?:{_TYPE_ANY}){_LINK}"
-    rf"|from\s*[:;]\s+\w"                                   # "From: …" / "From; …" always
-    rf"|from\s+(?-i:[A-Z])\w+\s+report\b"                   # the author before the type
-    rf"|(?:{_TYPE_ANY}){_LINK}"
-    rf"|(?:some\]?\s+)?dir\s*\[ekti\]"                      # a garbled "directives"
-    rf"|(?-i:{_INITIALS}[A-Z][a-z]+)\s+to\s+)",            # "G. A. Astakhov to …"
-    re.I,
-)
-# A non-bold heading is only accepted in its tight excerpt form — body sentences
-# begin "From the conversation it was …", "From conversations with others …".
-_PLAIN_FROM_RE = re.compile(rf"^From\s+(?:(?:a|an|the)\s+)?(?:{_TYPE_ANY})\s+(?:of|from|by|between)\s+",
-                            re.I)
+
 _MAX_HEADING = 400
 
 
@@ -488,18 +473,19 @@ def _whole_bold(cleaned: str) -> str | None:
     return (m.group("pre") or "") + m.group("body")
 
 
-def is_bold_heading(paragraph: str) -> bool:
+def is_bold_heading(paragraph: str, vocab: Vocabulary | None = None) -> bool:
     """A bold markdown heading (PHENOMENA §2.4) for a paragraph after the table of contents."""
+    vocab = vocab or PRESET
     s = _clean(paragraph)
     if not s or len(s) >= _MAX_HEADING:
         return False
     inner = _whole_bold(s)
     if inner is not None:
-        return _BOLD_START_RE.match(inner.strip()) is not None
+        return vocab.bold_start_re.match(inner.strip()) is not None
     if "**" in s:
         return False  # inline bold (speaker labels, emphasis) — headings are bold throughout
     # Non-bold: only the tight excerpt form, as a title (no sentence punctuation at the end).
-    return (_PLAIN_FROM_RE.match(s) is not None and s[-1] not in ".:;!?"
+    return (vocab.plain_from_re.match(s) is not None and s[-1] not in ".:;!?"
             and re.search(r"\s(?:to|with|and)\s", s) is not None)
 
 
@@ -519,7 +505,7 @@ def _heading_complete(prev: str) -> bool:
     return not p or p[-1] in ".!?" or _YEAR_END_RE.search(p) is not None
 
 
-def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
+def is_bold_heading_continuation(prev_heading: str, paragraph: str, vocab: Vocabulary | None = None) -> bool:
     """Does *paragraph* continue the bold heading *prev_heading* (all paragraphs so far, joined)?
 
     Four cases: a bold tail (``**of the government … Ahmed Mukhtar.**``), a
@@ -531,7 +517,7 @@ def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
     """
     raw = paragraph.strip()
     s = _clean(paragraph)
-    if not s or len(s) > 120 or is_bold_heading(paragraph):
+    if not s or len(s) > 120 or is_bold_heading(paragraph, vocab):
         return False
     if _heading_complete(prev_heading):
         return False
@@ -556,13 +542,6 @@ def is_bold_heading_continuation(prev_heading: str, paragraph: str) -> bool:
 # Plain heading lines (web pages)
 # --------------------------------------------------------------------------------------------
 
-_TYPE_WORD_HEADING_RE = re.compile(
-    r"^(?:From\s+(?:(?:a|an|the)\s+)?)?"
-    r"(?:First\s+Addendum|Addendum|Telegram|Letter|Radiogram|Memorandum|Record|Transmission|Protocol"
-    r"|Report|Note|Message|Appeal|Statement|Treaty|Agreement)"  # singular: "Notes of …" is body
-    r"\s+(?:from|of|to|by|between|Transmitted|via|No\.)\s",
-    re.I,
-)
 _NAME_TO_NAME_RE = re.compile(rf"^{_INITIALS}[A-Z][a-z]+\s+to\s+{_INITIALS}[A-Z][a-z]+\.?$")
 # Body paragraphs may end with an archival citation; headings never contain one. Its shape
 # (a fond, then an opis or a delo) is enough: the archives themselves are the registers' data.
@@ -571,13 +550,56 @@ _TRAILING_DATE_RE = re.compile(rf"(?:{_DATE})(?:\s*,\s*{_TIME})?[\s.\xa0]*$", re
 _TOPIC_OPENER_RE = re.compile(rf"^(?:{'|'.join(_TOPIC_WORDS)})\s+\S")
 
 
-def is_type_word_heading(paragraph: str) -> bool:
+def is_type_word_heading(paragraph: str, vocab: Vocabulary | None = None) -> bool:
     """A plain heading line (title case, also ``Note from …``, ``A to B``, ``From the
     Report …``): opens with a type word and a linking word, is short and cites no archive."""
+    vocab = vocab or PRESET
     s = paragraph.strip()
     if not s or len(s) > 700 or "\n" in s or _ARCHIVE_RE.search(s):
         return False
-    return _TYPE_WORD_HEADING_RE.match(s) is not None or _NAME_TO_NAME_RE.match(s) is not None
+    return (vocab.line_re is not None and vocab.line_re.match(s) is not None) or _NAME_TO_NAME_RE.match(s) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# The type words as compiled patterns
+# --------------------------------------------------------------------------------------------
+
+
+class Vocabulary:
+    """A layout's type words compiled into the patterns the heading recognisers use."""
+
+    def __init__(self, words: tuple[TypeWord, ...]) -> None:
+        self.words = words
+        alt = "|".join(f"(?P<t{i}>{w.words})" for i, w in enumerate(words))
+        any_ = "|".join(f"(?:{w.words})" for w in words)
+        self.type_re = re.compile(rf"\s*{_EXCERPT}?(?:{alt})\b", re.I)
+        self.bold_start_re = re.compile(
+            rf"^(?:(?P<date>{_DATE})\s*,\s*)?"
+            rf"(?:from\s*[:;]?\s+(?:(?:a|an|the)\s+)?(?:{any_}){_LINK}"
+            rf"|from\s*[:;]\s+\w"                                   # "From: …" / "From; …" always
+            rf"|from\s+(?-i:[A-Z])\w+\s+report\b"                   # the author before the type
+            rf"|(?:{any_}){_LINK}"
+            rf"|(?:some\]?\s+)?dir\s*\[ekti\]"                      # a garbled "directives"
+            rf"|(?-i:{_INITIALS}[A-Z][a-z]+)\s+to\s+)",            # "G. A. Astakhov to …"
+            re.I,
+        )
+        # A non-bold heading is only accepted in its tight excerpt form — body sentences
+        # begin "From the conversation it was …", "From conversations with others …".
+        self.plain_from_re = re.compile(
+            rf"^From\s+(?:(?:a|an|the)\s+)?(?:{any_})\s+(?:of|from|by|between)\s+", re.I)
+        lines = "|".join(f"(?:{w.line})" for w in words if w.line)
+        self.line_re = re.compile(
+            rf"^(?:From\s+(?:(?:a|an|the)\s+)?)?(?:{lines})\s+(?:from|of|to|by|between|Transmitted|via|No\.)\s",
+            re.I) if lines else None
+
+
+@lru_cache(maxsize=32)
+def vocabulary(extra: tuple[TypeWord, ...] = ()) -> Vocabulary:
+    """The preset type words with a layout's own before them (they win where both match)."""
+    return Vocabulary(extra + PRESET_TYPE_WORDS)
+
+
+PRESET = vocabulary()
 
 
 def is_plain_heading_continuation(prev_heading: str, paragraph: str) -> bool:

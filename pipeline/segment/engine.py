@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 
 from ..config import Source
 from ..errors import EditionError
@@ -61,6 +62,13 @@ CONTINUATION_RULE: dict[str, Callable[[str, str], bool]] = {
     "bold-document-heading": hd.is_bold_heading_continuation,
     "all-caps-heading": lambda prev, p: is_all_caps_heading(p) and len(p) < 200 and not _is_dateline(p),
 }
+
+
+_USES_VOCABULARY = {"type-phrase-heading", "bold-document-heading"}
+
+
+def _with_vocabulary(rule: Callable[..., bool], vocab: hd.Vocabulary, text: str) -> bool:
+    return rule(text, vocab)
 
 
 def _is_dateline(text: str) -> bool:
@@ -187,7 +195,9 @@ class _Starts:
 
     def __init__(self, layout: Layout) -> None:
         self.layout = layout
-        self.rules = [HEADING_RULE[r] for r in layout.heading_rules]
+        vocab = layout.vocabulary
+        self.rules = [partial(_with_vocabulary, HEADING_RULE[r], vocab) if r in _USES_VOCABULARY else HEADING_RULE[r]
+                      for r in layout.heading_rules]
 
     def number(self, p: Para) -> re.Match[str] | None:
         if self.layout.number is None:
@@ -352,6 +362,9 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
                                        "(its text is not on the page)"))
 
     continues = CONTINUATION_RULE.get(layout.continues or "")
+    if layout.continues == "bold-document-heading" and layout.type_words:
+        vocab = layout.vocabulary
+        continues = lambda prev, p: hd.is_bold_heading_continuation(prev, p, vocab)  # noqa: E731
     units: list[Unit] = []
     i = 0
     while i < len(body):

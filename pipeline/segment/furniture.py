@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 BRACKETED_LABEL = re.compile(r"^\[(?P<label>[A-Z][A-Za-z ]{2,30}):")
@@ -60,7 +61,7 @@ def _is_title(title: str) -> bool:
             and not _NUMBERING_WORDS.match(title) and not _MONTHS.search(title))
 
 
-def detect(lines: list[str]) -> Furniture:
+def detect(lines: Sequence[str]) -> Furniture:
     found = Furniture()
     labels = Counter(m.group("label") for x in lines if (m := BRACKETED_LABEL.match(x.strip())))
     heads = sorted(label for label, n in labels.items() if n >= MIN_REPEATS and not re.match(r"(?i)foot|note", label))
@@ -105,7 +106,7 @@ def detect(lines: list[str]) -> Furniture:
     return found
 
 
-def _titles_beside_page_numbers(lines: list[str], known: set[str]) -> list[str]:
+def _titles_beside_page_numbers(lines: Sequence[str], known: set[str]) -> list[str]:
     """Short lines that recur, most of the time within two lines of a bare page number."""
     counts: Counter[str] = Counter()
     near: Counter[str] = Counter()
@@ -119,7 +120,7 @@ def _titles_beside_page_numbers(lines: list[str], known: set[str]) -> list[str]:
             continue
         counts[key] += 1
         printed.setdefault(key, s)
-        window = lines[max(0, i - 2):i] + lines[i + 1:i + 3]
+        window = [*lines[max(0, i - 2):i], *lines[i + 1:i + 3]]
         if any(PAGE_LINE.match(w) for w in window):
             near[key] += 1
     return [printed[k] for k in sorted(counts) if counts[k] >= MIN_REPEATS + 1 and near[k] >= 0.75 * counts[k]]

@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import EditionError
+from ..recognise.headings import TypeWord, Vocabulary, vocabulary
 from ..recognise.markers import IN_TEXT, STYLES
 
 HEADING_RULES = ("type-phrase-heading", "bold-document-heading", "all-caps-heading")
@@ -68,6 +69,12 @@ class Layout:
     # heading
     continues: str | None = None  # a heading rule name, "all-caps-heading", or None
     max_paragraphs: int = 0  # 0: as many as `continues` accepts
+    type_words: tuple[TypeWord, ...] = ()  # words naming document types, before the preset's
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The type words of headings: the layout's, then the preset's (recognise/type-words.yaml)."""
+        return vocabulary(self.type_words)
     # datelines in a form the built-in recogniser does not know
     dateline_patterns: tuple[re.Pattern[str], ...] = ()
     # notes
@@ -123,6 +130,7 @@ KEYS: dict[str, dict[str, tuple[str, str]]] = {
     "heading": {
         "continues": ("continues", "choice:none|" + "|".join(HEADING_RULES)),
         "max_paragraphs": ("max_paragraphs", "int"),
+        "type_words": ("type_words", "type_words"),
     },
     "dateline": {
         "patterns": ("dateline_patterns", "regexes"),
@@ -214,7 +222,41 @@ def _value(kind: str, key: str, value: Any, where: _Where, line: int | None) -> 
                 raise where.fail("a divider is a pattern, or {kind: …, pattern: …}", line)
             out_d.append(Divider(str(item.get("kind", "divider")), _value("regex", key, item["pattern"], where, line)))
         return tuple(out_d)
+    if kind == "type_words":
+        return _type_words(value, key, where, line)
     raise AssertionError(kind)
+
+
+def _type_words(value: Any, key: str, where: _Where, line: int | None) -> tuple[TypeWord, ...]:
+    """`type_words: [{type: despatch, words: 'despatch(?:es)?', line: true}, …]`."""
+    items = value if isinstance(value, list) else [value]
+    out: list[TypeWord] = []
+    for item in items:
+        if not isinstance(item, dict) or set(item) - {"type", "words", "line"} or not {"type", "words"} <= set(item):
+            raise where.fail(f"layout key {key!r}: each entry is {{type: …, words: '…', line: true}}", line,
+                             "type: a lower-case word; words: a pattern; line (optional): true or a pattern")
+        kind, words, opens = item["type"], item["words"], item.get("line")
+        if not isinstance(kind, str) or not re.fullmatch(r"[a-z][a-z0-9-]*", kind):
+            raise where.fail(f"layout key {key!r}: document type {kind!r} is not a lower-case word", line)
+        if opens is True:
+            opens = words
+        elif opens is False:
+            opens = None
+        for pattern in (words, opens):
+            if pattern is None:
+                continue
+            if not isinstance(pattern, str):
+                raise where.fail(f"layout key {key!r}: {pattern!r} must be a regular expression in quotes", line)
+            try:
+                compiled = re.compile(pattern)
+            except re.error as exc:
+                raise where.fail(f"layout key {key!r}: the pattern {pattern!r} does not compile ({exc})", line,
+                                 "write it in single quotes; see docs/layouts.md") from None
+            if compiled.groupindex or compiled.match("") is not None:
+                raise where.fail(f"layout key {key!r}: the pattern {pattern!r} must match a word and name no group",
+                                 line)
+        out.append(TypeWord(kind, words, opens))
+    return tuple(out)
 
 
 def apply_keys(base: Layout, data: dict[str, Any], where: _Where, lines: dict[str, int] | None = None) -> Layout:
@@ -310,6 +352,8 @@ def to_yaml(layout: Layout) -> str:
             out = [p.pattern for p in value]
         elif kind == "dividers":
             out = [{"kind": d.kind, "pattern": d.pattern.pattern} for d in value]
+        elif kind == "type_words":
+            out = [{"type": w.type, "words": w.words, **({"line": w.line} if w.line else {})} for w in value]
         elif isinstance(value, tuple):
             out = list(value)
         else:
