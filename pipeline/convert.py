@@ -427,6 +427,21 @@ def install_schemas(root: Path) -> None:
             write_atomic(target / name, (package / name).read_bytes(), root=root)
 
 
+def install_registers(root: Path, quiet: bool = False) -> None:
+    """A new project gets the starter registers (pipeline/registers/starter.xml: the archives
+    documentary editions cite most) as tei/registers.xml, so that its citations are read and
+    pointed to from the first conversion; an existing registers file is the editors' and is
+    never touched."""
+    target = root / "tei" / "registers.xml"
+    if target.exists() or target.is_symlink():
+        return
+    starter = Path(__file__).resolve().parent / "registers" / "starter.xml"
+    write_atomic(target, starter.read_bytes(), root=root)
+    if not quiet:
+        print(f"edition: {target.relative_to(root)}: a new project's starter registers written (the common "
+              "archives); it is the editors' file from now on (docs/registers.md)", file=sys.stderr)
+
+
 def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, quiet: bool,
                 keep_edited: bool = False, context: BuildContext | None = None) -> int:
     """`edition convert`: refuses to overwrite hand-edited files (nothing is written then).
@@ -439,6 +454,7 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     selected = [edition.source(k) for k in only] if only else list(edition.sources)
     tei_root = edition.root / "tei"
     store = TeiStore(tei_root)  # a damaged manifest is reported before the long work
+    install_registers(edition.root, quiet)
     if context is not None:
         progress = context.progress("convert", len(edition.sources))
         conv = convert_all(edition, context.executor, progress)

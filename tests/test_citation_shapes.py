@@ -148,19 +148,19 @@ def _repositories(project: Path) -> dict[str, tuple[str, str | None]]:
     return out
 
 
-@pytest.mark.parametrize("registers", [False, True], ids=["no registers", "registers"])
+@pytest.mark.parametrize("registers", [False, True], ids=["a new project: the starter registers", "registers"])
 def test_converted_citations_validate(tmp_path: Path, registers: bool) -> None:
     project = _project(tmp_path, registers)
     assert main(["convert", "-q", "--config", str(project / "edition.yaml")]) == 0
     reps = _repositories(project)
     assert [r[0] for r in reps.values()] == (["RGANI", "AA", "NARA", ""] if registers
-                                             else ["RGANI", "AA", "National Archives", ""])
+                                             else ["RGANI", "NAA", "National Archives", ""])
     refs = [r[1] for r in reps.values()]
     assert refs == (["../registers.xml#arch-rgani", "../registers.xml#arch-aa", "../registers.xml#arch-nara", None]
-                    if registers else [None] * 4)
+                    if registers else ["../registers.xml#arch-rgani", "../registers.xml#arch-naa", None, None])
     with (project / "out" / "reports" / "review.csv").open(encoding="utf-8") as f:
         unknown = [row for row in csv.reader(f) if any("unknown archive" in cell for cell in row)]
-    assert len(unknown) == (0 if registers else 3)
+    assert len(unknown) == (0 if registers else 1)  # "National Archives" alone: which one?
     paths = [str(p) for p in sorted((project / "tei" / "cs").glob("*.xml"))]
     assert main(["validate", "--config", str(project / "edition.yaml"), *paths]) == 0
     for path in paths:  # never the false claim that no source is printed
@@ -171,8 +171,8 @@ def test_converted_citations_validate(tmp_path: Path, registers: bool) -> None:
 
 TAUGHT = """\
   citations:
-    - pattern: 'BArch,? (?P<series>[A-Z]{1,3} \\d+)/(?P<file>\\d+)(?:, Bl\\. (?P<folios>\\d+(?:-\\d+)?))?'
-      archive: BArch
+    - pattern: 'NRS,? (?P<series>[A-Z]{1,3} \\d+)/(?P<file>\\d+)(?:, fol\\. (?P<folios>\\d+(?:-\\d+)?))?'
+      archive: NRS
     - pattern: '(?P<archive>ANOM), (?P<fond>[A-Z]+)/(?P<item>\\d+)'
 """
 
@@ -183,7 +183,7 @@ Telegram from the Ambassador to the Minister, 5 March 1920
 
 The negotiations continue.
 
-BArch, R 43/1234, Bl. 12-14.
+NRS, GD 40/1234, fol. 12-14.
 
 No. 2
 
@@ -208,13 +208,13 @@ def test_a_taught_shape_is_parsed_into_its_parts(tmp_path: Path) -> None:
 
     edition = load_config(_taught_project(tmp_path) / "edition.yaml")
     archives = load_archives(FIXTURES / "registers.xml", edition.citation_shapes)
-    [c] = find_citations("BArch, R 43/1234, Bl. 12-14.", archives)
-    assert {p.kind: p.value for p in c.parts} == {"series": "R 43", "file": "1234", "folios": "12-14"}
+    [c] = find_citations("NRS, GD 40/1234, fol. 12-14.", archives)
+    assert {p.kind: p.value for p in c.parts} == {"series": "GD 40", "file": "1234", "folios": "12-14"}
     assert (c.folios_from, c.folios_to, c.archive_printed) == ("12", "14", "")
     [c] = find_citations("ANOM, GGA/17.", archives)
     assert (c.archive, c.archive_id) == ("ANOM", None)  # not in these registers: parsed, and reported
     assert {p.kind: p.value for p in c.parts} == {"fond": "GGA", "item": "17"}
-    untaught = find_citations("BArch, R 43/1234, Bl. 12-14.", ARCHIVES)  # the built-in shapes alone
+    untaught = find_citations("NRS, GD 40/1234, fol. 12-14.", ARCHIVES)  # the built-in shapes alone
     assert not any({p.kind for p in c.parts} == {"series", "file", "folios"} for c in untaught)
 
 
@@ -224,7 +224,7 @@ def test_taught_shapes_convert_to_valid_tei(tmp_path: Path) -> None:
     paths = sorted((project / "tei" / "cs").glob("*.xml"))
     idnos = [{i.get("type"): i.text for i in etree.parse(str(p)).iterfind(f".//{T}msIdentifier/{T}idno")}
              for p in paths]
-    assert idnos == [{"series": "R 43", "file": "1234"}, {"fond": "GGA", "item": "17"}]
+    assert idnos == [{"series": "GD 40", "file": "1234"}, {"fond": "GGA", "item": "17"}]
     assert main(["validate", "--config", str(project / "edition.yaml"), *map(str, paths)]) == 0
 
 
@@ -243,3 +243,48 @@ def test_a_wrong_taught_shape_is_one_line_naming_its_line(tmp_path: Path, shape:
     err = capsys.readouterr().err
     assert message in err and "edition.yaml:7" in err, err
     assert "Traceback" not in err
+
+
+# -- the starter registers of a new project --------------------------------------------------
+
+STARTER_CITATIONS = [
+    ("RGANI. F. 3. Op. 16. D. 294. L.219.", "RGANI", {"fond": "3", "opis": "16", "delo": "294", "folios": "219"}),
+    ("GARF, f. R-5446, op. 1, d. 12, l. 3.", "GARF", {"fond": "R-5446", "opis": "1", "delo": "12", "folios": "3"}),
+    ("RGASPI, f. 17, op. 3, d. 45, l. 1-2.", "RGASPI", {"fond": "17", "opis": "3", "delo": "45", "folios": "1-2"}),
+    ("TNA, FO 371/3333.", "TNA", {"series": "FO 371", "piece": "3333"}),
+    ("National Archives and Records Administration, Record Group 59, Decimal File 861.00/1234.", "NARA",
+     {"record-group": "59", "file": "861.00/1234"}),
+    ("PA AA, RZ 211/98765, Bl. 3-4.", "PA AA", {"series": "RZ 211", "file": "98765", "folios": "3-4"}),
+    ("PA AA, R 1234.", "PA AA", {"series": "R", "file": "1234"}),
+    ("BArch, R 43 I/1234, Bl. 5.", "BArch", {"series": "R 43 I", "file": "1234", "folios": "5"}),
+    ("Bundesarchiv NS 19/1234.", "BArch", {"series": "NS 19", "file": "1234"}),
+    ("AD, Correspondance politique, Russie, vol. 12, f. 34.", "AD",
+     {"series": "Correspondance politique", "item": "Russie", "file": "12", "folios": "34"}),
+    ("Archives diplomatiques, Guerre 1914-1918, vol. 1234.", "AD", {"series": "Guerre 1914-1918", "file": "1234"}),
+    ("[AA: A981, GER 42]", "NAA", {"series": "A981", "item": "GER 42"}),
+]
+
+
+@pytest.mark.parametrize(("text", "archive", "parts"), STARTER_CITATIONS, ids=[c[0][:30] for c in STARTER_CITATIONS])
+def test_the_starter_registers_know_the_common_archives_and_their_shapes(text: str, archive: str,
+                                                                         parts: dict[str, str]) -> None:
+    starter = load_archives(Path(__file__).resolve().parent.parent / "pipeline" / "registers" / "starter.xml")
+    [c] = find_citations(text, starter)
+    assert (c.archive, c.unknown_archive) == (archive, None)
+    assert {p.kind: p.value for p in c.parts} == parts
+    assert is_source_line(text, starter)
+
+
+def test_a_new_project_gets_the_starter_registers_and_keeps_its_own(tmp_path: Path,
+                                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    project = _project(tmp_path, registers=False)
+    config = str(project / "edition.yaml")
+    assert main(["convert", "--config", config]) == 0
+    assert "starter registers written" in capsys.readouterr().err
+    registers = project / "tei" / "registers.xml"
+    assert main(["validate", "--config", config, str(registers)]) == 0
+    edited = registers.read_text(encoding="utf-8").replace("(RGANI)</orgName>", "(RGANI), Moscow</orgName>")
+    registers.write_text(edited, encoding="utf-8")
+    assert main(["convert", "--config", config]) == 0
+    assert registers.read_text(encoding="utf-8") == edited  # the editors' file from now on
+    assert "starter registers" not in capsys.readouterr().err

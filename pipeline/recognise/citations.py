@@ -216,7 +216,8 @@ _NUM = r"\d+[a-z]?(?![A-Za-z0-9])"
 
 _FOND_RE = re.compile(
     r"(?P<label>F\s?'|F\s?-|[fF](?:\.|\s|(?=\d)))\s*"
-    r"(?P<value>" + _NUM + r"|[A-Z][a-z]+\s+-\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
+    r"(?P<value>" + _NUM + r"|[A-Z]-\d+[a-z]?(?![A-Za-z0-9])"   # a lettered fond: "f. R-5446"
+    r"|[A-Z][a-z]+\s+-\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*"
     r"|'?[A-Za-z]{1,5}(?=[\s,.]|$))"
 )
 # Fond label lost altogether ("wua rf, 059, on. 1"): only a bare number is accepted.
@@ -267,7 +268,7 @@ _LOOKALIKE_DIGITS = str.maketrans({"I": "1", "l": "1", "i": "1", "O": "0", "o": 
 
 def _fond_reading(value: str, opis: str | None) -> tuple[str | None, str | None, str | None]:
     """Reading, cert, reason for a fond value that is not a plain number."""
-    if re.fullmatch(r"\d+[a-z]?", value):
+    if re.fullmatch(r"\d+[a-z]?|[A-Z]-\d+[a-z]?", value):
         return None, None, None
     bare = value.lstrip("'")
     low = bare.lower()
@@ -568,10 +569,31 @@ def _with_name_before(text: str, start: int, parts: list[Part], archives: Archiv
     return _build(nstart, printed, resolved, parts, states)
 
 
+def _preset_shapes() -> tuple[CitationShape, ...]:
+    """The citation shapes shipped with the pipeline (citation-shapes.yaml), checked like an
+    edition's own."""
+    from importlib import resources
+
+    import yaml
+
+    data = yaml.safe_load((resources.files("pipeline.recognise") / "citation-shapes.yaml").read_text(encoding="utf-8"))
+    shapes = []
+    for item in data:
+        shape = CitationShape(re.compile(item["pattern"]), item.get("archive"))
+        problem = shape_problem(shape.pattern, shape.archive)
+        assert problem is None, (item["pattern"], problem)
+        shapes.append(shape)
+    return tuple(shapes)
+
+
+PRESET_SHAPES = _preset_shapes()
+
+
 def _shape_citations(text: str, archives: Archives) -> list[Citation]:
-    """Citations in the shapes the edition teaches (edition.yaml `citations:`)."""
+    """Citations in the shapes the edition teaches (edition.yaml `citations:`), then in the
+    preset's (citation-shapes.yaml)."""
     found: list[Citation] = []
-    for shape in archives.shapes:
+    for shape in archives.shapes + PRESET_SHAPES:
         for m in shape.pattern.finditer(text):
             if m.end() == m.start():
                 continue
@@ -602,11 +624,12 @@ def find_citations(text: str, archives: Archives = NO_ARCHIVES) -> list[Citation
     of ``archives`` followed by at least a fond, or an unknown abbreviation followed by a
     labelled fond and a delo; continuations without an archive name only right after a
     citation, behind a ";"); ``[archive: series, item]``; ``Record Group N, file``; and
-    ``SERIES N/piece``; before them, the shapes the edition teaches (``archives.shapes``),
-    which win where they cover the same text. A name the registers do not know gives
+    ``SERIES N/piece``; before them, the shapes the edition teaches (``archives.shapes``)
+    and the preset's (``PRESET_SHAPES``: PA AA, BArch, the French diplomatic archives), which
+    win where they cover the same text. A name the registers do not know gives
     ``archive_id`` None.
     """
-    candidates = _shape_citations(text, archives) if archives.shapes else []
+    candidates = _shape_citations(text, archives)
     candidates += _russian_citations(text, archives) + _western_citations(text, archives)
     candidates.sort(key=lambda c: (c.start, -c.end))  # stable: a taught shape wins a tie
     found: list[Citation] = []
