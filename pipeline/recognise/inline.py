@@ -125,8 +125,12 @@ _SEPARATOR = r"(?P<sep>(?<!\S)\\\*(?:[ ]\\\*){2,}(?!\S))"  # "\* \* \*" separato
 def _lexer(styles: frozenset[str]) -> re.Pattern[str]:
     """The lexer for a source whose layout lists these optional marker styles (markers.py):
     their alternatives come right after the separator, before brackets and elisions."""
-    optional = "".join(f"\n    | {rx}" for style, rx in mk.IN_TEXT.items() if style in styles)
-    return re.compile(_SEPARATOR + optional + _LEX_ALTERNATIVES, re.VERBOSE)
+    chosen = [style for style in mk.IN_TEXT if style in styles]
+    optional = "".join(f"\n    | {mk.IN_TEXT[style]}" for style in chosen)
+    # Every alternative opens with one of these characters: a position without one fails at
+    # once instead of trying each alternative (most of a paragraph is plain text).
+    first = "\\\\<[\\]()*…" + "".join(mk.FIRST_CHARS[style] for style in chosen)
+    return re.compile(f"(?=[{first}])(?:" + _SEPARATOR + optional + _LEX_ALTERNATIVES + ")", re.VERBOSE)
 
 
 _LEX = _lexer(frozenset())

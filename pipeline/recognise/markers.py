@@ -59,6 +59,11 @@ IN_TEXT: dict[str, str] = {
     "symbol": rf"(?P<symbol>{SYMBOL_RUN})",
 }
 
+# The characters each optional style's in-text marker opens with (for the lexer's fast path).
+FIRST_CHARS: dict[str, str] = {
+    "markdown-footnote": r"\[", "caret": r"\^", "paren": r"(", "superscript": SUPERSCRIPT_DIGITS, "symbol": "†‡‖",
+}
+
 # The sign opening a note text, per optional style: group ``m`` the printed marker, ``n``
 # its number where it prints one.
 LEAD: dict[str, re.Pattern[str]] = {
