@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import sys
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -196,9 +197,11 @@ def _suffix(count: int) -> str:
             return letters
 
 
-def _shingles(text: str, k: int = 5) -> set[tuple[str, ...]]:
-    words = normalise_for_comparison(text).split()
-    return {tuple(words[i:i + k]) for i in range(max(0, len(words) - k + 1))}
+def _shingles(text: str, vocabulary: dict[str, int]) -> set[tuple[int, ...]]:
+    """The word 5-grams of the normalised text, each word as its number in `vocabulary`
+    (shared by all documents, so equal 5-grams are equal tuples; numbers hash fast)."""
+    ids = [vocabulary.setdefault(w, len(vocabulary)) for w in normalise_for_comparison(text).split()]
+    return set(zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False))
 
 
 def find_duplicates(docs: list[Document]) -> list[tuple[Source, Flag]]:
@@ -206,11 +209,12 @@ def find_duplicates(docs: list[Document]) -> list[tuple[Source, Flag]]:
     the normalised text (primes, hyphens, quotes, markdown and case folded) are indexed;
     two documents whose shorter one shares at least 60 % of its 5-grams with the other
     are linked, the share being the similarity reported."""
-    shingles = [_shingles(d.built.text_for_comparison) for d in docs]
-    index: dict[tuple[str, ...], list[int]] = {}
+    vocabulary: dict[str, int] = {}
+    shingles = [_shingles(d.built.text_for_comparison, vocabulary) for d in docs]
+    index: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, sh in enumerate(shingles):
         for g in sh:
-            index.setdefault(g, []).append(i)
+            index[g].append(i)
     shared: dict[tuple[int, int], int] = {}
     for holders in index.values():
         if len(holders) < 2 or len(holders) > 8:  # formulae shared by many documents prove nothing
