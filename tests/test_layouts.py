@@ -435,19 +435,19 @@ def test_recurring_lines_that_are_not_furniture_stay(lines: list[str]) -> None:
 # -- type words of headings ----------------------------------------------------------------
 
 DESPATCHES = """\
-Despatch from Sir A. Smith to the Marquess of Lansdowne.
+Précis of a despatch from Sir A. Smith to the Marquess of Lansdowne.
 
 Berlin, May 1, 1901.
 
 The commission met on the frontier yesterday.
 
-Minute by Mr. Grey on the frontier question.
+Paraphrase of a telegram from Mr. Grey on the frontier question.
 
 London, May 3, 1901.
 
 The question is settled.
 
-Despatch from Sir A. Smith to the Marquess of Lansdowne.
+Précis of a despatch from Sir A. Smith to the Marquess of Lansdowne.
 
 Berlin, May 5, 1901.
 
@@ -456,26 +456,36 @@ The posts were moved.
 
 
 def test_type_words_of_headings_are_a_layout_key(tmp_path: Path) -> None:
-    path = tmp_path / "despatches.txt"
+    path = tmp_path / "precis.txt"
     path.write_text(DESPATCHES, encoding="utf-8")
     plain = block("""
         start:
           heading_rules: [type-phrase-heading]
     """)
-    with pytest.raises(EditionError, match="no document start"):  # "Despatch", "Minute": not in the preset
+    with pytest.raises(EditionError, match="no document start"):  # "Précis", "Paraphrase": not in the preset
         segment(path, plain)
     taught = block(r"""
         start:
           heading_rules: [type-phrase-heading]
         heading:
           type_words:
-            - {type: despatch, words: 'despatch(?:es)?', line: true}
-            - {type: minute, words: 'minutes?', line: 'Minute'}
+            - {type: precis, words: 'pr[ée]cis', line: true}
+            - {type: paraphrase, words: 'paraphrases?', line: 'Paraphrase'}
     """)
     built = build_all(path, taught)
-    assert [b.doc_type for b in built] == ["despatch", "minute", "despatch"]
-    assert "type_words" in to_yaml(taught) and "despatch" in to_yaml(taught)
+    assert [b.doc_type for b in built] == ["precis", "paraphrase", "precis"]
+    assert "type_words" in to_yaml(taught) and "precis" in to_yaml(taught)
     assert preset("web-page").vocabulary is preset("markdown-from-pdf").vocabulary  # the bundled list
+
+
+def test_preset_type_words_name_the_kinds_of_diplomatic_editions() -> None:
+    from pipeline.recognise.headings import is_type_word_heading, parse_heading
+
+    for heading, kind in [("Despatch from Sir A. Smith to the Marquess of Lansdowne.", "despatch"),
+                          ("Minute by Mr. Grey on the frontier question.", "minute"),
+                          ("Circular telegram of the Foreign Office to the Embassies.", "circular"),
+                          ("Aide-mémoire of the British Embassy to the Foreign Office.", "aide-memoire")]:
+        assert is_type_word_heading(heading) and parse_heading(heading).doc_type == kind
 
 
 @pytest.mark.parametrize(("entry", "message"), [
