@@ -502,3 +502,13 @@ def test_a_wrong_type_word_names_the_line(entry: str, message: str) -> None:
                 - {entry}
         """)
     assert message in str(err.value) and "edition.yaml" in str(err.value)
+
+
+def test_auto_finds_a_notes_block_after_the_documents_with_numbers_starting_again() -> None:
+    seg = segment(FIX / "endnotes-superscript.txt")
+    assert seg.layout is not None and seg.layout.notes_heading is not None
+    assert "note texts in a block after the documents" in seg.layout.chosen
+    built = build_all(FIX / "endnotes-superscript.txt")
+    assert linked_notes(built) == [["1", "2"], [], ["1", "2"]]  # each note with its own document, in order
+    assert "the customs house" in "".join(built[0].div.itertext())
+    assert "annex to this volume" in "".join(built[2].div.itertext())

@@ -88,11 +88,37 @@ def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
     if styles:
         layout = replace(layout, note_markers=layout.note_markers + tuple(s for s, _ in styles))
         why.append("note markers " + ", ".join(f"{s} ({k} with their note)" for s, k in styles))
+    heading = _notes_heading(lines, layout.note_styles)
+    if heading is not None:
+        layout = replace(layout, notes_heading=re.compile(rf"^{re.escape(heading)}$"))
+        why.append(f"note texts in a block after the documents, under {heading!r}")
     found = furniture.detect(lines)
     if found.running_heads or found.page_numbers:
         layout = replace(layout, running_heads=tuple(found.running_heads), page_numbers=found.page_numbers)
         why.extend(found.why)
     return layout, why
+
+
+# The heading of a block of note texts printed after the documents.
+NOTES_HEADING = re.compile(r"^(?:#{1,4}\s*)?(?:\*\*)?(?:NOTES|Notes|ENDNOTES|Endnotes|End\s?notes|FOOTNOTES|Footnotes)"
+                           r"(?:\*\*)?:?$")
+
+
+def _notes_heading(lines: list[str] | tuple[str, ...], styles: frozenset[str]) -> str | None:
+    """A notes heading in the last half of the text, followed by at least two note texts
+    (in any marker style the text uses): the line as printed, else None."""
+    from ..recognise import notes as nt
+
+    start = len(lines) // 2
+    for i in range(len(lines) - 1, start - 1, -1):
+        line = lines[i].strip()
+        if not NOTES_HEADING.match(line):
+            continue
+        after = [x.strip() for x in lines[i + 1:i + 200] if x.strip()]
+        texts = sum(1 for x in after if nt.split_note_paragraph(x, styles))
+        if texts >= 2 and texts >= 0.3 * len(after):
+            return line
+    return None
 
 
 @dataclass

@@ -423,11 +423,14 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
 def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate],
                    styles: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """Note texts printed in a block after the documents (at the end of the source or of a
-    chapter, under a heading such as "NOTES"): each goes to the nearest earlier document
-    that prints its marker, where it is linked like a note printed there."""
+    chapter, under a heading such as "NOTES"): each goes to a document of the block's chapter
+    that prints its marker — the first one from the previous note's document on, since a
+    block lists its notes in the documents' order (numbers may start again in each
+    document) — and is linked there like a note printed there."""
     from ..recognise import memo
 
     flags: list[tuple[int, str]] = []
+    chapter = 0  # the first document after the previous notes block
     for k, unit in enumerate(units):
         at = next((j for j, p in enumerate(unit.body) if heading.match(p.text.strip())), None)
         if at is None:
@@ -437,6 +440,7 @@ def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boi
         block, unit.body = unit.body[at + 1:], unit.body[:at]
         taken: dict[int, set[str]] = {}
         current: Unit | None = None
+        since = chapter
         for p in block:
             found = memo.split_note_paragraph(p.text.strip(), styles)
             if not found:
@@ -444,15 +448,15 @@ def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boi
                 continue
             n = found[0].n
             marker = in_text_pattern(n)
-            current = unit
-            for j in range(k, -1, -1):
-                if n in taken.get(j, set()):
-                    continue
-                if any(marker.search(q.text) for q in units[j].head + units[j].body if q not in block):
-                    current = units[j]
-                    taken.setdefault(j, set()).add(n)
-                    break
-            else:
+            order = [*range(since, k + 1), *range(since - 1, chapter - 1, -1), *range(chapter - 1, -1, -1)]
+            j = next((j for j in order if n not in taken.get(j, set())
+                      and any(marker.search(q.text) for q in units[j].head + units[j].body if q not in block)), None)
+            if j is None:
+                current = unit
                 flags.append((p.first, f"note {n} of the notes block: no document prints its marker"))
+            else:
+                current, since = units[j], j
+                taken.setdefault(j, set()).add(n)
             current.body.append(p)
+        chapter = k + 1
     return flags
