@@ -94,7 +94,8 @@ def _strip_heading_markup(text: str) -> str:
 
 def _para_text(p: Para) -> str:
     """A paragraph's text with markdown hard breaks folded to spaces."""
-    return HARD_BREAK.sub(" ", p.text.strip())
+    text = p.text.strip()
+    return HARD_BREAK.sub(" ", text) if "\n" in text else text
 
 
 def _wants_join(prev: str, nxt: str) -> bool:

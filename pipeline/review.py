@@ -24,8 +24,9 @@ BOILERPLATE_FIELDS = ["source", "first", "last", "kind"]
 # ("F. 3. Op. 16. D. 294", "f. 195, op. 11"), a bracketed archive and series
 # ("[AA: A981, GER 42]"), a record group or a class and piece ("RG 59", "FO 371/3333").
 CITATION_SHAPE = re.compile(
-    r"\b[Ff]\.\s*\d+[.,]?\s*[Oo]p\.\s*\d+|\[[A-Z]{2,6}:\s*[A-Z0-9]|\bRecord Group \d+|\bRG \d+\b"
-    r"|\b(?:FO|CAB|WO|ADM|PREM|CO)\s?\d{1,4}/\d+")
+    r"(?=[FfRCWAP\[])"  # the first letters of the shapes below: other positions fail at once
+    r"(?:\b[Ff]\.\s*\d+[.,]?\s*[Oo]p\.\s*\d+|\[[A-Z]{2,6}:\s*[A-Z0-9]|\bRecord Group \d+|\bRG \d+\b"
+    r"|\b(?:FO|CAB|WO|ADM|PREM|CO)\s?\d{1,4}/\d+)")
 
 
 def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]:
@@ -87,9 +88,9 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
                                   "parsed: check its form, or add the archive to the registers"))
         for p in unit.body[1:]:
             first_line = p.text.strip().split("\n")[0]
-            if len(first_line) < 80 and MAYBE_DATE.search(first_line) and dt.looks_like_dateline(first_line) and \
-                    dt.parse_dateline(first_line) is not None and p.first > unit.first + 3 and \
-                    (unit.number is None and number_rx is None):
+            if unit.number is None and number_rx is None and p.first > unit.first + 3 and \
+                    len(first_line) < 80 and MAYBE_DATE.search(first_line) and dt.looks_like_dateline(first_line) and \
+                    dt.parse_dateline(first_line) is not None:
                 flags.append(Flag(p.first, "missed boundary?", f"a dateline-shaped line {first_line[:60]!r} "
                                                                 "inside the document: does a new document start here?"))
                 break
