@@ -109,6 +109,32 @@ def test_every_footnote_is_on_the_page_of_its_marker(edition: tuple[Pdf, str, li
     assert not wrong, wrong
 
 
+def test_variants_of_the_merged_printings_are_at_the_foot_of_their_pages(
+        edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The documents merged from several printings (issue 14): every variant's reading
+    ("Tsentrosoyuz,] Tsentosoyuz, ssd-19200617") is printed, keyed by its letter, on the
+    pages of its document (its place below the numbered notes of the page of its marker is
+    measured in tests/test_pdf_apparatus.py)."""
+    doc, _, docs = edition
+    starts = doc_pages(doc) + [len(doc.pages)]
+    checked, wrong = 0, []
+    for i, path in enumerate(docs):
+        tree = etree.parse(str(path))
+        wits = {w.get("{http://www.w3.org/XML/1998/namespace}id"): w.get("n")
+                for w in tree.iterfind(f".//{TEI}witness")}
+        for n, app in enumerate(tree.iterfind(f".//{TEI}text//{TEI}app")):
+            lem = " ".join("".join(app.find(f"{TEI}lem").itertext()).split())
+            rdg = app.find(f"{TEI}rdg")
+            reading = " ".join("".join(rdg.itertext()).split()) or "om."
+            sigla = [wits[w.lstrip("#")] for w in rdg.get("wit", "").split()]
+            entry = "abcdefghijklmnopqrstuvwxyz"[n] + (f"{lem}] " if lem else "add. ") + f"{reading} {' '.join(sigla)}"
+            checked += 1
+            if not any(norm(entry) in norm(doc.pages[p]) for p in range(starts[i], starts[i + 1] + 1)):
+                wrong.append(f"{path.stem}: {entry!r} not on the document's pages")
+    assert checked >= 6
+    assert not wrong, wrong
+
+
 # an entry's pages, or its subentries by document ("inNo.21:35,37")
 _PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*,?)+)"
 

@@ -120,7 +120,7 @@ def printed_segments(el: etree._Element) -> list[str]:
             elif tag == TEI + "choice":
                 segments.append("")
             elif tag == TEI + "rdg":
-                pass  # another witness's reading: printed in the apparatus after the document
+                pass  # another witness's reading: printed at the page foot, below the notes
             elif tag == TEI + "app":
                 walk(child)
                 segments.append("")  # the variant's letter marker follows the base's reading

@@ -3,15 +3,15 @@
   The variants of a document printed more than once, for the print edition (included by
   volume.xsl; docs/witnesses.md).
 
-  The text prints the base text (each app's lem) with a letter marker (a, b, … z, aa, …)
-  after every place where a witness reads otherwise: a second series of notes beside the
-  numbered footnotes. The apparatus itself is set after the document's text and source
-  notes, keyed by those letters:
+  The text prints the base text (each app's lem) with a letter marker (a, b, … z, aa, …,
+  per document) after every place where a witness reads otherwise: a second series of
+  notes, set at the foot of the page below the numbered notes (vn in the page design),
+  keyed by those letters:
       a  Tsentrosoyuz,] Tsentosoyuz, ssd-19200617
       b  in Romania.] om. ssd-19401115c
       c  add. in Romania ssd-19401115c
-  The sigla are the witnesses' former document ids, explained in the apparatus's first line
-  (collection and number; no raw-text paths in print).
+  The sigla are the witnesses' former document ids, explained after the document's source
+  notes (collection and number; no raw-text paths in print).
 -->
 <xsl:stylesheet version="3.0"
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
@@ -41,15 +41,48 @@
     <xsl:sequence select="string-join(root($reading)//tei:listWit/tei:witness[@xml:id = $ids] ! string(@n), ', ')"/>
   </xsl:function>
 
-  <!-- In the text: the base's reading, then the variant's letter. -->
+  <!-- In the text: the base's reading, then the variant's letter, a footnote of the
+       second series (vn in the page design: at the foot of the page, below the numbered
+       notes). In a document's opening only the letter: the note itself is carried to
+       the first text, like the opening's footnotes (document.xsl). -->
   <xsl:template match="tei:app">
+    <xsl:param name="in-opening" as="xs:boolean" tunnel="yes" select="false()"/>
     <xsl:apply-templates select="tei:lem/node()"/>
-    <xsl:text>#super(typographic: false)[#emph[</xsl:text>
-    <xsl:value-of select="tp:app-mark(.)"/>
-    <xsl:text>]]</xsl:text>
+    <xsl:choose>
+      <xsl:when test="$in-opening">
+        <xsl:text>#vn-mark(</xsl:text>
+        <xsl:value-of select="tp:string(tp:app-mark(.))"/>
+        <xsl:text>)</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:apply-templates select="." mode="variant-note"/>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:template>
 
-  <!-- After the document: the apparatus, keyed by the letters. -->
+  <!-- The variant's note: "Tsentrosoyuz,] Tsentosoyuz, ssd-19200617"; "om." for an
+       omission, "add." for an addition; the sigla are the witnesses' former ids. -->
+  <xsl:template match="tei:app" mode="variant-note">
+    <xsl:text>#vn(</xsl:text>
+    <xsl:value-of select="tp:string(tp:app-mark(.))"/>
+    <xsl:text>)[</xsl:text>
+    <xsl:variable name="lem" select="normalize-space(string(tei:lem))"/>
+    <xsl:if test="$lem">
+      <xsl:value-of select="tp:text($lem || ']')"/>
+      <xsl:text> </xsl:text>
+    </xsl:if>
+    <xsl:for-each select="tei:rdg">
+      <xsl:variable name="text" select="normalize-space(string(.))"/>
+      <xsl:value-of select="tp:text(if (not($text)) then 'om.' else if (not($lem)) then 'add. ' || $text else $text)"/>
+      <xsl:text> #emph[</xsl:text>
+      <xsl:value-of select="tp:text(tp:sigla(.))"/>
+      <xsl:text>]</xsl:text>
+      <xsl:if test="position() != last()">; </xsl:if>
+    </xsl:for-each>
+    <xsl:text>]</xsl:text>
+  </xsl:template>
+
+  <!-- After the document: its witnesses, which the sigla of the variants name. -->
   <xsl:template name="tp:apparatus">
     <xsl:param name="tei" as="element(tei:TEI)"/>
     <xsl:param name="doc-id" as="xs:string" tunnel="yes"/>
@@ -65,31 +98,10 @@
             || string-join($bibl/tei:citedRange[@unit = 'document'] ! (', ' || normalize-space(.)))
             || (if (position() = 1) then ' (base text)' else '') || (if (position() = last()) then '.' else '; '))"/>
       </xsl:for-each>
-      <xsl:if test="empty($apps)">
-        <xsl:text> </xsl:text>
-        <xsl:value-of select="tp:text('The witnesses differ only in spelling, punctuation and typography.')"/>
-      </xsl:if>
-      <xsl:for-each select="$apps">
-        <xsl:text> #super(typographic: false)[#emph[</xsl:text>
-        <xsl:value-of select="tp:app-mark(.)"/>
-        <xsl:text>]]#h(0.2em)</xsl:text>
-        <xsl:variable name="lem" select="normalize-space(string(tei:lem))"/>
-        <xsl:if test="$lem">
-          <xsl:value-of select="tp:text($lem || ']')"/>
-          <xsl:text> </xsl:text>
-        </xsl:if>
-        <xsl:for-each select="tei:rdg">
-          <xsl:variable name="text" select="normalize-space(string(.))"/>
-          <xsl:value-of select="tp:text(if (not($text)) then 'om.' else if (not($lem)) then 'add. ' || $text else $text)"/>
-          <xsl:text> #emph[</xsl:text>
-          <xsl:value-of select="tp:text(tp:sigla(.))"/>
-          <xsl:text>]</xsl:text>
-          <xsl:if test="position() != last()">; </xsl:if>
-        </xsl:for-each>
-        <xsl:if test="position() != last()">
-          <xsl:text>#h(0.6em)</xsl:text>
-        </xsl:if>
-      </xsl:for-each>
+      <xsl:text> </xsl:text>
+      <xsl:value-of select="tp:text(if (empty($apps))
+          then 'The witnesses differ only in spelling, punctuation and typography.'
+          else 'Their variants are given at the foot of the page, lettered.')"/>
       <xsl:text>]&#10;</xsl:text>
     </xsl:if>
   </xsl:template>

@@ -146,8 +146,8 @@
         [not(ancestor::tei:note)][not(ancestor-or-self::* intersect $opening)])[1]"/>
     <!-- footnotes that the first three lines bring to the foot of the page: the
          opening's (set with the first text) and those of the first text's opening words -->
-    <xsl:variable name="early-notes" select="count($opening//tei:note[tp:is-footnote(.) or @type = 'unresolved'])
-        + count($carrier//tei:note[tp:is-footnote(.) or @type = 'unresolved']
+    <xsl:variable name="early-notes" select="count($opening//(tei:note[tp:is-footnote(.) or @type = 'unresolved'] | tei:app))
+        + count($carrier//(tei:note[tp:is-footnote(.) or @type = 'unresolved'] | tei:app)
             [sum((preceding::text() intersect $carrier//text())[not(ancestor::tei:note)] ! string-length(.)) lt 220])"/>
     <xsl:text>, notes: </xsl:text>
     <xsl:value-of select="$early-notes"/>
@@ -164,6 +164,8 @@
       <xsl:apply-templates select="$opening//tei:note[tp:is-footnote(.) or @type = 'unresolved']">
         <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
       </xsl:apply-templates>
+      <!-- and the variants of the opening (apparatus.xsl) -->
+      <xsl:apply-templates select="$opening//tei:app" mode="variant-note"/>
     </xsl:variable>
     <xsl:variable name="carried" select="if (normalize-space($deferred)) then '#carry[' || $deferred || ']' else ''"/>
     <xsl:if test="empty($carrier) and $carried">
@@ -285,7 +287,7 @@
     <xsl:choose>
       <!-- see fn-par in the page design: a paragraph with footnotes is set without
            widow and orphan control, which would part the notes from their markers -->
-      <xsl:when test="(.//tei:note[tp:is-footnote(.) or @subtype = 'shared'] or . is $carrier)
+      <xsl:when test="(.//tei:note[tp:is-footnote(.) or @subtype = 'shared'] or .//tei:app or . is $carrier)
           and not(.//tei:note[tp:is-note-block(.)])">
         <xsl:text>#fn-par[</xsl:text>
         <xsl:call-template name="tp:carry"/>

@@ -16,7 +16,8 @@
   Output: Typst code in two sections, separated by the line "// ==== body ====":
     data   #let documents / archives / index-entries / concordance: arrays of string
            literals that the page template (pipeline/print/edition.typ) sets as the
-           list of documents, the abbreviations, the indexes and the concordance
+           list of documents, the abbreviations, the indexes and the concordance;
+           has-variants: whether a document has an apparatus (apparatus.xsl)
     body   one #part(…) per collection, then its documents (document.xsl)
   The page numbers of lists and indexes are looked up by Typst at layout time.
 -->
@@ -286,6 +287,10 @@
       <xsl:text>),&#10;</xsl:text>
     </xsl:for-each>
     <xsl:text>)&#10;</xsl:text>
+    <!-- variants of other witnesses: a second series of notes at the page foot -->
+    <xsl:text>#let has-variants = </xsl:text>
+    <xsl:value-of select="if (exists($docs//tei:text//tei:app)) then 'true' else 'false'"/>
+    <xsl:text>&#10;</xsl:text>
     <xsl:text>#let index-from-registers = </xsl:text>
     <xsl:value-of select="if (map:size($index-register) gt 0) then 'true' else 'false'"/>
     <xsl:text>&#10;</xsl:text>
