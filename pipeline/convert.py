@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import re
 import sys
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +28,7 @@ from .errors import EditionError
 from .recognise import memo
 from .recognise.citations import SHELFMARK_KINDS
 from .segment import Segmentation, encoding_of, segment_source
-from .sources import SourceText, normalise_for_comparison, read_source
+from .sources import SourceText, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
 from .vocab import check_document_type, infer_period
 from .witnesses.plan import MergePlan, plan_merges
@@ -152,9 +151,14 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
         docs.extend(sdocs)
         flags.extend((source, f) for _, f in sflags)
     flags.extend(assign_ids(docs))
-    for source, f in find_duplicates(docs):
-        flags.append((source, f))
+    # one detection of the printings of one document (pipeline/witnesses): those it merges
+    # link each other until the merge makes them one file with a listWit
     merges, merge_flags = plan_merges(edition, docs)
+    by_id = {d.id: d for d in docs}
+    for group in merges.groups:
+        for a in group.witnesses:
+            by_id[a].related.extend((by_id[b], group.shares.get(b) or group.shares.get(a, 0.0))
+                                    for b in group.witnesses if b != a)
     return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 
@@ -195,47 +199,6 @@ def _suffix(count: int) -> str:
         letters = chr(ord("a") + rest) + letters
         if count == 0:
             return letters
-
-
-def _shingles(text: str, vocabulary: dict[str, int]) -> set[tuple[int, ...]]:
-    """The word 5-grams of the normalised text, each word as its number in `vocabulary`
-    (shared by all documents, so equal 5-grams are equal tuples; numbers hash fast)."""
-    ids = [vocabulary.setdefault(w, len(vocabulary)) for w in normalise_for_comparison(text).split()]
-    return set(zip(ids, ids[1:], ids[2:], ids[3:], ids[4:], strict=False))
-
-
-def find_duplicates(docs: list[Document]) -> list[tuple[Source, Flag]]:
-    """The same document in two places (another source, or twice in one). Word 5-grams of
-    the normalised text (primes, hyphens, quotes, markdown and case folded) are indexed;
-    two documents whose shorter one shares at least 60 % of its 5-grams with the other
-    are linked, the share being the similarity reported."""
-    vocabulary: dict[str, int] = {}
-    shingles = [_shingles(d.built.text_for_comparison, vocabulary) for d in docs]
-    index: defaultdict[tuple[int, ...], list[int]] = defaultdict(list)
-    for i, sh in enumerate(shingles):
-        for g in sh:
-            index[g].append(i)
-    shared: dict[tuple[int, int], int] = {}
-    for holders in index.values():
-        if len(holders) < 2 or len(holders) > 8:  # formulae shared by many documents prove nothing
-            continue
-        for x in range(len(holders)):
-            for y in range(x + 1, len(holders)):
-                key = (holders[x], holders[y])
-                shared[key] = shared.get(key, 0) + 1
-    flags: list[tuple[Source, Flag]] = []
-    for (i, j), count in sorted(shared.items()):
-        score = round(count / min(len(shingles[i]), len(shingles[j])), 3)
-        if score < 0.6:
-            continue
-        a, b = docs[i], docs[j]
-        a.related.append((b, score))
-        b.related.append((a, score))
-        for this, other in ((a, b), (b, a)):
-            flags.append((this.source, Flag(this.first, "duplicate",
-                                            f"same document as {other.id} ({other.source.file.name} lines "
-                                            f"{other.first}-{other.last}), 5-gram overlap {score}")))
-    return flags
 
 
 # -- TEI files ----------------------------------------------------------------------------

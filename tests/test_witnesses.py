@@ -193,12 +193,21 @@ def conversion():  # type: ignore[no-untyped-def]
     return convert_all(load_config(ROOT / "edition.yaml"))
 
 
+# The documents the issue names as printed twice (issue 14): three Kars notes in sdn and ssd,
+# two sdr documents again in ssd, one record of a conversation printed twice in ssd.
+KNOWN_PAIRS = {frozenset(p) for p in (
+    ("sdn-19210820", "ssd-19210820"), ("sdn-19210820b", "ssd-19210820b"), ("sdn-19210824", "ssd-19210824"),
+    ("sdr-19200617", "ssd-19200617"), ("sdr-19201106", "ssd-19201106"), ("ssd-19401115", "ssd-19401115c"))}
+
+
 def test_the_six_known_pairs_are_merged(conversion) -> None:  # type: ignore[no-untyped-def]
-    """Every pair the converter links as the same document is merged, and nothing else."""
-    linked = {frozenset((d.id, o.id)) for d in conversion.documents for o, _ in d.related}
-    assert len(linked) == 6
+    """The six known pairs, and nothing else, are merged; the printings of a merge link each
+    other (one detection: there is no second search for duplicates)."""
     plan = conversion.witnesses
-    assert {frozenset(g.witnesses) for g in plan.groups} == linked
+    assert {frozenset(g.witnesses) for g in plan.groups} == KNOWN_PAIRS
+    linked = {frozenset((d.id, o.id)) for d in conversion.documents for o, _ in d.related}
+    assert linked == KNOWN_PAIRS
+    assert not [f for _, f in conversion.flags if f.kind == "duplicate"]
     for g in plan.groups:
         assert g.shares[g.witnesses[1]] >= 0.9
         sources = [next(d.source.id for d in conversion.documents if d.id == w) for w in g.witnesses]
