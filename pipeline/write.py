@@ -246,7 +246,10 @@ class TeiStore:
             self.fingerprints = _read_manifest(self.manifest_path)
 
     def key(self, path: Path) -> str:
-        return path.relative_to(self.root).as_posix()
+        # a checked path (within()) is absolute, the root may be relative (edition.yaml named
+        # relative to the working folder, as in `edition convert` from the project's root)
+        root = self.root.resolve() if path.is_absolute() and not self.root.is_absolute() else self.root
+        return path.relative_to(root).as_posix()
 
     def is_hand_edited(self, path: Path) -> bool:
         if not path.exists():

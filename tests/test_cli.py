@@ -37,6 +37,15 @@ def project(tmp_path: Path) -> Path:
     return p
 
 
+def test_convert_from_the_project_root_with_the_default_config(project: Path) -> None:
+    """`edition convert` as the README runs it: in the project's folder, edition.yaml named
+    relative to it; again over the files of the first run."""
+    for _ in range(2):
+        out = subprocess.run([sys.executable, "-m", "pipeline.cli", "convert", "-q"], capture_output=True,
+                             text=True, cwd=project)
+        assert out.returncode == 0, out.stderr
+
+
 def test_hand_edited_file_is_never_overwritten(project: Path) -> None:
     target = project / "tei" / "nk" / "nk-562.xml"
     edited = target.read_text(encoding="utf-8").replace("Legran arrived", "Legran (the envoy) arrived")
