@@ -34,6 +34,9 @@ TERMINAL = re.compile(r"[.?!:;\"”»)\]*…ʺ]\s*$")
 JOIN_WORDS = re.compile(r"(?:^|\s)(of|the|and|to|in|a|an|on|with|by|for|from|that|which|at|as|or|is|are|was|his|her|"
                         r"their|our|its|this|these|between|into|against|about|under|comrade|mr\.)\s*$", re.I)
 HARD_BREAK = re.compile(r"[ \t]*\n")
+# In markdown, a backslash before a space or at the end of a line is the converter's markup
+# (an escaped, non-breaking space; a hard line break), never text.
+MARKDOWN_SPACE = re.compile(r"(?<!\\)\\(?=[ \t\n]|$)")
 BRACKETED_REMARK = re.compile(r"\[[^\[\]\d]{3,60}\]")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 
@@ -92,6 +95,12 @@ def _strip_heading_markup(text: str) -> str:
     return joined.strip()
 
 
+def _markdown_spaces(p: Para) -> Para:
+    """A paragraph of a markdown source without the backslashes of escaped spaces and hard
+    breaks (the space or the line break stays)."""
+    return dataclasses.replace(p, text=MARKDOWN_SPACE.sub("", p.text)) if "\\" in p.text else p
+
+
 def _para_text(p: Para) -> str:
     """A paragraph's text with markdown hard breaks folded to spaces."""
     text = p.text.strip()
@@ -147,6 +156,9 @@ class Assembler:
         self.star_markers = layout.star_markers
         self.note_styles = layout.note_styles
         self.markdown_escapes = layout.markdown_escapes
+        if self.markdown_escapes:
+            self.unit = dataclasses.replace(unit, head=[_markdown_spaces(p) for p in unit.head],
+                                            body=[_markdown_spaces(p) for p in unit.body])
         self.note_texts: list[PendingNote] = []
         self.citations: list[cit.Citation] = []
         self.publications: list[cit.Publication] = []

@@ -103,3 +103,13 @@ def test_attachment_glued_to_a_signature_becomes_an_annex() -> None:
     annex = b.div.find("t:div[@type='annex']", NS)
     assert text(annex.find("t:head", NS)) == "appendix"
     assert text(annex.find("t:opener/t:salute", NS)) == '"Mr. Ambassador,'
+
+
+def test_markdown_escaped_space_is_not_text() -> None:
+    """A signature glued to the source line by the converter's escaped space ("Surits\\ avp
+    rf, …"): the signature and the citation, and no backslash left in the closer."""
+    b = build("003-escaped-space-before-citation.txt", "markdown-from-pdf")
+    closer = b.div.find(".//t:closer", NS)
+    assert closer is not None and text(closer) == "Surits"
+    assert "\\" not in "".join(b.div.itertext())
+    assert b.citations and b.citations[0].archive == "AVP RF"
