@@ -3,7 +3,7 @@ the size of the bundled one (each source's TEI repeated under other source ids: 
 → `ssd2`, `ssd3`, … with every document id and cross-reference renamed), runs the PDF
 stage (`edition pdf`) on each in a child process and prints its wall time and the peak
 memory of the whole process tree (the PDF stage and any workers it starts), sampled
-from /proc every 20 ms.
+from /proc every 20 ms, and its CPU seconds (user + system of the whole tree).
 
 Run from the project root:  .venv/bin/python benchmarks/pdf_scale_bench.py [1 5 10 20]
 """
@@ -14,6 +14,7 @@ import copy as copy_module
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -64,7 +65,9 @@ def make_edition(target: Path, factor: int) -> Path:
                 if bibl is not None:
                     twin = etree.fromstring(etree.tostring(bibl))
                     twin.set(XML_ID, f"coll-{new}")
-                    bibl.getparent().append(twin)
+                    parent = bibl.getparent()
+                    assert parent is not None
+                    parent.append(twin)
     config["sources"] = all_sources
     (target / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
                                          encoding="utf-8")
@@ -98,9 +101,17 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run_pdf(project: Path) -> tuple[float, int, str]:
-    """`edition pdf` on the project: wall time, peak memory of the process tree, its output."""
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and theirs."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_pdf(project: Path) -> tuple[float, float, int, str]:
+    """`edition pdf` on the project: wall time, CPU seconds and peak memory of the process
+    tree (the stage and its workers), its output."""
     cmd = [sys.executable, "-m", "pipeline.cli", "pdf", "--config", str(project / "edition.yaml")]
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             env=dict(os.environ, PYTHONPATH=str(ROOT)))
@@ -109,10 +120,11 @@ def run_pdf(project: Path) -> tuple[float, int, str]:
         peak = max(peak, _tree_rss(proc.pid))
         time.sleep(0.02)
     seconds = time.perf_counter() - t0
+    cpu = _children_cpu() - cpu0
     out = proc.stdout.read().decode() if proc.stdout else ""
     if proc.returncode != 0:
         raise SystemExit(f"edition pdf failed at this size:\n{out}")
-    return seconds, peak, out
+    return seconds, cpu, peak, out
 
 
 def main() -> None:
@@ -125,14 +137,14 @@ def main() -> None:
         with tempfile.TemporaryDirectory(prefix=f"pdf-scale-{factor}x-") as tmp:
             project = make_edition(Path(tmp), factor)
             docs = len(list((project / "tei").glob("*/*.xml")))
-            seconds, peak, out = run_pdf(project)
+            seconds, cpu, peak, out = run_pdf(project)
             pages = sum(int(m) for m in re.findall(r": (\d+) pages", out))
             volumes = len(re.findall(r": \d+ pages", out))
             if factor == 1:
                 base = seconds
             ratio = f"{seconds / base:5.1f}× the 1× time" if base else "no 1× run to compare"
             print(f"{factor:>3}×  {docs:>5} documents  {pages:>6} pages in {volumes:>3} PDF(s)  "
-                  f"{seconds:7.1f} s ({ratio})  peak {peak / 2**20:7.0f} MB", flush=True)
+                  f"{seconds:7.1f} s ({ratio}), CPU {cpu:7.1f} s  peak {peak / 2**20:7.0f} MB", flush=True)
 
 
 if __name__ == "__main__":

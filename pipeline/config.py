@@ -116,6 +116,15 @@ class Edition:
     executor: ExecutorConfig | None = None
     witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
 
+    @property
+    def named_editors(self) -> tuple[str, ...]:
+        """The persons named as the edition's editors, as the title page prints them: not
+        the publisher (an institution, not an editor) and nothing that looks like a
+        placeholder (see `is_placeholder`)."""
+        publisher = self.publisher.strip().casefold()
+        return tuple(e.strip() for e in self.editors
+                     if e.strip().casefold() != publisher and not is_placeholder(e))
+
     def source(self, key: str) -> Source:
         for s in self.sources:
             if key in (s.id, s.file.name, s.file.stem, s.relpath, s.file.name[:3]):
@@ -123,6 +132,17 @@ class Edition:
         known = ", ".join(s.id for s in self.sources)
         raise EditionError(f"unknown source {key!r}", path=str(self.config_path),
                            hint=f"known sources: {known}", exit_code=2)
+
+
+# A value left for someone to fill in: empty, in angle brackets, "TODO", "TBD", "N. N.",
+# "XXX", "Editor", "Name", dots.
+_PLACEHOLDER = re.compile(r"^\s*$|[<>{}]|\b(?:TODO|TBD|FIXME|XXX+)\b|^\W*(?:N\.?\s*N\.?|editors?|names?|\.+|…)\W*$",
+                          re.IGNORECASE)
+
+
+def is_placeholder(value: str) -> bool:
+    """Whether a name in edition.yaml is a placeholder rather than a name."""
+    return bool(_PLACEHOLDER.search(value))
 
 
 def _line(node: yaml.Node) -> int:

@@ -14,6 +14,7 @@ from .write import csv_rows, write_atomic
 
 if TYPE_CHECKING:
     from .assemble import Flag
+    from .config import Edition
     from .convert import Conversion, Document
     from .segment import Segmentation
 
@@ -115,11 +116,49 @@ def review_rows(conv: Conversion) -> list[dict[str, str | int]]:
         doc = docs[k].id if k >= 0 and docs[k].first <= line <= docs[k].last else ""
         rows.append({"source": where, "line": line, "document": doc,
                      "kind": flag.kind, "message": flag.message})
+    rows.extend(edition_rows(conv.edition))
     for source, exc in conv.failures:
         rows.append({"source": source.file.as_posix(), "line": exc.line or 0, "document": "",
                      "kind": "source not converted", "message": str(exc)})
     rows.sort(key=lambda r: (str(r["source"]), int(r["line"]), str(r["kind"]), str(r["message"])))
     return rows
+
+
+def edition_rows(edition: Edition) -> list[dict[str, str | int]]:
+    """What edition.yaml lacks for the print edition's title page: the editors (the title
+    page and the imprint name none rather than a placeholder)."""
+    from .config import is_placeholder
+
+    where = _relative(edition.config_path, edition.root)
+    line = _key_line(edition.config_path, "editors")
+    rows: list[dict[str, str | int]] = []
+    for name in edition.editors:
+        if is_placeholder(name):
+            rows.append({"source": where, "line": line, "document": "", "kind": "edition",
+                         "message": f"the editor {name!r} looks like a placeholder: it is not printed; "
+                                    "give the names of the persons who edited the edition"})
+    if not edition.named_editors:
+        rows.append({"source": where, "line": line, "document": "", "kind": "edition",
+                     "message": "the edition names no editors (edition: editors:, persons, not the publisher): "
+                                "the title page and the imprint of the print edition name none"})
+    return rows
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _key_line(path: Path, key: str) -> int:
+    """The line of `key:` in a YAML file (0 when it is not there)."""
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*:")
+    return next((i for i, ln in enumerate(lines, start=1) if pattern.match(ln)), 0)
 
 
 def write_review(conv: Conversion, out_dir: Path) -> None:

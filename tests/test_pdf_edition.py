@@ -135,8 +135,8 @@ def test_variants_of_the_merged_printings_are_at_the_foot_of_their_pages(
     assert not wrong, wrong
 
 
-# an entry's pages, or its subentries by document ("inNo.21:35,37")
-_PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*,?)+)"
+# an entry's pages, or its run-in subentries by document ("inNo.21:35,37;inNo.22:40")
+_PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*[,;]?)+)"
 
 
 def _index_text(text: str) -> str:
@@ -173,7 +173,7 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
         found = re.search(after + re.escape(norm(name)) + _PAGES, sections[kind])
         assert found, name
         numbers: list[int] = []
-        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
+        for part in filter(None, re.sub(r"inNo\.\d+:|;", ",", found.group(1)).split(",")):
             a, _, b = part.partition("–")
             numbers.extend(range(int(a), int(b or a) + 1))
         for n in numbers:
@@ -313,6 +313,41 @@ def test_no_document_ends_alone_at_the_top_of_a_page(edition: tuple[Pdf, str, li
     assert not lonely, lonely
 
 
+def test_no_widow_but_beside_a_note(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """No page begins with the last line of a paragraph, list item or speech alone (a
+    widow: a short line, then the next block indented), unless a note's marker stands in
+    the last lines of that block (the stylesheet then turns the control off: docs/pdf.md)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is needed")
+    doc, typ, _ = edition
+    layout = subprocess.run(["pdftotext", "-layout", str(doc.path), "-"], capture_output=True, text=True,
+                            check=True).stdout
+    body = typ.split("<main-start>", 1)[1]
+    blocks = []  # (how the block is set, its text)
+    for line in body.splitlines():
+        how = "paragraph" if line and not line.startswith(("#", "//")) else line.split("[", 1)[0]
+        if how == "paragraph" or how.startswith(("#fn-par", "#item", "#sp")):
+            blocks.append((how, " ".join(re.sub(r'#ix\("[^"]*"\)|#carry\[.*?\]\]|\\', "", line).split())))
+    widows, beside_notes = [], []
+    for number, page in enumerate(layout.split("\f"), start=1):
+        lines = [ln for ln in page.split("\n") if ln.strip()]
+        if len(lines) < 3:
+            continue
+        first, second = lines[1], lines[2]  # after the running head
+
+        def indent(ln: str) -> int:
+            return len(ln) - len(ln.lstrip())
+
+        if len(first.strip()) >= 45 or indent(first) > indent(second) - 2:
+            continue
+        text = " ".join(first.split())
+        hosts = [how for how, block in blocks if text in block]
+        if len(hosts) == 1:
+            (beside_notes if "widows: false" in hosts[0] else widows).append(f"p. {number}: {text}")
+    assert not widows, widows
+    assert len(beside_notes) <= 3, beside_notes
+
+
 def test_note_numbers_are_the_web_pages(edition: tuple[Pdf, str, list[Path]], site: Path) -> None:
     """A sample of documents: every note has the same number in print as on its web page."""
     from lxml import html as lhtml
@@ -358,7 +393,7 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
         found = re.search(re.escape(norm(name.replace('\\"', '"'))) + _PAGES, index_text)
         assert found, name
         listed: set[int] = set()
-        for part in re.sub(r"inNo\.\d+:", ",", found.group(1)).strip(",").split(","):
+        for part in filter(None, re.sub(r"inNo\.\d+:|;", ",", found.group(1)).split(",")):
             a, _, b = part.partition("–")
             listed.update(range(int(a), int(b or a) + 1))
         physical = {labels.index(str(n)) for n in listed}

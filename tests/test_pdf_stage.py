@@ -15,8 +15,9 @@ import pytest
 
 from pipeline import pdf
 from pipeline.errors import EditionError
+from pipeline.pdf.arrange import roman
 
-from .test_pdf_support import Pdf, copy_fixture, norm
+from .test_pdf_support import ROOT, Pdf, copy_fixture, norm
 
 
 def run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -163,6 +164,34 @@ def test_one_volume_per_collection(project: Path) -> None:
     assert [t for _, t, _ in nk.bookmarks() if re.match(r"\d+\. ", t)][0].startswith("1. ")
 
 
+def test_volumes_share_a_concordance_in_the_index_volume(project: Path) -> None:
+    """Volumes of five documents: the index volume's concordance gives every archival
+    citation of the edition with the document's number, its web page's name, and the volume
+    and page where the document begins (read from the volumes' bookmarks)."""
+    out = run(project, "pdf", "--volume-size", "5")
+    assert out.returncode == 0, out.stderr
+    folder = project / "out" / "pdf"
+    volumes = sorted(folder.glob("edition-0*.pdf"))
+    assert len(volumes) == 3
+    where: dict[str, str] = {}  # number → "II 4"
+    for v, path in enumerate(volumes):
+        doc = Pdf.read(path)
+        labels = doc.reader.page_labels
+        for _, title, page in doc.bookmarks():
+            if re.match(r"\d+\. ", title):
+                where[title.split(".")[0]] = f"{roman(v + 1)} {labels[page]}"
+    index = subprocess.run(["pdftotext", "-layout", str(folder / "edition-index.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    rows = re.findall(r"\s(\d+)\s+([a-z]+-[\w-]+)\s+([IVX]+)\s*(\d+)\s*$",
+                      index.split("Concordance of archival citations")[-1], re.MULTILINE)
+    citations = sum(len(re.findall(r"<msDesc\b", p.read_text(encoding="utf-8")))
+                    for p in (project / "tei").glob("*/*.xml"))
+    assert len(rows) == citations > 5
+    for num, doc_id, volume, page in rows:
+        assert where[num] == f"{volume} {page}", (num, doc_id)
+        assert (project / "tei" / doc_id.split("-")[0] / f"{doc_id}.xml").exists()
+
+
 def _break_document(body: str, doc_id: str, where: str, code: str) -> str:
     marker = f"// @ {doc_id} {where}\n"
     assert marker in body
@@ -211,3 +240,43 @@ def test_missing_tei_is_a_clear_error(tmp_path: Path) -> None:
     (project / "tei" / "edition.xml").unlink()
     out = run(project, "pdf")
     assert out.returncode == 1 and "edition convert" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_title_page_names_the_editors(built: tuple[Path, Pdf]) -> None:
+    _, doc = built
+    title, imprint = norm(doc.pages[0]), norm(doc.pages[1])
+    assert norm("Edited by Editor #one and Editor [two]") in title
+    assert norm("Edited by Editor #one and Editor [two].") in imprint
+
+
+def test_no_editor_placeholder_on_the_title_page(project: Path) -> None:
+    """Only the publisher and a placeholder as editors: the title page and the imprint name
+    no editor, and the review report says that the edition names none."""
+    from pipeline.config import load_config
+    from pipeline.review import edition_rows
+
+    config = project / "edition.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('    - "Editor #one"\n    - "Editor [two]"\n',
+                                   '    - "<editor>"\n    - "Fixture \\\\Press/"\n'), encoding="utf-8")
+    edition = load_config(config)
+    assert edition.editors == ("<editor>", "Fixture \\Press/") and edition.named_editors == ()
+    out = run(project, "pdf")
+    assert out.returncode == 0, out.stderr
+    doc = Pdf.read(project / "out" / "pdf" / "edition.pdf")
+    for page in doc.pages[:2]:
+        assert "Edited by" not in page and "editor>" not in page
+    rows = edition_rows(edition)
+    assert [r["kind"] for r in rows] == ["edition", "edition"]
+    assert "placeholder" in str(rows[0]["message"]) and "names no editors" in str(rows[1]["message"])
+    assert rows[0]["source"] == "edition.yaml" and rows[0]["line"] == 8
+
+
+def test_bundled_edition_review_notes_that_it_names_no_editors() -> None:
+    from pipeline.config import load_config
+    from pipeline.review import edition_rows
+
+    edition = load_config(ROOT / "edition.yaml")
+    assert edition.named_editors == ()
+    [row] = edition_rows(edition)
+    assert "names no editors" in str(row["message"]) and row["line"] > 0

@@ -172,8 +172,9 @@ def front_matter(edition: Edition) -> dict[str, Any]:
             "based-on": c.based_on, "site": s.site, "url": s.url, "notes": s.notes,
             "licence": s.licence.name if s.licence else None, "file": s.relpath,
         })
-    # "Edited by" only for the persons who edited this edition: not the publisher
-    real_editors = [e for e in edition.editors if e.strip().casefold() != edition.publisher.strip().casefold()]
+    # "Edited by" only for the persons who edited this edition: not the publisher, never a
+    # placeholder; with none named, the title page names none (the review report says so)
+    real_editors = list(edition.named_editors)
     imprint = f"{edition.publisher}, {year_text}" if year_text else edition.publisher
     editors = f", ed. {', '.join(real_editors)}" if real_editors else ""
     citation = f"{edition.title}{editors} ({imprint}), No. 12."
@@ -184,7 +185,7 @@ def front_matter(edition: Edition) -> dict[str, Any]:
         "citation": citation,
         "short-title": edition.title,
         "subtitle": edition.subtitle,
-        "editors": list(edition.editors),
+        "editors": real_editors or [edition.publisher],  # the PDF's author
         "publisher": edition.publisher,
         "year": int(year_match.group(0)) if year_match else 2000,
         "year-text": year_text,
@@ -424,6 +425,7 @@ class VolumeResult:
     title: str | None
     entries: list[dict[str, str]] = field(default_factory=list)   # (key, kind, name) of its index entries
     pages: dict[str, list[int]] = field(default_factory=dict)     # index key → pages in this volume
+    concordance: list[dict[str, Any]] = field(default_factory=list)  # its archival citations, with pages
 
 
 def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Path,
@@ -452,6 +454,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     if isinstance(data, dict):
         out.entries = [dict(e) for e in data.get("entries", [])]
         out.pages = {k: [int(p) for p in v] for k, v in data.get("pages", {}).items()}
+        out.concordance = [dict(c) for c in data.get("concordance", [])]
     return out
 
 
@@ -538,7 +541,8 @@ class _VolumeCache:
             if rec is not None and rec.key == self.key(v) and self.context.cache.outputs_intact(rec):
                 d = json.loads(rec.data)
                 kept[v.name] = VolumeResult(Result(self.out / f"{v.name}.pdf", d["pages"], 0.0, 0.0, d["warnings"]),
-                                            v.name, v.title, d["entries"], d["index_pages"])
+                                            v.name, v.title, d["entries"], d["index_pages"],
+                                            d.get("concordance", []))
         return kept
 
     def record(self, plans: list[Volume], done: list[VolumeResult]) -> None:
@@ -546,7 +550,7 @@ class _VolumeCache:
         for v, d in zip(plans, done, strict=True):
             outputs = self.context.cache.outputs_of([self.out / f"{v.name}.pdf", self.out / f"{v.name}.typ"])
             data = {"pages": d.result.pages, "warnings": d.result.warnings, "entries": d.entries,
-                    "index_pages": d.pages}
+                    "index_pages": d.pages, "concordance": d.concordance}
             rows.append((v.name, self.key(v), outputs, json.dumps(data, ensure_ascii=False)))
         self.context.cache.drop("pdf.volume")
         self.context.cache.put_many("pdf.volume", rows)
@@ -573,6 +577,12 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
     data = [{"key": e["key"], "kind": e["kind"], "name": e["name"], "refs": "; ".join(refs[e["key"]])}
             for e in listed]
     volumes_list = [{"num": roman(i), "title": v.title or v.name} for i, v in enumerate(done, start=1)]
+    # the concordance of every volume: print number, archival citation, web page, volume and page
+    concordance = sorted(({"sort": str(c.get("sort", "")), "archive": str(c.get("archive", "")),
+                           "cite": str(c.get("cite", "")), "id": str(c.get("id", "")), "num": str(c.get("num", "")),
+                           "page": f"{roman(number)} {int(c.get('page') or 0)}" if c.get("page") else roman(number)}
+                          for number, vol in enumerate(done, start=1) for c in vol.concordance),
+                         key=lambda c: (c["sort"], _num_key(c["num"]), c["cite"]))
     registers = (edition.root / "tei" / "registers.xml").exists()
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(PRINT_DIR)), autoescape=False,
                              keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
@@ -580,7 +590,7 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
                 "shared-index": True}
     text = env.get_template(INDEX_TEMPLATE).render(
         meta=typst_value(front_matter(edition)), settings=typst_value(settings),
-        entries=typst_value(data), volumes=typst_value(volumes_list),
+        entries=typst_value(data), volumes=typst_value(volumes_list), concordance=typst_value(concordance),
         from_registers="true" if registers else "false", library=LIBRARY.read_text(encoding="utf-8"))
     name = f"{done[0].name.rsplit('-', 1)[0]}-index"
     write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"), root=out_dir)
@@ -588,6 +598,12 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
     pdf_path = out_dir / f"{name}.pdf"
     write_atomic(pdf_path, pdf, root=out_dir)
     return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
+
+
+def _num_key(num: str) -> tuple[int, str]:
+    """A document number for sorting: "12" before "103"."""
+    digits = re.match(r"\d+", num)
+    return (int(digits.group(0)) if digits else 1 << 30, num)
 
 
 def _page_ranges(pages: list[int]) -> str:

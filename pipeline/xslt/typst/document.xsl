@@ -88,6 +88,25 @@
         and (exists($n/parent::tei:div) or $n/@subtype = 'unanchored')"/>
   </xsl:function>
 
+  <!-- Widow and orphan control for a block that holds footnote markers (fn-par, item, sp in
+       the page design): kept at each end of the block where no marker stands within its
+       first or last 200 characters of text (about two lines), turned off where one does
+       (Typst would move that line to the next page and leave its note behind). A block
+       that carries the opening's notes has them at its start. -->
+  <xsl:function name="tp:edge-control" as="xs:string">
+    <xsl:param name="block" as="element()"/>
+    <xsl:param name="carries" as="xs:boolean"/>
+    <xsl:variable name="marks" select="$block//(tei:note[tp:is-footnote(.) or @subtype = 'shared'
+        or @type = 'unresolved'] | tei:app)"/>
+    <xsl:variable name="texts" select="$block//text()[not(ancestor::tei:note)][not(ancestor::tei:rdg)]"/>
+    <xsl:variable name="first" select="$marks[1]"/>
+    <xsl:variable name="last" select="$marks[last()]"/>
+    <xsl:variable name="before" select="sum($texts[. &lt;&lt; $first] ! string-length(.))"/>
+    <xsl:variable name="after" select="sum($texts[. >> $last][not(ancestor::* intersect $last)] ! string-length(.))"/>
+    <xsl:sequence select="if (empty($marks)) then 'orphans: ' || string(not($carries)) || ', widows: true'
+        else 'orphans: ' || string(not($carries) and $before ge 200) || ', widows: ' || string($after ge 200)"/>
+  </xsl:function>
+
   <!-- The footnote's sign: the number the shared library gives it (ed:note-sign), the
        same as on the web page of the document. -->
   <xsl:function name="tp:fn-mark" as="xs:string">
@@ -282,6 +301,7 @@
 
   <xsl:template match="tei:p">
     <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
+    <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:at"/>
     <xsl:text>&#10;</xsl:text>
     <xsl:choose>
@@ -289,7 +309,9 @@
            widow and orphan control, which would part the notes from their markers -->
       <xsl:when test="(.//tei:note[tp:is-footnote(.) or @subtype = 'shared'] or .//tei:app or . is $carrier)
           and not(.//tei:note[tp:is-note-block(.)])">
-        <xsl:text>#fn-par[</xsl:text>
+        <xsl:text>#fn-par(</xsl:text>
+        <xsl:value-of select="tp:edge-control(., . is $carrier and $carried != '')"/>
+        <xsl:text>)[</xsl:text>
         <xsl:call-template name="tp:carry"/>
         <xsl:apply-templates/>
         <xsl:text>]</xsl:text>
@@ -313,15 +335,26 @@
   </xsl:template>
 
   <xsl:template match="tei:item">
+    <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
+    <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:block">
       <xsl:with-param name="name" select="if (@rend = 'dash') then 'item-dash' else 'item'"/>
-      <xsl:with-param name="args" select="if (.//tei:note[tp:is-note-block(.)]) then 'plain: true' else ''"/>
+      <xsl:with-param name="args" select="string-join((if (.//tei:note[tp:is-note-block(.)]) then 'plain: true' else (),
+          tp:edge-control(., . is $carrier and $carried != '')), ', ')"/>
     </xsl:call-template>
   </xsl:template>
 
+  <!-- A speech: widow and orphan control as for a paragraph when it is one paragraph,
+       else only where it holds no footnote marker. -->
   <xsl:template match="tei:sp">
+    <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
+    <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:at"/>
-    <xsl:text>&#10;#sp[</xsl:text>
+    <xsl:text>&#10;#sp(</xsl:text>
+    <xsl:value-of select="if (count(* except tei:speaker) gt 1
+        and .//(tei:note[tp:is-footnote(.) or @subtype = 'shared' or @type = 'unresolved'] | tei:app))
+        then 'orphans: false, widows: false' else tp:edge-control(., . is $carrier and $carried != '')"/>
+    <xsl:text>)[</xsl:text>
     <xsl:apply-templates select="tei:speaker/node()"/>
     <xsl:text>][</xsl:text>
     <xsl:call-template name="tp:carry"/>

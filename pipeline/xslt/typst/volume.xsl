@@ -298,10 +298,11 @@
     <!-- the concordance of archival citations, in archive and shelf-mark order -->
     <xsl:text>#let concordance = (&#10;</xsl:text>
     <xsl:for-each select="$docs//tei:sourceDesc/tei:msDesc">
-      <xsl:sort select="tp:sort-key(string-join((tei:msIdentifier/tei:repository,
-          for $t in ('fond', 'opis', 'papka', 'delo') return (ed:idno(., $t), '0')[.][1],
-          (tei:msContents//tei:locus/@from, '0')[1]), ' '))"/>
-      <xsl:text>  (cite: </xsl:text>
+      <xsl:sort select="tp:shelf-key(.)"/>
+      <!-- sort: the same order across volumes, for the shared concordance of the index volume -->
+      <xsl:text>  (sort: </xsl:text>
+      <xsl:value-of select="tp:string(tp:shelf-key(.))"/>
+      <xsl:text>, cite: </xsl:text>
       <xsl:value-of select="tp:string(ed:archival-citation(.))"/>
       <xsl:text>, archive: </xsl:text>
       <xsl:value-of select="tp:string(normalize-space(tei:msIdentifier/tei:repository))"/>
@@ -313,6 +314,14 @@
     </xsl:for-each>
     <xsl:text>)&#10;</xsl:text>
   </xsl:template>
+
+  <!-- The order of the concordance: archive, fond, opis, papka, delo, first folio. -->
+  <xsl:function name="tp:shelf-key" as="xs:string">
+    <xsl:param name="ms" as="element(tei:msDesc)"/>
+    <xsl:sequence select="tp:sort-key(string-join(($ms/tei:msIdentifier/tei:repository,
+        for $t in ('fond', 'opis', 'papka', 'delo') return (ed:idno($ms, $t), '0')[.][1],
+        ($ms/tei:msContents//tei:locus/@from, '0')[1]), ' '))"/>
+  </xsl:function>
 
   <!-- A part's title: the year, or the collection's title. -->
   <xsl:function name="tp:part-title" as="xs:string">
