@@ -116,12 +116,11 @@ def review_rows(conv: Conversion) -> list[dict[str, str | int]]:
         doc = docs[k].id if k >= 0 and docs[k].first <= line <= docs[k].last else ""
         rows.append({"source": where, "line": line, "document": doc,
                      "kind": flag.kind, "message": flag.message})
-    rows.extend(edition_rows(conv.edition))
     for source, exc in conv.failures:
         rows.append({"source": source.file.as_posix(), "line": exc.line or 0, "document": "",
                      "kind": "source not converted", "message": str(exc)})
     rows.sort(key=lambda r: (str(r["source"]), int(r["line"]), str(r["kind"]), str(r["message"])))
-    return rows
+    return rows + edition_rows(conv.edition)  # what edition.yaml lacks, after the sources' items
 
 
 def edition_rows(edition: Edition) -> list[dict[str, str | int]]:
