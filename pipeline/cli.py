@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import importlib.util
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -27,15 +28,24 @@ def _convert(args: argparse.Namespace) -> int:
 STAGES = ("link", "validate", "html", "pdf", "deposit")
 
 
-def _stage_modules() -> list[ModuleType]:
-    modules = []
-    for name in STAGES:
-        try:
-            modules.append(importlib.import_module(f"pipeline.{name}"))
-        except ModuleNotFoundError as exc:
-            if exc.name != f"pipeline.{name}":
-                raise
-    return modules
+def _stage_names() -> list[str]:
+    """The stages whose module exists (found without importing it: the stages' modules
+    load lxml, Saxon, Typst …, which a build that finds everything up to date never needs)."""
+    return [name for name in STAGES if importlib.util.find_spec(f"pipeline.{name}") is not None]
+
+
+def _stage_modules(names: Sequence[str] | None = None) -> list[ModuleType]:
+    return [importlib.import_module(f"pipeline.{name}") for name in (_stage_names() if names is None else names)]
+
+
+def _stage_build(name: str) -> Callable[[argparse.Namespace], int]:
+    """The stage's part of `edition build`, its module imported when the stage runs."""
+
+    def run(args: argparse.Namespace) -> int:
+        build: Callable[[argparse.Namespace], int] = importlib.import_module(f"pipeline.{name}").build
+        return build(args)
+
+    return run
 
 
 def _convert_for_build(args: argparse.Namespace) -> int:
@@ -49,7 +59,7 @@ def _build(args: argparse.Namespace) -> int:
     from .build.runner import run_build
 
     stages: list[tuple[str, Callable[[argparse.Namespace], int]]] = [("convert", _convert_for_build)]
-    stages += [(m.__name__.rsplit(".", 1)[-1], m.build) for m in _stage_modules() if hasattr(m, "build")]
+    stages += [(name, _stage_build(name)) for name in _stage_names()]
     return run_build(args, stages)
 
 
@@ -76,7 +86,15 @@ def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
     return project_lock(config.resolve().parent, args.command)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is not an option)."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser of the `edition` command. With `command` (the subcommand on the command
+    line), the other stages' modules are not imported: their subcommands are then offered
+    without their own options, which parsing that command never needs."""
     parser = argparse.ArgumentParser(
         prog="edition",
         description="Turn raw texts of historical document collections into a TEI P5 edition, "
@@ -108,11 +126,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--timings", action="store_true", help=argparse.SUPPRESS)
     build.set_defaults(func=_build)
 
-    for module in _stage_modules():
+    names = [n for n in _stage_names() if command is None or n == command]
+    for module in _stage_modules(names):
         module.add_parser(sub)
-    from . import inspect
+    if command is None or command == "inspect":
+        from . import inspect
 
-    inspect.add_parser(sub)
+        inspect.add_parser(sub)
 
     for p in sub.choices.values():
         p.add_argument("--config", default="edition.yaml", help="the edition's configuration (default: %(default)s)")
@@ -121,7 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    command = _command_of(argv)
+    parser = build_parser(command if command in ("convert", "build", "inspect", *STAGES) else None)
     args = parser.parse_args(argv)
     func: Callable[[argparse.Namespace], int] | None = getattr(args, "func", None)
     if func is None:
