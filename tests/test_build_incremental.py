@@ -186,3 +186,27 @@ def test_one_edit_remakes_what_shows_the_document(tmp_path: Path) -> None:
     shutil.copytree(project, clean, symlinks=True)
     build(clean, "--clean")
     assert products(clean) == after
+
+
+def test_validation_sees_what_an_unchanged_file_points_to(built: Path, tmp_path: Path) -> None:
+    """A file's findings are remembered from the last build with the files its pointers
+    lead to: when only the file pointed to changes, the pointing file is checked again and
+    the incremental build reports what a clean build reports."""
+    a, b = twins(built, tmp_path)
+    for p in (a, b):
+        replace_in(p / "tei" / "nk" / "nk-562.xml", "should travel to",
+                   'should travel (<ref target="nk-569.xml#nk-569-ms1">No. 569</ref>) to')
+    build(a)  # valid: the pointer finds its element; nk-562's findings are remembered
+    for p in (a, b):
+        replace_in(p / "tei" / "nk" / "nk-569.xml", 'xml:id="nk-569-ms1"', 'xml:id="nk-569-ms9"')
+    runs = []
+    for p, extra in ((a, []), (b, ["--clean"])):
+        # without the deposit (it validates the edition once more, on its own)
+        runs.append(subprocess.run([sys.executable, "-m", "pipeline.cli", "build", "--no-pdf", *extra],
+                                   capture_output=True, text=True, cwd=p, env=ENV))
+    incremental, clean = runs
+    assert incremental.returncode == clean.returncode == 1, incremental.stderr
+    assert "stopped: the edition is not valid" in incremental.stderr
+    assert "tei/nk/nk-562.xml" in incremental.stdout and "nk-569-ms1" in incremental.stdout
+    findings = [line for line in incremental.stdout.splitlines() if line.startswith("tei/")]
+    assert findings == [line for line in clean.stdout.splitlines() if line.startswith("tei/")]

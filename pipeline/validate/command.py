@@ -8,11 +8,16 @@ import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .engine import ConfigError, plan, project_root, validate_files
+from .engine import ConfigError, Options, plan, project_root, validate_files
 from .formats import FORMATS, render, summary
 from .grammar import SchemaError
 from .source import collect, display_path
+
+if TYPE_CHECKING:
+    from ..build.cache import BuildCache
+    from .memo import FindingsMemo
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -50,6 +55,20 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def _memo(cache: BuildCache | None, files: list[Path], options: Options) -> FindingsMemo | None:
+    if cache is None or options.edition is None or options.schemas:
+        return None
+    from .memo import FindingsMemo
+
+    folder = options.edition.folder
+    # what the Schematron may read besides the file: the schemas, the edition's own files
+    # beside the documents (tei/edition.xml, the registers)
+    shared = sorted(p for p in folder.iterdir() if p.is_file())
+    if options.tree is not None:
+        shared += sorted(p for p in options.tree.glob("*.xml") if p.is_file())
+    return FindingsMemo(cache, files, shared, [str(folder.resolve()), options.phase or ""])
+
+
 def _write(output: str, text: str) -> None:
     """Atomically: a temporary file beside the target, renamed into place."""
     target = Path(output)
@@ -63,8 +82,9 @@ def _write(output: str, text: str) -> None:
         raise
 
 
-def run(args: argparse.Namespace) -> int:
-    """Runs `edition validate`; returns the exit status."""
+def run(args: argparse.Namespace, cache: BuildCache | None = None) -> int:
+    """Runs `edition validate`; returns the exit status. With the build's `cache`, each
+    file's own findings are remembered from one build to the next (pipeline/validate/memo.py)."""
     fmt = getattr(args, "format", "text") or "text"
     quiet = bool(getattr(args, "quiet", False))
     paths = [Path(p) for p in getattr(args, "paths", None) or []]
@@ -85,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                        schemas_dir=getattr(args, "schemas", None), rules=getattr(args, "rules", None),
                        disabled=getattr(args, "disable", None) or [], phase=getattr(args, "phase", None),
                        config=config)
-        report = validate_files(files, options=options)
+        report = validate_files(files, options=options, memo=_memo(cache, files, options))
     except (SchemaError, ConfigError) as exc:
         print(f"edition validate: error: {exc}", file=sys.stderr)
         return 2
@@ -122,7 +142,10 @@ def build(args: argparse.Namespace) -> int:
     vargs = argparse.Namespace(paths=[], format="text", quiet=getattr(args, "quiet", False),
                                config=getattr(args, "config", None), output=None, schemas=None, strict=False,
                                schema=[], rules=None, disable=[], phase=None)
-    code = run(vargs)
+    from ..build.runner import context_of
+
+    ctx = context_of(args)
+    code = run(vargs, ctx.cache if ctx is not None else None)
     if code != 0:
         print("edition build: stopped: the edition is not valid (see the report above)", file=sys.stderr)
     return code

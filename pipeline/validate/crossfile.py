@@ -142,6 +142,11 @@ class Edition:
     ids: dict[Path, dict[str, etree._Element]] = field(default_factory=dict)
     line_counts: dict[Path, int | None] = field(default_factory=dict)
     targets: dict[Path, dict[str, str] | None] = field(default_factory=dict)
+    touched: set[Path] | None = None  # when a set: every file a pointer leads to is added
+
+    def touch(self, path: Path) -> None:
+        if self.touched is not None:
+            self.touched.add(path)
 
     def get(self, path: Path) -> Source | None:
         key = _resolved(path, "")
@@ -229,13 +234,24 @@ def generic_findings(edition: Edition) -> list[Finding]:
 def house_findings(edition: Edition) -> list[Finding]:
     out: list[Finding] = []
     for src in edition.sources.values():
-        out.extend(pointer_findings(src, edition, house=True))
-        out.extend(xml_model_findings(src))
-        out.extend(file_name_findings(src))
-    out.extend(unique_id_findings(edition))
-    out.extend(document_number_findings(edition))
-    out.extend(origin_overlap_findings(edition))
+        out.extend(file_findings(src, edition))
+    out.extend(edition_findings(edition))
     return out
+
+
+def file_findings(src: Source, edition: Edition) -> Iterator[Finding]:
+    """The house rules of one file: its pointers, its xml-model lines, its name (a function
+    of the file and of the files it points to, which `edition.touched` collects)."""
+    yield from pointer_findings(src, edition, house=True)
+    yield from xml_model_findings(src, edition.touched)
+    yield from file_name_findings(src)
+
+
+def edition_findings(edition: Edition) -> Iterator[Finding]:
+    """The house rules across all files: ids and numbers unique, source lines claimed once."""
+    yield from unique_id_findings(edition)
+    yield from document_number_findings(edition)
+    yield from origin_overlap_findings(edition)
 
 
 def _pointers(el: etree._Element) -> Iterator[tuple[str, str]]:
@@ -284,6 +300,7 @@ def check_pointer(src: Source, el: etree._Element, attr: str, token: str, base: 
     if fragment.startswith("xpointer(") or fragment.startswith("element("):
         return None
     target = _resolved(base, path_part) if path_part else _resolved(src.path, "")
+    edition.touch(target)
     if path_part and not _is_file(target):
         return ("pointer-file", f"{where} points to {path_part}, which does not exist "
                 f"(looked for {display_path(target)}). Correct the relative path or the file name.")
@@ -332,7 +349,7 @@ def check_line_range(where: str, target: Path, fragment: str, edition: Edition) 
     return None
 
 
-def xml_model_findings(src: Source) -> Iterator[Finding]:
+def xml_model_findings(src: Source, touched: set[Path] | None = None) -> Iterator[Finding]:
     """Each file of the edition names the edition's RelaxNG and Schematron in xml-model
     processing instructions, by a relative path that resolves, so XML editors validate as we do."""
     found: dict[str, str] = {}
@@ -345,6 +362,8 @@ def xml_model_findings(src: Source) -> Iterator[Finding]:
     base = src.path.resolve().parent
     for suffix, kind in ((".rng", "RelaxNG"), (".sch", "Schematron")):
         href = found.get(suffix)
+        if href is not None and touched is not None:
+            touched.add((base / href).resolve())
         if href is None:
             yield Finding(src.display, 1, 1, ERROR,
                           f"the file has no xml-model processing instruction for the edition's {kind} "
@@ -389,19 +408,23 @@ def file_name_findings(src: Source) -> Iterator[Finding]:
 
 def unique_id_findings(edition: Edition) -> Iterator[Finding]:
     """xml:id is unique across the edition: the files of this run and the rest of the tree."""
-    first: dict[str, tuple[str, int]] = {}
+    # where an id was seen first: (file, line) or (file, the element, its source): the
+    # line of an element is found only when another file uses its id too
+    first: dict[str, tuple[str, int] | tuple[str, etree._Element, Source]] = {}
     for path, summary in edition.others():
         shown = display_path(path)
         for ident, (line, _col, _name) in summary.ids.items():
             first.setdefault(ident, (shown, line))
     for src in edition.sources.values():
         for ident, el in edition.ids_of(src).items():
-            if ident not in first:
-                first[ident] = (src.display, src.position(el)[0])
+            seen = first.get(ident)
+            if seen is None:
+                first[ident] = (src.display, el, src)
                 continue
-            other, oline = first[ident]
+            other = seen[0]
             if other == src.display:
                 continue  # the parser reports duplicates inside one file
+            oline = seen[1] if len(seen) == 2 else seen[2].position(seen[1])[0]
             line, col = src.position(el)
             yield Finding(src.display, line, col, ERROR,
                           f'the id "{ident}" is already used in {other}:{oline}. Ids must be unique '
@@ -465,4 +488,4 @@ def origin_overlap_findings(edition: Edition) -> Iterator[Finding]:
 
 
 __all__ = ["TEI_NS", "T", "Edition", "TreeIndex", "open_edition", "generic_findings", "house_findings",
-           "check_pointer", "document_div"]
+           "file_findings", "edition_findings", "check_pointer", "document_div"]

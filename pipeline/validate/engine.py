@@ -6,16 +6,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .crossfile import generic_findings, house_findings, open_edition
+from .crossfile import edition_findings, file_findings, generic_findings, open_edition
 from .grammar import SchemaError
 from .model import ERROR, WARNING, Finding, Report
 from .schemas import PACKAGE_SCHEMAS, Catalog, Checker, Schemas, edition_folder
 from .schematron import Schematron
 from .source import Source, collect, display_path, read, safe_parser
+
+if TYPE_CHECKING:
+    from .memo import FindingsMemo
 
 RULE_SETS = ("edition",)
 CONFIG_KEYS = {"rules", "disable", "schemas", "phase"}
@@ -115,9 +118,11 @@ def drop_superseded(rng: list[Finding], sch: list[Finding]) -> list[Finding]:
 
 
 def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, options: Options | None = None,
-                   catalog: Catalog | None = None) -> Report:
+                   catalog: Catalog | None = None, memo: FindingsMemo | None = None) -> Report:
     """Validates the given files (already collected) and the rules across them.  With
-    `schemas` (the edition's), the edition's rule set is on."""
+    `schemas` (the edition's), the edition's rule set is on. With `memo` (`edition build`,
+    the edition's rule set), a file's own findings are taken from the last build when
+    neither it nor what they depend on changed."""
     options = options or Options()
     if schemas is not None:
         options.edition = schemas
@@ -136,19 +141,44 @@ def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, opt
     catalog.names = frozenset(names)  # a large grammar is compiled once, for the names in use
     if options.schemas:
         catalog.named(options.schemas, options.schema_base)  # compile errors before any file: exit 2
+    house = options.edition is not None
+    if not house or options.schemas:
+        memo = None
+    remembered: set[Path] = set()
+    own: dict[Path, list[Finding]] = {}
     for path, src, problems, seconds in parsed:
         began = time.perf_counter()
         findings = list(problems)
         if src is not None:
-            sources[path.resolve()] = src
-            findings.extend(check_file(src, options, catalog))
+            key = path.resolve()
+            sources[key] = src
+            known = memo.get(path) if memo is not None else None
+            if known is not None:
+                remembered.add(key)
+                findings.extend(known)
+            else:
+                own[key] = check_file(src, options, catalog)
+                findings.extend(own[key])
         report.findings.extend(findings)
         shown = display_path(path)
         report.seconds[shown] = report.seconds.get(shown, 0.0) + seconds + time.perf_counter() - began
     began = time.perf_counter()
-    house = options.edition is not None
     edition = open_edition(sources, parser, options.tree if house else None, options.cache if house else None)
-    report.findings.extend(house_findings(edition) if house else generic_findings(edition))
+    if house:
+        for key, src in sources.items():
+            if key in remembered:
+                continue
+            edition.touched = set()
+            found = list(file_findings(src, edition))
+            report.findings.extend(found)
+            if memo is not None:
+                memo.put(src.path, own[key] + found, edition.touched)
+        edition.touched = None
+        report.findings.extend(edition_findings(edition))
+        if memo is not None:
+            memo.save()
+    else:
+        report.findings.extend(generic_findings(edition))
     if edition.index is not None:
         edition.index.save()
     shared = (time.perf_counter() - began) / max(len(files), 1)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -111,9 +113,14 @@ def start_tags(text: str) -> list[tuple[int, int]]:
 def display_path(path: Path) -> str:
     """The path as printed: relative to the current folder when inside it."""
     try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return path.resolve().relative_to(_resolved_cwd(os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=8)
+def _resolved_cwd(cwd: str) -> Path:
+    return Path(cwd).resolve()
 
 
 def read(path: Path, parser: etree.XMLParser, shown: str | None = None) -> tuple[Source | None, list[Finding]]:
