@@ -9,6 +9,7 @@ there is a warning, and only the files of the sources asked for are written.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import sys
 from collections.abc import Sequence
@@ -48,6 +49,7 @@ class Document:
     id: str = ""
     related: list[tuple[Document, float]] = field(default_factory=list)
     file: str = ""  # in a folder source: the document's file, and first/last are its lines
+    div_xml: bytes = b""  # the document's div as XML, until its TEI file is made (built.div is None then)
 
     @property
     def path(self) -> str:
@@ -123,6 +125,10 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     for d in docs:
         divs.append(etree.tostring(d.built.div))
         d.built.div, d.built.notes = None, []  # type: ignore[assignment]
+    # what the rest of the conversion needs of the source's text and segmentation: where its
+    # files begin, its boilerplate and layout (not its lines and units: they are in the documents)
+    src = dataclasses.replace(src, lines=())
+    seg = dataclasses.replace(seg, units=[], toc=[])
     return src, seg, docs, flags, divs
 
 
@@ -147,7 +153,7 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
         texts[source.id], segs[source.id] = src, seg
         for d, div in zip(sdocs, divs, strict=True):
             d.source = source  # this process's own object (compared by identity)
-            d.built.div = xmlparse.parse_bytes(div, path=str(source.file)).getroot()
+            d.div_xml = div  # parsed when its TEI file is made: 20,000 parsed divs at once weigh a lot
         docs.extend(sdocs)
         flags.extend((source, f) for _, f in sflags)
     flags.extend(assign_ids(docs))
@@ -159,6 +165,8 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
         for a in group.witnesses:
             by_id[a].related.extend((by_id[b], group.shares.get(b) or group.shares.get(a, 0.0))
                                     for b in group.witnesses if b != a)
+    for d in docs:
+        d.built.text_for_comparison = ""  # compared: no longer needed
     return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 
@@ -250,7 +258,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
         who=PIPELINE, type_="conversion")
     text = sub(root, "text")
     body = sub(text, "body")
-    div = built.div
+    div = built.div if built.div is not None else \
+        xmlparse.parse_bytes(doc.div_xml, path=str(doc.source.file)).getroot()
     div.set("{http://www.w3.org/XML/1998/namespace}id", doc.id)
     if doc.number:
         div.set("n", doc.number)
@@ -370,13 +379,18 @@ def edition_tei(conv: Conversion) -> etree._Element:
 
 
 def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
+    """The bytes of every TEI file. A document's tree is made, serialised and let go one at
+    a time, but for the printings of one document, merged together (pipeline/witnesses)."""
     out: dict[Path, bytes] = {tei_root / "edition.xml": serialise(edition_tei(conv), depth=1)}
-    trees = {doc.id: document_tei(doc, conv.edition) for doc in conv.documents}
+    grouped = {w for g in conv.witnesses.groups for w in g.witnesses} if conv.witnesses is not None else set()
+    trees = {doc.id: document_tei(doc, conv.edition) for doc in conv.documents if doc.id in grouped}
     if conv.witnesses is not None:  # one document for several printings: the others are merged away
         conv.witnesses.apply(trees, {doc.id: doc.path for doc in conv.documents})
     for doc in conv.documents:
-        if doc.id in trees:
-            out[tei_root / doc.path] = serialise(trees[doc.id], depth=2)
+        if doc.id not in grouped:
+            out[tei_root / doc.path] = serialise(document_tei(doc, conv.edition), depth=2)
+        elif doc.id in trees:
+            out[tei_root / doc.path] = serialise(trees.pop(doc.id), depth=2)
     return out
 
 

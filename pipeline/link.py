@@ -336,18 +336,19 @@ class Linker:
     def pointer(self, path: Path) -> str:
         return os.path.relpath(self.reg.path, path.parent).replace(os.sep, "/")
 
-    def index_numbers(self, docs: list[_Doc]) -> None:
+    def index_numbers(self, docs: list[tuple[str, str, Path]]) -> None:
         """A source is a numbered collection when most of its documents carry a printed number;
-        only then does 'doc. No. N' in one of its notes mean its own document N."""
-        per_source: dict[str, list[_Doc]] = {}
+        only then does 'doc. No. N' in one of its notes mean its own document N. `docs`:
+        (source, printed number or "", path) of each document."""
+        per_source: dict[str, list[tuple[str, str, Path]]] = {}
         for d in docs:
-            per_source.setdefault(d.source, []).append(d)
+            per_source.setdefault(d[0], []).append(d)
         for source, ds in per_source.items():
-            with_n = [d for d in ds if d.div.get("n")]
+            with_n = [d for d in ds if d[1]]
             if len(with_n) * 2 > len(ds):
                 self.numbered_sources.add(source)
-                for d in with_n:
-                    self.numbered[(source, d.div.get("n", ""))] = d.path
+                for _, n, path in with_n:
+                    self.numbered[(source, n)] = path
 
     # -- the passes --------------------------------------------------------------------------
 
@@ -598,15 +599,15 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     if config.exists():
         linker.series = series_of_sources(config, reg)
     report = LinkReport()
-    docs: list[_Doc] = []
+    # What is kept of each document while the others are read: its path, the hash of its
+    # bytes and its printed number (not its tree: 20,000 of them weigh gigabytes).
+    docs: list[_Seen] = []
     for path in document_files(tei_root):
         data = path.read_bytes()
-        tree = xmlparse.parse_bytes(data, path=str(path))
-        divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
-        if not divs:
-            continue
-        docs.append(_Doc(path, data, tree, divs[0], path.parent.name))
-    linker.index_numbers(docs)
+        div = _document_div(xmlparse.parse_bytes(data, path=str(path)))
+        if div is not None:
+            docs.append(_Seen(path, sha256(data), div.get("n") or ""))
+    linker.index_numbers([(d.path.parent.name, d.n, d.path) for d in docs])
     reg_hash = sha256(reg_path.read_bytes())
     setting = (tei_root, reg_path, reg_hash, linker.numbered, linker.numbered_sources, linker.series)
     done: dict[Path, LinkReport] = {}
@@ -617,30 +618,31 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         stage_key = digest(reg_hash, linker.series, program_version())
         for doc in docs:
             rec = made.get(store.key(doc.path))
-            if rec is not None and rec.key == digest(stage_key, sha256(doc.data)):
+            if rec is not None and rec.key == digest(stage_key, doc.sha):
                 done[doc.path] = LinkReport.from_json(rec.data)
         todo = [d for d in docs if d.path not in done]
         progress = context.progress("link", len(todo))
-        results = context.executor.map(_link_one, [(setting, d.path, d.data) for d in todo], progress)
+        results = context.executor.map(_link_one, [(setting, d.path, d.sha) for d in todo], progress)
         progress.finish()
     else:
         todo = docs
-        results = [_link_one((setting, d.path, d.data), linker) for d in todo]
+        results = [_link_one((setting, d.path, d.sha), linker) for d in todo]
     writes: dict[Path, bytes] = {}
     fingerprints: dict[str, str | None] = {}
     recorded: list[tuple[str, str, dict[str, str], str]] = []
     for doc, (new, part) in zip(todo, results, strict=True):
         done[doc.path] = part
+        new_sha = doc.sha if new is None else sha256(new)  # None: linking changed nothing
         if context is not None:
-            recorded.append((store.key(doc.path), digest(stage_key, sha256(new)), {}, part.to_json()))
-        if new == doc.data:
+            recorded.append((store.key(doc.path), digest(stage_key, new_sha), {}, part.to_json()))
+        if new is None:
             continue
         writes[doc.path] = new
         report.written.append(doc.path)
         if store.is_hand_edited(doc.path):
             report.hand_edited.append(doc.path)
         else:
-            fingerprints[store.key(doc.path)] = sha256(new)
+            fingerprints[store.key(doc.path)] = new_sha
     linked = {d.path for d in todo}
     for doc in docs:
         report.add(done[doc.path])
@@ -650,7 +652,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     if context is not None:
         context.cache.drop("link.doc")
         context.cache.put_many("link.doc", recorded + [
-            (store.key(d.path), digest(stage_key, sha256(d.data)), {}, done[d.path].to_json())
+            (store.key(d.path), digest(stage_key, d.sha), {}, done[d.path].to_json())
             for d in docs if d.path not in linked])
     out = report_path or tei_root.parent / "out" / "reports" / "links.csv"
     write_report(report, out)
@@ -661,12 +663,29 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     return report
 
 
+@dataclass(frozen=True)
+class _Seen:
+    path: Path
+    sha: str  # of the file's bytes
+    n: str  # its printed number ("" when none)
+
+
+def _document_div(tree: etree._ElementTree) -> etree._Element | None:
+    divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
+    return divs[0] if divs else None
+
+
 _Setting = tuple[Path, Path, str, dict[tuple[str, str], Path], set[str], dict[str, str]]
 
 
-def _link_one(job: tuple[_Setting, Path, bytes], linker: Linker | None = None) -> tuple[bytes, LinkReport]:
-    """Links one document (in whichever process runs it): its new bytes and its part of the report."""
-    (tei_root, reg_path, reg_hash, numbered, numbered_sources, series), path, data = job
+def _link_one(job: tuple[_Setting, Path, str], linker: Linker | None = None) -> tuple[bytes | None, LinkReport]:
+    """Links one document (in whichever process runs it, reading it from the shared
+    folder): its new bytes (None when they are the bytes it had) and its part of the report."""
+    (tei_root, reg_path, reg_hash, numbered, numbered_sources, series), path, sha = job
+    data = path.read_bytes()
+    if sha256(data) != sha:
+        raise EditionError("the file changed while the edition was being linked", path=str(path),
+                           hint="run the command again when no one else writes to tei/")
     if linker is None:
         from .build.executor import worker_state
 
@@ -674,10 +693,11 @@ def _link_one(job: tuple[_Setting, Path, bytes], linker: Linker | None = None) -
         linker = Linker(tei_root, reg)
         linker.numbered, linker.numbered_sources, linker.series = numbered, numbered_sources, series
     tree = xmlparse.parse_bytes(data, path=str(path))
-    div = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))[0]
+    div = cast("etree._Element", _document_div(tree))  # the same bytes as when it was found to have one
     part = LinkReport(documents=1)
     linker.link(_Doc(path, data, tree, div, path.parent.name), part)
-    return _serialise(data, tree), part
+    new = _serialise(data, tree)
+    return (None if new == data else new), part
 
 
 # -- the command -------------------------------------------------------------------------------

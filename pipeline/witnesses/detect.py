@@ -72,33 +72,63 @@ def classify(a: Candidate, b: Candidate, share_a: float, share_b: float, size: i
     return Pair(a.id, b.id, share_a, share_b, "overlap", False, "partial overlap")
 
 
+@dataclass(frozen=True)
+class Shared:
+    """How many 5-grams each document has, and how many each pair of documents shares
+    (5-grams held by more than COMMON_FORMULA documents not counted)."""
+
+    sizes: list[int]
+    pairs: dict[tuple[int, int], int]
+
+
+def shared_shingles(texts: Sequence[str]) -> Shared:
+    """Counts the 5-grams the documents share. Linear in the edition's size, and lean: the
+    documents are read one at a time and only one entry per distinct 5-gram is kept (the
+    documents holding it, or nothing once it is a formula), never every document's 5-grams."""
+    index: dict[tuple[str, ...], list[int] | None] = {}
+    sizes: list[int] = []
+    for i, text in enumerate(texts):
+        grams = shingles(text)
+        sizes.append(len(grams))
+        for g in grams:
+            holders = index.get(g, _NEW)
+            if holders is _NEW:
+                index[g] = [i]
+            elif holders is not None:
+                if len(holders) >= COMMON_FORMULA:
+                    index[g] = None  # a formula: proves nothing, and its holders need not be kept
+                else:
+                    holders.append(i)
+    pairs: dict[tuple[int, int], int] = {}
+    for held in index.values():
+        if held is None or len(held) < 2:
+            continue
+        for x in range(len(held)):
+            for y in range(x + 1, len(held)):
+                key = (held[x], held[y])
+                pairs[key] = pairs.get(key, 0) + 1
+    return Shared(sizes, pairs)
+
+
+_NEW: list[int] = []
+
+
 def find_pairs(docs: Sequence[Candidate], *, merge_at: float = 0.8, review_at: float = 0.3,
-               min_shingles: int = 20) -> list[Pair]:
+               min_shingles: int = 20, shared: Shared | None = None) -> list[Pair]:
     """Every pair of documents sharing at least `review_at` of one side's 5-grams, in the
     order of the documents.  Linear in the edition's size: 5-grams are indexed once and
-    only pairs that share one are counted."""
-    grams = [shingles(d.text) for d in docs]
-    index: dict[tuple[str, ...], list[int]] = {}
-    for i, sh in enumerate(grams):
-        for g in sh:
-            index.setdefault(g, []).append(i)
-    shared: dict[tuple[int, int], int] = {}
-    for holders in index.values():
-        if len(holders) < 2 or len(holders) > COMMON_FORMULA:
-            continue
-        for x in range(len(holders)):
-            for y in range(x + 1, len(holders)):
-                key = (holders[x], holders[y])
-                shared[key] = shared.get(key, 0) + 1
+    only pairs that share one are counted (`shared`: counted already, for these texts)."""
+    counted = shared if shared is not None else shared_shingles([d.text for d in docs])
+    sizes = counted.sizes
     pairs: list[Pair] = []
-    for (i, j), count in sorted(shared.items()):
-        share_i = round(count / len(grams[i]), 3)
-        share_j = round(count / len(grams[j]), 3)
-        pair = classify(docs[i], docs[j], share_i, share_j, min(len(grams[i]), len(grams[j])),
+    for (i, j), count in sorted(counted.pairs.items()):
+        share_i = round(count / sizes[i], 3)
+        share_j = round(count / sizes[j], 3)
+        pair = classify(docs[i], docs[j], share_i, share_j, min(sizes[i], sizes[j]),
                         merge_at=merge_at, review_at=review_at, min_shingles=min_shingles)
         if pair is not None:
             pairs.append(pair)
     return pairs
 
 
-__all__ = ["Candidate", "Pair", "classify", "find_pairs", "shingles"]
+__all__ = ["Candidate", "Pair", "Shared", "classify", "find_pairs", "shared_shingles", "shingles"]

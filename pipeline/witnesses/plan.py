@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..assemble import Flag
-from .detect import Candidate, Pair, find_pairs
+from .detect import Candidate, Pair, Shared, find_pairs
 from .merge import merge_documents
 from .rules import Overrides, WitnessRules, read_overrides
 
@@ -78,12 +78,14 @@ def _components(ids: Sequence[str], edges: list[tuple[str, str]]) -> list[list[s
     return [g for g in groups.values() if len(g) > 1]
 
 
-def plan_merges(edition: Edition, docs: Sequence[Document]) -> tuple[MergePlan, list[tuple[Source, Flag]]]:
+def plan_merges(edition: Edition, docs: Sequence[Document], shared: Shared | None = None
+                ) -> tuple[MergePlan, list[tuple[Source, Flag]]]:
     rules = edition.witnesses
     by_id = {d.id: d for d in docs}
     order = [d.id for d in docs]
     pairs = find_pairs([Candidate(d.id, d.built.text_for_comparison, _date(d)) for d in docs],
-                       merge_at=rules.merge_at, review_at=rules.review_at, min_shingles=rules.min_shingles)
+                       merge_at=rules.merge_at, review_at=rules.review_at, min_shingles=rules.min_shingles,
+                       shared=shared)
     over: Overrides = read_overrides(edition.root, rules, set(by_id))
     apart = {frozenset((a, b)) for ids, _ in over.splits for a in ids for b in ids if a != b}
     forced = {frozenset((a, b)) for m in over.merges for a in m.witnesses for b in m.witnesses if a != b}
