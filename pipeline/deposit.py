@@ -50,6 +50,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 import bagit
 from lxml import etree
@@ -71,6 +72,9 @@ from .validate import (
     validate_files,
 )
 from .write import copy_file, replace_dir, write_atomic, write_file
+
+if TYPE_CHECKING:
+    from .build.cache import BuildCache
 
 # bagit logs each failed check as a warning; with no handler Python would print them raw
 # on stderr beside our own report. Applications that configure logging still get them.
@@ -191,8 +195,10 @@ def run(args: argparse.Namespace) -> int:
     when = bagging_time(getattr(args, "bagging_date", None))
     out = getattr(args, "out", None)
     try:
+        context = getattr(args, "build_context", None)
         deposit = make_deposit(Path(args.config), out=Path(out) if out else None, when=when,
-                               base_url=getattr(args, "base_url", None))
+                               base_url=getattr(args, "base_url", None),
+                               cache=context.cache if context is not None else None)
     except DepositRefused as exc:
         if exc.report is not None:
             sys.stdout.write(format_text(exc.report, quiet=quiet))
@@ -214,7 +220,8 @@ def build(args: argparse.Namespace) -> int:
     if not getattr(args, "deposit", False):
         return 0
     return run(argparse.Namespace(config=args.config, quiet=getattr(args, "quiet", False), verify=None,
-                                  bagging_date=None, base_url=None, out=None))
+                                  bagging_date=None, base_url=None, out=None,
+                                  build_context=getattr(args, "build_context", None)))
 
 
 def _report_verification(result: Verification, *, quiet: bool) -> None:
@@ -241,9 +248,10 @@ def _display(path: Path) -> str:
 
 
 def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None = None,
-                 base_url: str | None = None) -> Deposit:
+                 base_url: str | None = None, cache: BuildCache | None = None) -> Deposit:
     """Validates the edition and writes the bag and its zip into `out` (default
-    out/deposit beside the config). Raises DepositRefused for an invalid edition."""
+    out/deposit beside the config). Raises DepositRefused for an invalid edition. With the
+    build's `cache`, each file's findings of the build's validation are taken from there."""
     started = time.perf_counter()
     when = when or bagging_time()
     edition = load_config(config)
@@ -260,7 +268,12 @@ def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None
         schemas = Schemas.load(schemas_dir)
     except SchemaError as exc:
         raise DepositRefused(str(exc), exit_code=2) from None
-    report = validate_files(files, schemas)
+    memo = None
+    if cache is not None:
+        from .validate.memo import memo_for
+
+        memo = memo_for(cache, files, schemas_dir, tei, None)
+    report = validate_files(files, schemas, memo=memo)
     if report.exit_code() != 0:
         raise DepositRefused("the edition is not valid; nothing was packaged", report=report,
                              hint="fix the errors above, then run `edition deposit` again",

@@ -210,3 +210,16 @@ def test_validation_sees_what_an_unchanged_file_points_to(built: Path, tmp_path:
     assert "tei/nk/nk-562.xml" in incremental.stdout and "nk-569-ms1" in incremental.stdout
     findings = [line for line in incremental.stdout.splitlines() if line.startswith("tei/")]
     assert findings == [line for line in clean.stdout.splitlines() if line.startswith("tei/")]
+
+
+def test_clean_forgets_every_cache(built: Path, tmp_path: Path) -> None:
+    """`--clean` forgets the build's records and the index `edition validate` keeps of the files."""
+    a, _ = twins(built, tmp_path)
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "validate", "tei/nk/nk-562.xml"],
+                         capture_output=True, text=True, cwd=a, env=ENV)
+    assert out.returncode == 0, out.stdout + out.stderr
+    index = a / "out" / ".cache" / "validate-index.json"
+    assert index.is_file()
+    out = build(a, "--clean", "--no-pdf")
+    assert not index.exists()
+    assert not up_to_date(out) & {"convert", "link", "validate", "html"}

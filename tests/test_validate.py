@@ -344,3 +344,24 @@ def test_rng_is_generated_from_the_rnc() -> None:
     spec.loader.exec_module(build)
     assert build.generate() == (SCHEMAS / "edition.rng").read_text(encoding="utf-8"), \
         "edition.rng is out of date: run python schemas/build.py"
+
+
+def test_ids_the_converter_gives_a_large_source_follow_the_house_rule() -> None:
+    """A source of more than 999 undated documents, or of more than 26 documents of one
+    day: the ids the converter gives them (u1000, 19210316ba) are ids the house rule accepts."""
+    from types import SimpleNamespace
+
+    from pipeline.convert import assign_ids
+    from pipeline.validate.crossfile import DOC_ID
+
+    source = SimpleNamespace(id="ssd")
+    day = SimpleNamespace(when="1921-03-16", from_=None, not_before=None)
+    docs = [SimpleNamespace(source=source, built=SimpleNamespace(date=None), number=None, first=k, id="")
+            for k in range(1200)]
+    docs += [SimpleNamespace(source=source, built=SimpleNamespace(date=day), number=None, first=k, id="")
+             for k in range(30)]
+    assign_ids(docs)  # type: ignore[arg-type]
+    ids = [d.id for d in docs]
+    assert len(set(ids)) == len(ids)
+    assert {"ssd-u1000", "ssd-u1200", "ssd-19210316", "ssd-19210316z", "ssd-19210316ba"} <= set(ids)
+    assert [i for i in ids if not DOC_ID.match(i)] == []

@@ -208,6 +208,15 @@ def executor_settings(args: argparse.Namespace, edition: Edition) -> tuple[int |
     return jobs, scheduler
 
 
+def forget_caches(root: Path) -> None:
+    """`--clean`: the other caches in out/.cache (the index of `edition validate`) go too."""
+    folder = root / "out" / ".cache"
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.is_file() and not path.name.startswith("build.sqlite") and path.name != ".gitignore":
+                path.unlink(missing_ok=True)
+
+
 def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argparse.Namespace], int]]]) -> int:
     """Runs `stages` (name, function taking the build's arguments) in order, each skipped
     when up to date; stops at the first that fails."""
@@ -220,6 +229,7 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
     try:
         if getattr(args, "clean", False):
             cache.clear()
+            forget_caches(edition.root)
         jobs, scheduler = executor_settings(args, edition)
         with make_executor(jobs, scheduler) as executor:
             ctx = BuildContext(edition, cache, executor, quiet=quiet)

@@ -58,15 +58,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
 def _memo(cache: BuildCache | None, files: list[Path], options: Options) -> FindingsMemo | None:
     if cache is None or options.edition is None or options.schemas:
         return None
-    from .memo import FindingsMemo
+    from .memo import memo_for
 
-    folder = options.edition.folder
-    # what the Schematron may read besides the file: the schemas, the edition's own files
-    # beside the documents (tei/edition.xml, the registers)
-    shared = sorted(p for p in folder.iterdir() if p.is_file())
-    if options.tree is not None:
-        shared += sorted(p for p in options.tree.glob("*.xml") if p.is_file())
-    return FindingsMemo(cache, files, shared, [str(folder.resolve()), options.phase or ""])
+    return memo_for(cache, files, options.edition.folder, options.tree, options.phase)
 
 
 def _write(output: str, text: str) -> None:

@@ -30,7 +30,9 @@ from .source import Source, collect, display_path, read
 
 POINTER_ATTRS = ("ref", "target", "corresp", "resp", "who", "scheme", "source", "sameAs")
 LINE_FRAGMENT = re.compile(r"^line=(\d+),(\d+)$")
-DOC_ID = re.compile(r"^(?P<src>[a-z][a-z0-9]*)-(?:\d+[a-z]?|\d{4}(?:\d{2}(?:\d{2})?)?[b-z]?|u\d{3})$")
+# <source>-<number>, -<yyyy[mm[dd]]> or -u<position> (three digits at least), each with the
+# letters of a later document of the same base id (b … z, ba, bb …; convert.assign_ids)
+DOC_ID = re.compile(r"^(?P<src>[a-z][a-z0-9]*)-(?:\d+[a-z]?|\d{4}(?:\d{2}(?:\d{2})?)?|u\d{3,})(?:[b-z][a-z]*)?$")
 INDEX_VERSION = 1
 
 
@@ -398,7 +400,8 @@ def file_name_findings(src: Source) -> Iterator[Finding]:
         yield Finding(src.display, line, col, ERROR,
                       f'the document id "{doc_id}" is not of the form <source-id>-<number> (nk-562), '
                       "<source-id>-<yyyymmdd> with a letter for a second document of the day "
-                      "(ssd-19210316b), or <source-id>-u<NNN> for an undated one.", "document-id-format")
+                      "(ssd-19210316b), or <source-id>-u<NNN> (three digits or more) for an undated one.",
+                      "document-id-format")
     elif m.group("src") != src.path.parent.name:
         yield Finding(src.display, line, col, ERROR,
                       f'the document "{doc_id}" is in the folder "{src.path.parent.name}/", but its id '

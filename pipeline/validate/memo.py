@@ -69,4 +69,16 @@ class FindingsMemo:
         self.cache.put_many(STAGE, self.rows.values())
 
 
-__all__ = ["FindingsMemo"]
+def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | None, phase: str | None
+             ) -> FindingsMemo:
+    """The memo of a validation with the edition's rule set (`schemas`: its folder) of the
+    files under `tei` (what `edition build` validates, and the deposit again)."""
+    # what the Schematron may read besides the file: the schemas, the edition's own files
+    # beside the documents (tei/edition.xml, the registers)
+    shared = sorted(p for p in schemas.iterdir() if p.is_file())
+    if tei is not None:
+        shared += sorted(p for p in tei.glob("*.xml") if p.is_file())
+    return FindingsMemo(cache, files, shared, [str(schemas.resolve()), phase or ""])
+
+
+__all__ = ["FindingsMemo", "memo_for"]
