@@ -53,6 +53,7 @@ from .tei import text_of
 from .write import TeiStore, csv_rows, sha256, write_atomic
 
 if TYPE_CHECKING:
+    from .build.cache import Record
     from .build.runner import BuildContext
 
 TEI_NS = "http://www.tei-c.org/ns/1.0"
@@ -601,25 +602,36 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     report = LinkReport()
     # What is kept of each document while the others are read: its path, the hash of its
     # bytes and its printed number (not its tree: 20,000 of them weigh gigabytes).
-    docs: list[_Seen] = []
-    for path in document_files(tei_root):
-        data = path.read_bytes()
-        div = _document_div(xmlparse.parse_bytes(data, path=str(path)))
-        if div is not None:
-            docs.append(_Seen(path, sha256(data), div.get("n") or ""))
-    linker.index_numbers([(d.path.parent.name, d.n, d.path) for d in docs])
+    # In a build, a file this stage left as it is is not read again: its hash is the cache's
+    # (by size, time and inode) and its number the one recorded.
     reg_hash = sha256(reg_path.read_bytes())
-    setting = (tei_root, reg_path, reg_hash, linker.numbered, linker.numbered_sources, linker.series)
-    done: dict[Path, LinkReport] = {}
+    paths = document_files(tei_root)
+    known: dict[Path, tuple[str, Record]] = {}
     if context is not None:
         from .build.cache import digest, program_version
 
         made = context.cache.records("link.doc")
         stage_key = digest(reg_hash, linker.series, program_version())
+        for path, sha in context.cache.file_hashes(paths).items():
+            rec = made.get(store.key(path))
+            if sha is not None and rec is not None and rec.key == digest(stage_key, sha) and "n" in rec.outputs:
+                known[path] = (sha, rec)
+    docs: list[_Seen] = []
+    for path in paths:
+        if path in known:
+            docs.append(_Seen(path, known[path][0], known[path][1].outputs["n"]))
+            continue
+        data = path.read_bytes()
+        div = _document_div(xmlparse.parse_bytes(data, path=str(path)))
+        if div is not None:
+            docs.append(_Seen(path, sha256(data), div.get("n") or ""))
+    linker.index_numbers([(d.path.parent.name, d.n, d.path) for d in docs])
+    setting = (tei_root, reg_path, reg_hash, linker.numbered, linker.numbered_sources, linker.series)
+    done: dict[Path, LinkReport] = {}
+    if context is not None:
         for doc in docs:
-            rec = made.get(store.key(doc.path))
-            if rec is not None and rec.key == digest(stage_key, doc.sha):
-                done[doc.path] = LinkReport.from_json(rec.data)
+            if doc.path in known:
+                done[doc.path] = LinkReport.from_json(known[doc.path][1].data)
         todo = [d for d in docs if d.path not in done]
         progress = context.progress("link", len(todo))
         results = context.executor.map(_link_one, [(setting, d.path, d.sha) for d in todo], progress)
@@ -634,7 +646,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         done[doc.path] = part
         new_sha = doc.sha if new is None else sha256(new)  # None: linking changed nothing
         if context is not None:
-            recorded.append((store.key(doc.path), digest(stage_key, new_sha), {}, part.to_json()))
+            recorded.append((store.key(doc.path), digest(stage_key, new_sha), {"n": doc.n}, part.to_json()))
         if new is None:
             continue
         writes[doc.path] = new
@@ -652,7 +664,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     if context is not None:
         context.cache.drop("link.doc")
         context.cache.put_many("link.doc", recorded + [
-            (store.key(d.path), digest(stage_key, d.sha), {}, done[d.path].to_json())
+            (store.key(d.path), digest(stage_key, d.sha), {"n": d.n}, done[d.path].to_json())
             for d in docs if d.path not in linked])
     out = report_path or tei_root.parent / "out" / "reports" / "links.csv"
     write_report(report, out)
