@@ -36,6 +36,13 @@ def worker_state(name: str, make: Callable[[], T]) -> T:
     return _STATE[name]  # type: ignore[no-any-return]
 
 
+def forget_worker_state(prefix: str, keep: str = "") -> None:
+    """Drops this process's objects whose names begin with `prefix` (but `keep`): those of
+    an earlier build, in a worker that serves several (a cluster's)."""
+    for name in [n for n in _STATE if n.startswith(prefix) and n != keep]:
+        del _STATE[name]
+
+
 def set_worker_state(name: str, value: object) -> None:
     """Puts this process's own `name` in place (the caller's Saxon processor, say)."""
     _STATE[name] = value

@@ -17,6 +17,7 @@ from .source import collect, display_path
 
 if TYPE_CHECKING:
     from ..build.cache import BuildCache
+    from ..build.runner import BuildContext
     from .memo import FindingsMemo
 
 
@@ -55,12 +56,16 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _memo(cache: BuildCache | None, files: list[Path], options: Options) -> FindingsMemo | None:
+def _memo(cache: BuildCache | None, files: list[Path], options: Options, context: BuildContext | None
+          ) -> FindingsMemo | None:
     if cache is None or options.edition is None or options.schemas:
         return None
     from .memo import memo_for
 
-    return memo_for(cache, files, options.edition.folder, options.tree, options.phase)
+    executor = context.executor if context is not None else None
+    progress = context.progress("validate", len(files)) if context is not None and executor is not None \
+        and executor.jobs > 1 else None
+    return memo_for(cache, files, options.edition.folder, options.tree, options.phase, executor, progress)
 
 
 def _write(output: str, text: str) -> None:
@@ -76,7 +81,7 @@ def _write(output: str, text: str) -> None:
         raise
 
 
-def run(args: argparse.Namespace, cache: BuildCache | None = None) -> int:
+def run(args: argparse.Namespace, cache: BuildCache | None = None, context: BuildContext | None = None) -> int:
     """Runs `edition validate`; returns the exit status. With the build's `cache`, each
     file's own findings are remembered from one build to the next (pipeline/validate/memo.py)."""
     fmt = getattr(args, "format", "text") or "text"
@@ -99,7 +104,10 @@ def run(args: argparse.Namespace, cache: BuildCache | None = None) -> int:
                        schemas_dir=getattr(args, "schemas", None), rules=getattr(args, "rules", None),
                        disabled=getattr(args, "disable", None) or [], phase=getattr(args, "phase", None),
                        config=config)
-        report = validate_files(files, options=options, memo=_memo(cache, files, options))
+        memo = _memo(cache, files, options, context)
+        report = validate_files(files, options=options, memo=memo)
+        if memo is not None and memo.progress is not None:
+            memo.progress.finish()
     except (SchemaError, ConfigError) as exc:
         print(f"edition validate: error: {exc}", file=sys.stderr)
         return 2
@@ -139,7 +147,7 @@ def build(args: argparse.Namespace) -> int:
     from ..build.runner import context_of
 
     ctx = context_of(args)
-    code = run(vargs, ctx.cache if ctx is not None else None)
+    code = run(vargs, ctx.cache if ctx is not None else None, ctx)
     if code != 0:
         print("edition build: stopped: the edition is not valid (see the report above)", file=sys.stderr)
     return code

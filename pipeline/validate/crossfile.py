@@ -208,8 +208,7 @@ class Edition:
 def open_edition(sources: dict[Path, Source], parser: etree.XMLParser, tree_root: Path | None,
                  cache: Path | None) -> Edition:
     """The run's files within their tree (tree_root: every .xml below it, indexed)."""
-    _resolved.cache_clear()  # the path caches live for one run: files may change between runs
-    _is_file.cache_clear()
+    clear_path_caches()
     if tree_root is None:
         return Edition(sources, parser)
     tree, _ = collect([tree_root])
@@ -278,6 +277,12 @@ def pointer_findings(src: Source, edition: Edition, *, house: bool) -> Iterator[
                 rule, message = problem
                 line, col = src.position(el)
                 yield Finding(src.display, line, col, ERROR, message, rule)
+
+
+def clear_path_caches() -> None:
+    """The path caches live for one run: files may change between runs."""
+    _resolved.cache_clear()
+    _is_file.cache_clear()
 
 
 @functools.lru_cache(maxsize=4096)

@@ -146,16 +146,22 @@ def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, opt
         memo = None
     remembered: set[Path] = set()
     own: dict[Path, list[Finding]] = {}
+    known: dict[Path, list[Finding] | None] = {}
+    if memo is not None:
+        known = {path: memo.get(path) for path, src, _, _ in parsed if src is not None}
+        todo = [(path, src.display) for path, src, _, _ in parsed if src is not None and known[path] is None]
+        if memo.executor is not None and len(todo) > 1:  # found on the build's worker processes
+            known.update(memo.compute(todo))
     for path, src, problems, seconds in parsed:
         began = time.perf_counter()
         findings = list(problems)
         if src is not None:
             key = path.resolve()
             sources[key] = src
-            known = memo.get(path) if memo is not None else None
-            if known is not None:
+            remembered_findings = known.get(path)
+            if remembered_findings is not None:
                 remembered.add(key)
-                findings.extend(known)
+                findings.extend(remembered_findings)
             else:
                 own[key] = check_file(src, options, catalog)
                 findings.extend(own[key])

@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import json
 import os
+import time
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..build.cache import BuildCache, digest, program_version
+from ..build.executor import Executor
+from ..build.progress import Progress
+from .engine import Options
 from .model import Finding
 
 STAGE = "validate.file"
@@ -24,9 +28,12 @@ MISSING = "-"  # the hash recorded for a file that did not exist
 
 
 class FindingsMemo:
-    """Each file's own findings of the last build, by file."""
+    """Each file's own findings of the last build, by file; those to find again are found
+    on the build's executor when it has several processes (`compute`)."""
 
-    def __init__(self, cache: BuildCache, files: Iterable[Path], shared: Iterable[Path], options: object) -> None:
+    def __init__(self, cache: BuildCache, files: Iterable[Path], shared: Iterable[Path], options: object,
+                 schemas: Path | None = None, phase: str | None = None, executor: Executor | None = None,
+                 progress: Progress | None = None) -> None:
         self.cache = cache
         files = list(files)
         self.shas = cache.file_hashes(files)
@@ -34,6 +41,23 @@ class FindingsMemo:
                            {cache.key(p): sha for p, sha in cache.file_hashes(list(shared)).items()})
         self.made = cache.records(STAGE)
         self.rows: dict[str, tuple[str, str, dict[str, str], str]] = {}
+        self.schemas, self.phase = schemas, phase
+        self.executor = executor if executor is not None and executor.jobs > 1 and schemas is not None else None
+        self.progress = progress
+
+    def compute(self, files: list[tuple[Path, str]]) -> dict[Path, list[Finding]]:
+        """The own findings of `files` ((path, as shown)) found on the executor's processes,
+        and recorded."""
+        assert self.executor is not None and self.schemas is not None
+        run = digest(self.base, time.time_ns(), os.getpid())  # this run's: the files may change between runs
+        items = [(str(path), shown, os.getcwd(), str(self.schemas), self.phase, run) for path, shown in files]
+        results = self.executor.map(_own_findings, items, self.progress)
+        out: dict[Path, list[Finding]] = {}
+        for (path, _), (found, touched) in zip(files, results, strict=True):
+            out[path] = [Finding(str(f[0]), int(f[1]), int(f[2]), str(f[3]), str(f[4]), str(f[5]))  # type: ignore[call-overload]
+                         for f in found]
+            self.put(path, out[path], [Path(t) for t in touched])
+        return out
 
     def _key(self, path: Path) -> str:
         return digest(self.base, self.shas.get(path))
@@ -69,8 +93,51 @@ class FindingsMemo:
         self.cache.put_many(STAGE, self.rows.values())
 
 
-def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | None, phase: str | None
-             ) -> FindingsMemo:
+class _Worker:
+    """What a worker process keeps for one validation run: the compiled schemas, and the
+    files pointed to (read once per process, not once per file)."""
+
+    def __init__(self, schemas: Path, phase: str | None) -> None:
+        from .crossfile import Edition, clear_path_caches
+        from .schemas import Catalog, Schemas
+        from .source import safe_parser
+
+        clear_path_caches()
+        self.options = Options(edition=Schemas.load(schemas), phase=phase)
+        self.catalog = Catalog(phase=phase)
+        self.parser = safe_parser()
+        self.edition = Edition({}, self.parser)
+
+
+def _own_findings(item: tuple[str, str, str, str, str | None, str]) -> tuple[list[list[object]], list[str]]:
+    """One file's own findings (in whichever process runs it) and the files they depend on."""
+    from ..build.executor import forget_worker_state, worker_state
+    from .crossfile import file_findings
+    from .engine import check_file
+    from .source import read, shown_from
+
+    path_s, shown, cwd, schemas, phase, run = item
+    name = f"validate {run}"
+    forget_worker_state("validate ", keep=name)
+    state = worker_state(name, lambda: _Worker(Path(schemas), phase))
+    path = Path(path_s)
+    with shown_from(cwd):
+        src, problems = read(path, state.parser, shown)
+        found = list(problems)
+        touched: set[Path] = set()
+        if src is not None:
+            found += check_file(src, state.options, state.catalog)
+            edition = state.edition
+            edition.sources = {path.resolve(): src}
+            edition.ids.clear()
+            edition.touched = touched
+            found += file_findings(src, edition)
+            edition.touched = None
+    return [[f.file, f.line, f.column, f.severity, f.message, f.rule] for f in found], sorted(map(str, touched))
+
+
+def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | None, phase: str | None,
+             executor: Executor | None = None, progress: Progress | None = None) -> FindingsMemo:
     """The memo of a validation with the edition's rule set (`schemas`: its folder) of the
     files under `tei` (what `edition build` validates, and the deposit again)."""
     # what the Schematron may read besides the file: the schemas, the edition's own files
@@ -78,7 +145,8 @@ def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | No
     shared = sorted(p for p in schemas.iterdir() if p.is_file())
     if tei is not None:
         shared += sorted(p for p in tei.glob("*.xml") if p.is_file())
-    return FindingsMemo(cache, files, shared, [str(schemas.resolve()), phase or ""])
+    return FindingsMemo(cache, files, shared, [str(schemas.resolve()), phase or ""], schemas, phase, executor,
+                        progress)
 
 
 __all__ = ["FindingsMemo", "memo_for"]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import cast
@@ -111,11 +112,26 @@ def start_tags(text: str) -> list[tuple[int, int]]:
 
 
 def display_path(path: Path) -> str:
-    """The path as printed: relative to the current folder when inside it."""
+    """The path as printed: relative to the current folder when inside it (a worker process
+    shows paths as the process that asked for its work: see `shown_from`)."""
     try:
-        return path.resolve().relative_to(_resolved_cwd(os.getcwd())).as_posix()
+        return path.resolve().relative_to(_resolved_cwd(_SHOWN_FROM[-1] if _SHOWN_FROM else os.getcwd())).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+_SHOWN_FROM: list[str] = []
+
+
+@contextlib.contextmanager
+def shown_from(folder: str) -> Iterator[None]:
+    """Paths are displayed relative to `folder` (the building process's current folder)
+    while the block runs, not to this process's own."""
+    _SHOWN_FROM.append(folder)
+    try:
+        yield
+    finally:
+        _SHOWN_FROM.pop()
 
 
 @functools.lru_cache(maxsize=8)
