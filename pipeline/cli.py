@@ -25,7 +25,8 @@ def _convert(args: argparse.Namespace) -> int:
 # The stages after conversion, in build order. Each is a module with
 # `add_parser(subparsers)` (its own subcommand) and `build(args) -> int` (its part of
 # `edition build`); a stage whose module does not exist yet is simply not offered.
-STAGES = ("link", "validate", "html", "pdf", "deposit")
+# pdf before html: the web edition links the print volumes into the site.
+STAGES = ("link", "validate", "pdf", "html", "deposit")
 
 
 def _stage_names() -> list[str]:
@@ -111,7 +112,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
                       help="show how hand-edited files differ from what the converter would write")
     conv.set_defaults(func=_convert)
 
-    build = sub.add_parser("build", help="run every stage: convert, link, validate, html, pdf (and deposit)")
+    build = sub.add_parser("build", help="run every stage: convert, link, validate, pdf, html (and deposit)")
     build.add_argument("--force", action="store_true", help="overwrite TEI files that were edited by hand")
     build.add_argument("--draft", action="store_true", help="show the converter's review flags in the outputs")
     build.add_argument("--deposit", action="store_true", help="also write the archival deposit package")

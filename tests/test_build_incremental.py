@@ -223,3 +223,33 @@ def test_clean_forgets_every_cache(built: Path, tmp_path: Path) -> None:
     out = build(a, "--clean", "--no-pdf")
     assert not index.exists()
     assert not up_to_date(out) & {"convert", "link", "validate", "html"}
+
+
+def test_document_pages_link_their_print_volume(built: Path, tmp_path: Path) -> None:
+    """`edition build` typesets before it writes the site: every document page links the
+    PDF volume that prints it, which the site holds (the bytes of out/pdf/), as does the
+    home page; a build with volumes links each page to its own volume."""
+    site = built / "out" / "html"
+    pdfs = sorted((site / "pdf").glob("*.pdf"))
+    assert [p.name for p in pdfs] == sorted(p.name for p in (built / "out" / "pdf").glob("*.pdf"))
+    assert all(p.read_bytes() == (built / "out" / "pdf" / p.name).read_bytes() for p in pdfs)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="pdf/{p.name}"' in home for p in pdfs)
+    pages = [p for p in sorted((site / "documents").glob("*.html"))
+             if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+    assert pages and all('class="pdf-link"><a href="../pdf/edition.pdf"' in p.read_text(encoding="utf-8")
+                         for p in pages)
+
+    project = tmp_path / "volumes"
+    shutil.copytree(built, project, symlinks=True)
+    config = yaml.safe_load((project / "edition.yaml").read_text(encoding="utf-8"))
+    config["print"] = {"volume_size": 8}
+    (project / "edition.yaml").write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+                                          encoding="utf-8")
+    build(project)
+    site = project / "out" / "html"
+    linked = {re.search(r'class="pdf-link"><a href="\.\./(pdf/[^"]+)"', p.read_text(encoding="utf-8")).group(1)
+              for p in sorted((site / "documents").glob("*.html"))
+              if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")}  # type: ignore[union-attr]
+    assert len(linked) >= 3 and all((site / href).is_file() for href in linked)
+    assert "pdf/edition.pdf" not in linked and not (site / "pdf" / "edition.pdf").exists()

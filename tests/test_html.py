@@ -474,8 +474,8 @@ def test_released_urls_persist_as_redirects(converted: Path, tmp_path: Path) -> 
     project = tmp_path / "project"
     shutil.copytree(converted, project, ignore=shutil.ignore_patterns("out"))
     config = project / "edition.yaml"
-    config.write_text(config.read_text(encoding="utf-8").replace(
-        '  # url: "https://…/"', '  url: "https://example.org/sfp/"'), encoding="utf-8")
+    config.write_text(re.sub(r"(?m)^  #? ?url: .*$", '  url: "https://example.org/sfp/"',
+                             config.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     first = build_html(config, out=tmp_path / "v1", record_release=True)
     recorded = (project / "releases" / "1.0.tsv").read_text(encoding="utf-8").splitlines()
     assert recorded[0] == "path\tid\torigin" and len(recorded) == first.documents + 1

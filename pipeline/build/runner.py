@@ -101,7 +101,8 @@ def inputs_html(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object
     # releases whose URLs it keeps working
     read = [reports / name for name in ("review.csv", "links.csv", "boilerplate.csv")]
     return {**inputs_validate(ctx, args), "draft": draft, "reports": _hashes(ctx, read),
-            "releases": _hashes(ctx, _files(ctx.root / "releases", "*.tsv"))}
+            "releases": _hashes(ctx, _files(ctx.root / "releases", "*.tsv")),
+            "pdf": _hashes(ctx, _files(ctx.root / "out" / "pdf", "*.pdf"))}  # linked into the site
 
 
 def inputs_pdf(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:

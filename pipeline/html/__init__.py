@@ -39,7 +39,7 @@ from lxml import etree
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
-from ..pdf.arrange import arrange
+from ..pdf.arrange import arrange, split
 from ..transform import Transformer
 from ..witnesses.pages import merged_away, redirect_pages
 from ..write import check_name, copy_file, replace_dir, within, write_atomic, write_file
@@ -173,13 +173,17 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     run = Products(t, context, out)
 
     docs, catalogue_messages = _catalogue(run, tei, files)
-    # the document's number in the edition: the print edition's numbering (pipeline/pdf/arrange.py)
-    numbers: dict[str, str] = run.value(
-        "numbers", [file_sha(edition.config_path), [(d.rel, d.sha) for d in docs]],
-        lambda: dict(arrange(edition, tei).numbers))
+    # the document's number in the edition and its print volume (pipeline/pdf/arrange.py)
+    printed: dict[str, Any] = run.value(
+        "print", [file_sha(edition.config_path), [(d.rel, d.sha) for d in docs]], lambda: _print_plan(edition, tei))
+    numbers: dict[str, str] = printed["numbers"]
     for d in docs:
         if numbers.get(d.id):
             d.entry.set("edition-n", numbers[d.id])
+    # the PDF files of the print edition that `edition pdf` has made: linked into the site
+    pdf_dir = root / "out" / "pdf"
+    pdfs = {name: title for name, title in printed["volumes"] if (pdf_dir / f"{name}.pdf").is_file()}
+    pdf_files = {f"pdf/{name}.pdf": pdf_dir / f"{name}.pdf" for name in pdfs}
     texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
     for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
@@ -217,6 +221,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
         if name == "search":
             params["facets"] = json.dumps(search.facet_options(records), ensure_ascii=False)
+        if name == "home":
+            params["pdf-volumes"] = json.dumps([[f"pdf/{n}.pdf", t or "the edition"] for n, t in pdfs.items()],
+                                               ensure_ascii=False)
         others.append((name, params))
     for result, msgs in run.listings(others, site_xml):
         pages.update(result)
@@ -235,6 +242,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         item = cite.document_item(doc.entry, edition, href=href, built=common["build-date"],
                                   collection=source.collection.title if source else doc.entry.get("source", ""))
         context_data["cite"] = _citation_context(item, edition, href=href, name=doc.id)
+        volume = printed["volume_of"].get(numbers.get(doc.id, ""), "")
+        if volume in pdfs:
+            context_data["pdf"] = {"href": f"pdf/{volume}.pdf", "title": pdfs[volume] or ""}
         params = dict(common)
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
@@ -269,7 +279,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     extra.update(run.files("epub", epub_inputs, make_epub))
     extra.update(run.files("search", [dataclasses.asdict(r) for r in records], lambda: search.build_index(records)))
     extra.update(citation_files(edition_item, "edition"))
-    _write_site(out, pages, extra, docs, edition, tei, registers, run.kept)
+    _write_site(out, pages, extra, docs, edition, tei, registers, {**run.kept, **pdf_files})
     run.record()
     reports = root / "out" / "reports"
     # the review report again, now with the name links and the unused register entries
@@ -280,6 +290,18 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     return Site(out=out, documents=len(docs), pages=len(pages) + len(page_shas), seconds=time.perf_counter() - started,
                 messages=messages, records=records, made=made_pages if context is not None else None)
 
+
+
+def _print_plan(edition: Edition, tei: Path) -> dict[str, Any]:
+    """The print edition's numbers {document id: number}, its volumes [[file name, title]]
+    and {number: the file name of the volume that prints it}, as `edition pdf` makes them."""
+    a = arrange(edition, tei)
+    plans = split(a, edition.print.volume_size)
+    volume_of = {a.numbers[d.id]: plan.name for plan in plans for d in plan.docs if d.id in a.numbers}
+    volumes = [[plan.name, plan.title or ""] for plan in plans]
+    if len(plans) > 1:
+        volumes.append([f"{plans[0].name.rsplit('-', 1)[0]}-index", "Index"])
+    return {"numbers": dict(a.numbers), "volumes": volumes, "volume_of": volume_of}
 
 
 def document_files(tei: Path) -> list[Path]:

@@ -37,7 +37,7 @@ FIXED_TIME = (2000, 1, 1, 0, 0, 0)
 _VOID = {"br", "hr", "img", "wbr", "input", "meta", "link", "col", "area", "source"}
 # tooltips, citation downloads, and the witness switch with what only it shows (the other
 # witnesses' readings, side by side): a book reads the base text
-_DROP_CLASSES = {"tip", "Z3988", "cite-files", "tei-link", "witness-switch", "sbs", "rdg"}
+_DROP_CLASSES = {"tip", "Z3988", "cite-files", "tei-link", "witness-switch", "sbs", "rdg", "pdf-link"}
 
 
 class _Article(HTMLParser):

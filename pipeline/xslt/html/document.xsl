@@ -348,6 +348,11 @@
       <p class="tei-link"><a href="{$base}{$tei-href}" type="application/tei+xml">TEI XML of this document</a>
         <xsl:text> (</xsl:text><code><xsl:value-of select="$tei-href"/></code><xsl:text>)</xsl:text></p>
     </xsl:if>
+    <xsl:if test="exists($ctx?pdf)">
+      <p class="pdf-link"><a href="{$base}{$ctx?pdf?href}" type="application/pdf">This document in the print edition (PDF)</a>
+        <xsl:value-of select="': ' || string-join(($ctx?pdf?title[.], if (string($ctx?number)) then 'No. ' || $ctx?number else ()), ', ')"/>
+      </p>
+    </xsl:if>
   </xsl:template>
 
   <!-- Only in a draft build: the converter's review flags for this document. -->

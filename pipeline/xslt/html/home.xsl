@@ -8,9 +8,13 @@
     xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:h="https://edition-pipeline.example/ns/html"
+    xmlns:array="http://www.w3.org/2005/xpath-functions/array"
     exclude-result-prefixes="#all">
 
   <xsl:import href="lists.xsl"/>
+
+  <!-- [[href, title]] of the print edition's PDF files in the site (pipeline/html/__init__.py) -->
+  <xsl:param name="pdf-volumes" as="xs:string" select="'[]'"/>
 
   <xsl:template match="/site">
     <xsl:variable name="ed" select="edition"/>
@@ -108,6 +112,15 @@
               <a href="edition.epub" download="" type="application/epub+zip">The edition as an e-book (EPUB 3)</a>
               <xsl:text>: the introduction and every document in date order, with its notes, source and citation.</xsl:text>
             </p>
+            <xsl:variable name="volumes" select="array:flatten(parse-json($pdf-volumes))"/>
+            <xsl:if test="exists($volumes)">
+              <p class="pdf-volumes">The print edition (PDF):
+                <xsl:for-each select="parse-json($pdf-volumes)?*">
+                  <xsl:if test="position() gt 1"><xsl:text> · </xsl:text></xsl:if>
+                  <a href="{?1}" type="application/pdf"><xsl:value-of select="?2"/></a>
+                </xsl:for-each>
+              </p>
+            </xsl:if>
           </section>
         </div>
       </xsl:with-param>
