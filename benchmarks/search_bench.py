@@ -71,20 +71,20 @@ def scale_records(records: list[search.Record], scale: int) -> list[search.Recor
     return out  # in calendar order: the copies of a document sit beside it
 
 
-def write_index(site: Path, dest: Path, records: list[search.Record]) -> tuple[float, int, int]:
+def write_index(site: Path, dest: Path, records: list[search.Record]) -> tuple[float, float, int, int]:
     """The search page and assets of `site` with the index of `records`; returns the
-    seconds to build the index, its bytes and files."""
+    seconds to build the index (wall, CPU), its bytes and files."""
     dest.mkdir(parents=True)
     shutil.copy(site / "search.html", dest / "search.html")
     shutil.copytree(site / "assets", dest / "assets")
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     files = search.build_index(records)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
     for path, data in files.items():
         target = dest / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
-    return seconds, sum(len(d) for d in files.values()), len(files)
+    return seconds, cpu, sum(len(d) for d in files.values()), len(files)
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -198,9 +198,11 @@ def main() -> None:
         folders = {}
         for scale, records in sizes.items():
             folders[scale] = work / f"x{scale}"
-            seconds, size, files = write_index(work / "site", folders[scale], records)
+            seconds, cpu, size, files = write_index(work / "site", folders[scale], records)
+            largest = max(p.stat().st_size for p in (folders[scale] / "search").rglob("*") if p.is_file())
             print(f"{scale}×: {len(records)} documents, {sum(len(r.text) for r in records) / 1e6:.1f} MB of text; "
-                  f"index {size / 1e6:.1f} MB in {files} files, built in {seconds:.1f} s")
+                  f"index {size / 1e6:.1f} MB in {files} files (largest {largest / 1024:.0f} KB), "
+                  f"built in {seconds:.1f} s ({cpu:.1f} s CPU)")
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox"])
             for scale, folder in folders.items():
