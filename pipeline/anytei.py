@@ -119,7 +119,12 @@ def build_pdf(paths: list[Path], out: Path, transformer: Transformer | None = No
     source, count, problems = typst_source(paths, transformer)
     try:
         # Typst's embedded fonts first; the system's for scripts they lack (CJK: scripts/setup.d/anytei.sh)
-        pdf = typst.Compiler(ignore_system_fonts=False).compile(source.encode("utf-8"), format="pdf")
+        from .pdf import refuse_packages
+
+        refuse_packages(source)
+        with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:  # root and packages: an empty folder
+            pdf = typst.Compiler(ignore_system_fonts=False, root=build, package_path=build,
+                                 package_cache_path=build).compile(source.encode("utf-8"), format="pdf")
     except typst.TypstError as exc:
         raise EditionError(f"typesetting failed: {str(exc).splitlines()[0] if str(exc) else exc}") from None
     if not isinstance(pdf, bytes):

@@ -37,6 +37,7 @@ HARD_BREAK = re.compile(r"[ \t]*\n")
 # In markdown, a backslash before a space or at the end of a line is the converter's markup
 # (an escaped, non-breaking space; a hard line break), never text.
 MARKDOWN_SPACE = re.compile(r"(?<!\\)\\(?=[ \t\n]|$)")
+LONGEST_SOURCE_NOTE = 10_000  # characters; a longer paragraph is read as text, never as a note of sources
 BRACKETED_REMARK = re.compile(r"\[[^\[\]\d]{3,60}\]")
 STRONG_INTRO = re.compile(r"\b(repl(y|ied)|answer(ed)?|the following note)\b", re.I)
 
@@ -862,6 +863,8 @@ class Assembler:
         text = _para_text(p)
         if self.note_paragraph(p.text.strip()) is not None or memo.is_note_label(p.text.strip()):
             return True
+        if len(text) > LONGEST_SOURCE_NOTE:  # a page of text is not a note of its sources
+            return self.is_signature_like(p)
         cites = memo.find_citations(text)
         if cites and (len(text[:cites[0].start].strip()) <= 100 or memo.is_source_line(text)):
             return True

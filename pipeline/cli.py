@@ -75,6 +75,31 @@ def _jobs(value: str) -> int:
 
 
 READ_ONLY = {"validate"}  # commands that write nothing of the project's and need no lock
+SIZE_LIMITED = {"link", "html", "pdf", "deposit", "build"}  # commands that refuse a TEI file too big for them
+
+
+def _check_sizes(args: argparse.Namespace) -> None:
+    """A TEI file over the edition's size limit is refused before the stage reads anything
+    (pipeline/limits.py); a configuration that cannot be read is left to the stage to report."""
+    if args.command not in SIZE_LIMITED:
+        return
+    from .config import load_config
+    from .limits import check_tei_sizes
+
+    config = Path(getattr(args, "config", "edition.yaml"))
+    paths = [Path(p) for p in getattr(args, "paths", None) or []]
+    megabytes = 20
+    if config.is_file():
+        try:
+            edition = load_config(config)
+            megabytes = edition.limits.tei_megabytes
+            if not paths:
+                paths = [edition.root / "tei"]
+        except EditionError:
+            if not paths:
+                return
+    check_tei_sizes([p for p in paths if p.exists()], megabytes, f"edition {args.command}",
+                    root=config.resolve().parent if config.is_file() else None)
 
 
 def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
@@ -151,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_sizes(args)
         with _lock(args):
             code = func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 
+from . import yamlsafe
 from .errors import EditionError
 from .recognise.citations import CitationShape, shape_problem
 from .segment.layout import layout_from_node, preset_names
@@ -25,14 +26,14 @@ LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 # validate: is read by pipeline/validate/engine.py
-TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses"}
+TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits"}
+LIMITS_KEYS = {"tei_megabytes"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 EXECUTOR_KEYS = {"scheduler", "jobs"}
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
 _URL = re.compile(r"https?://[^\s\"'<>`\\]+", re.I)
-MAX_DEPTH = 20  # edition.yaml needs four levels; deeper is an error, not a stack overflow
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,13 @@ class Source:
     def relpath(self) -> str:
         """The file's path as written in edition.yaml (relative to the project root)."""
         return self.file.as_posix()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the stages take on (edition.yaml `limits:`, docs/safety.md)."""
+
+    tei_megabytes: int = 20  # a larger TEI file is refused by link, html, pdf and deposit (validate reads any)
 
 
 @dataclass(frozen=True)
@@ -115,6 +123,7 @@ class Edition:
     config_path: Path = Path("edition.yaml")
     executor: ExecutorConfig | None = None
     witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def named_editors(self) -> tuple[str, ...]:
@@ -325,13 +334,7 @@ def load_config(path: Path) -> Edition:
                            hint="run the command from the project root or pass --config") from None
     except UnicodeDecodeError:
         raise EditionError("edition.yaml is not UTF-8 text", path=str(path)) from None
-    try:
-        _check_shape(raw, path)
-        root_node = yaml.compose(raw, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EditionError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=str(path),
-                           line=mark.line + 1 if mark else None) from None
+    root_node = yamlsafe.compose(raw, str(path))
     if root_node is None:
         raise EditionError("edition.yaml is empty", path=str(path), hint="describe the edition and its sources")
     r = _Reader(path)
@@ -412,28 +415,21 @@ def load_config(path: Path) -> Edition:
         config_path=path,
         executor=executor,
         witnesses=read_rules(r, top.get("witnesses"), seen),
+        limits=_limits(r, top.get("limits")),
     )
 
 
-def _event_line(event: yaml.Event) -> int | None:
-    return event.start_mark.line + 1 if event.start_mark is not None else None
-
-
-def _check_shape(raw: str, path: Path) -> None:
-    """Refuses YAML aliases and deep nesting before the document is composed (an alias
-    bomb or 5,000 nested lists must give an error, not a hang or a stack overflow)."""
-    depth = 0
-    for event in yaml.parse(raw, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.AliasEvent):
-            raise EditionError("YAML aliases (*name) are not allowed in edition.yaml", path=str(path),
-                               line=_event_line(event), hint="write the value out where it is needed")
-        if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
-            depth += 1
-            if depth > MAX_DEPTH:
-                raise EditionError(f"edition.yaml is nested more than {MAX_DEPTH} levels deep", path=str(path),
-                                   line=_event_line(event), hint="see the bundled edition.yaml for its shape")
-        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
-            depth -= 1
+def _limits(r: _Reader, node: yaml.Node | None) -> Limits:
+    if node is None:
+        return Limits()
+    keys = r.mapping(node, LIMITS_KEYS, "limits")
+    text = r.text(keys.get("tei_megabytes"), "limits.tei_megabytes")
+    if text is None:
+        return Limits()
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise r.fail(keys["tei_megabytes"], f"limits.tei_megabytes must be a whole number of megabytes, not {text!r}",
+                     "e.g. 'tei_megabytes: 20'")
+    return Limits(tei_megabytes=int(text))
 
 
 def _executor(r: _Reader, node: yaml.Node) -> ExecutorConfig:

@@ -41,6 +41,13 @@ def _resolve(arg: str, config: Path, layout_arg: str | None) -> tuple[Source, Pa
     return source, path
 
 
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EditionError("not UTF-8 text", path=str(path), exit_code=2) from None
+
+
 def _choose_layout(source: Source, layout_arg: str | None) -> Source:
     if layout_arg is None:
         return source
@@ -50,8 +57,9 @@ def _choose_layout(source: Source, layout_arg: str | None) -> Source:
         return replace(source, profile=layout_arg, layout=preset(layout_arg))
     import yaml
 
-    node = yaml.compose(Path(layout_arg).read_text(encoding="utf-8"), Loader=yaml.SafeLoader) \
-        if Path(layout_arg).is_file() else None
+    from . import yamlsafe
+
+    node = yamlsafe.compose(_read_text(Path(layout_arg)), layout_arg) if Path(layout_arg).is_file() else None
     if node is None:
         raise EditionError(f"--layout {layout_arg!r} is neither a preset ({', '.join(preset_names())}), auto, "
                            "nor a YAML file of layout keys", exit_code=2)

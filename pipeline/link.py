@@ -288,16 +288,18 @@ def _apply(slot: _Slot, chosen: list[tuple[Mention, str]], pointer: str, reg: Re
         el.tail = text[m.end:nxt] or None
         pieces.append(el)
         report.links[tag] += 1
+    # Each piece goes after the one before (index() and insert(i) would walk the siblings:
+    # quadratic in a paragraph of thousands of names).
     if slot.tail:
         slot.el.tail = lead or None
-        parent = slot.container
-        idx = parent.index(slot.el)
-        for k, el in enumerate(pieces):
-            parent.insert(idx + 1 + k, el)
+        previous = slot.el
     else:
         slot.el.text = lead or None
-        for k, el in enumerate(pieces):
-            slot.el.insert(k, el)
+        slot.el.insert(0, pieces[0])
+        previous = pieces.pop(0)
+    for el in pieces:
+        previous.addnext(el)
+        previous = el
 
 
 def _context(text: str, m: Mention, width: int = 40) -> str:

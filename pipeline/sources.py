@@ -130,11 +130,29 @@ def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
     text = decode(data, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", _xml_characters(text, path))
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line; it does not start another
     return SourceText(path=path, lines=tuple(line.rstrip("\r") for line in lines))
+
+
+# Characters XML 1.0 cannot hold. A form feed or vertical tab (page and line breaks of a
+# text exported from print) is whitespace and read as a space; any other is refused.
+_SPACES = str.maketrans({"\x0b": " ", "\x0c": " "})
+_NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml_characters(text: str, path: Path) -> str:
+    text = text.translate(_SPACES)
+    bad = _NOT_XML.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise EditionError(f"source holds the control character U+{ord(bad.group()):04X} (column {column}), "
+                           "which XML cannot carry", path=str(path), line=line,
+                           hint="remove it, or replace it with the character that was meant")
+    return text
 
 
 def decode(data: bytes, encoding: str, path: Path) -> str:

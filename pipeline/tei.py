@@ -62,8 +62,8 @@ def add_text(parent: etree._Element, text: str) -> None:
     """Appends text after the last child (or as the element's text)."""
     if not text:
         return
-    if len(parent):
-        last = parent[-1]
+    last = next(parent.iterchildren(reversed=True), None)  # len(parent) and parent[-1] walk all children
+    if last is not None:
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text

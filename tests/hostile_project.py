@@ -38,9 +38,10 @@ def snapshot(root: Path) -> dict[str, bytes]:
             if p.is_file() and p.name != ".edition.lock"}
 
 
-def one_source_project(dest: Path) -> Path:
+def one_source_project(dest: Path, documents: int | None = None) -> Path:
     """A project of the bundled edition's first source only (nk, 15 documents), with the
-    editors' registers: small enough to convert and link many times in a test."""
+    editors' registers: small enough to convert and link many times in a test. With
+    `documents`, the source keeps only its first documents (and its end)."""
     dest.mkdir(parents=True, exist_ok=True)
     text = (ROOT / "edition.yaml").read_text(encoding="utf-8")
     start = text.index("\n  - id: nk\n")
@@ -54,6 +55,12 @@ def one_source_project(dest: Path) -> Path:
     (dest / "edition.yaml").write_text(text[:end + 1] + after, encoding="utf-8")
     (dest / "sources").mkdir()
     shutil.copy(ROOT / "sources" / "000_4958403d30913677.txt", dest / "sources")
+    if documents is not None:
+        source = dest / "sources" / "000_4958403d30913677.txt"
+        lines = source.read_text(encoding="utf-8").split("\n")
+        numbers = [i for i, line in enumerate(lines) if re.fullmatch(r"No\. \d+\s*", line)]
+        lines = lines[:numbers[documents]] + lines[numbers[-1]:]  # the last number is the page's end
+        source.write_text("\n".join(lines), encoding="utf-8")
     shutil.copytree(ROOT / "pipeline" / "schemas", dest / "schemas")
     (dest / "tei").mkdir()
     shutil.copy(ROOT / "tei" / "registers.xml", dest / "tei" / "registers.xml")

@@ -168,7 +168,9 @@ def _converted_present(ctx: BuildContext) -> bool:
     manifest = ctx.root / "tei" / ".converted.json"
     try:
         keys = json.loads(manifest.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
+        return False  # damaged: the convert stage runs and names it
+    if not isinstance(keys, dict):
         return False
     return all((ctx.root / "tei" / k).is_file() for k in keys)
 

@@ -23,7 +23,7 @@ import re
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +35,7 @@ import typst
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
-from ..transform import XSLT_ROOT, Transformer
+from ..transform import XSLT_ROOT, Stylesheet, Transformer
 from ..write import write_atomic
 from .arrange import arrange, roman, split
 
@@ -272,6 +272,11 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
         doc = re.search(r"\bin (\S+?\.xml): (.*)", text)
         if doc:
             raise EditionError(f"cannot be printed: {doc.group(2)}", path=doc.group(1)) from None
+        culprit = _failing_document(sheet, tei_root / "edition.xml", params, volume.documents)
+        if culprit is not None:
+            raise EditionError(f"cannot be printed: {_unuri(culprit[1], edition.root)}",
+                               path=_rel(culprit[0], edition.root),
+                               hint="check it with `edition validate`; the print follows docs/encoding.md") from None
         raise EditionError(text, path=_rel(VOLUME_XSL, _PACKAGE_ROOT)) from None
     data, sep, body = generated.partition("// ==== body ====")
     if not sep:
@@ -296,6 +301,35 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
             if match:
                 source.marks.append((number, match.group(1), match.group(2) or ""))
     return source
+
+
+def _failing_document(sheet: Stylesheet, edition_xml: Path, params: dict[str, str],
+                      documents: Sequence[Path]) -> tuple[Path, str] | None:
+    """After the volume's stylesheet failed: the document it fails on, found by halving
+    the volume (a few transforms, only on this path), and its message; None when no
+    document fails alone."""
+
+    def error(part: Sequence[Path]) -> str | None:
+        try:
+            with _native_stderr_silenced():
+                sheet.apply(edition_xml, params={**params, "documents": "\n".join(p.resolve().as_uri() for p in part)})
+        except EditionError as exc:
+            return exc.message
+        return None
+
+    part, message = list(documents), None
+    while len(part) > 1:
+        first, second = part[: len(part) // 2], part[len(part) // 2:]
+        for half in (first, second):
+            message = error(half)
+            if message is not None:
+                part = half
+                break
+        else:
+            return None
+    if message is None:
+        message = error(part) if part else None
+    return (part[0], message) if part and message is not None else None
 
 
 def _check_well_formed(path: Path, root: Path) -> None:
@@ -336,12 +370,27 @@ def _spans(diagnostic: str) -> list[int]:
     return [int(m.group(1)) for m in _SPAN.finditer(diagnostic)]
 
 
+# An import or include of a Typst package ("@preview/…"): Typst would download it. The
+# sources the stylesheets write import none, and escape every "#" of the text, so one
+# there is an injection; it is refused before Typst sees it.
+_PACKAGE = re.compile(r'(?<!\\)#\s*(?:import|include)\s*"@')
+
+
+def refuse_packages(text: str) -> None:
+    match = _PACKAGE.search(text)
+    if match:
+        line = text.count("\n", 0, match.start()) + 1
+        raise EditionError(f"the Typst source asks for a package at its line {line}; packages are never "
+                           "downloaded", hint="a text that reaches the print unescaped: please report it")
+
+
 def typeset(source: TypstSource, compiler: typst.Compiler | None = None) -> tuple[bytes, list[str]]:
     """Compiles the source to PDF/A-2b. Returns the PDF and Typst's warnings, each
     mapped to its document; a failure becomes one EditionError naming the document
     and the place. A `compiler` made for the source's file compiles that file (its root is
     the build folder); otherwise Typst's root is an empty folder of its own: the source
     needs no file, and no text in it can reach a file of the project or of the machine."""
+    refuse_packages(source.text)
     try:
         if compiler is None:
             with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:
@@ -367,8 +416,10 @@ def typeset_and_query(source: TypstSource, typ_path: Path, selector: str) -> tup
     """typeset(), compiling the source written at typ_path, and then the value of the
     metadata labelled `selector` as the layout left it (Typst's query reuses the
     compilation)."""
-    compiler = typst.Compiler(str(typ_path), root=str(typ_path.parent), ignore_system_fonts=True, font_paths=[])
-    pdf, notes = typeset(source, compiler)
+    with tempfile.TemporaryDirectory(prefix="edition-typst-packages-") as none:  # no package to load
+        compiler = typst.Compiler(str(typ_path), root=str(typ_path.parent), ignore_system_fonts=True, font_paths=[],
+                                  package_path=none, package_cache_path=none)
+        pdf, notes = typeset(source, compiler)
     try:
         value = json.loads(compiler.query(selector, field="value", one=True, format="json"))
     except (typst.TypstError, RuntimeError, ValueError) as exc:
@@ -387,11 +438,38 @@ def _best_place(source: TypstSource, lines: list[int]) -> str:
     return "the print volume"
 
 
+_SHOWN = re.compile(r'the text `"((?:[^"\\]|\\.)*)"`')
+
+
+def _lines_showing(source: TypstSource, message: str) -> list[int]:
+    """The line of the body that holds the text an error quotes (a character no font has
+    is reported where the page design shows it, not where the document has it)."""
+    match = _SHOWN.search(message)
+    if not match:
+        return []
+    text = re.sub(r"\\u\{([0-9a-fA-F]{1,6})\}", lambda m: chr(min(int(m.group(1), 16), 0x10FFFF)), match.group(1))
+    text = re.sub(r"\\(.)", r"\1", text)
+    start = _offset_of_line(source.text, source.body_start)
+    index = source.text.find(text, start) if text else -1
+    return [source.text.count("\n", 0, index) + 1] if index >= 0 else []
+
+
+def _offset_of_line(text: str, line: int) -> int:
+    offset = 0
+    for _ in range(line - 1):
+        offset = text.find("\n", offset) + 1
+        if offset == 0:
+            return len(text)
+    return offset
+
+
 def _mapped_error(source: TypstSource, exc: typst.TypstError) -> EditionError:
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
     first_error = diagnostic.split("\n\nerror:")[0] if diagnostic.startswith("error:") else diagnostic
     error_block = diagnostic[diagnostic.find("error:"):] if "error:" in diagnostic else diagnostic
     lines = _spans(error_block.split("\n\nerror:")[0]) or _spans(first_error)
+    if not any(n >= source.body_start for n in lines):
+        lines += _lines_showing(source, str(getattr(exc, "message", "") or exc))
     where = _best_place(source, lines)
     count = error_block.count("\nerror:") + 1 if error_block.startswith("error:") else 1
     more = f" (and {count - 1} more)" if count > 1 else ""

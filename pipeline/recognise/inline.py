@@ -281,18 +281,22 @@ def _optional_marker(kind: str, m: re.Match[str], text: str, note_numbers: froze
     return Marker(n, s, style)
 
 
+# Matched from a position, never on a slice: slicing a long line at every ellipsis or star
+# would make a line of many of them quadratic.
+_NON_SPACE = re.compile(r"\S")
+
+
 def _ellipsis(text: str, start: int) -> Token:
-    after = text[start + 1 :]
-    if _ELLIPSIS_BEFORE_MARKER.match(after):
+    if _ELLIPSIS_BEFORE_MARKER.match(text, start + 1):
         return Text("…")
-    if not text[:start].strip() or _ELLIPSIS_BEFORE_NEW.match(after):
+    if not _NON_SPACE.search(text, 0, start) or _ELLIPSIS_BEFORE_NEW.match(text, start + 1):
         return Gap("…")
     return Text("…")
 
 
 def _bare_star(text: str, start: int, s: str) -> Token:
     glued = start > 0 and not text[start - 1].isspace()
-    followed = bool(text[start + len(s) :].strip())
+    followed = _NON_SPACE.search(text, start + len(s)) is not None
     if glued or followed:
         return Marker("*" * len(s), s, "star")
     # A lone star after a space at the end has nothing to attach to (web-form "marked *").

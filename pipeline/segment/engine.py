@@ -131,7 +131,7 @@ FRONT_MATTER_KEYS = ("title", "date", "number")
 def _front_matter(src: SourceText, first: int, last: int) -> tuple[dict[str, str], dict[str, int], int]:
     """A file's YAML front matter (`---` … `---` at its top): the metadata, the line of each
     key, and the first line after it (`first` when there is none)."""
-    import yaml
+    from .. import yamlsafe
 
     if first > last or src.lines[first - 1].strip() != "---":
         return {}, {}, first
@@ -140,12 +140,7 @@ def _front_matter(src: SourceText, first: int, last: int) -> tuple[dict[str, str
     if end is None:
         raise EditionError("YAML front matter is not closed with '---'", path=f"{src.path}/{name}", line=1)
     block = "\n".join(src.lines[first:end - 1])
-    try:
-        data = yaml.safe_load(block) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EditionError(f"front matter is not valid YAML: {getattr(exc, 'problem', exc)}",
-                           path=f"{src.path}/{name}", line=(mark.line + 2) if mark else 1) from None
+    data = yamlsafe.load(block, f"{src.path}/{name}", offset=1) or {}
     if not isinstance(data, dict):
         raise EditionError("front matter must be a mapping of keys (title, date, number)",
                            path=f"{src.path}/{name}", line=1)

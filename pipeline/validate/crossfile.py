@@ -79,9 +79,10 @@ class TreeIndex:
         if cache is not None and cache.is_file():
             try:
                 data = json.loads(cache.read_text(encoding="utf-8"))
-                if data.get("version") == INDEX_VERSION:
-                    self.entries = data.get("files", {})
-            except (OSError, ValueError):
+                if isinstance(data, dict) and data.get("version") == INDEX_VERSION \
+                        and isinstance(data.get("files"), dict):
+                    self.entries = data["files"]
+            except (OSError, ValueError, RecursionError):
                 self.entries = {}
 
     def summary(self, path: Path, parser: etree.XMLParser) -> Summary | None:

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from ..errors import EditionError
+from ..yamlsafe import check_shape
 from .crossfile import edition_findings, file_findings, generic_findings, open_edition
 from .grammar import SchemaError
 from .model import ERROR, WARNING, Finding, Report
@@ -47,9 +49,16 @@ def read_config(path: Path | None) -> dict[str, Any]:
     if path is None or not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = path.read_text(encoding="utf-8")
+        check_shape(raw, display_path(path))  # no alias, no deep nesting (as the edition's reader)
+        data = yaml.safe_load(raw) or {}
     except (OSError, yaml.YAMLError) as exc:
         raise ConfigError(f"{display_path(path)}: cannot read: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{display_path(path)}: cannot read: not UTF-8 text (byte {exc.start})") from None
+    except EditionError as exc:
+        line = f":{exc.line}" if exc.line else ""
+        raise ConfigError(f"{display_path(path)}{line}: {exc.message} ({exc.hint})") from None
     section = data.get("validate") if isinstance(data, dict) else None
     if section is None:
         return {}

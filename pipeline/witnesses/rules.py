@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
+from .. import yamlsafe
 from ..errors import EditionError
 from .collate import Normalisation
 
@@ -112,11 +113,10 @@ def read_overrides(root: Path, rules: WitnessRules, doc_ids: set[str]) -> Overri
     if not path.is_file():
         return Overrides(path=rules.overrides)
     try:
-        node = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise EditionError(f"not valid YAML: {getattr(exc, 'problem', exc)}", path=rules.overrides,
-                           line=mark.line + 1 if mark else None) from None
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise EditionError("not UTF-8 text", path=rules.overrides) from None
+    node = yamlsafe.compose(raw, rules.overrides)
     if node is None:
         return Overrides(path=rules.overrides)
     r = _Reader(Path(rules.overrides))

@@ -480,11 +480,11 @@
     <xsl:param name="fn-markers" as="element(tei:note)*" tunnel="yes" select="ed:note-markers(.)"/>
     <xsl:param name="fn-order" as="element(tei:note)*" tunnel="yes" select="ed:footnote-order(.)"/>
     <xsl:choose>
-      <xsl:when test="@subtype = 'unanchored' and exists(. intersect $fn-markers)"/>
-      <xsl:when test="exists(. intersect $fn-markers)">
+      <xsl:when test="@subtype = 'unanchored' and ed:is-note-marker(.)"/>
+      <xsl:when test="ed:is-note-marker(.)">
         <xsl:variable name="served" select="ed:served-note(.)"/>
-        <xsl:variable name="n" select="index-of($fn-order ! generate-id(.), generate-id($served))[1]"/>
-        <xsl:variable name="mine" select="$fn-markers[not(@subtype = 'unanchored')][generate-id(ed:served-note(.)) = generate-id($served)]"/>
+        <xsl:variable name="n" select="ed:note-number(.)"/>
+        <xsl:variable name="mine" select="ed:markers-of($served)"/>
         <a class="fn-ref" href="#{h:note-anchor($n)}" id="{h:marker-anchor($n, index-of($mine ! generate-id(.), generate-id(.))[1])}"
            role="doc-noteref" aria-label="Note {$n}"><sup><xsl:value-of select="$n"/></sup></a>
       </xsl:when>
@@ -606,7 +606,7 @@
   <xsl:function name="h:node-id" as="xs:string">
     <xsl:param name="n" as="node()"/>
     <xsl:sequence select="if ($n/@xml:id) then string($n/@xml:id)
-        else 'n' || count($n/preceding::node()) || '-' || count($n/ancestor::node())"/>
+        else let $a := count($n/ancestor::node()) return 'n' || (ed:node-position($n) - $a) || '-' || $a"/>
   </xsl:function>
 
   <!-- the text of an element as it stands, notes included (for the tips) -->

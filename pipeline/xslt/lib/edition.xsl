@@ -59,13 +59,20 @@
     xmlns:xs="http://www.w3.org/2001/XMLSchema"
     xmlns:tei="http://www.tei-c.org/ns/1.0"
     xmlns:ed="https://edition-pipeline.example/ns/edition"
+    xmlns:map="http://www.w3.org/2005/xpath-functions/map"
     exclude-result-prefixes="#all">
 
   <!-- ===== the document ===== -->
 
   <xsl:function name="ed:document" as="element(tei:div)?">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="(root($node)//tei:body//tei:div[@type = 'document'])[1]"/>
+    <xsl:sequence select="ed:document-in(root($node))"/>
+  </xsl:function>
+
+  <!-- once per file (cache="yes"): asked for every note, the search would be quadratic -->
+  <xsl:function name="ed:document-in" as="element(tei:div)?" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="($root//tei:body//tei:div[@type = 'document'])[1]"/>
   </xsl:function>
 
   <xsl:function name="ed:doc-id" as="xs:string">
@@ -258,11 +265,24 @@
 
   <!-- ===== notes ===== -->
 
+  <!-- The lists below are computed once per document (cache="yes", keyed by the root
+       node) and the numbers looked up in a map: asked once per note, anything else would
+       make a document of many thousands of notes quadratic. -->
   <xsl:function name="ed:footnotes" as="element(tei:note)*">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="root($node)//tei:text//tei:note[@place = 'foot'
+    <xsl:sequence select="ed:footnotes-in(root($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:footnotes-in" as="element(tei:note)*" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="$root//tei:text//tei:note[@place = 'foot'
         or (not(@place) and not(@type = ('source', 'editorial')))][not(@subtype = 'shared')]
         [not(ancestor::tei:note)]"/>
+  </xsl:function>
+
+  <xsl:function name="ed:footnotes-by-marker" as="map(xs:string, element(tei:note)*)" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="map:merge(ed:footnotes-in($root) ! map:entry(string(@n), .), map{'duplicates': 'combine'})"/>
   </xsl:function>
 
   <!-- The note that carries the text for a marker: the note itself, or for a second
@@ -270,16 +290,41 @@
        the same printed marker, the following one first. -->
   <xsl:function name="ed:served-note" as="element(tei:note)">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:variable name="same" select="ed:footnotes($note)[@n = $note/@n]"/>
     <xsl:sequence select="if (not($note/@subtype = 'shared')) then $note
-        else (($same[. >> $note])[1], ($same[. &lt;&lt; $note])[last()], $note)[1]"/>
+        else let $same := if ($note/@n) then ed:footnotes-by-marker(root($note))(string($note/@n)) else ()
+        return (($same[. >> $note])[1], ($same[. &lt;&lt; $note])[last()], $note)[1]"/>
   </xsl:function>
 
   <!-- Every marker of a foot note in reading order: the notes and the shared markers. -->
   <xsl:function name="ed:note-markers" as="element(tei:note)*">
     <xsl:param name="node" as="node()"/>
-    <xsl:sequence select="root($node)//tei:text//tei:note[@place = 'foot'
+    <xsl:sequence select="ed:note-markers-in(root($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:note-markers-in" as="element(tei:note)*" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="$root//tei:text//tei:note[@place = 'foot'
         or (not(@place) and not(@type = ('source', 'editorial')))][not(ancestor::tei:note)]"/>
+  </xsl:function>
+
+  <!-- Whether a note is one of ed:note-markers (asked per note, without the list). -->
+  <xsl:function name="ed:is-note-marker" as="xs:boolean">
+    <xsl:param name="note" as="element(tei:note)"/>
+    <xsl:sequence select="($note/@place = 'foot' or (not($note/@place) and not($note/@type = ('source', 'editorial'))))
+        and empty($note/ancestor::tei:note) and exists($note/ancestor::tei:text)"/>
+  </xsl:function>
+
+  <!-- The anchored markers (ed:note-markers without the unanchored) that a note serves, in
+       reading order, from a map made once per document. -->
+  <xsl:function name="ed:markers-of" as="element(tei:note)*">
+    <xsl:param name="served" as="element(tei:note)"/>
+    <xsl:sequence select="ed:markers-by-served(root($served))(generate-id($served))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:markers-by-served" as="map(xs:string, element(tei:note)*)" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:sequence select="map:merge(ed:note-markers-in($root)[not(@subtype = 'unanchored')]
+        ! map:entry(generate-id(ed:served-note(.)), .), map{'duplicates': 'combine'})"/>
   </xsl:function>
 
   <!-- The foot notes in the order of their first marker in the text: the order in which
@@ -287,15 +332,40 @@
        note; the reader meets its number first.) -->
   <xsl:function name="ed:footnote-order" as="element(tei:note)*">
     <xsl:param name="node" as="node()"/>
-    <xsl:variable name="served" select="ed:note-markers($node) ! ed:served-note(.)"/>
-    <xsl:variable name="ids" select="$served ! generate-id(.)"/>
-    <xsl:sequence select="for $i in 1 to count($served) return $served[$i][index-of($ids, $ids[$i])[1] = $i]"/>
+    <xsl:sequence select="ed:footnote-order-in(root($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:footnote-order-in" as="element(tei:note)*" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:for-each-group select="ed:note-markers-in($root) ! ed:served-note(.)" group-by="generate-id(.)">
+      <xsl:sequence select="current-group()[1]"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <xsl:function name="ed:footnote-numbers" as="map(xs:string, xs:integer)" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="order" select="ed:footnote-order-in($root)"/>
+    <xsl:sequence select="map:merge(for $i in 1 to count($order) return map:entry(generate-id($order[$i]), $i))"/>
   </xsl:function>
 
   <xsl:function name="ed:note-number" as="xs:integer">
     <xsl:param name="note" as="element(tei:note)"/>
-    <xsl:variable name="served" select="ed:served-note($note)"/>
-    <xsl:sequence select="(index-of(ed:footnote-order($note) ! generate-id(.), generate-id($served)), 0)[1]"/>
+    <xsl:sequence select="(ed:footnote-numbers(root($note))(generate-id(ed:served-note($note))), 0)[1]"/>
+  </xsl:function>
+
+  <!-- The position of a node among all the nodes of its document (1, 2, … in document
+       order), from a map made once per document: counting the preceding nodes for each
+       node asked about would be quadratic. -->
+  <xsl:function name="ed:node-position" as="xs:integer">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="ed:node-positions(root($node))(generate-id($node))"/>
+  </xsl:function>
+
+  <xsl:function name="ed:node-positions" as="map(xs:string, xs:integer)" cache="yes">
+    <xsl:param name="root" as="node()"/>
+    <xsl:variable name="nodes" select="$root/descendant::node()"/>
+    <xsl:sequence select="map:merge(for-each-pair($nodes, 1 to count($nodes),
+        function($n, $i) { map:entry(generate-id($n), $i) }))"/>
   </xsl:function>
 
   <!-- The sign of a note marker as the edition prints it, on the web and in print alike:

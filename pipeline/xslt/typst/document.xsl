@@ -118,9 +118,17 @@
     <xsl:param name="n" as="element(tei:note)"/>
     <!-- Notes without an id are numbered by position, never by generate-id(), whose
          values differ from run to run: the Typst source must be reproducible. -->
-    <xsl:variable name="all" select="ed:document($n)//tei:note"/>
-    <xsl:sequence select="tp:label(($n/@xml:id, ed:doc-id($n) || '-note' ||
-        index-of($all ! generate-id(.), generate-id($n)))[1])"/>
+    <xsl:sequence select="tp:label(if ($n/@xml:id) then string($n/@xml:id) else ed:doc-id($n) || '-note'
+        || (for $d in ed:document($n) return tp:note-positions($d)(generate-id($n))))"/>
+  </xsl:function>
+
+  <!-- The position of each note in its document, made once per document (asked for every
+       note, counting would be quadratic). -->
+  <xsl:function name="tp:note-positions" as="map(xs:string, xs:integer)" cache="yes">
+    <xsl:param name="doc" as="element()"/>
+    <xsl:variable name="all" select="$doc//tei:note"/>
+    <xsl:sequence select="map:merge(for-each-pair($all, 1 to count($all),
+        function($x, $i) { map:entry(generate-id($x), $i) }))"/>
   </xsl:function>
 
   <!-- A series' short name: its preferred name without the explanation in brackets. -->
@@ -165,9 +173,21 @@
         [not(ancestor::tei:note)][not(ancestor-or-self::* intersect $opening)])[1]"/>
     <!-- footnotes that the first three lines bring to the foot of the page: the
          opening's (set with the first text) and those of the first text's opening words -->
+    <!-- the carrier's first text node that reaches 220 characters: the notes before it
+         are in the first lines (found in one pass, not by summing before every note) -->
+    <xsl:variable name="line-end" as="text()?">
+      <xsl:iterate select="$carrier//text()[not(ancestor::tei:note)]">
+        <xsl:param name="seen" select="0" as="xs:integer"/>
+        <xsl:variable name="upto" select="$seen + string-length(.)"/>
+        <xsl:choose>
+          <xsl:when test="$upto ge 220"><xsl:break select="."/></xsl:when>
+          <xsl:otherwise><xsl:next-iteration><xsl:with-param name="seen" select="$upto"/></xsl:next-iteration></xsl:otherwise>
+        </xsl:choose>
+      </xsl:iterate>
+    </xsl:variable>
     <xsl:variable name="early-notes" select="count($opening//(tei:note[tp:is-footnote(.) or @type = 'unresolved'] | tei:app))
         + count($carrier//(tei:note[tp:is-footnote(.) or @type = 'unresolved'] | tei:app)
-            [sum((preceding::text() intersect $carrier//text())[not(ancestor::tei:note)] ! string-length(.)) lt 220])"/>
+            [empty($line-end) or . &lt;&lt; $line-end])"/>
     <xsl:text>, notes: </xsl:text>
     <xsl:value-of select="$early-notes"/>
     <xsl:text>)[</xsl:text>

@@ -39,7 +39,16 @@
   <xsl:function name="tp:text" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
     <!-- $0 rather than a captured group: Saxon replaces several times faster. -->
-    <xsl:sequence select="replace(tp:quotes(tp:space($s)), '[!-/:-@\[-`{-~]', '\\$0')"/>
+    <xsl:sequence select="replace(tp:quotes(tp:breakable(tp:space($s))), '[!-/:-@\[-`{-~]', '\\$0')"/>
+  </xsl:function>
+
+  <!-- A run of 1,000 characters without a space gets a zero-width space after every
+       1,000th: a line can break there, and no run of text in the PDF grows past the
+       32,767 characters PDF/A allows in a string. -->
+  <xsl:function name="tp:breakable" as="xs:string">
+    <xsl:param name="s" as="xs:string"/>
+    <xsl:sequence select="if (string-length($s) lt 1000 or not(matches($s, '\S{1000}'))) then $s
+        else replace($s, '(\S{1000})', '$1&#x200B;')"/>
   </xsl:function>
   <!-- The display regularisation of quotation marks and apostrophes (docs/pdf.md; the
        TEI keeps the source's forms): straight and curly quotes, and the modifier letter
