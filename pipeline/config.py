@@ -27,7 +27,7 @@ SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 # validate: is read by pipeline/validate/engine.py
 TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits"}
-LIMITS_KEYS = {"tei_megabytes"}
+LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 EXECUTOR_KEYS = {"scheduler", "jobs"}
@@ -79,6 +79,8 @@ class Limits:
     """What the stages take on (edition.yaml `limits:`, docs/safety.md)."""
 
     tei_megabytes: int = 20  # a larger TEI file is refused by link, html, pdf and deposit (validate reads any)
+    typst_seconds: int = 300  # one volume's typesetting (pipeline/typst_run.py)
+    typst_megabytes: int = 8000  # the memory Typst may take for one volume
 
 
 @dataclass(frozen=True)
@@ -423,13 +425,15 @@ def _limits(r: _Reader, node: yaml.Node | None) -> Limits:
     if node is None:
         return Limits()
     keys = r.mapping(node, LIMITS_KEYS, "limits")
-    text = r.text(keys.get("tei_megabytes"), "limits.tei_megabytes")
-    if text is None:
-        return Limits()
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise r.fail(keys["tei_megabytes"], f"limits.tei_megabytes must be a whole number of megabytes, not {text!r}",
-                     "e.g. 'tei_megabytes: 20'")
-    return Limits(tei_megabytes=int(text))
+    values: dict[str, int] = {}
+    for key in sorted(keys):
+        text = r.text(keys[key], f"limits.{key}")
+        if text is None:
+            continue
+        if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+            raise r.fail(keys[key], f"limits.{key} must be a whole number, not {text!r}", f"e.g. '{key}: 300'")
+        values[key] = int(text)
+    return Limits(**values)
 
 
 def _executor(r: _Reader, node: yaml.Node) -> ExecutorConfig:

@@ -36,6 +36,7 @@ from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..typst_run import LimitExceeded, Limits, compile_limited
 from ..write import write_atomic
 from .arrange import arrange, roman, split
 
@@ -384,47 +385,70 @@ def refuse_packages(text: str) -> None:
                            "downloaded", hint="a text that reaches the print unescaped: please report it")
 
 
-def typeset(source: TypstSource, compiler: typst.Compiler | None = None) -> tuple[bytes, list[str]]:
+TYPST_LIMITS = Limits()  # time and memory of one compilation (edition.yaml limits: typst_seconds, typst_megabytes)
+
+
+def typeset(source: TypstSource, compiler: typst.Compiler | None = None, *, typ_path: Path | None = None,
+            query: str | None = None, limits: Limits | None = None) -> tuple[bytes, list[str]]:
     """Compiles the source to PDF/A-2b. Returns the PDF and Typst's warnings, each
     mapped to its document; a failure becomes one EditionError naming the document
-    and the place. A `compiler` made for the source's file compiles that file (its root is
-    the build folder); otherwise Typst's root is an empty folder of its own: the source
-    needs no file, and no text in it can reach a file of the project or of the machine."""
+    and the place. Typst runs in a child process within `limits` (pipeline/typst_run.py):
+    with `typ_path` it compiles that file (its root is the build folder); otherwise its
+    root is an empty folder of its own: the source needs no file, and no text in it can
+    reach a file of the project or of the machine. A `compiler` (tests) compiles here."""
     refuse_packages(source.text)
-    try:
-        if compiler is None:
-            with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:
-                compiler = typst.Compiler(root=build, ignore_system_fonts=True, font_paths=[], package_path=build,
-                                          package_cache_path=build)
-                pdf, warnings = compiler.compile_with_warnings(
-                    source.text.encode("utf-8"), format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
-        else:
+    if compiler is not None:
+        try:
             pdf, warnings = compiler.compile_with_warnings(format="pdf", pdf_standards=[PDF_STANDARD], pdf_tags=True)
-    except typst.TypstError as exc:
-        raise _mapped_error(source, exc) from None
-    if not isinstance(pdf, bytes):
+        except typst.TypstError as exc:
+            raise _mapped_error(source, exc) from None
+        if not isinstance(pdf, bytes):
+            raise EditionError("Typst produced no PDF")
+        found = [{"message": str(w.message), "diagnostic": str(getattr(w, "diagnostic", "") or "")} for w in warnings]
+        return pdf, _warnings(source, found)
+    pdf_bytes, found, _ = _run_typst(source, typ_path=typ_path, query=query, limits=limits)
+    return pdf_bytes, _warnings(source, found)
+
+
+def _run_typst(source: TypstSource, *, typ_path: Path | None, query: str | None,
+               limits: Limits | None) -> tuple[bytes, list[dict[str, Any]], Any]:
+    limits = limits or TYPST_LIMITS
+    with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:  # empty: root (alone) and packages
+        job: dict[str, Any] = {"root": str(typ_path.parent) if typ_path else build, "packages": build,
+                               "pdf_standards": [PDF_STANDARD], "pdf_tags": True, "query": query}
+        if typ_path is not None:
+            job["input"] = str(typ_path)
+        else:
+            job["source"] = source.text
+        try:
+            outcome = compile_limited(job, limits)
+        except LimitExceeded as exc:
+            raise EditionError(f"{exc}; nothing was written", path=_rel(typ_path, source.root) if typ_path else None,
+                               hint="a document of this size cannot be typeset; split it, or raise 'limits: "
+                                    "typst_seconds' / 'typst_megabytes' in edition.yaml") from None
+    if outcome.error is not None:
+        error = outcome.error
+        raise _mapped_error(source, typst.TypstError(error["message"], error["diagnostic"], error["hints"])) from None
+    if not isinstance(outcome.pdf, bytes):
         raise EditionError("Typst produced no PDF")
+    return outcome.pdf, outcome.warnings, outcome.query
+
+
+def _warnings(source: TypstSource, warnings: list[dict[str, Any]]) -> list[str]:
     notes = []
     for w in warnings:
-        lines = _spans(getattr(w, "diagnostic", "") or "")
-        where = _best_place(source, lines)
-        notes.append(f"{where}: typesetting warning: {w.message}")
-    return pdf, notes
+        where = _best_place(source, _spans(w.get("diagnostic") or ""))
+        notes.append(f"{where}: typesetting warning: {w['message']}")
+    return notes
 
 
-def typeset_and_query(source: TypstSource, typ_path: Path, selector: str) -> tuple[bytes, list[str], Any]:
+def typeset_and_query(source: TypstSource, typ_path: Path, selector: str,
+                      limits: Limits | None = None) -> tuple[bytes, list[str], Any]:
     """typeset(), compiling the source written at typ_path, and then the value of the
     metadata labelled `selector` as the layout left it (Typst's query reuses the
-    compilation)."""
-    with tempfile.TemporaryDirectory(prefix="edition-typst-packages-") as none:  # no package to load
-        compiler = typst.Compiler(str(typ_path), root=str(typ_path.parent), ignore_system_fonts=True, font_paths=[],
-                                  package_path=none, package_cache_path=none)
-        pdf, notes = typeset(source, compiler)
-    try:
-        value = json.loads(compiler.query(selector, field="value", one=True, format="json"))
-    except (typst.TypstError, RuntimeError, ValueError) as exc:
-        raise EditionError(f"the volume's index data cannot be read: {exc}", path=str(typ_path)) from None
-    return pdf, notes, value
+    compilation, in the same child process)."""
+    pdf, found, value = _run_typst(source, typ_path=typ_path, query=selector, limits=limits)
+    return pdf, _warnings(source, found), value
 
 
 def _best_place(source: TypstSource, lines: list[int]) -> str:
@@ -520,10 +544,11 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     # The source is written first, so that a failure can be inspected in it.
     write_atomic(typ_path, source.text.encode("utf-8"), root=out_dir)
     data: Any = None
+    limits = Limits(seconds=edition.limits.typst_seconds, megabytes=edition.limits.typst_megabytes)
     if volume.shared_index:
-        pdf, warnings, data = typeset_and_query(source, typ_path, "<volume-data>")
+        pdf, warnings, data = typeset_and_query(source, typ_path, "<volume-data>", limits=limits)
     else:
-        pdf, warnings = typeset(source)
+        pdf, warnings = typeset(source, limits=limits)
     t2 = time.perf_counter()
     pdf_path = out_dir / f"{volume.name}.pdf"
     write_atomic(pdf_path, pdf, root=out_dir)
@@ -672,7 +697,8 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
         from_registers="true" if registers else "false", library=LIBRARY.read_text(encoding="utf-8"))
     name = f"{done[0].name.rsplit('-', 1)[0]}-index"
     write_atomic(out_dir / f"{name}.typ", text.encode("utf-8"), root=out_dir)
-    pdf, warnings = typeset(TypstSource(text=text, paths={}, root=edition.root))
+    limits = Limits(seconds=edition.limits.typst_seconds, megabytes=edition.limits.typst_megabytes)
+    pdf, warnings = typeset(TypstSource(text=text, paths={}, root=edition.root), limits=limits)
     pdf_path = out_dir / f"{name}.pdf"
     write_atomic(pdf_path, pdf, root=out_dir)
     return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
