@@ -340,3 +340,18 @@ def test_the_factory_gives_clear_errors_for_any_bytes() -> None:
     for data in (b"", b"\x00", b"\xff\xfe<\x00", b"<a>" * 10, "<a>\ud800</a>".encode("utf-8", "surrogatepass")):
         with pytest.raises(EditionError):
             xmlparse.parse_bytes(data, path="x.xml")
+
+
+def test_typst_runs_within_its_limits(tmp_path: Path) -> None:
+    """Typst in its child process: past its memory or its time it is stopped, and the
+    stage gets one error saying which limit (edition.yaml limits:)."""
+    from pipeline.typst_run import LimitExceeded, Limits, compile_limited
+
+    job = {"root": str(tmp_path), "packages": str(tmp_path)}
+    with pytest.raises(LimitExceeded, match="more than 400 MB"):
+        compile_limited({**job, "source": "#let a = range(300000000)\n#a.len()"}, Limits(seconds=300, megabytes=400))
+    with pytest.raises(LimitExceeded, match="took more than 2 s"):
+        compile_limited({**job, "source": "#let n = 0\n#for i in range(200000000) { n += i }\n#n"},
+                        Limits(seconds=2, megabytes=4000))
+    done = compile_limited({**job, "source": "A text."}, Limits(seconds=300, megabytes=400))
+    assert done.error is None and done.pdf is not None and done.pdf.startswith(b"%PDF")
