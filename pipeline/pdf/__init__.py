@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, Final
 
 import jinja2
@@ -428,7 +429,8 @@ def _run_typst(source: TypstSource, *, typ_path: Path | None, query: str | None,
                                     "typst_seconds' / 'typst_megabytes' in edition.yaml") from None
     if outcome.error is not None:
         error = outcome.error
-        raise _mapped_error(source, typst.TypstError(error["message"], error["diagnostic"], error["hints"])) from None
+        raise _mapped_error(source, SimpleNamespace(message=error["message"], diagnostic=error["diagnostic"],
+                                                    hints=error["hints"])) from None
     if not isinstance(outcome.pdf, bytes):
         raise EditionError("Typst produced no PDF")
     return outcome.pdf, outcome.warnings, outcome.query
@@ -487,7 +489,7 @@ def _offset_of_line(text: str, line: int) -> int:
     return offset
 
 
-def _mapped_error(source: TypstSource, exc: typst.TypstError) -> EditionError:
+def _mapped_error(source: TypstSource, exc: typst.TypstError | SimpleNamespace) -> EditionError:
     diagnostic = str(getattr(exc, "diagnostic", "") or "")
     first_error = diagnostic.split("\n\nerror:")[0] if diagnostic.startswith("error:") else diagnostic
     error_block = diagnostic[diagnostic.find("error:"):] if "error:" in diagnostic else diagnostic
