@@ -153,7 +153,7 @@ def _shard_prefixes(vocab: dict[str, int], depth: int = 1) -> list[str]:
     for key in sorted(groups):
         sub = groups[key]
         longer = {w: s for w, s in sub.items() if len(w) > depth}
-        if sum(sub.values()) > SHARD_BYTES and longer:
+        if sum(sub.values()) > SHARD_BYTES and longer and depth < 64:  # a word of megabytes: no deeper
             if key in sub:
                 out.append(key + "$")
             out.extend(_shard_prefixes(longer, depth + 1))

@@ -69,7 +69,10 @@
 
   <xsl:function name="tp:string" as="xs:string">
     <xsl:param name="s" as="xs:string?"/>
-    <xsl:variable name="t" select="normalize-space(tp:quotes(tp:space($s)))"/>
+    <!-- at most 2,000 characters: titles, dates, names and ids are short, and a value
+         that reaches the PDF's outline or metadata is one PDF string (32,767 at most) -->
+    <xsl:variable name="t" select="let $n := normalize-space(tp:quotes(tp:space($s)))
+        return if (string-length($n) le 2000) then $n else substring($n, 1, 2000) || '…'"/>
     <xsl:sequence select="'&quot;' || (if (contains($t, '\') or contains($t, '&quot;'))
         then replace(replace($t, '\\', '\\\\'), '&quot;', '\\&quot;') else $t) || '&quot;'"/>
   </xsl:function>
