@@ -54,6 +54,8 @@ class _Lines:
     def __init__(self, root: Path) -> None:
         self.root = root
         self.cache: dict[str, list[str]] = {}
+        self.plain: dict[str, list[str]] = {}  # TEI lines without tags, spaces folded
+        self.probes: dict[str, str] = {}  # raw line -> its longest run of plain words
 
     def of(self, rel: str) -> list[str]:
         if rel not in self.cache:
@@ -75,12 +77,17 @@ class _Lines:
         lines = self.of(rel)
         if not lines:
             return 0
-        words = re.findall(r"[^\W\d_]{2,}(?:\s+[^\W\d_]{2,}){0,5}", raw)
-        probe = max(words, key=len, default="")
+        # many items share one raw line and one TEI file: each is prepared once, so the
+        # work stays linear in the size of the texts however many items point into them
+        if raw not in self.probes:
+            words = re.findall(r"[^\W\d_]{2,}(?:\s+[^\W\d_]{2,}){0,5}", raw)
+            self.probes[raw] = _SPACE.sub(" ", max(words, key=len, default=""))
+        probe = self.probes[raw]
         if len(probe) >= 8:
-            probe = _SPACE.sub(" ", probe)
-            for i, text in enumerate(lines, 1):
-                if probe in _SPACE.sub(" ", _TAGS.sub("", text)):
+            if rel not in self.plain:
+                self.plain[rel] = [_SPACE.sub(" ", _TAGS.sub("", text)) for text in lines]
+            for i, text in enumerate(self.plain[rel], 1):
+                if probe in text:
                     return i
         return next((i for i, text in enumerate(lines, 1) if 'type="document"' in text), 1)
 
