@@ -55,16 +55,28 @@ def test_every_character_has_a_glyph_in_libertinus() -> None:
 
 
 def test_the_stage_compiles_with_embedded_fonts_only(monkeypatch) -> None:  # noqa: ANN001 - pytest fixture
-    seen: dict[str, object] = {}
-    real = typst.Compiler
+    """Typst runs in a child process (pipeline/typst_run.py): the job it is given keeps the
+    machine's fonts out and its root and package folder empty, and the PDF it returns holds
+    only fonts it embeds."""
+    jobs: list[dict[str, object]] = []
+    real = pdf.compile_limited
 
-    def spy(**kwargs: object) -> typst.Compiler:
-        seen.update(kwargs)
-        return real(**kwargs)
+    def spy(job: dict[str, object], limits: object) -> object:
+        jobs.append(dict(job))
+        return real(job, limits)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pdf.typst, "Compiler", spy)
+    monkeypatch.setattr(pdf, "compile_limited", spy)
     source = pdf.TypstSource(text='#set document(date: datetime(year: 2026, month: 1, day: 1))\nText', paths={})
     data, warnings = pdf.typeset(source)
     assert data.startswith(b"%PDF") and warnings == []
-    assert seen["ignore_system_fonts"] is True and seen["font_paths"] == []
-    assert seen["root"] == seen["package_path"]  # an empty build folder of its own (tests/test_hostile_paths.py)
+    [job] = jobs
+    assert job.get("ignore_system_fonts", True) is True
+    assert job["root"] == job["packages"]  # an empty build folder of its own (tests/test_hostile_paths.py)
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants[0].get_object() if descendants else font
+            descriptor = described["/FontDescriptor"].get_object()
+            assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font["/BaseFont"]
