@@ -111,12 +111,7 @@ class LocalPool(Executor):
             return super().map(task, items, progress)
         chunks = list(_chunks(items, self.jobs * 4))
         futures = [self.pool().submit(_run_chunk, task, c) for c in chunks]
-        out: list[R] = []
-        for future, chunk in zip(futures, chunks, strict=True):
-            out.extend(future.result())
-            if progress is not None:
-                progress.advance(len(chunk))
-        return out
+        return _gather(futures, chunks, progress)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -150,15 +145,20 @@ class DaskCluster(Executor):
         chunks = list(_chunks(items, self.jobs * 4))
         # pure=False: a task reads files, its result is not a function of its arguments alone
         futures = self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False)
-        out: list[R] = []
-        for future, chunk in zip(futures, chunks, strict=True):
-            out.extend(future.result())
-            if progress is not None:
-                progress.advance(len(chunk))
-        return out
+        return _gather(futures, chunks, progress)
 
     def close(self) -> None:
         self.client.close()
+
+
+def _gather(futures: Sequence[Any], chunks: Sequence[Sequence[T]], progress: Progress | None) -> list[Any]:
+    """The chunks' results in order (a pool's or a cluster's futures), counting each chunk done."""
+    out: list[Any] = []
+    for future, chunk in zip(futures, chunks, strict=True):
+        out.extend(future.result())
+        if progress is not None:
+            progress.advance(len(chunk))
+    return out
 
 
 def make_executor(jobs: int | None = None, scheduler: str | None = None) -> Executor:
