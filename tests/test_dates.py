@@ -414,6 +414,18 @@ def test_dateline_place() -> None:
     assert parsed.span == (0, len(text))
 
 
+@pytest.mark.parametrize(("text", "place", "when"), [
+    ("Wednesday, July 3, 1817.", None, "1817-07-03"),
+    ("Vienna, Wednesday, July 3, 1817.", "Vienna", "1817-07-03"),
+    ("Moscow, Tuesday 5 March 1921, 3 p.m.", "Moscow", "1921-03-05"),
+])
+def test_dateline_weekday_is_not_its_place(text: str, place: str | None, when: str) -> None:
+    parsed = _parse(text)
+    assert (None if parsed.place is None else _span(text, parsed.place)) == place
+    assert _date(parsed).when == when
+    assert parsed.span[0] == 0
+
+
 @pytest.mark.parametrize(("text", "marks", "when"), [
     ("Immediately on May 12, 1938", [("Immediately", "immediate")], "1938-05-12"),
     ("Immediately 10 august 1938", [("Immediately", "immediate")], "1938-08-10"),

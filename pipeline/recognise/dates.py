@@ -587,6 +587,10 @@ _RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Si
 # A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
 _RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
                              r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
+# A day of the week just before the date ("Wednesday, July 3", "Moscow, Tuesday 5 March"):
+# part of the date, never its place.
+_RE_WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?:mon|tues|wednes|thurs|fri|satur|sun)day\.?,?\s*$",
+                                re.IGNORECASE)
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
 _MAX_DATELINE_CHARS = 160
@@ -653,6 +657,7 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
     prefix: tuple[int, int] | None = None
     place: tuple[int, int] | None = None
     number: tuple[int, int] | None = None
+    weekday_span: tuple[int, int] | None = None
     classes = [c for c in find_classifications(text)
                if date is None or c[1] <= date.start or c[0] >= date.end]
     for c_start, c_end, _level in classes:
@@ -666,6 +671,10 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
             while prefix[1] > prefix[0] and text[prefix[1] - 1] in " .,:;":
                 prefix = (prefix[0], prefix[1] - 1)
             _mask_out(chars, *prefix)
+        weekday = _RE_WEEKDAY_BEFORE.search("".join(chars), 0, date.start)
+        if weekday is not None:
+            weekday_span = (weekday.start(), date.start)
+            _mask_out(chars, *weekday_span)
         place = _place_before("".join(chars), date.start, known_only=False)
         wide = _wide_place_before("".join(chars), date.start)
         if wide is not None and (place is None or wide[0] < place[0]):
@@ -691,7 +700,7 @@ def parse_dateline(text: str, context_year: int | None = None) -> Dateline | Non
         return None
     if not _residual_is_noise("".join(chars)):
         return None
-    spans = [s for s in (prefix, place, number) if s is not None]
+    spans = [s for s in (prefix, place, number, weekday_span) if s is not None]
     spans += [(c[0], c[1]) for c in classes]
     if date is not None:
         spans.append((date.start, date.end))
