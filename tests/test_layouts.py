@@ -423,6 +423,8 @@ def test_running_head_detection_is_a_layout_key() -> None:
     ["May 3", "May 4", "May 5", "May 6"],                            # dates
     ["I have, &c.", "GREY.", "I have, &c.", "GREY.", "I have, &c.", "GREY.", "I have, &c."],
     ["Article 1 Sanitary posts", "Article 2 Sanitary posts", "Article 3 Sanitary posts"],
+    ["CORRESPONDENT No. 1", "CORRESPONDENT No. 2", "CORRESPONDENT No. 3"],  # a series' numbers
+    ["[Illustration: A map.]", "[Illustration: A ship.]", "[Illustration: A town.]"],  # content, described
 ])
 def test_recurring_lines_that_are_not_furniture_stay(lines: list[str]) -> None:
     from pipeline.segment.furniture import detect
@@ -512,3 +514,22 @@ def test_auto_finds_a_notes_block_after_the_documents_with_numbers_starting_agai
     assert linked_notes(built) == [["1", "2"], [], ["1", "2"]]  # each note with its own document, in order
     assert "the customs house" in "".join(built[0].div.itertext())
     assert "annex to this volume" in "".join(built[2].div.itertext())
+
+
+def test_a_series_word_before_the_number_publication_lines_and_described_content() -> None:
+    """"CORRESPONDENT No. 2" starts a document (not a running head); "For the Daily
+    Advertiser. Saturday, …" dates it without a place; "(1)" markers link to notes printed
+    "1. …"; "[Music: …]" is the transcriber's description, neither supplied text nor a citation."""
+    path = FIX / "series-papers.txt"
+    seg = segment(path)
+    assert [u.number for u in seg.units] == ["1", "2", "3"]
+    built = build_all(path)
+    assert [b.date.when if b.date else None for b in built] == ["1787-10-27", "1787-10-31", "1787-11-03"]
+    assert [h.text for b in built for h in b.div.iter(f"{TEI}head")] == [
+        "On the Harbour Dues", "The Same Subject Continued", "On the Lighthouse"]
+    assert all(b.div.find(f".//{TEI}dateline/{TEI}placeName") is None for b in built)
+    assert linked_notes(built) == [["1"], [], ["1", "2"]]
+    first = built[0].div
+    assert first.find(f".//{TEI}supplied") is None and first.find(f".//{TEI}bibl") is None
+    described = [n for n in first.iter(f"{TEI}note") if n.get("type") == "editorial"]
+    assert ["".join(n.itertext()) for n in described] == ["Music: A bar of the street song, two staves."]

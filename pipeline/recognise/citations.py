@@ -530,6 +530,13 @@ def _part(kind: str, m: re.Match[str], value: str = "value", label: str | None =
     return Part(kind, start, m.end(value), lab, m.group(value))
 
 
+def _looks_like_shelfmark(name: str, signature: str) -> bool:
+    """An unregistered archive in brackets: an abbreviation ("AA", "NAA") or a name of two
+    capitalised words, and a signature with a number in it."""
+    words = [w for w in name.split() if w[:1].isupper()]
+    return bool(re.search(r"\d", signature)) and (bool(re.fullmatch(_CAPS_WORD, name)) or len(words) >= 2)
+
+
 def _western_citations(text: str, archives: Archives) -> list[Citation]:
     """Bracketed [archive: series, item], record group + file, and series/piece citations."""
     found: list[Citation] = []
@@ -537,6 +544,8 @@ def _western_citations(text: str, archives: Archives) -> list[Citation]:
         return found
     for m in _BRACKET_RE.finditer(text):
         printed = m.group("name").rstrip(".")
+        if archives.lookup(printed) is None and not _looks_like_shelfmark(printed, m.group("series") + m.group("item")):
+            continue  # "[Illustration: A map, 1914.]": a transcriber's label, not an archive
         parts = [_part("series", m, "series", None), _part("item", m, "item", None)]
         found.append(_build(m.start(), printed, _resolve(printed, archives), parts, [], end=m.end()))
     for m in _RECORD_GROUP_RE.finditer(text):

@@ -568,7 +568,9 @@ _KNOWN_PLACES: frozenset[str] = frozenset({
     "herat", "mashhad", "tabriz",
 })
 _RE_PREFIX = re.compile(
-    r"(?P<p>(?:transmitted|sent|dispatched|despatched|received|dated|telegraphed)\b[^\d]{0,40}?)"
+    r"(?P<p>(?:transmitted|sent|dispatched|despatched|received|dated|telegraphed)\b[^\d]{0,40}?"
+    # where a text was published, closed by a full stop: "For the Independent Journal."
+    r"|(?:for|from)\s+the\s+[^\d,.]{2,40}\.(?:\s*(?:mon|tues|wednes|thurs|fri|satur|sun)day\b)?)"
     r"[\s,]*$",
     re.IGNORECASE,
 )
@@ -591,6 +593,8 @@ _RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?
 # part of the date, never its place.
 _RE_WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?:mon|tues|wednes|thurs|fri|satur|sun)day\.?,?\s*$",
                                 re.IGNORECASE)
+# A place's name does not begin with a preposition ("From the Embassy", "For the Journal").
+_NOT_A_PLACE_START: frozenset[str] = frozenset({"for", "from", "to", "by", "per", "via", "with"})
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
 _MAX_DATELINE_CHARS = 160
@@ -721,6 +725,12 @@ def _wide_place_before(shadow: str, upto: int) -> tuple[int, int] | None:
     group = "pl" if m.group("pl") else "caps"
     start, end = m.start(group), m.end(group)
     words = shadow[start:end].lower().replace(".", " ").split()
+    if words and words[0] in _NOT_A_PLACE_START:  # "From the Embassy, Moscow": the place is the last part
+        comma = shadow.rfind(",", start, end)
+        if comma < 0:
+            return None
+        start = comma + 1 + len(shadow[comma + 1:end]) - len(shadow[comma + 1:end].lstrip())
+        words = shadow[start:end].lower().replace(".", " ").split()
     if not words or any(w in _MONTHS or _RE_CLASSIFICATION.fullmatch(w) for w in words):
         return None
     return (start, end)

@@ -69,7 +69,7 @@ FIRST_CHARS: dict[str, str] = {
 LEAD: dict[str, re.Pattern[str]] = {
     "markdown-footnote": re.compile(r"(?P<m>\[\^(?P<n>[^\]\s^]{1,20})\]:)\s*"),
     "caret": re.compile(r"(?P<m>\^(?P<n>\d{1,3})\^?\.?)\s*(?=\S)"),
-    "paren": re.compile(r"(?P<m>\((?P<n>\d{1,3})\))\s+(?=\S)"),
+    "paren": re.compile(r"(?P<m>\((?P<n>\d{1,3})\)|(?P<dot>\d{1,3})\.)\s+(?=\S)"),
     "superscript": re.compile(rf"(?P<m>[{SUPERSCRIPT_DIGITS}]{{1,3}}\.?)\s*(?=\S)"),
     "symbol": re.compile(rf"(?P<m>{SYMBOL_RUN})\s*(?=\S)"),
 }
@@ -85,7 +85,7 @@ def lead_n(style: str, m: re.Match[str]) -> str:
         return superscript_value(m.group("m").rstrip("."))
     if style == "symbol":
         return m.group("m")
-    return m.group("n")
+    return m.group("n") or m.group("dot")  # a paren marker's note may open "(12)" or "12."
 
 
 def in_text_pattern(n: str) -> re.Pattern[str]:
@@ -109,7 +109,8 @@ _SEEN: dict[str, tuple[re.Pattern[str], re.Pattern[str]]] = {
     # style: (marker in the text, note text opening a line)
     "markdown-footnote": (re.compile(r"\[\^([^\]\s^]{1,20})\](?!:)"), re.compile(r"^\[\^([^\]\s^]{1,20})\]:", re.M)),
     "caret": (re.compile(_GLUED + r"\^(\d{1,3})\^?"), re.compile(r"^\^(\d{1,3})\^?\.?\s", re.M)),
-    "paren": (re.compile(r"(?<=[A-Za-z.,;:’'”\"])\((\d{1,2})\)"), re.compile(r"^\((\d{1,2})\)\s+\S", re.M)),
+    "paren": (re.compile(r"(?<=[A-Za-z.,;:’'”\"])\((\d{1,2})\)"),
+              re.compile(r"^(?:\((\d{1,2})\)|(\d{1,2})\.)\s+\S", re.M)),
     "superscript": (re.compile(_GLUED + rf"([{SUPERSCRIPT_DIGITS}]{{1,3}})"),
                     re.compile(rf"^([{SUPERSCRIPT_DIGITS}]{{1,3}})\.?\s*\S", re.M)),
     "symbol": (re.compile(_GLUED + rf"({SYMBOL_RUN})"), re.compile(rf"^({SYMBOL_RUN})\s*\S", re.M)),
@@ -122,7 +123,7 @@ def detect(text: str) -> list[tuple[str, int]]:
     line with its sign and most of them have a marker glued to a word before them."""
     found: list[tuple[str, int]] = []
     for style, (in_text, lead) in _SEEN.items():
-        texts = Counter(_norm(style, m.group(1)) for m in lead.finditer(text))
+        texts = Counter(_norm(style, m.group(1) or m.group(lead.groups)) for m in lead.finditer(text))
         if sum(texts.values()) < 2:
             continue
         marks = Counter(_norm(style, m.group(1)) for m in in_text.finditer(text))

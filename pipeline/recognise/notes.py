@@ -234,6 +234,9 @@ _REMARKS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("original-reading", re.compile(r"\bin the original\s*[-–—]\s*[^\n]*?(?:\.(?=\s|$)|$)", re.I)),
     # "… (note, doc.)": the note belongs to the document itself, not to the compilers.
     ("document-note", re.compile(r"\(\s*note,?\s*doc\.?\s*\)", re.I)),
+    # A transcriber's description of what the text cannot reproduce, inside its brackets:
+    # "[Music: Treble clef.]", "[Illustration: A map.]" (a label in title case, then a colon).
+    ("description", re.compile(r"(?<=\[)[A-Z][a-z’']+(?: [A-Za-z’']+){0,2}: [^\[\]\n]{1,400}(?=\])")),
     # the compilers describe marks on the archival original.
     ("archival-description", re.compile(r"^(?:Note|Marked):?\s*“[^”]*”")),
 )

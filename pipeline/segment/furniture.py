@@ -3,7 +3,7 @@ repeats through itself, which are neither text nor document starts.
 
 `detect` finds them from how they recur, never from what they say:
 
-* bracketed labels that recur (`[Pageheading: …]`);
+* bracketed page-head labels that recur (`[Pageheading: …]`);
 * bare page numbers that rise through the text (`17`, `18` …);
 * a title printed with the page number, on the left or the right page (`26 Signal copy`,
   `Signal copy 27`), its numbers rising;
@@ -22,6 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 BRACKETED_LABEL = re.compile(r"^\[(?P<label>[A-Z][A-Za-z ]{2,30}):")
+_PAGE_LABEL = re.compile(r"(?i)page|head|folio|running")
 PAGE_LINE = re.compile(r"^\s*\d{1,4}\s*$")
 # A short line with a page number before or after a title: "26 Signal copy", "Signal copy 27".
 _NUMBERED_TITLE = re.compile(r"^(?:(?P<a>\d{1,4})\s+(?P<t1>[^\d\s].{2,60}?)|(?P<t2>[^\d\s].{2,60}?)\s+(?P<b>\d{1,4}))$")
@@ -30,6 +31,9 @@ _NUMBERING_WORDS = re.compile(
     r"(?i)^(?:\W*(?:no|nr|nos|n°|№|number|doc(?:ument)?s?|item|annex|appendix|enclosure|chapter|part|section|"
     r"article|art|vol(?:ume)?|book|letter|telegram|despatch|dispatch|memorandum|note|paper|exhibit|table|"
     r"fig(?:ure)?|plate|series)\b\W*)+$")
+# A title that ends in a numbering word ("FEDERALIST No. 10", "Despatch No 4") numbers a
+# document: the number after it is not a page number.
+_ENDS_IN_NUMBERING_WORD = re.compile(r"(?i)(?:^|\s)(?:no|nr|nos|n°|№|number)\.?$")
 _MONTHS = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b")
 
 MIN_REPEATS = 3
@@ -64,7 +68,9 @@ def _is_title(title: str) -> bool:
 def detect(lines: Sequence[str]) -> Furniture:
     found = Furniture()
     labels = Counter(m.group("label") for x in lines if (m := BRACKETED_LABEL.match(x.strip())))
-    heads = sorted(label for label, n in labels.items() if n >= MIN_REPEATS and not re.match(r"(?i)foot|note", label))
+    # Only a label that says it is a page's head is furniture; "[Music: …]", "[Illustration: …]",
+    # "[Sidenote: …]" describe the text's own content and stay (as the compilers' notes).
+    heads = sorted(label for label, n in labels.items() if n >= MIN_REPEATS and _PAGE_LABEL.search(label))
     if heads:
         found.running_heads.extend(re.compile(rf"^\[{re.escape(h)}:.*\]$") for h in heads)
         found.why.append(f"running heads [{', '.join(heads)}: …] dropped")
@@ -84,7 +90,7 @@ def detect(lines: Sequence[str]) -> Furniture:
         if m is None:
             continue
         title = (m.group("t1") or m.group("t2")).strip()
-        if not _is_title(title):
+        if not _is_title(title) or m.group("t2") and _ENDS_IN_NUMBERING_WORD.search(title):
             continue
         key = _title_key(title)
         numbered[key].append(int(m.group("a") or m.group("b")))
