@@ -533,3 +533,25 @@ def test_a_series_word_before_the_number_publication_lines_and_described_content
     assert first.find(f".//{TEI}supplied") is None and first.find(f".//{TEI}bibl") is None
     described = [n for n in first.iter(f"{TEI}note") if n.get("type") == "editorial"]
     assert ["".join(n.itertext()) for n in described] == ["Music: A bar of the street song, two staves."]
+
+
+def _letters(numbers: list[str]) -> str:
+    return "".join(f"\n\n{n}\n\nTO A FRIEND.\n\nDEAR FRIEND,--\n\nI write to you about the garden, {k}.\n\n"
+                   "Your friend,\n\nL.\n" for k, n in enumerate(numbers))
+
+
+def test_year_lines_between_numbered_letters_are_dividers(tmp_path: Path) -> None:
+    path = tmp_path / "letters.txt"
+    path.write_text("LETTERS\n" + _letters(["12.", "13.", "14."]) + "\n\n1818.\n" + _letters(["15.", "16.", "17."])
+                    + "\n\n1819.\n" + _letters(["18.", "19."]), encoding="utf-8")
+    seg = segment(path)
+    assert [u.number for u in seg.units] == [str(n) for n in range(12, 20)]
+    assert [b.kind for b in seg.boilerplate].count("year divider") == 2
+    assert not any("1818" in p.text for u in seg.units for p in u.head + u.body)
+
+
+def test_years_that_number_every_document_are_its_numbers(tmp_path: Path) -> None:
+    path = tmp_path / "annual.txt"
+    path.write_text("REPORTS\n" + _letters(["1816.", "1817.", "1818.", "1819."]), encoding="utf-8")
+    seg = segment(path)
+    assert [u.number for u in seg.units] == ["1816", "1817", "1818", "1819"]

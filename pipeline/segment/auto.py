@@ -19,7 +19,7 @@ from ..recognise import markers as mk
 from ..sources import Para, SourceText
 from . import furniture
 from .engine import MAYBE_DATE
-from .layout import Layout
+from .layout import Divider, Layout
 
 # A line that is only a document number: "No. 12", "No. 13.", "DOCUMENT NO. 3", "№ 5",
 # "**No. 7**", "## Document 4", or the series' word before it: "FEDERALIST No. 10".
@@ -93,11 +93,38 @@ def _base_layout(src: SourceText) -> tuple[Layout, list[str]]:
     if heading is not None:
         layout = replace(layout, notes_heading=re.compile(rf"^{re.escape(heading)}$"))
         why.append(f"note texts in a block after the documents, under {heading!r}")
+    years = _year_dividers(lines)
+    if years is not None:
+        layout = replace(layout, dividers=(*layout.dividers, years))
+        why.append("year lines between the documents are dividers")
     found = furniture.detect(lines)
     if found.running_heads or found.page_numbers:
         layout = replace(layout, running_heads=tuple(found.running_heads), page_numbers=found.page_numbers)
         why.extend(found.why)
     return layout, why
+
+
+# A year alone on its line ("1818.", "**1921**"): between numbered documents, a divider.
+YEAR_LINE = r"^(?:\*\*|__)?\s*(?P<year>1[4-9]\d\d|20\d\d)\.?\s*(?:\*\*|__)?\s*$"
+_BARE_NUMBER = re.compile(r"^(?:\*\*|__)?\s*(?P<n>\d{1,4})\.?\s*(?:\*\*|__)?\s*$")
+
+
+def _year_dividers(lines: list[str] | tuple[str, ...]) -> Divider | None:
+    """Year lines that divide documents numbered otherwise: at least two, their years never
+    falling, and at least twice as many other bare numbers (the documents' own) beside them;
+    where every bare number is a year, the years may be the documents' numbers."""
+    rx = re.compile(YEAR_LINE)
+    years: list[int] = []
+    others = 0
+    for line in lines:
+        s = line.strip()
+        if (m := rx.match(s)) is not None:
+            years.append(int(m.group("year")))
+        elif _BARE_NUMBER.match(s):
+            others += 1
+    if len(years) < 2 or others < 2 * len(years) or any(b < a for a, b in zip(years, years[1:], strict=False)):
+        return None
+    return Divider("year divider", rx)
 
 
 # The heading of a block of note texts printed after the documents.
