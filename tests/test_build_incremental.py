@@ -11,8 +11,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+import pypdf
 import pytest
 import yaml
+from lxml import etree
 
 from .conftest import ROOT, make_project
 
@@ -237,8 +239,19 @@ def test_document_pages_link_their_print_volume(built: Path, tmp_path: Path) -> 
     assert all(f'href="pdf/{p.name}"' in home for p in pdfs)
     pages = [p for p in sorted((site / "documents").glob("*.html"))
              if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
-    assert pages and all('class="pdf-link"><a href="../pdf/edition.pdf"' in p.read_text(encoding="utf-8")
-                         for p in pages)
+    links = {p.stem: re.search(r'class="pdf-link"><a href="\.\./pdf/edition\.pdf#nameddest=([^"]+)"',
+                               p.read_text(encoding="utf-8")) for p in pages}
+    assert pages and all(m is not None and m.group(1) == stem for stem, m in links.items())
+    # each page opens the PDF at its document: the named destination is on the page that
+    # prints the document's heading
+    reader = pypdf.PdfReader(built / "out" / "pdf" / "edition.pdf")
+    dests = reader.named_destinations
+    assert set(links) <= set(dests)
+    for stem in sorted(links)[::25]:
+        tei = next((built / "tei").rglob(f"{stem}.xml"))
+        head = " ".join("".join(etree.parse(str(tei)).find(".//{http://www.tei-c.org/ns/1.0}head").itertext()).split())
+        page = reader.pages[reader.get_destination_page_number(dests[stem])].extract_text()
+        assert " ".join(head.split()[:3]) in " ".join(page.split()), stem
 
     project = tmp_path / "volumes"
     shutil.copytree(built, project, symlinks=True)
@@ -248,7 +261,7 @@ def test_document_pages_link_their_print_volume(built: Path, tmp_path: Path) -> 
                                           encoding="utf-8")
     build(project)
     site = project / "out" / "html"
-    linked = {re.search(r'class="pdf-link"><a href="\.\./(pdf/[^"]+)"', p.read_text(encoding="utf-8")).group(1)
+    linked = {re.search(r'class="pdf-link"><a href="\.\./(pdf/[^"#]+)#', p.read_text(encoding="utf-8")).group(1)
               for p in sorted((site / "documents").glob("*.html"))
               if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")}  # type: ignore[union-attr]
     assert len(linked) >= 3 and all((site / href).is_file() for href in linked)

@@ -244,7 +244,8 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         context_data["cite"] = _citation_context(item, edition, href=href, name=doc.id)
         volume = printed["volume_of"].get(numbers.get(doc.id, ""), "")
         if volume in pdfs:
-            context_data["pdf"] = {"href": f"pdf/{volume}.pdf", "title": pdfs[volume] or ""}
+            # opened at the document: its id is a named destination in the volume
+            context_data["pdf"] = {"href": f"pdf/{volume}.pdf#nameddest={doc.id}", "title": pdfs[volume] or ""}
         params = dict(common)
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
