@@ -418,6 +418,7 @@ def test_dateline_place() -> None:
     ("Wednesday, July 3, 1817.", None, "1817-07-03"),
     ("Vienna, Wednesday, July 3, 1817.", "Vienna", "1817-07-03"),
     ("Moscow, Tuesday 5 March 1921, 3 p.m.", "Moscow", "1921-03-05"),
+    ("Morning, July 6, 1800.", None, "1800-07-06"),
 ])
 def test_dateline_weekday_is_not_its_place(text: str, place: str | None, when: str) -> None:
     parsed = _parse(text)

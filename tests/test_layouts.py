@@ -555,3 +555,18 @@ def test_years_that_number_every_document_are_its_numbers(tmp_path: Path) -> Non
     path.write_text("REPORTS\n" + _letters(["1816.", "1817.", "1818.", "1819."]), encoding="utf-8")
     seg = segment(path)
     assert [u.number for u in seg.units] == ["1816", "1817", "1818", "1819"]
+
+
+def test_a_numbered_document_whose_text_follows_its_number_is_headless(tmp_path: Path) -> None:
+    prose = ("The first violin is from this day forth sent to the provinces, and the second is to keep "
+             "the accounts of the society until the end of the season, when the members will meet again "
+             "to decide what is to be done with the instruments.")
+    path = tmp_path / "letters.txt"
+    path.write_text("LETTERS\n" + _letters(["1.", "2.", "3."]) + f"\n\n4.\n\n{prose}\n\nL.\n"
+                    + _letters(["5.", "6."]), encoding="utf-8")
+    seg = segment(path)
+    assert [u.number for u in seg.units] == ["1", "2", "3", "4", "5", "6"]
+    fourth = seg.units[3]
+    assert fourth.head == [] and fourth.body[0].text.startswith("The first violin")
+    assert any("headless" in what for _, what in fourth.flags)
+    assert all(u.head for i, u in enumerate(seg.units) if i != 3)

@@ -589,10 +589,10 @@ _RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Si
 # A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
 _RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
                              r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
-# A day of the week just before the date ("Wednesday, July 3", "Moscow, Tuesday 5 March"):
-# part of the date, never its place.
-_RE_WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?:mon|tues|wednes|thurs|fri|satur|sun)day\.?,?\s*$",
-                                re.IGNORECASE)
+# A day of the week or a time of day just before the date ("Wednesday, July 3", "Moscow,
+# Tuesday 5 March", "Morning, July 6"): part of the date, never its place.
+_RE_WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|night|"
+                                r"afternoon|noon|midnight)\.?,?\s*$", re.IGNORECASE)
 # A place's name does not begin with a preposition ("From the Embassy", "For the Journal").
 _NOT_A_PLACE_START: frozenset[str] = frozenset({"for", "from", "to", "by", "per", "via", "with"})
 _FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})

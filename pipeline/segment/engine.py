@@ -409,10 +409,26 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
                 else "unnumbered document: boundary inferred from its heading"
             unit.flags.append((p.first, what))
         units.append(unit)
+    _prose_is_no_heading(units)
     if layout.notes_heading is not None:
         flags.extend(move_end_notes(units, layout.notes_heading, boiler, layout.note_styles))
     boiler.sort(key=lambda b: (b.first, b.col))
     return Segmentation(units=units, boilerplate=boiler, toc=toc, flags=flags)
+
+
+def _prose_is_no_heading(units: list[Unit]) -> None:
+    """A numbered document whose text follows its number directly: the paragraph taken for
+    its heading is prose, far longer than the source's headings (more than three times the
+    usual heading's words, and over 30). It goes back to the text; the document is headless."""
+    sizes = sorted(len(" ".join(p.text for p in u.head).split()) for u in units if u.number and u.head)
+    if len(sizes) < 5:
+        return
+    usual = sizes[len(sizes) // 2]
+    for u in units:
+        words = len(" ".join(p.text for p in u.head).split())
+        if u.number and len(u.head) == 1 and words > max(30, 3 * usual):
+            u.body.insert(0, u.head.pop())
+            u.flags.append((u.body[0].first, "headless document: its text follows the number directly"))
 
 
 def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate],
