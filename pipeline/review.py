@@ -87,9 +87,11 @@ def boundary_flags(seg: Segmentation, docs: list[Document] | None) -> list[Flag]
                 flags.append(Flag(p.first, "unparsed citation?",
                                   f"{' '.join(p.text.split())[:70]!r} looks like an archival reference but was not "
                                   "parsed: check its form, or add the archive to the registers"))
-        for p in unit.body[1:]:
+        for k, p in enumerate(unit.body[1:], start=1):
             first_line = p.text.strip().split("\n")[0]
+            # (after some text: a dateline below a label such as "[Cipher.]" is the document's own)
             if unit.number is None and number_rx is None and p.first > unit.first + 3 and \
+                    any(len(q.text) > 80 for q in unit.body[:k]) and \
                     len(first_line) < 80 and MAYBE_DATE.search(first_line) and dt.looks_like_dateline(first_line) and \
                     dt.parse_dateline(first_line) is not None:
                 flags.append(Flag(p.first, "missed boundary?", f"a dateline-shaped line {first_line[:60]!r} "

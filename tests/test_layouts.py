@@ -570,3 +570,81 @@ def test_a_numbered_document_whose_text_follows_its_number_is_headless(tmp_path:
     assert fourth.head == [] and fourth.body[0].text.startswith("The first violin")
     assert any("headless" in what for _, what in fourth.flags)
     assert all(u.head for i, u in enumerate(seg.units) if i != 3)
+
+
+TELEGRAMS_SPLIT = """\
+TELEGRAMS
+
+
+
+
+TELEGRAM TO GENERAL SMITH.
+
+WAR DEPARTMENT,
+
+WASHINGTON, D. C., November 13, 1863.
+
+GENERAL SMITH, Knoxville:
+
+Your despatch of this morning is received. Hold the bridge at all costs until the
+relief arrives, and report each evening by the wire.
+
+A. LINCOLN.
+
+
+
+
+TELEGRAM TO J. BROWN.
+
+   [Cipher.]
+
+EXECUTIVE MANSION, WASHINGTON, D. C., November 14, 1863.
+
+J. BROWN, Peru, Ind.:
+
+I cannot comprehend the object of your dispatch. I do not often decline seeing people
+who call upon me, and will see you if you call.
+
+A. LINCOLN.
+
+
+
+
+TELEGRAM TO GENERAL GRANT.
+
+WAR DEPARTMENT,
+
+WASHINGTON, D. C., November 15, 1863.
+
+GENERAL GRANT, Chattanooga:
+
+Well done. Many thanks to all, and remember the army of the Potomac in your plans.
+
+A. LINCOLN.
+"""
+
+
+def test_a_dateline_over_two_paragraphs_and_one_below_a_label(tmp_path: Path) -> None:
+    """"WAR DEPARTMENT," then "WASHINGTON, D. C., November 13, 1863.": one dateline, not a
+    second heading line; a dateline below "[Cipher.]" is the document's own, not a boundary."""
+    from pipeline.review import boundary_flags
+
+    path = tmp_path / "telegrams.txt"
+    path.write_text(TELEGRAMS_SPLIT, encoding="utf-8")
+    layout = block("""
+        start:
+          heading_rules: [all-caps-heading]
+          gap: 3
+        heading:
+          continues: all-caps-heading
+          max_paragraphs: 3
+    """)
+    seg = segment(path, layout)
+    assert [" ".join(p.text for p in u.head) for u in seg.units] == [
+        "TELEGRAM TO GENERAL SMITH.", "TELEGRAM TO J. BROWN.", "TELEGRAM TO GENERAL GRANT."]
+    built = build_all(path, layout)
+    places = [b.div.find(f".//{TEI}dateline/{TEI}placeName") for b in built]
+    assert [" ".join("".join(p.itertext()).split()) if p is not None else None for p in places] == [
+        "WAR DEPARTMENT, WASHINGTON, D. C.", "EXECUTIVE MANSION, WASHINGTON, D. C.", "WAR DEPARTMENT, WASHINGTON, D. C."]
+    assert [b.date.when if b.date else None for b in built] == ["1863-11-13", "1863-11-14", "1863-11-15"]
+    assert not [f for f in boundary_flags(seg, None) if f.kind == "missed boundary?"]

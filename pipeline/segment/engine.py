@@ -356,6 +356,7 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
             flags.append((piece.first, f"number {n} at the end of the page starts no document "
                                        "(its text is not on the page)"))
 
+    body = _join_split_datelines(body, gaps)
     continues = CONTINUATION_RULE.get(layout.continues or "")
     if layout.continues == "bold-document-heading" and layout.type_words:
         vocab = layout.vocabulary
@@ -414,6 +415,29 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
         flags.extend(move_end_notes(units, layout.notes_heading, boiler, layout.note_styles))
     boiler.sort(key=lambda b: (b.first, b.col))
     return Segmentation(units=units, boilerplate=boiler, toc=toc, flags=flags)
+
+
+def _join_split_datelines(body: list[Para], gaps: dict[int, int]) -> list[Para]:
+    """A dateline printed over two paragraphs, its place's first part alone ("EXECUTIVE
+    MANSION," then "WASHINGTON, D. C., November 11, 1863."): one dateline paragraph."""
+    out: list[Para] = []
+    i = 0
+    while i < len(body):
+        p = body[i]
+        text = p.text.strip()
+        if (i + 1 < len(body) and len(text) < 60 and text.endswith(",") and "\n" not in text
+                and not MAYBE_DATE.search(text) and _is_dateline(body[i + 1].text)
+                and "\n" not in body[i + 1].text.strip()):
+            nxt = body[i + 1]
+            joined = Para(first=p.first, last=nxt.last, text=f"{text} {nxt.text.strip()}", col=p.col)
+            if _is_dateline(joined.text):
+                gaps[id(joined)] = gaps.get(id(p), 0)
+                out.append(joined)
+                i += 2
+                continue
+        out.append(p)
+        i += 1
+    return out
 
 
 def _prose_is_no_heading(units: list[Unit]) -> None:
