@@ -462,6 +462,13 @@ class Assembler:
                 year = int(m.group(1)) if m else None
                 hdates = [d for d in dt.find_dates(head_text, context_year=year, allow_no_year=True)
                           if d.when] if year else []
+            if not hdates and i < len(paras):
+                # "May 17, 1862. You will retain …": the text opens with its date.
+                opening = _para_text(paras[i]).lstrip("*_ ")
+                opens = dt.find_dates(opening[:60])
+                if opens and opens[0].start == 0 and opens[0].when and len(opens[0].when) >= 10 \
+                        and not opens[0].cert and opening[opens[0].end:].startswith("."):
+                    hdates = opens[:1]
             dl = sub(opener, "dateline")
             if hdates:
                 d = hdates[-1]

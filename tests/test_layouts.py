@@ -649,3 +649,20 @@ def test_a_dateline_over_two_paragraphs_and_one_below_a_label(tmp_path: Path) ->
                        "WAR DEPARTMENT, WASHINGTON, D. C."]
     assert [b.date.when if b.date else None for b in built] == ["1863-11-13", "1863-11-14", "1863-11-15"]
     assert not [f for f in boundary_flags(seg, None) if f.kind == "missed boundary?"]
+
+
+def test_a_text_that_opens_with_its_date_is_dated_by_it(tmp_path: Path) -> None:
+    text = TELEGRAMS_SPLIT + ("\n\n\n\nMEMORANDUM OF ADDITIONS TO THE INSTRUCTIONS.\n\n"
+                              "November 17, 1863. You will keep the separate command of the forces taken\n"
+                              "with you, and report to this department each day.\n\nA. LINCOLN.\n")
+    path = tmp_path / "telegrams.txt"
+    path.write_text(text, encoding="utf-8")
+    built = build_all(path, block("""
+        start:
+          heading_rules: [all-caps-heading]
+          gap: 3
+    """))
+    memo = built[-1]
+    assert memo.date is not None and memo.date.when == "1863-11-17"
+    date = memo.div.find(f".//{TEI}opener/{TEI}dateline/{TEI}date")
+    assert date is not None and date.get("when") == "1863-11-17" and date.get("evidence") == "internal"
