@@ -666,3 +666,11 @@ def test_a_text_that_opens_with_its_date_is_dated_by_it(tmp_path: Path) -> None:
     assert memo.date is not None and memo.date.when == "1863-11-17"
     date = memo.div.find(f".//{TEI}opener/{TEI}dateline/{TEI}date")
     assert date is not None and date.get("when") == "1863-11-17" and date.get("evidence") == "internal"
+
+
+def test_exhibit_and_enclosure_lines_number_documents_in_arabic_or_roman(tmp_path: Path) -> None:
+    path = tmp_path / "exhibits.txt"
+    path.write_text("THE WHITE BOOK\n" + _letters(["EXHIBIT I.", "EXHIBIT 2.", "EXHIBIT 2a.", "EXHIBIT 3.",
+                                                   "Enclosure 4."]), encoding="utf-8")
+    seg = segment(path)
+    assert [u.number for u in seg.units] == ["I", "2", "2a", "3", "4"]
