@@ -674,3 +674,6 @@ def test_exhibit_and_enclosure_lines_number_documents_in_arabic_or_roman(tmp_pat
                                                    "Enclosure 4."]), encoding="utf-8")
     seg = segment(path)
     assert [u.number for u in seg.units] == ["I", "2", "2a", "3", "4"]
+    epistles = _letters(["LETTER X.", "LETTER XI.", "LETTER XII.", "LETTER XIII."])
+    path.write_text("EPISTLES\n" + epistles, encoding="utf-8")
+    assert [u.number for u in segment(path).units] == ["X", "XI", "XII", "XIII"]

@@ -22,10 +22,10 @@ from .engine import MAYBE_DATE
 from .layout import Divider, Layout
 
 # A line that is only a document number: "No. 12", "No. 13.", "DOCUMENT NO. 3", "№ 5",
-# "**No. 7**", "## Document 4", "EXHIBIT 10a.", "Enclosure II.", or the series' word before
-# it: "FEDERALIST No. 10".
+# "**No. 7**", "## Document 4", "EXHIBIT 10a.", "Enclosure II.", "LETTER XII.", or the
+# series' word before it: "FEDERALIST No. 10".
 NUMBER_LINE = (r"^(?:#+\s*)?[\[(]?(?:\*\*|__)?\s*(?:[A-Z][A-Za-z]{1,20}\s+)?"
-               r"(?i:document\s+no\.?|document|no\.|nr\.|№|n°|exhibit|annex|enclosure|inclosure|item)\s*"
+               r"(?i:document\s+no\.?|document|no\.|nr\.|№|n°|exhibit|annex|enclosure|inclosure|item|letter|message)\s*"
                r"(?P<n>\d{1,4}[a-z]?|[IVXLC]{1,7}(?![a-z]))\s*\.?\s*(?:\*\*|__)?[\])]?\s*$")
 # A bare number, arabic or roman, alone on its line: "17.", "CXXIII."
 BARE_NUMBER_LINE = r"^(?:\*\*|__)?(?P<n>\d{1,4}|[IVXLCDM]{1,9})\.(?:\*\*|__)?\s*$"
