@@ -415,6 +415,20 @@ def test_dateline_place() -> None:
 
 
 @pytest.mark.parametrize(("text", "place", "when"), [
+    ("Belgrade, le 24 juillet 1914.", "Belgrade", "1914-07-24"),
+    ("Paris, le 1er août 1914", "Paris", "1914-08-01"),
+    ("Berlin, den 4. August 1914.", "Berlin", "1914-08-04"),
+    ("Wien, am 28. Juli 1914", "Wien", "1914-07-28"),
+    ("Roma, 5 maggio 1915", "Roma", "1915-05-05"),
+    ("Madrid, 5 de mayo de 1915", "Madrid", "1915-05-05"),
+])
+def test_datelines_in_french_german_italian_spanish(text: str, place: str, when: str) -> None:
+    parsed = _parse(text)
+    assert _span(text, parsed.place) == place
+    assert _date(parsed).when == when
+
+
+@pytest.mark.parametrize(("text", "place", "when"), [
     ("Wednesday, July 3, 1817.", None, "1817-07-03"),
     ("Vienna, Wednesday, July 3, 1817.", "Vienna", "1817-07-03"),
     ("Moscow, Tuesday 5 March 1921, 3 p.m.", "Moscow", "1921-03-05"),

@@ -123,13 +123,31 @@ _MONTHS: dict[str, int] = {
     "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4, "jun.": 6, "jul.": 7, "aug.": 8,
     "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
 }
+# The months in the other languages diplomatic collections print their dates in (French,
+# German, Italian, Spanish): "le 24 juillet 1914", "den 4. August 1914", "5 maggio 1915".
+_FOREIGN_MONTHS: dict[str, int] = {
+    **dict.fromkeys(("janvier", "januar", "jänner", "gennaio", "enero"), 1),
+    **dict.fromkeys(("février", "fevrier", "februar", "febbraio", "febrero"), 2),
+    **dict.fromkeys(("mars", "märz", "maerz", "marzo"), 3),
+    **dict.fromkeys(("avril", "aprile", "abril"), 4),
+    **dict.fromkeys(("mai", "maggio", "mayo"), 5),
+    **dict.fromkeys(("juin", "juni", "giugno", "junio"), 6),
+    **dict.fromkeys(("juillet", "juli", "luglio", "julio"), 7),
+    **dict.fromkeys(("août", "aout", "agosto"), 8),
+    **dict.fromkeys(("septembre", "settembre", "septiembre", "setiembre"), 9),
+    **dict.fromkeys(("octobre", "oktober", "ottobre", "octubre"), 10),
+    **dict.fromkeys(("novembre", "noviembre"), 11),
+    **dict.fromkeys(("décembre", "decembre", "dezember", "dicembre", "diciembre"), 12),
+}
+_MONTHS.update(_FOREIGN_MONTHS)
 _VERB_MONTHS: frozenset[str] = frozenset({"may", "march"})
 _MON = (r"(?:january|february|march|april|may|june|july|august|september|october|november"
-        r"|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)(?![a-z])")
+        r"|december|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.|"
+        + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")(?![\w])")
 _WS = r"(?:[ \t]+\n?[ \t]*|\n[ \t]*)"       # some blanks, at most one line break (hard break)
 _WS0 = r"[ \t]*\n?[ \t]*"                   # optional blanks, at most one line break
 _SEP = rf"(?:{_WS0},{_WS0}|{_WS})"          # between day and year: ", " or " , " or " "
-_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th)?"
+_DAY = r"(?P<d>[0-3]?\d)(?:st|nd|rd|th|er|\.(?=[ \t]))?"  # "4th", "1er", "4." (German)
 _YEAR = r"(?P<y>1[6-9]\d\d|20[0-4]\d)(?!\d)"
 _TIME = rf"(?:{_WS0},?{_WS0}(?P<hh>[01]?\d|2[0-3]):(?P<mm>[0-5]\d)(?![\d:]))?"
 _NOT_WORD_BEFORE = r"(?<![\w])"
@@ -168,7 +186,7 @@ _RE_DMY_RANGE = re.compile(
 # Also the misprints "May, 24 1862" and "May 27.1862".
 _RE_MDY = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}),?{_WS}{_DAY}(?:{_SEP}|\.){_YEAR}{_TIME}", _FLAGS)
 _RE_DMY = re.compile(
-    rf"{_DAY_START}{_DAY}{_WS}(?:of{_WS})?(?P<m>{_MON}){_SEP}{_YEAR}{_TIME}", _FLAGS)
+    rf"{_DAY_START}{_DAY}{_WS}(?:(?:of|de){_WS})?(?P<m>{_MON}){_SEP}(?:de{_WS})?{_YEAR}{_TIME}", _FLAGS)
 _RE_MONTH_YEAR = re.compile(rf"{_NOT_WORD_BEFORE}(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
 _RE_SLASH_MONTH_YEAR = re.compile(
     rf"(?<![\w/])(?P<slash>/+){_WS0}(?P<m>{_MON}){_SEP}{_YEAR}", _FLAGS)
@@ -589,13 +607,15 @@ _RE_LEAD_LABEL = re.compile(r"^\s*(?:\((?P<label>[A-Z][a-z]+\.?)\)|(?P<salute>Si
 # A clock time after the date: "7.15 P.M.", "(10 P.M.)", "4 PM.", "12.40", "noon".
 _RE_CLOCK_AFTER = re.compile(r"^[\s.,;—–-]*(?P<t>\(?(?:\d{1,2}(?:[.:]\d{2})?\s*(?:[AaPp]\.?\s?[Mm]\b\.?|o'clock)"
                              r"|\d{1,2}[.:]\d{2}|noon|midnight)\)?)")
-# A day of the week or a time of day just before the date ("Wednesday, July 3", "Moscow,
-# Tuesday 5 March", "Morning, July 6"): part of the date, never its place.
+# A day of the week, a time of day or an article just before the date ("Wednesday, July 3",
+# "Moscow, Tuesday 5 March", "Morning, July 6", "Paris, le 3 août"): part of the date, never
+# its place.
 _RE_WEEKDAY_BEFORE = re.compile(r"(?<![\w])(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|morning|evening|night|"
-                                r"afternoon|noon|midnight)\.?,?\s*$", re.IGNORECASE)
+                                r"afternoon|noon|midnight|le|den|am|il|el)\.?,?\s*$", re.IGNORECASE)
 # A place's name does not begin with a preposition ("From the Embassy", "For the Journal").
 _NOT_A_PLACE_START: frozenset[str] = frozenset({"for", "from", "to", "by", "per", "via", "with"})
-_FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and"})
+_FILLER_WORDS: frozenset[str] = frozenset({"on", "of", "the", "city", "g", "dated", "and",
+                                           "le", "den", "am", "il", "el", "ce"})  # "Paris, le 3 août 1914"
 _RE_RESIDUAL_WORD = re.compile(r"[^\W_]+")
 _MAX_DATELINE_CHARS = 160
 
