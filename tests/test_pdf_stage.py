@@ -280,3 +280,19 @@ def test_bundled_edition_review_notes_that_it_names_no_editors() -> None:
     assert edition.named_editors == ()
     [row] = edition_rows(edition)
     assert "names no editors" in str(row["message"]) and row["line"] > 0
+
+
+def test_imprint_names_a_collection_once(project: Path) -> None:
+    """Two sources that are pages of one collection (the same description): the imprint's
+    list of the sources of the texts names the collection once."""
+    config = project / "edition.yaml"
+    text = config.read_text(encoding="utf-8")
+    second = ('  - id: sdr\n    file: sources/001_26e6649a398a80c0.txt\n    profile: web-page\n'
+              '    site: "Marx-Engels | Lenin | Stalin"\n    collection:\n'
+              '      title: "Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941"\n')
+    config.write_text(text.replace("  - id: blc\n", second + "  - id: blc\n", 1), encoding="utf-8")
+    out = run(project, "pdf")
+    assert out.returncode == 0, out.stderr
+    imprint = norm(Pdf.read(project / "out" / "pdf" / "edition.pdf").pages[1])
+    title = norm("Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941")
+    assert imprint.count(title) == 1
