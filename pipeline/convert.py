@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 import sys
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +33,7 @@ from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
 from .vocab import check_document_type, infer_period
+from .witnesses.detect import gram_keys, shared_keys
 from .witnesses.plan import MergePlan, plan_merges
 from .write import TeiStore, sha256, write_atomic
 
@@ -50,6 +52,7 @@ class Document:
     related: list[tuple[Document, float]] = field(default_factory=list)
     file: str = ""  # in a folder source: the document's file, and first/last are its lines
     div_xml: bytes = b""  # the document's div as XML, until its TEI file is made (built.div is None then)
+    grams: array = field(default_factory=lambda: array("Q"))  # its 5-gram keys (witnesses.detect.gram_keys)
 
     @property
     def path(self) -> str:
@@ -123,6 +126,7 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
         return exc
     divs = []
     for d in docs:
+        d.grams = gram_keys(d.built.text_for_comparison)  # here, in parallel: the count across sources is serial
         divs.append(etree.tostring(d.built.div))
         d.built.div, d.built.notes = None, []  # type: ignore[assignment]
     # what the rest of the conversion needs of the source's text and segmentation: where its
@@ -159,7 +163,7 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
     flags.extend(assign_ids(docs))
     # one detection of the printings of one document (pipeline/witnesses): those it merges
     # link each other until the merge makes them one file with a listWit
-    merges, merge_flags = plan_merges(edition, docs)
+    merges, merge_flags = plan_merges(edition, docs, shared_keys([d.grams for d in docs]))
     by_id = {d.id: d for d in docs}
     for group in merges.groups:
         for a in group.witnesses:
@@ -167,6 +171,7 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
                                     for b in group.witnesses if b != a)
     for d in docs:
         d.built.text_for_comparison = ""  # compared: no longer needed
+        d.grams = array("Q")
     return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 

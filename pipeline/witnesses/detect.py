@@ -11,6 +11,8 @@ A near-duplicate whose dates disagree, or too short to judge, is a review item t
 
 from __future__ import annotations
 
+import hashlib
+from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -50,6 +52,24 @@ def shingles(text: str, k: int = SHINGLE) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + k]) for i in range(max(0, len(words) - k + 1))}
 
 
+_MASK = (1 << 64) - 1
+_MIX = 0x100000001B3  # the FNV prime: each word's key mixed into the gram's
+
+
+def gram_keys(text: str) -> array:
+    """A document's distinct 5-grams as 64-bit keys (a stable hash of each word,
+    the same in every process, mixed over the five): made where the document is built (a
+    worker), so that the edition-wide count that follows handles integers, not strings."""
+    words = normalise_for_comparison(text).split()
+    known: dict[str, int] = {}
+    w = [known.get(x) or known.setdefault(x, int.from_bytes(hashlib.blake2b(x.encode(), digest_size=8).digest(),
+                                                             "big")) for x in words]
+    m, p = _MASK, _MIX
+    keys = {((((((((a * p) & m) ^ b) * p & m) ^ c) * p & m) ^ d) * p & m) ^ e  # SHINGLE = 5 words
+            for a, b, c, d, e in zip(w, w[1:], w[2:], w[3:], w[4:], strict=False)}
+    return array("Q", keys)
+
+
 def classify(a: Candidate, b: Candidate, share_a: float, share_b: float, size: int, *,
              merge_at: float, review_at: float, min_shingles: int) -> Pair | None:
     """The verdict on one pair, or None when it shares too little to mention."""
@@ -82,13 +102,17 @@ class Shared:
 
 
 def shared_shingles(texts: Sequence[str]) -> Shared:
-    """Counts the 5-grams the documents share. Linear in the edition's size, and lean: the
-    documents are read one at a time and only one entry per distinct 5-gram is kept (the
-    documents holding it, or nothing once it is a formula), never every document's 5-grams."""
-    index: dict[tuple[str, ...], list[int] | None] = {}
+    """Counts the 5-grams the documents share (`shared_keys` of each text's `gram_keys`)."""
+    return shared_keys([gram_keys(t) for t in texts])
+
+
+def shared_keys(documents: Sequence[Sequence[int]]) -> Shared:
+    """Counts the 5-grams the documents share, from each document's `gram_keys`. Linear in
+    the edition's size, and lean: only one entry per distinct 5-gram is kept (the documents
+    holding it, or nothing once it is a formula), never every document's 5-grams."""
+    index: dict[int, list[int] | None] = {}
     sizes: list[int] = []
-    for i, text in enumerate(texts):
-        grams = shingles(text)
+    for i, grams in enumerate(documents):
         sizes.append(len(grams))
         for g in grams:
             holders = index.get(g, _NEW)
@@ -131,4 +155,5 @@ def find_pairs(docs: Sequence[Candidate], *, merge_at: float = 0.8, review_at: f
     return pairs
 
 
-__all__ = ["Candidate", "Pair", "Shared", "classify", "find_pairs", "shared_shingles", "shingles"]
+__all__ = ["Candidate", "Pair", "Shared", "classify", "find_pairs", "gram_keys", "shared_keys", "shared_shingles",
+           "shingles"]
