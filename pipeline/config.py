@@ -26,7 +26,8 @@ LICENCE_KEYS = {"name", "url"}
 SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence", "url", "notes"}
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 # validate: is read by pipeline/validate/engine.py
-TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits"}
+TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits", "web"}
+WEB_KEYS = {"page_size"}
 LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
@@ -93,6 +94,13 @@ class PrintSettings:
 
 
 @dataclass(frozen=True)
+class WebSettings:
+    """The web edition's choices (edition.yaml `web:`, docs/html.md)."""
+
+    page_size: int = 500  # rows per page of a list (calendar, collection, register entry …)
+
+
+@dataclass(frozen=True)
 class ExecutorConfig:
     """Where `edition build` runs the per-document work (docs/scaling.md)."""
 
@@ -126,6 +134,7 @@ class Edition:
     executor: ExecutorConfig | None = None
     witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
     limits: Limits = field(default_factory=Limits)
+    web: WebSettings = field(default_factory=WebSettings)
 
     @property
     def named_editors(self) -> tuple[str, ...]:
@@ -418,7 +427,21 @@ def load_config(path: Path) -> Edition:
         executor=executor,
         witnesses=read_rules(r, top.get("witnesses"), seen),
         limits=_limits(r, top.get("limits")),
+        web=_web(r, top.get("web")),
     )
+
+
+def _web(r: _Reader, node: yaml.Node | None) -> WebSettings:
+    if node is None:
+        return WebSettings()
+    keys = r.mapping(node, WEB_KEYS, "web")
+    text = r.text(keys.get("page_size"), "web.page_size")
+    if text is None:
+        return WebSettings()
+    if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        raise r.fail(keys["page_size"], f"web.page_size must be a whole number from 1 to 100000, not {text!r}",
+                     "e.g. 'page_size: 500' (rows per page of the calendar and the other lists)")
+    return WebSettings(page_size=int(text))
 
 
 def _limits(r: _Reader, node: yaml.Node | None) -> Limits:

@@ -53,3 +53,10 @@ def linked_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     from .test_html import make_linked_site
 
     return make_linked_site(converted, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def paged_site(converted: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from .test_html import make_paged_site
+
+    return make_paged_site(converted, tmp_path_factory)

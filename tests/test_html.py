@@ -93,6 +93,21 @@ def make_linked_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
     return site_of(project)
 
 
+PAGE_SIZE = 5
+
+
+def make_paged_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
+    """The linked project (the edition's own registers) built with `web: page_size: 5`:
+    every list of the site in many pages, as a hundred times the edition gives with 500."""
+    linked = make_linked_site(converted, factory).parent.parent
+    project = factory.getbasetemp() / "paged"
+    if not (project / "edition.yaml").exists():
+        shutil.copytree(linked, project, ignore=shutil.ignore_patterns("out"))
+        with (project / "edition.yaml").open("a", encoding="utf-8") as f:
+            f.write(f"\nweb:\n  page_size: {PAGE_SIZE}\n")
+    return site_of(project)
+
+
 def read(site: Path, href: str) -> str:
     return (site / href).read_text(encoding="utf-8")
 
@@ -379,6 +394,107 @@ def test_every_internal_link_and_fragment_resolves(site: Path) -> None:
 
 def test_every_link_resolves_with_registers(reg_site: Path) -> None:
     assert check_links(reg_site) == []
+
+
+# ------------------------------------------------------------- lists in pages
+
+
+def _pages(site: Path, first: str) -> list[Path]:
+    """A list's pages in their order: first.html, first-p2.html, … (page 1 keeps its address)."""
+    path = site / first
+    found = [path]
+    while (nxt := path.with_name(f"{path.stem}-p{len(found) + 1}.html")).is_file():
+        found.append(nxt)
+    return found
+
+
+def _doc_links(html: str, scope: str = "") -> list[str]:
+    """The documents a page lists (its links to document pages, in `scope` if given)."""
+    if scope:
+        html = "".join(re.findall(scope, html, re.S))
+    return re.findall(r'href="(?:\.\./)?documents/([^"#?]+)\.html"', html)
+
+
+def _pager_walk(site: Path, first: str) -> list[Path]:
+    """The pages reached from the first by following "Next page" links, checking that
+    every page's index links each page once, marks itself, and links back."""
+    seen = [site / first]
+    while True:
+        html = seen[-1].read_text(encoding="utf-8")
+        pagers = re.findall(r'<nav class="pager" aria-label="[^"]+">(.*?)</nav>', html, re.S)
+        assert len(pagers) in (0, 2), seen[-1]
+        if not pagers:
+            return seen
+        current = re.findall(r'<a href="([^"]+)" aria-current="page"', pagers[0])
+        assert current == [seen[-1].name], seen[-1]
+        nxt = re.search(r'<a href="([^"]+)" rel="next">', pagers[0])
+        if len(seen) > 1:
+            assert f'href="{seen[-2].name}" rel="prev"' in pagers[0]
+        if nxt is None:
+            numbers = re.findall(r'aria-label="Page (\d+)', pagers[0])
+            assert numbers == [str(i) for i in range(1, len(seen) + 1)]
+            return seen
+        seen.append(seen[-1].parent / nxt.group(1))
+
+
+LISTS = {  # list → what on its pages lists documents
+    "calendar.html": r"<tbody>.*?</tbody>",
+    "collections/ssd.html": r"<tbody>.*?</tbody>",
+    "correspondents.html": r'<ul class="doc-list">.*?</ul>',
+    "places.html": r'<ul class="doc-list">.*?</ul>',
+}
+
+
+@pytest.mark.parametrize("first", sorted(LISTS))
+def test_every_list_in_pages_shows_each_document_once(first: str, paged_site: Path, linked_site: Path) -> None:
+    whole = _doc_links(read(linked_site, first), LISTS[first])
+    pages = _pages(paged_site, first)
+    assert pages == _pager_walk(paged_site, first)
+    assert len(pages) == -(-len(whole) // PAGE_SIZE) > 1
+    shown = [_doc_links(p.read_text(encoding="utf-8"), LISTS[first]) for p in pages]
+    assert all(len(rows) == PAGE_SIZE for rows in shown[:-1]) and 0 < len(shown[-1]) <= PAGE_SIZE
+    assert [d for rows in shown for d in rows] == whole  # every row once, in the same order
+    if first == "calendar.html":
+        assert len(set(whole)) == len(whole) == len(document_pages(linked_site))
+
+
+def _names_listed(html: str) -> list[str]:
+    """The register entries an index page links, in its order."""
+    lists = "".join(re.findall(r'<ul class="register-list">.*?</ul>', html, re.S))
+    return re.findall(r'<li><a href="([^"]+)\.html">', lists)
+
+
+REGISTER_DOCS = r'<ul class="doc-list register-docs">.*?</ul>'
+
+
+def test_register_entries_and_index_in_pages(paged_site: Path, linked_site: Path) -> None:
+    entries = [e for p in _pages(linked_site, "registers/index.html") for e in _names_listed(p.read_text("utf-8"))]
+    pages = _pager_walk(paged_site, "registers/index.html")
+    assert len(pages) == -(-len(entries) // PAGE_SIZE)
+    assert [e for p in pages for e in _names_listed(p.read_text("utf-8"))] == entries
+    # the entry that most documents name: its documents over several pages, each once
+    counts = {e: len(_doc_links(read(linked_site, f"registers/{e}.html"), REGISTER_DOCS)) for e in entries}
+    busiest = max(counts, key=lambda e: (counts[e], e))
+    assert counts[busiest] > 3 * PAGE_SIZE
+    whole = _doc_links(read(linked_site, f"registers/{busiest}.html"), REGISTER_DOCS)
+    pages = _pager_walk(paged_site, f"registers/{busiest}.html")
+    assert len(pages) == -(-len(whole) // PAGE_SIZE)
+    shown = [d for p in pages for d in _doc_links(p.read_text("utf-8"), REGISTER_DOCS)]
+    assert shown == whole and len(set(shown)) == len(shown)
+    assert f"Documents ({len(whole)}) (page 2 of {len(pages)})" in pages[1].read_text("utf-8")
+
+
+def test_calendar_years_link_to_the_page_where_they_begin(paged_site: Path) -> None:
+    cal = read(paged_site, "calendar-p2.html")
+    years = re.findall(r'<li><a href="([^"#]*)#y(\d{4})">', cal)
+    assert len(years) > 5
+    for href, year in years:
+        target = paged_site / (href or "calendar-p2.html")
+        assert f'id="y{year}"' in target.read_text("utf-8"), (href, year)
+
+
+def test_every_link_resolves_in_pages(paged_site: Path) -> None:
+    assert check_links(paged_site) == []
 
 
 def test_no_duplicate_ids(site: Path) -> None:

@@ -330,6 +330,24 @@ def axe_violations(page: Any) -> list[str]:
     return list(result)
 
 
+def test_pages_of_a_list_by_keyboard(page: Any, paged_site: Path) -> None:
+    """The calendar in pages: the pager is reached and followed with the keyboard alone."""
+    page.goto(url(paged_site, "calendar.html"))
+    assert page.locator("nav.pager").count() == 2
+    first_rows = page.eval_on_selector_all("table.documents tbody tr", "rs => rs.map(r => r.dataset.order)")
+    nxt = page.locator("nav.pager").first.locator("a[rel=next]")
+    for _ in range(200):  # Tab through the header, the year and page links to "Next page"
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.getAttribute('rel')") == "next":
+            break
+    assert page.evaluate("document.activeElement.textContent").startswith(nxt.inner_text())
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/calendar-p2.html")
+    rows = page.eval_on_selector_all("table.documents tbody tr", "rs => rs.map(r => r.dataset.order)")
+    assert rows and int(rows[0]) == int(first_rows[-1]) + 1
+    assert page.locator("nav.pager a[aria-current=page]").first.inner_text() == "2"
+
+
 def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request: pytest.FixtureRequest) -> None:
     need(AXE.is_file(), "axe-core (npm)")
     with_notes = doc_with(site, "ssd", 'type="compiler"')
@@ -354,6 +372,9 @@ def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request
         samples += [(real.parent, "reports/review.html"), (real, "registers/index.html"),
                     (real, f"registers/{first.group(1)}"),
                     (real, f"documents/{doc_with(real, 'ssd', '<persName ref=')}.html"), (real, "correspondents.html")]
+        paged = request.getfixturevalue("paged_site")  # lists in pages: the pager and "continued" heads
+        samples += [(paged, "calendar-p2.html"), (paged, "registers/index-p3.html"), (paged, "correspondents-p2.html"),
+                    (paged, "places-p2.html")]
     problems = []
     for root, href in samples:
         page.goto(url(root, href))

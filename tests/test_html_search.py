@@ -55,10 +55,21 @@ def test_whole_words_stems_and_filters() -> None:
     assert shard["karsky"][0] == 1 and set(decode(shard["karsky"][1])) == {2}
     treaties = data_of(files[f"search/s/{search.file_key(search.shard_of('treaties', meta['shards']))}.js"])
     assert isinstance(treaties, dict) and treaties["treaties"][2] == treaties["treaty"][2] == "treati"
-    facet = data_of(files["search/f/type.js"])
-    assert facet == {"letter": ["Letter", "2,1"], "treaty": ["Treaty", "1"]}
+    assert data_of(files["search/f/type/letter.js"]) == {"letter": ["Letter", "2,1"]}  # a file per value
+    assert data_of(files["search/f/type/treaty.js"]) == {"treaty": ["Treaty", "1"]}
+    assert not any(re.fullmatch(r"search/f/[^/]+\.js", f) for f in files)
     assert data_of(files["search/dates.js"]) == [["1921-01-01", 1], ["1921-02-01", 2], ["1921-03-01", 3]]
     assert data_of(files["search/d/2.js"])["x"] == "Karsky wrote about treaties."  # type: ignore[index]
+
+
+def test_a_filter_value_of_any_length_has_a_short_file_name() -> None:
+    long = "the People's Commissar for Foreign Affairs of the RSFSR, G. Chicherin " * 4
+    names = {k: search.facet_file_key(k) for k in ("p_chicherin", long, long + "!", "Ankara Çankaya")}
+    assert names["p_chicherin"] == "p_chicherin"
+    assert names[long].startswith("the-people-s-commissar-f-") and len(names[long]) == 33
+    assert names[long] != names[long + "!"] and re.fullmatch(r"ankara-ankaya-[0-9a-f]{8}", names["Ankara Çankaya"])
+    files = search.build_index([record(1, "a", correspondent=[(long, "Chicherin")])])
+    assert data_of(files[f"search/f/correspondent/{names[long]}.js"]) == {long: ["Chicherin", "1"]}
 
 
 def test_long_texts_are_split_into_parts() -> None:

@@ -6,6 +6,7 @@ starting Java costs more than checking."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,11 +16,15 @@ from tests.test_html import ROOT, need, render_foreign
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
-def test_every_page_is_valid_html(site: Path, reg_site: Path, linked_site: Path, tmp_path: Path) -> None:
+def test_every_page_is_valid_html(site: Path, reg_site: Path, linked_site: Path, paged_site: Path,
+                                  tmp_path: Path) -> None:
     need(VNU.is_file(), "vnu-jar (npm)")
     need(shutil.which("java") is not None, "Java")
     render_foreign(tmp_path / "foreign")
-    pages = [*site.rglob("*.html"), *reg_site.rglob("*.html"), *linked_site.rglob("*.html"),
+    # the lists in pages: their first, second and last pages (the other pages are alike)
+    paged = sorted(p for p in paged_site.rglob("*.html") if re.search(r"-p(2|\d*[05])\.html$", p.name)
+                   or p.parent == paged_site)
+    pages = [*site.rglob("*.html"), *reg_site.rglob("*.html"), *linked_site.rglob("*.html"), *paged,
              tmp_path / "foreign" / "foreign.html",
              *(p for p in (site.parent / "reports" / "review.html", linked_site.parent / "reports" / "review.html")
                if p.is_file())]

@@ -203,6 +203,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
     params["register-names"] = "{}"
     params["register-sort"] = "{}"
+    params["page-size"] = str(edition.web.page_size)
     read_by_registers = {p.name: file_sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
     result, msgs = run.listing("registers", site_xml, params, extra=read_by_registers)
     names = dict(result.pop(NAMES_KEY, {}))
@@ -219,6 +220,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         params = dict(common)
         params["register-names"] = json.dumps(names, ensure_ascii=False)
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
+        params["page-size"] = str(edition.web.page_size)
         if name == "search":
             params["facets"] = json.dumps(search.facet_options(records), ensure_ascii=False)
         if name == "home":
@@ -228,8 +230,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     for result, msgs in run.listings(others, site_xml):
         pages.update(result)
         listing_messages += msgs
-    registered = {href[len("registers/"):-len(".html")] for href in pages
-                  if href.startswith("registers/") and href != "registers/index.html"}
+    registered = {i for i in names if f"registers/{i}.html" in pages}
 
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}

@@ -8,7 +8,7 @@ from the disk and from any static web server. The layout (docs/html.md):
     search/dates.js       the first document of each date (loaded for a date range)
     search/s/<key>.js     the words that begin with <key>: postings, stems (≤ SHARD_BYTES)
     search/w/<key>.js     one frequent word's postings (when they alone would fill a shard)
-    search/f/<facet>.js   one filter's values and their documents (loaded when it is used)
+    search/f/<facet>/<key>.js  the documents of one value of a filter (loaded when it is chosen)
     search/d/<n>.js       document n (calendar order): label, heading, date, its text's first part
     search/d/<n>-<i>.js   the text's further parts (TEXT_PART characters each), for snippets
 
@@ -46,6 +46,7 @@ _EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "
                              "ß": "ss", "ı": "i", "ħ": "h", "ŀ": "l"})
 _WORD = re.compile(r"[^\W_]+")
 _SAFE_KEY = re.compile(r"^[a-z0-9]+$")
+_SAFE_FACET_KEY = re.compile(r"^[a-z0-9_-]{1,60}$")
 
 
 _FOLDED: dict[int, str] = {}  # a non-ASCII character → its folded form, filled as met
@@ -162,6 +163,20 @@ def _shard_prefixes(vocab: dict[str, int], depth: int = 1) -> list[str]:
     return out
 
 
+def facet_file_key(key: str) -> str:
+    """The file name of a filter value's documents (search.js: facetKey): the key when it is
+    short and plain (`p_chicherin`, `telegram`), else its first letters and digits and the
+    FNV-1a hash of its UTF-8 bytes (`the-people-s-commissar-f-1c9e07a3`): short whatever
+    the value."""
+    if _SAFE_FACET_KEY.match(key):
+        return key
+    h = 0x811C9DC5
+    for b in key.encode("utf-8"):
+        h = ((h ^ b) * 0x01000193) & 0xFFFFFFFF
+    slug = re.sub(r"[^A-Za-z0-9]+", "-", key).lower().strip("-")[:24]
+    return f"{slug}-{h:08x}"
+
+
 def shard_of(word: str, prefixes: list[str]) -> str:
     """The shard key that holds a word (search.js finds it the same way)."""
     if word + "$" in prefixes:
@@ -225,8 +240,12 @@ def build_index(records: list[Record]) -> dict[str, bytes]:
                 docs[key].append(n)
                 labels.setdefault(key, label)
         if docs:
-            facets[facet] = {k: [labels[k], encode_postings((n, 1) for n in docs[k])] for k in sorted(docs)}
-            files[f"search/f/{facet}.js"] = _script("facet", facet, facets[facet])
+            facets[facet] = {}
+            by_file: dict[str, dict[str, list[object]]] = defaultdict(dict)
+            for k in sorted(docs):  # a file per value: a filter loads its own documents only
+                by_file[facet_file_key(k)][k] = [labels[k], encode_postings((n, 1) for n in docs[k])]
+            for name, values in by_file.items():  # (two values share a file only if their names collide)
+                files[f"search/f/{facet}/{name}.js"] = _script("facet", f"{facet}/{name}", values)
 
     # the first document of each date: a date range is a range of document numbers
     dates: list[list[object]] = []

@@ -48,6 +48,14 @@
     return /^[a-z0-9]+$/.test(w) ? w : "u" + Array.from(w).map(function (c) {
       return c.codePointAt(0).toString(16); }).join("-");
   }
+  // the file of a filter value's documents: as search.py's facet_file_key
+  function facetKey(k) {
+    if (/^[a-z0-9_-]{1,60}$/.test(k)) { return k; }
+    var h = 0x811c9dc5;
+    new TextEncoder().encode(k).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
+    var slug = k.replace(/[^A-Za-z0-9]+/g, "-").toLowerCase().replace(/^-+|-+$/g, "").slice(0, 24);
+    return slug + "-" + ("0000000" + h.toString(16)).slice(-8);
+  }
   // folded text with, for each folded character, the index of the original one
   function foldWithMap(s) {
     var whole = fold(s);
@@ -161,7 +169,8 @@
   // the documents a filter allows (a Set), or null for no filter
   function facetSet(facet, value) {
     if (!value) { return Promise.resolve(null); }
-    return load("facet", facet, "search/f/" + facet + ".js").then(function (values) {
+    var name = facetKey(value);
+    return load("facet", facet + "/" + name, "search/f/" + facet + "/" + name + ".js").then(function (values) {
       var set = new Map();
       if (values && values[value]) { decode(values[value][1], 1, set, 1); }
       return new Set(set.keys());

@@ -29,7 +29,7 @@
       </xsl:call-template>
     </xsl:variable>
     <xsl:sequence select="map:merge((h:page('collections.html', $index),
-        for $s in source return h:page('collections/' || $s/@id || '.html', h:collection($s))))"
+        for $s in source return h:collection-pages($s)))"
         xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
   </xsl:template>
 
@@ -49,7 +49,8 @@
     <xsl:if test="notes"><p class="collection-notes"><xsl:value-of select="notes"/></p></xsl:if>
   </xsl:template>
 
-  <xsl:function name="h:collection" as="document-node()">
+  <!-- a collection's documents in pages: collections/<id>.html, collections/<id>-p2.html, … -->
+  <xsl:function name="h:collection-pages" as="map(*)*">
     <xsl:param name="source" as="element(source)"/>
     <xsl:variable name="entries" as="element(entry)*">
       <!-- the order of the source: the line where each document begins -->
@@ -57,8 +58,19 @@
         <xsl:sort select="if (@line castable as xs:integer) then xs:integer(@line) else 0"/>
       </xsl:perform-sort>
     </xsl:variable>
+    <xsl:variable name="count" select="h:page-count(count($entries))"/>
+    <xsl:sequence select="for $n in 1 to $count return h:page(h:page-href('collections/' || $source/@id || '.html', $n),
+        h:collection($source, h:page-rows($entries, $n), $n, $count))"/>
+  </xsl:function>
+
+  <xsl:function name="h:collection" as="document-node()">
+    <xsl:param name="source" as="element(source)"/>
+    <xsl:param name="entries" as="element(entry)*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:variable name="first" select="$source/@id || '.html'"/>
     <xsl:call-template name="h:shell">
-      <xsl:with-param name="title" select="string($source/@title)"/>
+      <xsl:with-param name="title" select="string($source/@title) || h:page-label($n, $count)"/>
       <xsl:with-param name="base" select="'../'"/>
       <xsl:with-param name="section" select="'collections'"/>
       <xsl:with-param name="kind" select="'collection'"/>
@@ -71,12 +83,24 @@
         <xsl:apply-templates select="$source" mode="describe">
           <xsl:with-param name="base" select="'../'" tunnel="yes"/>
         </xsl:apply-templates>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="$first"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the collection'"/>
+        </xsl:call-template>
         <xsl:call-template name="h:document-table">
           <xsl:with-param name="entries" select="$entries"/>
           <xsl:with-param name="base" select="'../'"/>
-          <xsl:with-param name="caption" select="'Documents in the order of the source'"/>
+          <xsl:with-param name="caption" select="'Documents in the order of the source' || h:page-label($n, $count)"/>
           <xsl:with-param name="show-collection" select="false()"/>
           <xsl:with-param name="sorted" select="false()"/>
+        </xsl:call-template>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="$first"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the collection (end of the table)'"/>
         </xsl:call-template>
       </xsl:with-param>
     </xsl:call-template>

@@ -43,57 +43,100 @@
     <xsl:variable name="sorted" as="element(group)*">
       <xsl:perform-sort select="$groups"><xsl:sort select="@key"/></xsl:perform-sort>
     </xsl:variable>
-    <xsl:variable name="page">
-      <xsl:call-template name="h:shell">
-        <xsl:with-param name="title" select="'Correspondents'"/>
-        <xsl:with-param name="section" select="'correspondents'"/>
-        <xsl:with-param name="kind" select="'correspondents'"/>
-        <xsl:with-param name="content" as="node()*">
-          <h1>Correspondents</h1>
-          <p class="lead">The senders and addressees of the <xsl:value-of select="count(entry[sender or addressee])"/> letters,
-            telegrams, notes and messages of the edition, with the documents each sent and received. Names are given as the
-            headings print them<xsl:if test="map:size($names) gt 0" xmlns:map="http://www.w3.org/2005/xpath-functions/map">, grouped by the register where it identifies them</xsl:if>.</p>
-          <nav class="letters" aria-label="Initial letters">
-            <ul>
-              <xsl:for-each-group select="$sorted" group-by="upper-case(substring(@key, 1, 1))">
-                <li><a href="#letter-{h:token(current-grouping-key())}"><xsl:value-of select="current-grouping-key()"/></a></li>
-              </xsl:for-each-group>
-            </ul>
-          </nav>
-          <xsl:for-each-group select="$sorted" group-by="upper-case(substring(@key, 1, 1))">
-            <section class="letter" aria-labelledby="letter-{h:token(current-grouping-key())}">
-              <h2 id="letter-{h:token(current-grouping-key())}"><xsl:value-of select="current-grouping-key()"/></h2>
-              <xsl:for-each select="current-group()">
-                <section class="correspondent" aria-labelledby="{@id}">
-                  <h3 id="{@id}">
-                    <xsl:choose>
-                      <xsl:when test="@ref != ''"><a href="registers/{@ref}.html"><xsl:value-of select="@name"/></a></xsl:when>
-                      <xsl:otherwise><xsl:value-of select="@name"/></xsl:otherwise>
-                    </xsl:choose>
-                  </h3>
-                  <xsl:if test="form">
-                    <p class="forms">Also printed as: <xsl:value-of select="form" separator="; "/></p>
-                  </xsl:if>
-                  <xsl:for-each-group select="doc" group-by="@role">
-                    <xsl:sort select="@role" order="descending"/>
-                    <p class="role"><xsl:value-of select="(if (current-grouping-key() = 'sender') then 'Sent' else 'Received')
-                        || ' (' || count(current-group()) || ')'"/></p>
-                    <ul class="doc-list">
-                      <xsl:for-each select="current-group()">
-                        <xsl:call-template name="h:document-item">
-                          <xsl:with-param name="entry" select="key('entry', @id, $site/root())"/>
-                        </xsl:call-template>
-                      </xsl:for-each>
-                    </ul>
-                  </xsl:for-each-group>
-                </section>
-              </xsl:for-each>
-            </section>
-          </xsl:for-each-group>
-        </xsl:with-param>
-      </xsl:call-template>
+    <!-- one row per document of a correspondent: the pages are cut from these rows -->
+    <xsl:variable name="rows" as="element(row)*">
+      <xsl:for-each select="$sorted">
+        <xsl:variable name="g" select="position()"/>
+        <xsl:for-each-group select="doc" group-by="@role">
+          <xsl:sort select="@role" order="descending"/>
+          <xsl:for-each select="current-group()"><row g="{$g}" role="{@role}" id="{@id}"/></xsl:for-each>
+        </xsl:for-each-group>
+      </xsl:for-each>
     </xsl:variable>
-    <xsl:sequence select="h:page('correspondents.html', $page)"/>
+    <xsl:variable name="letter-of" select="for $r in $rows return upper-case(substring($sorted[xs:integer($r/@g)]/@key, 1, 1))"/>
+    <xsl:variable name="count" select="h:page-count(count($rows))"/>
+    <xsl:sequence select="map:merge(for $n in 1 to $count return h:page(h:page-href('correspondents.html', $n),
+        h:correspondents-page($site, $sorted, $rows, $letter-of, $n, $count)))" xmlns:map="http://www.w3.org/2005/xpath-functions/map"/>
   </xsl:template>
+
+  <xsl:function name="h:correspondents-page" as="document-node()">
+    <xsl:param name="site" as="element(site)"/>
+    <xsl:param name="sorted" as="element(group)*"/>
+    <xsl:param name="rows" as="element(row)*"/>
+    <xsl:param name="letter-of" as="xs:string*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:variable name="lo" select="($n - 1) * $rows-per-page + 1"/>
+    <xsl:variable name="hi" select="min(($n * $rows-per-page, count($rows)))"/>
+    <xsl:call-template name="h:shell">
+      <xsl:with-param name="title" select="'Correspondents' || h:page-label($n, $count)"/>
+      <xsl:with-param name="section" select="'correspondents'"/>
+      <xsl:with-param name="kind" select="'correspondents'"/>
+      <xsl:with-param name="href" select="h:page-href('correspondents.html', $n)"/>
+      <xsl:with-param name="content" as="node()*">
+        <h1>Correspondents<xsl:value-of select="h:page-label($n, $count)"/></h1>
+        <p class="lead">The senders and addressees of the <xsl:value-of select="count($site/entry[sender or addressee])"/> letters,
+          telegrams, notes and messages of the edition, with the documents each sent and received. Names are given as the
+          headings print them<xsl:if test="map:size($names) gt 0" xmlns:map="http://www.w3.org/2005/xpath-functions/map">, grouped by the register where it identifies them</xsl:if>.</p>
+        <nav class="letters" aria-label="Initial letters">
+          <ul>
+            <xsl:for-each select="distinct-values($letter-of)">
+              <xsl:variable name="at" select="index-of($letter-of, .)[1]"/>
+              <li><a href="{if (h:page-of($at) eq $n) then '' else h:page-href('correspondents.html', h:page-of($at))}#letter-{h:token(.)}"><xsl:value-of select="."/></a></li>
+            </xsl:for-each>
+          </ul>
+        </nav>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="'correspondents.html'"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the correspondents'"/>
+        </xsl:call-template>
+        <xsl:for-each-group select="$lo to $hi" group-adjacent="for $i in . return $letter-of[$i]">
+          <xsl:variable name="continued" select="current-group()[1] gt 1 and $letter-of[current-group()[1] - 1] eq current-grouping-key()"/>
+          <section class="letter" aria-labelledby="letter-{h:token(current-grouping-key())}">
+            <h2 id="letter-{h:token(current-grouping-key())}"><xsl:value-of select="current-grouping-key() || (if ($continued) then ', continued' else '')"/></h2>
+            <xsl:for-each-group select="current-group()" group-adjacent="for $i in . return string($rows[$i]/@g)">
+              <xsl:variable name="group" select="$sorted[xs:integer(current-grouping-key())]"/>
+              <xsl:variable name="first-row" select="current-group()[1]"/>
+              <xsl:variable name="continued" select="$first-row gt 1 and $rows[$first-row - 1]/@g eq current-grouping-key()"/>
+              <section class="correspondent" aria-labelledby="{$group/@id}">
+                <h3 id="{$group/@id}">
+                  <xsl:choose>
+                    <xsl:when test="$group/@ref != ''"><a href="registers/{$group/@ref}.html"><xsl:value-of select="$group/@name"/></a></xsl:when>
+                    <xsl:otherwise><xsl:value-of select="$group/@name"/></xsl:otherwise>
+                  </xsl:choose>
+                  <xsl:if test="$continued">, continued</xsl:if>
+                </h3>
+                <xsl:if test="$group/form and not($continued)">
+                  <p class="forms">Also printed as: <xsl:value-of select="$group/form" separator="; "/></p>
+                </xsl:if>
+                <xsl:for-each-group select="current-group()" group-adjacent="for $i in . return string($rows[$i]/@role)">
+                  <xsl:variable name="role" select="current-grouping-key()"/>
+                  <xsl:variable name="role-continued" select="$continued and $rows[$first-row - 1]/@role eq $role
+                      and current-group()[1] eq $first-row"/>
+                  <p class="role"><xsl:value-of select="(if ($role = 'sender') then 'Sent' else 'Received')
+                      || ' (' || count($group/doc[@role = $role]) || ')' || (if ($role-continued) then ', continued' else '')"/></p>
+                  <ul class="doc-list">
+                    <xsl:for-each select="current-group()">
+                      <xsl:call-template name="h:document-item">
+                        <xsl:with-param name="entry" select="key('entry', $rows[xs:integer(current())]/@id, $site/root())"/>
+                      </xsl:call-template>
+                    </xsl:for-each>
+                  </ul>
+                </xsl:for-each-group>
+              </section>
+            </xsl:for-each-group>
+          </section>
+        </xsl:for-each-group>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="'correspondents.html'"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the correspondents (end of the list)'"/>
+        </xsl:call-template>
+      </xsl:with-param>
+    </xsl:call-template>
+  </xsl:function>
 
 </xsl:stylesheet>

@@ -30,7 +30,83 @@
   <xsl:param name="register-names" as="xs:string" select="'{}'"/>
   <xsl:variable name="names" as="map(*)" select="parse-json($register-names)"/>
 
+  <!-- rows per page of a list (edition.yaml web: page_size): nothing in the site grows
+       with the edition as one page -->
+  <xsl:param name="page-size" as="xs:string" select="'500'"/>
+  <xsl:variable name="rows-per-page" as="xs:integer" select="max((1, xs:integer($page-size)))"/>
+
   <xsl:key name="source" match="/site/source" use="@id"/>
+
+  <!-- ===== pages of a list ===== -->
+
+  <!-- The address of page $n of a list whose first page is $first (a path or a file name):
+       the first keeps its address, the others add "-p<n>": calendar.html, calendar-p2.html. -->
+  <xsl:function name="h:page-href" as="xs:string">
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="if ($n le 1) then $first else replace($first, '\.html$', '') || '-p' || $n || '.html'"/>
+  </xsl:function>
+
+  <xsl:function name="h:page-count" as="xs:integer">
+    <xsl:param name="rows" as="xs:integer"/>
+    <xsl:sequence select="max((1, ($rows + $rows-per-page - 1) idiv $rows-per-page))"/>
+  </xsl:function>
+
+  <!-- the page that shows row $i (from 1) -->
+  <xsl:function name="h:page-of" as="xs:integer">
+    <xsl:param name="i" as="xs:integer"/>
+    <xsl:sequence select="($i - 1) idiv $rows-per-page + 1"/>
+  </xsl:function>
+
+  <!-- the rows of page $n -->
+  <xsl:function name="h:page-rows" as="item()*">
+    <xsl:param name="rows" as="item()*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:sequence select="subsequence($rows, ($n - 1) * $rows-per-page + 1, $rows-per-page)"/>
+  </xsl:function>
+
+  <!-- " (page 2 of 7)" for titles and captions; '' for a list of one page -->
+  <xsl:function name="h:page-label" as="xs:string">
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:sequence select="if ($count gt 1) then ' (page ' || $n || ' of ' || $count || ')' else ''"/>
+  </xsl:function>
+
+  <!-- Links between the pages of a list: previous, every page (the current one marked
+       aria-current), next; plain links, so they work without JavaScript and by keyboard.
+       $first is page 1's file name relative to the page itself. Nothing for one page. -->
+  <xsl:template name="h:pager">
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:param name="label" as="xs:string"/>
+    <xsl:if test="$count gt 1">
+      <nav class="pager" aria-label="{$label}">
+        <ul>
+          <li class="pager-prev">
+            <xsl:choose>
+              <xsl:when test="$n gt 1"><a href="{h:page-href($first, $n - 1)}" rel="prev">← Previous page</a></xsl:when>
+              <xsl:otherwise><span class="pager-none">← Previous page</span></xsl:otherwise>
+            </xsl:choose>
+          </li>
+          <xsl:for-each select="1 to $count">
+            <li>
+              <xsl:choose>
+                <xsl:when test=". eq $n"><a href="{h:page-href($first, .)}" aria-current="page" aria-label="Page {.}, this page"><xsl:value-of select="."/></a></xsl:when>
+                <xsl:otherwise><a href="{h:page-href($first, .)}" aria-label="Page {.}"><xsl:value-of select="."/></a></xsl:otherwise>
+              </xsl:choose>
+            </li>
+          </xsl:for-each>
+          <li class="pager-next">
+            <xsl:choose>
+              <xsl:when test="$n lt $count"><a href="{h:page-href($first, $n + 1)}" rel="next">Next page →</a></xsl:when>
+              <xsl:otherwise><span class="pager-none">Next page →</span></xsl:otherwise>
+            </xsl:choose>
+          </li>
+        </ul>
+      </nav>
+    </xsl:if>
+  </xsl:template>
   <xsl:key name="entry" match="/site/entry" use="@id"/>
 
   <xsl:function name="h:collection-title" as="xs:string">

@@ -73,8 +73,8 @@
         map{'#names': $names, '#sort': $sort-keys,
             '#unused': array{($entities except $used) ! [string(@xml:id), h:entity-name(.), h:kind(.)]}},
         if (exists($used)) then (
-          h:page('registers/index.html', h:index($site, $used)),
-          for $e in $used return h:page('registers/' || $e/@xml:id || '.html', h:entity($e, $site))
+          h:index-pages($site, $used),
+          for $e in $used return h:entity-pages($e, $site, h:kind-pages($used))
         ) else ()))"/>
   </xsl:template>
 
@@ -104,48 +104,107 @@
         else $full"/>
   </xsl:function>
 
-  <xsl:function name="h:index" as="document-node()">
+  <xsl:function name="h:letter" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:sequence select="upper-case(substring(h:entity-sort-key($e), 1, 1))"/>
+  </xsl:function>
+
+  <!-- "#x" on the page itself, "index-p3.html#x" on another page of the list -->
+  <xsl:function name="h:link-to" as="xs:string">
+    <xsl:param name="first" as="xs:string"/>
+    <xsl:param name="target" as="xs:integer"/>
+    <xsl:param name="current" as="xs:integer"/>
+    <xsl:param name="fragment" as="xs:string"/>
+    <xsl:sequence select="(if ($target eq $current) then '' else h:page-href($first, $target)) || '#' || $fragment"/>
+  </xsl:function>
+
+  <!-- The index of the registers: the kinds (persons, places, organisations), each sorted
+       with letter heads, in pages of $rows-per-page names (index.html, index-p2.html, …);
+       a kind or letter that goes on from one page to the next says so. -->
+  <!-- the entries in the order of the index: by kind, then letter and sort key -->
+  <xsl:function name="h:index-order" as="element()*" cache="yes">
+    <xsl:param name="entities" as="element()*"/>
+    <xsl:for-each select="distinct-values($entities ! h:kind(.))">
+      <xsl:variable name="kind" select="."/>
+      <xsl:perform-sort select="$entities[h:kind(.) = $kind]">
+        <xsl:sort select="h:letter(.)"/>
+        <xsl:sort select="h:entity-sort-key(.)"/>
+      </xsl:perform-sort>
+    </xsl:for-each>
+  </xsl:function>
+
+  <!-- {kind: "index-p2.html#places"}: where each kind begins in the index -->
+  <xsl:function name="h:kind-pages" as="map(*)" cache="yes">
+    <xsl:param name="entities" as="element()*"/>
+    <xsl:variable name="kind-of" select="h:index-order($entities) ! h:kind(.)"/>
+    <xsl:sequence select="map:merge(distinct-values($kind-of) ! map{.: h:page-href('index.html', h:page-of(index-of($kind-of, .)[1])) || '#' || .})"/>
+  </xsl:function>
+
+  <xsl:function name="h:index-pages" as="map(*)*">
     <xsl:param name="site" as="element(site)"/>
     <xsl:param name="entities" as="element()*"/>
+    <xsl:variable name="ordered" select="h:index-order($entities)"/>
+    <xsl:variable name="kind-of" select="$ordered ! h:kind(.)"/>
+    <xsl:variable name="letter-of" select="$ordered ! h:letter(.)"/>
+    <xsl:variable name="count" select="h:page-count(count($ordered))"/>
+    <xsl:sequence select="for $n in 1 to $count return
+        h:page(h:page-href('registers/index.html', $n), h:index($site, $ordered, $kind-of, $letter-of, $n, $count))"/>
+  </xsl:function>
+
+  <xsl:function name="h:index" as="document-node()">
+    <xsl:param name="site" as="element(site)"/>
+    <xsl:param name="ordered" as="element()*"/>
+    <xsl:param name="kind-of" as="xs:string*"/>
+    <xsl:param name="letter-of" as="xs:string*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:variable name="lo" select="($n - 1) * $rows-per-page + 1"/>
+    <xsl:variable name="hi" select="min(($n * $rows-per-page, count($ordered)))"/>
     <xsl:call-template name="h:shell">
-      <xsl:with-param name="title" select="'Registers'"/>
+      <xsl:with-param name="title" select="'Registers' || h:page-label($n, $count)"/>
       <xsl:with-param name="base" select="'../'"/>
       <xsl:with-param name="section" select="'registers'"/>
       <xsl:with-param name="kind" select="'registers'"/>
+      <xsl:with-param name="href" select="h:page-href('registers/index.html', $n)"/>
       <xsl:with-param name="content" as="node()*">
-        <h1>Registers</h1>
+        <h1>Registers<xsl:value-of select="h:page-label($n, $count)"/></h1>
         <p class="lead">The persons, places and organisations named in the documents, each with the documents that name it.</p>
         <nav class="letters" aria-label="Registers">
           <ul>
-            <xsl:for-each-group select="$entities" group-by="h:kind(.)">
-              <li><a href="#{current-grouping-key()}"><xsl:value-of select="h:capital(current-grouping-key())"/></a></li>
-            </xsl:for-each-group>
+            <xsl:for-each select="distinct-values($kind-of)">
+              <xsl:variable name="kind" select="."/>
+              <li><a href="{h:link-to('index.html', h:page-of(index-of($kind-of, $kind)[1]), $n, $kind)}"><xsl:value-of select="h:capital($kind)"/></a></li>
+            </xsl:for-each>
           </ul>
         </nav>
-        <xsl:for-each-group select="$entities" group-by="h:kind(.)">
-          <section aria-labelledby="{current-grouping-key()}">
-            <h2 id="{current-grouping-key()}"><xsl:value-of select="h:capital(current-grouping-key())
-                || ' (' || count(current-group()) || ')'"/></h2>
-            <xsl:variable name="kind" select="current-grouping-key()"/>
-            <xsl:variable name="letters" as="xs:string*">
-              <xsl:for-each-group select="current-group()" group-by="upper-case(substring(h:entity-sort-key(.), 1, 1))">
-                <xsl:sort select="current-grouping-key()"/>
-                <xsl:sequence select="current-grouping-key()"/>
-              </xsl:for-each-group>
-            </xsl:variable>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="'index.html'"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the registers'"/>
+        </xsl:call-template>
+        <xsl:for-each-group select="$lo to $hi" group-adjacent="for $i in . return $kind-of[$i]">
+          <xsl:variable name="kind" select="current-grouping-key()"/>
+          <xsl:variable name="of-kind" select="index-of($kind-of, $kind)"/>
+          <section aria-labelledby="{$kind}">
+            <h2 id="{$kind}"><xsl:value-of select="h:capital($kind) || ' (' || count($of-kind) || ')'
+                || (if ($of-kind[1] lt current-group()[1]) then ', continued' else '')"/></h2>
             <nav class="letters" aria-label="{h:capital($kind)} by letter">
               <ul>
-                <xsl:for-each select="$letters">
-                  <li><a href="#{$kind}-{h:token(.)}"><xsl:value-of select="."/></a></li>
+                <xsl:for-each select="distinct-values(for $i in $of-kind return $letter-of[$i])">
+                  <xsl:variable name="letter" select="."/>
+                  <xsl:variable name="at" select="(for $i in $of-kind return if ($letter-of[$i] eq $letter) then $i else ())[1]"/>
+                  <li><a href="{h:link-to('index.html', h:page-of($at), $n, $kind || '-' || h:token($letter))}"><xsl:value-of select="$letter"/></a></li>
                 </xsl:for-each>
               </ul>
             </nav>
-            <xsl:for-each-group select="current-group()" group-by="upper-case(substring(h:entity-sort-key(.), 1, 1))">
-              <xsl:sort select="current-grouping-key()"/>
-              <h3 id="{$kind}-{h:token(current-grouping-key())}" class="letter-head"><xsl:value-of select="current-grouping-key()"/></h3>
+            <xsl:for-each-group select="current-group()" group-adjacent="for $i in . return $letter-of[$i]">
+              <xsl:variable name="continued" select="current-group()[1] eq $lo and $lo gt 1
+                  and $kind-of[$lo - 1] eq $kind and $letter-of[$lo - 1] eq current-grouping-key()"/>
+              <h3 id="{$kind}-{h:token(current-grouping-key())}" class="letter-head"><xsl:value-of select="current-grouping-key()
+                  || (if ($continued) then ', continued' else '')"/></h3>
               <ul class="register-list">
-                <xsl:for-each select="current-group()">
-                  <xsl:sort select="h:entity-sort-key(.)"/>
+                <xsl:for-each select="for $i in current-group() return $ordered[$i]">
                   <li><a href="{@xml:id}.html"><xsl:value-of select="h:index-name(.)"/></a>
                     <span class="count"> (<xsl:value-of select="count(h:docs-of(@xml:id, $site))"/>)</span></li>
                 </xsl:for-each>
@@ -153,6 +212,12 @@
             </xsl:for-each-group>
           </section>
         </xsl:for-each-group>
+        <xsl:call-template name="h:pager">
+          <xsl:with-param name="first" select="'index.html'"/>
+          <xsl:with-param name="n" select="$n"/>
+          <xsl:with-param name="count" select="$count"/>
+          <xsl:with-param name="label" select="'Pages of the registers (end of the list)'"/>
+        </xsl:call-template>
       </xsl:with-param>
     </xsl:call-template>
   </xsl:function>
@@ -176,23 +241,38 @@
     <xsl:sequence select="upper-case(substring($s, 1, 1)) || substring($s, 2)"/>
   </xsl:function>
 
-  <xsl:function name="h:entity" as="document-node()">
+  <!-- an entry's pages: registers/<id>.html, then <id>-p2.html … when its documents fill more than one -->
+  <xsl:function name="h:entity-pages" as="map(*)*">
     <xsl:param name="e" as="element()"/>
     <xsl:param name="site" as="element(site)"/>
+    <xsl:param name="kind-pages" as="map(*)"/>
+    <xsl:variable name="docs" select="h:docs-of(string($e/@xml:id), $site)"/>
+    <xsl:variable name="count" select="h:page-count(count($docs))"/>
+    <xsl:sequence select="for $n in 1 to $count return
+        h:page(h:page-href('registers/' || $e/@xml:id || '.html', $n), h:entity($e, $docs, $n, $count, $kind-pages))"/>
+  </xsl:function>
+
+  <xsl:function name="h:entity" as="document-node()">
+    <xsl:param name="e" as="element()"/>
+    <xsl:param name="all-docs" as="element(entry)*"/>
+    <xsl:param name="n" as="xs:integer"/>
+    <xsl:param name="count" as="xs:integer"/>
+    <xsl:param name="kind-pages" as="map(*)"/>
     <xsl:variable name="id" select="string($e/@xml:id)"/>
     <xsl:variable name="name" select="h:entity-name($e)"/>
-    <xsl:variable name="docs" select="h:docs-of($id, $site)"/>
+    <xsl:variable name="docs" select="h:page-rows($all-docs, $n)"/>
     <xsl:variable name="forms" select="distinct-values($e/(tei:persName | tei:placeName | tei:orgName | tei:name | tei:geogName)
         [not(@type = 'office')] ! normalize-space(.))[. != $name]"/>
     <xsl:call-template name="h:shell">
-      <xsl:with-param name="title" select="$name"/>
+      <xsl:with-param name="title" select="$name || h:page-label($n, $count)"/>
       <xsl:with-param name="base" select="'../'"/>
       <xsl:with-param name="section" select="'registers'"/>
       <xsl:with-param name="kind" select="'register-entry'"/>
+      <xsl:with-param name="href" select="h:page-href('registers/' || $id || '.html', $n)"/>
       <xsl:with-param name="content" as="node()*">
         <nav class="breadcrumbs" aria-label="Breadcrumb">
           <ol><li><a href="index.html">Registers</a></li>
-            <li><a href="index.html#{h:kind($e)}"><xsl:value-of select="h:capital(h:kind($e))"/></a></li>
+            <li><a href="{$kind-pages(h:kind($e))}"><xsl:value-of select="h:capital(h:kind($e))"/></a></li>
             <li><span aria-current="page"><xsl:value-of select="$name"/></span></li></ol>
         </nav>
         <h1><xsl:value-of select="$name"/></h1>
@@ -231,7 +311,13 @@
           </p>
         </xsl:if>
         <section aria-labelledby="docs-title">
-          <h2 id="docs-title">Documents (<xsl:value-of select="count($docs)"/>)</h2>
+          <h2 id="docs-title">Documents (<xsl:value-of select="count($all-docs)"/>)<xsl:value-of select="h:page-label($n, $count)"/></h2>
+          <xsl:call-template name="h:pager">
+            <xsl:with-param name="first" select="$id || '.html'"/>
+            <xsl:with-param name="n" select="$n"/>
+            <xsl:with-param name="count" select="$count"/>
+            <xsl:with-param name="label" select="'Pages of the documents'"/>
+          </xsl:call-template>
           <xsl:choose>
             <xsl:when test="exists($docs)">
               <ul class="doc-list register-docs">
@@ -249,6 +335,12 @@
             </xsl:when>
             <xsl:otherwise><p>No document of the edition names this entry yet.</p></xsl:otherwise>
           </xsl:choose>
+          <xsl:call-template name="h:pager">
+            <xsl:with-param name="first" select="$id || '.html'"/>
+            <xsl:with-param name="n" select="$n"/>
+            <xsl:with-param name="count" select="$count"/>
+            <xsl:with-param name="label" select="'Pages of the documents (end of the list)'"/>
+          </xsl:call-template>
         </section>
       </xsl:with-param>
     </xsl:call-template>
