@@ -677,3 +677,15 @@ def test_exhibit_and_enclosure_lines_number_documents_in_arabic_or_roman(tmp_pat
     epistles = _letters(["LETTER X.", "LETTER XI.", "LETTER XII.", "LETTER XIII."])
     path.write_text("EPISTLES\n" + epistles, encoding="utf-8")
     assert [u.number for u in segment(path).units] == ["X", "XI", "XII", "XIII"]
+
+
+def test_headed_documents_and_a_section_of_messages_that_open_with_their_dates() -> None:
+    """All-caps headings start some documents and datelines others; a heading with no text
+    over the dated messages ("SPECIAL MESSAGES.") heads a section and is no document."""
+    seg = segment(FIX / "headed-and-dated.txt")
+    heads = [" ".join(p.text for p in u.head) or None for u in seg.units]
+    assert heads == ["LETTER FROM THE PRESIDENT ELECT.", "INAUGURAL ADDRESS.", None, None, None, "EXECUTIVE ORDER."]
+    assert any(b.kind == "section heading" and "SPECIAL MESSAGES." in b.text for b in seg.boilerplate)
+    built = build_all(FIX / "headed-and-dated.txt")
+    assert [b.date.when if b.date else None for b in built][2:] == ["1829-03-06", "1829-03-09", "1829-03-11",
+                                                                    "1829-04-08"]

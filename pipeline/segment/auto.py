@@ -171,6 +171,9 @@ def _candidates(base: Layout) -> list[_Candidate]:
         ("bold", "bold document headings", replace(base, heading_rules=("bold-document-heading",),
                                                    continues="bold-document-heading")),
         ("dateline", "datelines", replace(base, dateline_starts=True)),
+        ("caps+dateline", "all-caps headings and datelines", replace(
+            base, heading_rules=("all-caps-heading",), continues="all-caps-heading", max_paragraphs=3,
+            dateline_starts=True)),
         ("bare-number", "bare number lines", replace(base, number=c(BARE_NUMBER_LINE))),
         ("bare-number-heading", "numbers before capital headings", replace(base, number=c(BARE_NUMBER_HEADING))),
         ("number+type", "number lines and document-type headings", replace(
@@ -200,6 +203,8 @@ def _matches(t: _Text, cand: _Candidate, cache: dict[str, list[str | bool]]) -> 
                 out.append(number_of(m))
             elif cand.kind == "dateline":
                 out.append(t.opens_dated[i] and s.dateline(p))
+            elif cand.layout.dateline_starts:
+                out.append(s.heading(p) or (t.opens_dated[i] and s.dateline(p)))
             else:
                 out.append(s.heading(p))
         cache[cand.kind] = out
@@ -283,7 +288,11 @@ def rank(src: SourceText) -> tuple[Layout, list[str], list[tuple[float, str, Lay
             kept = set(starts)
             left = [i for i in unrestricted[cand.kind] if i not in kept and (i == 0 or t.gaps[i] > 0)]
             if len(left) >= 3:
-                dated = sum(1 for i in left if any(t.dated[i + 1:i + 3]) and not (i and t.dated[i - 1])) / len(left)
+                # a dateline start is itself dated, but one right below a heading is that heading's
+                here = 0 if cand.layout.dateline_starts else 1
+                heads = set(unrestricted[cand.kind]) if cand.layout.dateline_starts else set()
+                dated = sum(1 for i in left if any(t.dated[i + here:i + 3]) and not (i and t.dated[i - 1])
+                            and not (i - 1 in heads and t.gaps[i] <= 1)) / len(left)
                 share = len(left) / len(unrestricted[cand.kind])
                 if dated >= 0.5:
                     score *= 1.0 - 0.8 * dated * share

@@ -400,7 +400,9 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
         unit.head.append(p)
         i += 1
         limit = layout.max_paragraphs or 10_000
+        # (a heading goes on over close paragraphs only: never across the gap that starts a document)
         while (continues is not None and len(unit.head) < limit and i < len(body)
+               and not (layout.gap and gaps.get(id(body[i]), 0) >= layout.gap)
                and continues(_joined(unit.head), body[i].text)):
             unit.head.append(body[i])
             i += 1
@@ -411,6 +413,7 @@ def segment(src: SourceText, source: Source, layout: Layout) -> Segmentation:
             unit.flags.append((p.first, what))
         units.append(unit)
     _prose_is_no_heading(units)
+    units = _section_headings(units, boiler)
     if layout.notes_heading is not None:
         flags.extend(move_end_notes(units, layout.notes_heading, boiler, layout.note_styles))
     boiler.sort(key=lambda b: (b.first, b.col))
@@ -438,6 +441,19 @@ def _join_split_datelines(body: list[Para], gaps: dict[int, int]) -> list[Para]:
         out.append(p)
         i += 1
     return out
+
+
+def _section_headings(units: list[Unit], boiler: list[Boilerplate]) -> list[Unit]:
+    """A heading with no text and no number, followed by a document: the heading of a
+    section of documents ("SPECIAL MESSAGES.") or the source's title, not a document."""
+    kept: list[Unit] = []
+    for k, u in enumerate(units):
+        nxt = units[k + 1] if k + 1 < len(units) else None
+        if u.head and not u.body and u.number is None and nxt is not None:
+            boiler.append(Boilerplate("section heading", u.head[0].first, u.head[-1].last, _joined(u.head)))
+            continue
+        kept.append(u)
+    return kept
 
 
 def _prose_is_no_heading(units: list[Unit]) -> None:
