@@ -266,3 +266,22 @@ def test_document_pages_link_their_print_volume(built: Path, tmp_path: Path) -> 
               if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")}  # type: ignore[union-attr]
     assert len(linked) >= 3 and all((site / href).is_file() for href in linked)
     assert "pdf/edition.pdf" not in linked and not (site / "pdf" / "edition.pdf").exists()
+
+
+def test_typesetting_again_does_not_remake_the_site(built: Path, tmp_path: Path) -> None:
+    """The site holds the print volumes but shows only which exist: after a build without
+    the PDF, typesetting the edit puts the new volume into the site, and the site is not
+    made again; the result is a clean build's."""
+    a, b = twins(built, tmp_path)
+    edit_tei(a)
+    edit_tei(b)
+    build(a, "--no-pdf")
+    stale = (a / "out" / "html" / "pdf" / "edition.pdf").read_bytes()
+    out = build(a)
+    assert "html" in up_to_date(out) and "pdf" not in up_to_date(out)
+    assert (a / "out" / "html" / "pdf" / "edition.pdf").read_bytes() != stale
+    build(b, "--clean")
+    assert products(a) == products(b)
+    (a / "out" / "html" / "pdf" / "edition.pdf").unlink()  # a copy gone: the site is made again
+    assert "html" not in up_to_date(build(a))
+    assert products(a) == products(b)

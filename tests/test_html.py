@@ -658,3 +658,21 @@ def test_epub_is_valid_and_the_same_for_the_same_input(site: Path, converted: Pa
     assert (again / "edition.epub").read_bytes() == book.read_bytes()
     for name in ("cite/edition.json", "cite/edition.bib", "cite/edition.ris", "search/meta.js"):
         assert (again / name).read_bytes() == (site / name).read_bytes(), name
+
+
+def test_epub_chapter_made_with_its_page_is_checked_against_the_book() -> None:
+    """A page's task makes its chapter before the book's contents are known, taking every
+    linked document to be a chapter; when one is not in the book, the chapter is made
+    again from the page with the book's documents (its link then keeps its text only)."""
+    from pipeline.html import epub
+
+    page = ('<html><body><nav><a href="../index.html">Home</a></nav><article><p>See '
+            '<a href="../documents/a-1.html#n2">No. 1</a> and <a href="../documents/b-2.html">No. 2</a>.'
+            '</p></article></body></html>')
+    made = epub.chapter_body(page)
+    assert made[1] == ["a-1", "b-2"]
+    assert 'href="a-1.xhtml#n2"' in made[0] and 'href="b-2.xhtml"' in made[0]
+    assert epub.chapter(made, {"a-1", "b-2", "c-3"}, lambda: page) == made[0]
+    only_a = epub.chapter(made, {"a-1"}, lambda: page)
+    assert only_a == epub.chapter_body(page, {"a-1"})[0]
+    assert 'href="a-1.xhtml#n2"' in only_a and "b-2.xhtml" not in only_a and "No. 2" in only_a

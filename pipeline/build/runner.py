@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -102,7 +103,10 @@ def inputs_html(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object
     read = [reports / name for name in ("review.csv", "links.csv", "boilerplate.csv")]
     return {**inputs_validate(ctx, args), "draft": draft, "reports": _hashes(ctx, read),
             "releases": _hashes(ctx, _files(ctx.root / "releases", "*.tsv")),
-            "pdf": _hashes(ctx, _files(ctx.root / "out" / "pdf", "*.pdf"))}  # linked into the site
+            # the pages link the volumes that exist; their bytes are not shown but held:
+            # refresh_site_pdfs puts a remade volume into the site without remaking it
+            "pdf": [p.name for p in _files(ctx.root / "out" / "pdf", "*.pdf")],
+            "site pdf": [p.name for p in _files(ctx.root / "out" / "html" / "pdf", "*.pdf")]}
 
 
 def inputs_pdf(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:
@@ -138,7 +142,34 @@ def _tree(folder: Path) -> list[Path]:
 
 def outputs_html(ctx: BuildContext, args: argparse.Namespace) -> list[Path] | None:
     report = ctx.root / "out" / "reports" / "review.html"
-    return _tree(ctx.root / "out" / "html") + ([report] if report.is_file() else [])
+    pdfs = ctx.root / "out" / "html" / "pdf"  # the print volumes: refresh_site_pdfs keeps them current
+    return [p for p in _tree(ctx.root / "out" / "html") if p.parent != pdfs] + ([report] if report.is_file() else [])
+
+
+def refresh_site_pdfs(root: Path) -> None:
+    """The site's copies of the print volumes (out/html/pdf/, hard links where the file
+    system allows) are the volumes of out/pdf/: a volume typeset again after the site was
+    made replaces its copy (one rename each), so the site need not be made again when
+    only the PDF's bytes changed."""
+    import filecmp
+    import os
+
+    from ..write import within
+
+    site = root / "out" / "html" / "pdf"
+    if not site.is_dir():
+        return
+    for copy in sorted(site.glob("*.pdf")):
+        volume = root / "out" / "pdf" / copy.name
+        if not volume.is_file() or os.path.samefile(volume, copy) or filecmp.cmp(volume, copy, shallow=False):
+            continue
+        tmp = within(site, site / f".{copy.name}.new")
+        tmp.unlink(missing_ok=True)
+        try:
+            os.link(volume, tmp)
+        except OSError:
+            shutil.copyfile(volume, tmp)
+        os.replace(tmp, copy)
 
 
 def outputs_pdf(ctx: BuildContext, args: argparse.Namespace) -> list[Path] | None:
@@ -243,6 +274,8 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
                 if name == "pdf" and getattr(args, "no_pdf", False):
                     continue
                 code = run_stage(ctx, name, args, lambda fn=fn: fn(args))  # type: ignore[misc]
+                if name == "html" and code == 0:
+                    refresh_site_pdfs(ctx.root)
                 if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
                     print("timing: " + json.dumps([name, *ctx.timings[name]]), file=sys.stderr, flush=True)
                 if code != 0:

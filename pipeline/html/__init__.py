@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape as html_escape
@@ -42,7 +42,7 @@ from ..errors import EditionError
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer
 from ..witnesses.pages import merged_away, redirect_pages
-from ..write import check_name, copy_file, replace_dir, within, write_atomic, write_file
+from ..write import check_name, replace_dir, staged, write_atomic
 from . import cite, epub, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
 from .products import Files, PageJob, Products, citation_files, file_sha
@@ -251,7 +251,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
         jobs.append(PageJob(href, doc.path, doc.sha, params, item, doc.id))
-    extra, page_messages, page_shas = run.pages(jobs)
+    extra, page_messages, page_shas, chapters = run.pages(jobs)
     made_pages = sum(1 for j in jobs if j.href in extra)
 
     # old addresses of merged-away printings, then of every recorded release's pages
@@ -273,20 +273,32 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     intro = "".join(f"<p>{html_escape(p.strip())}</p>" for p in (edition.introduction or "").split("\n\n") if p.strip())
 
     def make_epub() -> Files:
-        texts_of = {href: (extra[href] if href in extra else (out / href).read_bytes()).decode("utf-8")
-                    for href in page_shas}
-        return {"edition.epub": epub.build_epub(edition, texts_of, order, intro=intro, built=common["build-date"])}
+        # each page's chapter, made with the page (a page that links to a document the
+        # book does not hold is read again)
+        ids = {doc_id for doc_id, _ in order}
+
+        def page(href: str) -> Callable[[], str]:
+            return lambda: (extra[href] if href in extra else (out / href).read_bytes()).decode("utf-8")
+
+        bodies = {href[len("documents/"):-len(".html")]: epub.chapter(made, ids, page(href))
+                  for href, made in chapters.items()}
+        return {"edition.epub": epub.build_epub(edition, bodies, order, intro=intro, built=common["build-date"])}
 
     epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
     extra.update(run.files("epub", epub_inputs, make_epub))
     extra.update(run.files("search", [dataclasses.asdict(r) for r in records], lambda: search.build_index(records)))
     extra.update(citation_files(edition_item, "edition"))
     _write_site(out, pages, extra, docs, edition, tei, registers, {**run.kept, **pdf_files})
-    run.record()
     reports = root / "out" / "reports"
     # the review report again, now with the name links and the unused register entries
     if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
-        report.write_report(root, reports, edition.title, unused=unused, boilerplate=_boilerplate(reports))
+        boilerplate = _boilerplate(reports)
+        run.file_outside(reports / "review.html",
+                         [edition.title, unused, boilerplate, sorted(p.relative_to(tei).as_posix() for p in files),
+                          run.hashes(report.read_by(root, reports))],
+                         lambda: report.write_report(root, reports, edition.title, unused=unused,
+                                                     boilerplate=boilerplate))
+    run.record()
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
     return Site(out=out, documents=len(docs), pages=len(pages) + len(page_shas), seconds=time.perf_counter() - started,
@@ -566,49 +578,68 @@ def search_records(docs: list[Document], texts: dict[str, str], edition: Edition
     return records
 
 
-def _link_or_copy(old: Path, new: Path, root: Path) -> None:
+def _link_or_copy(old: Path, new: Path) -> None:
     try:
-        os.link(old, within(root, new))
+        os.link(old, new)
     except OSError:
-        copy_file(old, new, root=root)
+        _copy(old, new)
+
+
+def _copy(src: Path, dest: Path) -> None:
+    try:
+        shutil.copyfile(src, dest)
+    except OSError as exc:
+        raise EditionError(f"cannot write the file: {exc.strerror or exc}", path=str(dest), exit_code=2,
+                           hint="check the free disk space and the folder's permissions") from None
+
+
+def _write(dest: Path, data: bytes) -> None:
+    try:
+        dest.write_bytes(data)
+    except OSError as exc:
+        raise EditionError(f"cannot write the file: {exc.strerror or exc}", path=str(dest), exit_code=2,
+                           hint="check the free disk space and the folder's permissions") from None
 
 
 def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
                 edition: Edition, tei: Path, registers: list[Path], kept: dict[str, Path] | None = None) -> None:
-    """Writes the site into a temporary folder beside `out`, then swaps it into place."""
+    """Writes the site into a temporary folder beside `out`, then swaps it into place.
+    The staging folder is this process's own (no symlinks in it): every path is checked
+    lexically (pipeline.write.staged), not resolved file by file."""
     out = out.resolve()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     try:
-        writes: dict[Path, bytes] = {tmp / href: (html if html.endswith("\n") else html + "\n").encode("utf-8")
-                                     for href, html in pages.items()}
-        writes.update({tmp / path: data for path, data in extra.items()})
+        writes: dict[str, bytes] = {href: (html if html.endswith("\n") else html + "\n").encode("utf-8")
+                                    for href, html in pages.items()}
+        writes.update(extra)
         # The TEI behind every page, with what its pointers reach: the edition file, the
         # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
-        copies: dict[Path, Path] = {}
+        copies: dict[str, Path] = {}
         for src in [tei / "edition.xml", *registers, *(d.path for d in docs)]:
-            copies[tmp / "tei" / src.relative_to(tei)] = src
+            copies["tei/" + src.relative_to(tei).as_posix()] = src
         for s in edition.sources:
-            copies[tmp / s.relpath] = edition.root / s.file
+            copies[s.relpath] = edition.root / s.file
         for name in ("edition.rng", "edition.sch"):
-            copies[tmp / "schemas" / name] = edition.root / "schemas" / name
+            copies[f"schemas/{name}"] = edition.root / "schemas" / name
         for asset in ASSETS.iterdir():
             if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
-                copies[tmp / "assets" / asset.name] = asset
+                copies[f"assets/{asset.name}"] = asset
         copies = {dest: src for dest, src in copies.items() if src.is_file()}
         # pages unchanged since the last build: the same file, linked into the new site
-        links = {within(tmp, tmp / href): old for href, old in (kept or {}).items()}
-        for folder in {within(tmp, p).parent for p in [*writes, *copies, *links]}:
+        links = dict(kept or {})
+        target = {rel: staged(tmp, rel) for rel in [*writes, *copies, *links]}
+        for folder in sorted({p.parent for p in target.values()}):
             folder.mkdir(parents=True, exist_ok=True)
         # The whole TEI set as one download (linked from the home page).
         from ..deposit import write_tei_zip
 
         write_tei_zip(tei, tmp / "tei.zip")
-        # Hundreds of small files: opening them is the cost, and threads overlap it.
+        # Many small files: opening them is the cost, and threads overlap it.
         with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda item: write_file(item[0], item[1], root=tmp), writes.items()))
-            list(pool.map(lambda item: copy_file(item[1], item[0], root=tmp), copies.items()))
-            list(pool.map(lambda item: _link_or_copy(item[1], item[0], tmp), links.items()))
+            list(pool.map(lambda item: _write(target[item[0]], item[1]), writes.items()))
+            list(pool.map(lambda item: _copy(item[1], target[item[0]]), copies.items()))
+            list(pool.map(lambda item: _link_or_copy(item[1], target[item[0]]), links.items()))
         replace_dir(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

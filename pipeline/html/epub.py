@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
 from typing import Any
@@ -45,9 +46,10 @@ class _Article(HTMLParser):
     is HTML5 as Saxon serialised it), shaped for a book: tooltips, download links and
     script left out, links outside the book reduced to their text."""
 
-    def __init__(self, ids: set[str]) -> None:
+    def __init__(self, ids: set[str] | None) -> None:
         super().__init__(convert_charrefs=True)
-        self.ids = ids
+        self.ids = ids  # None: every document is taken to be in the book
+        self.linked: set[str] = set()  # the documents that links became chapter links to
         self.out: list[str] = []
         self.depth = 0  # inside <article>: its nesting depth
         self.skip = 0  # inside a dropped element: its nesting depth
@@ -76,7 +78,8 @@ class _Article(HTMLParser):
         if tag == "a":
             href = values.get("href") or ""
             m = re.match(r"^(?:\.\./)?documents/([^/#?]+)\.html(#.*)?$", href)
-            if m and m.group(1) in self.ids:
+            if m and (self.ids is None or m.group(1) in self.ids):
+                self.linked.add(m.group(1))
                 values["href"] = f"{m.group(1)}.xhtml{m.group(2) or ''}"
             elif not (href.startswith("#") or re.match(r"^https?://", href)):
                 drop_tag = True
@@ -109,17 +112,28 @@ class _Article(HTMLParser):
             self.out.append(escape(data, quote=False))
 
 
-def _chapter_body(page: str, ids: set[str]) -> str:
-    """The article of a rendered page as XHTML for the book."""
+def chapter_body(page: str, ids: set[str] | None = None) -> tuple[str, list[str]]:
+    """The article of a rendered page as XHTML for the book, and the documents its links
+    now lead to (chapters). `ids`: the documents the book holds; None takes every linked
+    document to be in it (the page's task makes its chapter so, before the book's
+    contents are known; `chapter` checks the guess)."""
     parser = _Article(ids)
     parser.feed(page)
     parser.close()
-    return "".join(parser.out) or "<p/>"
+    return "".join(parser.out) or "<p/>", sorted(parser.linked)
 
 
-def build_epub(edition: Edition, pages: dict[str, str], order: list[tuple[str, str]], *,
+def chapter(made: tuple[str, list[str]], ids: set[str], page: Callable[[], str]) -> str:
+    """The chapter of a page made by `chapter_body(page)` without the book's contents:
+    right when every document it links to is in the book, else made again from the page."""
+    body, linked = made
+    return body if all(i in ids for i in linked) else chapter_body(page(), ids)[0]
+
+
+def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, str]], *,
                intro: str, built: str) -> bytes:
-    """`order`: [(document id, its title)] in calendar order; `pages`: the site's pages."""
+    """`order`: [(document id, its title)] in calendar order; `bodies`: {document id: its
+    chapter's XHTML} (`chapter_body`) for the documents with a page."""
     book = epub.EpubBook()
     book.set_identifier(f"{edition.id}-{edition.version or 'draft'}")
     book.set_title(edition.title)
@@ -133,22 +147,21 @@ def build_epub(edition: Edition, pages: dict[str, str], order: list[tuple[str, s
     book.add_metadata("DC", "rights", licence.name + (f" ({licence.url})" if licence.url else ""))
     style = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=CSS.encode())
     book.add_item(style)
-    ids = {doc_id for doc_id, _ in order}
     chapters: list[Any] = []
     cover = epub.EpubHtml(title=edition.title, file_name="intro.xhtml", lang="en")
     cover.content = f"<h1>{_esc(edition.title)}</h1>{intro}"
     cover.add_item(style)
     chapters.append(cover)
     for doc_id, title in order:
-        page = pages.get(f"documents/{doc_id}.html")
-        if page is None:
+        body = bodies.get(doc_id)
+        if body is None:
             continue
-        chapter = epub.EpubHtml(title=title, file_name=f"{doc_id}.xhtml", lang="en")
-        chapter.content = _chapter_body(page, ids)
-        chapter.add_item(style)
-        chapters.append(chapter)
-    for chapter in chapters:
-        book.add_item(chapter)
+        item = epub.EpubHtml(title=title, file_name=f"{doc_id}.xhtml", lang="en")
+        item.content = body
+        item.add_item(style)
+        chapters.append(item)
+    for item in chapters:
+        book.add_item(item)
     book.toc = chapters
     book.spine = ["nav", *chapters]
     book.add_item(epub.EpubNcx())

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import xmlparse
-from ..build.cache import digest, program_version
+from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
-from . import cite
+from . import cite, epub
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 HTML_XSLT = XSLT_ROOT / "html"
 Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
 Files = dict[str, bytes]  # {path below the site root: bytes}
+Chapter = tuple[str, list[str]]  # a page's chapter of the EPUB and the documents it links to
 
 
 def sha(data: bytes) -> str:
@@ -80,12 +81,13 @@ def citation_files(item: dict[str, Any], name: str) -> Files:
             f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
 
 
-def page_task(job: PageJob) -> tuple[Files, list[str]]:
-    """One document's page and its citation files."""
+def page_task(job: PageJob) -> tuple[Files, list[str], Chapter]:
+    """One document's page and its citation files, and the page's chapter of the EPUB."""
     sheet = _transformer().stylesheet(HTML_XSLT / "document.xsl")
     sheet.messages.clear()
     html = sheet.apply(job.path, document=_transformer().parse(job.path), params=job.params)
-    return {job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages)
+    return ({job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages),
+            epub.chapter_body(html))
 
 
 def listing_task(item: tuple[str, str, dict[str, str]]) -> tuple[dict[str, Any], list[str]]:
@@ -124,9 +126,15 @@ class Products:
         self.executor: Executor = context.executor if context is not None else Executor()
         self.records: dict[str, list[Row]] = {}
         self.kept: dict[str, Path] = {}  # files of the last site that the new one keeps
+        self._loaded: dict[str, dict[str, Record]] = {}
 
-    def _cached(self, stage: str) -> dict[str, Any]:
-        return self.context.cache.records(stage) if self.context is not None else {}
+    def _cached(self, stage: str) -> dict[str, Record]:
+        """The records of the last build (read once per build)."""
+        if self.context is None:
+            return {}
+        if stage not in self._loaded:
+            self._loaded[stage] = self.context.cache.records(stage)
+        return self._loaded[stage]
 
     def _map(self, label: str, task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
         progress: Progress | None = self.context.progress(label, len(items)) if self.context is not None else None
@@ -198,10 +206,10 @@ class Products:
 
     # -- file products (kept in the last site) -------------------------------------------
 
-    def pages(self, jobs: list[PageJob]) -> tuple[Files, list[str], dict[str, str]]:
+    def pages(self, jobs: list[PageJob]) -> tuple[Files, list[str], dict[str, str], dict[str, Chapter]]:
         """Makes the document pages (with their citation files) whose inputs changed; the
         others are kept from the last site. Returns (files made, messages in document
-        order, {href: the page's SHA-256} of every page)."""
+        order, {href: the page's SHA-256} of every page, {href: its EPUB chapter})."""
         made = self._cached("html.page")
         keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
         same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
@@ -211,21 +219,25 @@ class Products:
         files: Files = {}
         messages: list[str] = []
         page_shas: dict[str, str] = {}
+        chapters: dict[str, Chapter] = {}
         rows: list[Row] = []
         for j in jobs:
             if j.href in results:
-                made_files, msgs = results[j.href]
+                made_files, msgs, book = results[j.href]
                 files.update(made_files)
                 outputs = {rel: sha(data) for rel, data in made_files.items()}
+                data = json.dumps([msgs, book], ensure_ascii=False)
             else:
-                msgs = json.loads(made[j.href].data)
+                data = made[j.href].data
+                msgs, book = json.loads(data)
                 outputs = dict(made[j.href].outputs)
                 self.kept.update({rel: self.out / rel for rel in outputs})
             messages += msgs
             page_shas[j.href] = outputs[j.href]
-            rows.append((j.href, keys[j.href], outputs, json.dumps(msgs, ensure_ascii=False)))
+            chapters[j.href] = (book[0], list(book[1]))
+            rows.append((j.href, keys[j.href], outputs, data))
         self.records["html.page"] = rows
-        return files, messages, page_shas
+        return files, messages, page_shas, chapters
 
     def files(self, name: str, key_parts: object, make: Callable[[], Files]) -> Files:
         """Files made together by `make()` (the search index, the EPUB), unless the last
@@ -241,9 +253,34 @@ class Products:
         self.records.setdefault("html.files", []).append((name, key, outputs, ""))
         return made
 
+    def hashes(self, paths: list[Path]) -> dict[str, str | None]:
+        """{path: content hash} of files the build reads (memoised in `edition build`)."""
+        if self.context is None:
+            return {str(p): file_sha(p) if p.is_file() else None for p in paths}
+        return {self.context.cache.key(p): h for p, h in self.context.cache.file_hashes(paths).items()}
+
+    def file_outside(self, target: Path, key_parts: object, make: Callable[[], object]) -> None:
+        """A file outside the site (the review report) that `make()` writes, unless it is
+        still the file made from the same inputs by the last build."""
+        name = target.name
+        key = digest(self.program, name, key_parts)
+        rec = self._cached("html.outside").get(name)
+        if self.context is None or rec is None or rec.key != key \
+                or self.context.cache.file_hash(target) != rec.outputs.get(name):
+            make()
+        if self.context is not None:
+            self.records.setdefault("html.outside", []).append(
+                (name, key, {name: self.context.cache.file_hash(target) or ""}, ""))
+
     def record(self) -> None:
+        """Writes this build's records: only those that changed (an edit to one document
+        rewrites a few rows, not one per page), and drops those of vanished products."""
         if self.context is None:
             return
-        for stage, rows in self.records.items():
-            self.context.cache.drop(stage)
-            self.context.cache.put_many(stage, rows)
+        cache = self.context.cache
+        with cache:
+            for stage, rows in self.records.items():
+                old = self._cached(stage)
+                cache.drop(stage, sorted(set(old) - {r[0] for r in rows}))
+                cache.put_many(stage, [r for r in rows if (o := old.get(r[0])) is None
+                                       or (o.key, o.outputs, o.data) != (r[1], dict(r[2]), r[3])])

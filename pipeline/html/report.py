@@ -124,6 +124,22 @@ def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = No
     return items
 
 
+def read_by(root: Path, reports: Path) -> list[Path]:
+    """The files `collect` reads: the reports, the registers, and the raw sources and TEI
+    files that the review items point into (with the TEI files' names, a build's cache
+    key of the report: it is made again when one of them changes)."""
+    tei = root / "tei"
+    files = sorted(tei.glob("*/*.xml")) if tei.is_dir() else []
+    tei_of = {p.stem: p for p in files}
+    read = {reports / "review.csv", reports / "links.csv", tei / "registers.xml"}
+    for row in _read_csv(reports / "review.csv"):
+        if row.get("source"):
+            read.add(root / row["source"])
+        if row.get("document", "") in tei_of:
+            read.add(tei_of[row["document"]])
+    return sorted(read)
+
+
 def render(title: str, items: list[Item], *, site: str = "../html/", root: str = "../../",
            boilerplate: list[tuple[str, int, int, str]] | None = None) -> str:
     """The report's HTML. `site` and `root`: the web edition and the project root as
