@@ -69,6 +69,40 @@ class Summary:
         return cls(ids, number)
 
 
+@dataclass(frozen=True)
+class Facts:
+    """What the rules across files need of one file of the run, kept instead of its tree
+    (so a run holds one parsed file at a time): its ids with their places, its document
+    number, the raw source lines it claims."""
+
+    display: str
+    key: str  # the resolved path
+    ids: tuple[tuple[str, int, int], ...]  # (id, line, column), in document order
+    number: tuple[str, str, int, int] | None  # (n, document id, line, column)
+    origin: tuple[str, int, int, int, int] | None  # (raw source, resolved; A; B; line; column)
+
+    @classmethod
+    def of(cls, src: Source) -> Facts:
+        ids = tuple((ident, *src.position(el)) for el in src.elements()
+                    if (ident := el.get(XML_ID)) is not None)
+        div = document_div(src)
+        number = (div.get("n", ""), div.get(XML_ID, ""), *src.position(div)) \
+            if div is not None and div.get("n") else None
+        found = _origin(src)
+        origin = (str(found[1]), found[2], found[3], *src.position(found[0])) if found is not None else None
+        return cls(src.display, str(src.path.resolve()), ids, number, origin)  # type: ignore[arg-type]
+
+    def to_json(self) -> list[object]:
+        return [self.display, self.key, [list(i) for i in self.ids], list(self.number) if self.number else None,
+                list(self.origin) if self.origin else None]
+
+    @classmethod
+    def from_json(cls, data: list[Any]) -> Facts:
+        display, key, ids, number, origin = data
+        return cls(display, key, tuple((str(i), int(a), int(b)) for i, a, b in ids),
+                   tuple(number) if number else None, tuple(origin) if origin else None)  # type: ignore[arg-type]
+
+
 class TreeIndex:
     """Summaries of every file of a tree, cached on disk by path, size and modification time."""
 
@@ -134,14 +168,17 @@ class TreeIndex:
 
 @dataclass
 class Edition:
-    """The parsed files of this run, files they point to (loaded on demand), and the other
-    files of the tree (their summaries, for ids and numbers)."""
+    """The parsed files being checked (one at a time, for the edition's rules), the ids of
+    the files they point to (read on demand, their trees not kept), what the rules across
+    files need of each file of the run (`facts`), and the other files of the tree (their
+    summaries, for ids and numbers)."""
 
     sources: dict[Path, Source]
     parser: etree.XMLParser
     tree: list[Path] = field(default_factory=list)
     index: TreeIndex | None = None
-    extra: dict[Path, Source | None] = field(default_factory=dict)
+    run: set[Path] = field(default_factory=set)  # the files of this run (resolved)
+    facts: list[Facts] = field(default_factory=list)
     ids: dict[Path, dict[str, etree._Element]] = field(default_factory=dict)
     line_counts: dict[Path, int | None] = field(default_factory=dict)
     targets: dict[Path, dict[str, str] | None] = field(default_factory=dict)
@@ -151,20 +188,17 @@ class Edition:
         if self.touched is not None:
             self.touched.add(path)
 
-    def get(self, path: Path) -> Source | None:
-        key = _resolved(path, "")
-        if key in self.sources:
-            return self.sources[key]
-        if key not in self.extra:
-            self.extra[key] = read(key, self.parser)[0] if key.is_file() else None
-        return self.extra[key]
-
     def ids_of(self, src: Source) -> dict[str, etree._Element]:
         key = _resolved(src.path, "")
         if key not in self.ids:
             self.ids[key] = {eid: el for el in src.tree.iter() if isinstance(el.tag, str)
                              and (eid := el.get(XML_ID)) is not None}
         return self.ids[key]
+
+    def check(self, key: Path, src: Source | None) -> None:
+        """`src` is the file being checked now (None: done; its tree is let go)."""
+        self.sources = {key: src} if src is not None else {}
+        self.ids.clear()
 
     def target_ids(self, path: Path) -> dict[str, str] | None:
         """id → element name in a file pointed to; None if it is not readable XML (once per file)."""
@@ -176,11 +210,14 @@ class Edition:
     def _target_ids(self, key: Path) -> dict[str, str] | None:
         if key in self.sources:
             return {k: _local(v.tag) for k, v in self.ids_of(self.sources[key]).items()}
-        if self.index is not None:
+        if self.index is not None and key not in self.run:
             summary = self.index.summary(key, self.parser)
             return None if summary is None else {k: v[2] for k, v in summary.ids.items()}
-        doc = self.get(key)
-        return None if doc is None else {k: _local(v.tag) for k, v in self.ids_of(doc).items()}
+        doc = read(key, self.parser)[0] if key.is_file() else None
+        if doc is None:
+            return None
+        return {el.get(XML_ID, ""): _local(el.tag) for el in doc.tree.iter()
+                if isinstance(el.tag, str) and el.get(XML_ID) is not None}
 
     def others(self) -> Iterator[tuple[Path, Summary]]:
         """The files of the tree that are not part of this run, with their summaries."""
@@ -188,7 +225,7 @@ class Edition:
             return
         for path in self.tree:
             key = _resolved(path, "")
-            if key in self.sources:
+            if key in self.run:
                 continue
             summary = self.index.summary(key, self.parser)
             if summary is not None:
@@ -206,19 +243,17 @@ class Edition:
         return self.line_counts[key]
 
 
-def open_edition(sources: dict[Path, Source], parser: etree.XMLParser, tree_root: Path | None,
+def open_edition(run: set[Path], parser: etree.XMLParser, tree_root: Path | None,
                  cache: Path | None) -> Edition:
-    """The run's files within their tree (tree_root: every .xml below it, indexed)."""
+    """The run's files (resolved paths) within their tree (tree_root: every .xml below it,
+    indexed; the caller adds each file of the run to the index as it reads it)."""
     clear_path_caches()
     if tree_root is None:
-        return Edition(sources, parser)
+        return Edition({}, parser, run=run)
     tree, _ = collect([tree_root])
-    if {_resolved(p, "") for p in tree} <= set(sources):
-        return Edition(sources, parser)  # the run covers the whole tree: nothing to look up
-    index = TreeIndex(cache)
-    for key, src in sources.items():
-        index.remember(key, Summary.of(src))
-    return Edition(sources, parser, tree=tree, index=index)
+    if {_resolved(p, "") for p in tree} <= run:
+        return Edition({}, parser, run=run)  # the run covers the whole tree: nothing to look up
+    return Edition({}, parser, tree=tree, index=TreeIndex(cache), run=run)
 
 
 # ---------------------------------------------------------------------------------------
@@ -233,14 +268,6 @@ def generic_findings(edition: Edition) -> list[Finding]:
     return out
 
 
-def house_findings(edition: Edition) -> list[Finding]:
-    out: list[Finding] = []
-    for src in edition.sources.values():
-        out.extend(file_findings(src, edition))
-    out.extend(edition_findings(edition))
-    return out
-
-
 def file_findings(src: Source, edition: Edition) -> Iterator[Finding]:
     """The house rules of one file: its pointers, its xml-model lines, its name (a function
     of the file and of the files it points to, which `edition.touched` collects)."""
@@ -250,7 +277,8 @@ def file_findings(src: Source, edition: Edition) -> Iterator[Finding]:
 
 
 def edition_findings(edition: Edition) -> Iterator[Finding]:
-    """The house rules across all files: ids and numbers unique, source lines claimed once."""
+    """The house rules across all files (from the facts of each file of the run and the
+    summaries of the others): ids and numbers unique, source lines claimed once."""
     yield from unique_id_findings(edition)
     yield from document_number_findings(edition)
     yield from origin_overlap_findings(edition)
@@ -417,25 +445,21 @@ def file_name_findings(src: Source) -> Iterator[Finding]:
 
 def unique_id_findings(edition: Edition) -> Iterator[Finding]:
     """xml:id is unique across the edition: the files of this run and the rest of the tree."""
-    # where an id was seen first: (file, line) or (file, the element, its source): the
-    # line of an element is found only when another file uses its id too
-    first: dict[str, tuple[str, int] | tuple[str, etree._Element, Source]] = {}
+    first: dict[str, tuple[str, int]] = {}  # where an id was seen first: (file, line)
     for path, summary in edition.others():
         shown = display_path(path)
         for ident, (line, _col, _name) in summary.ids.items():
             first.setdefault(ident, (shown, line))
-    for src in edition.sources.values():
-        for ident, el in edition.ids_of(src).items():
+    for facts in edition.facts:
+        for ident, line, col in facts.ids:
             seen = first.get(ident)
             if seen is None:
-                first[ident] = (src.display, el, src)
+                first[ident] = (facts.display, line)
                 continue
-            other = seen[0]
-            if other == src.display:
+            other, oline = seen
+            if other == facts.display:
                 continue  # the parser reports duplicates inside one file
-            oline = seen[1] if len(seen) == 2 else seen[2].position(seen[1])[0]
-            line, col = src.position(el)
-            yield Finding(src.display, line, col, ERROR,
+            yield Finding(facts.display, line, col, ERROR,
                           f'the id "{ident}" is already used in {other}:{oline}. Ids must be unique '
                           "across the edition: give one of them another id and update the pointers.",
                           "xml-id-unique")
@@ -448,18 +472,17 @@ def document_number_findings(edition: Edition) -> Iterator[Finding]:
         if summary.number is not None:
             n, doc_id, _line, _col = summary.number
             seen.setdefault((path.parent, n), (display_path(path), doc_id))
-    for src in edition.sources.values():
-        div = document_div(src)
-        if div is None or not div.get("n"):
+    for facts in edition.facts:
+        if facts.number is None:
             continue
-        key = (src.path.resolve().parent, div.get("n", ""))
+        n, doc_id, line, col = facts.number
+        key = (Path(facts.key).parent, n)
         if key not in seen:
-            seen[key] = (src.display, div.get(XML_ID, ""))
+            seen[key] = (facts.display, doc_id)
             continue
         other, other_id = seen[key]
-        line, col = src.position(div)
-        yield Finding(src.display, line, col, ERROR,
-                      f'document number {div.get("n")} is also used by {other} '
+        yield Finding(facts.display, line, col, ERROR,
+                      f'document number {n} is also used by {other} '
                       f"({other_id}). A number occurs once in a collection: correct @n of the "
                       "document that was misnumbered, or remove it if no number is printed.",
                       "document-number-unique")
@@ -479,22 +502,20 @@ def _origin(src: Source) -> tuple[etree._Element, Path, int, int] | None:
 def origin_overlap_findings(edition: Edition) -> Iterator[Finding]:
     """Two documents may share one line (a heading glued to the previous document's last line),
     not more: a larger overlap means a wrong boundary."""
-    by_file: dict[Path, list[tuple[int, int, Source, etree._Element]]] = {}
-    for src in edition.sources.values():
-        origin = _origin(src)
-        if origin is not None:
-            ref, path, a, b = origin
-            by_file.setdefault(path, []).append((a, b, src, ref))
+    by_file: dict[str, list[tuple[int, int, Facts]]] = {}
+    for facts in edition.facts:
+        if facts.origin is not None:
+            by_file.setdefault(facts.origin[0], []).append((facts.origin[1], facts.origin[2], facts))
     for ranges in by_file.values():
         ranges.sort(key=lambda r: (r[0], r[1]))
-        for (a1, b1, s1, _), (a2, b2, s2, ref2) in zip(ranges, ranges[1:], strict=False):
+        for (a1, b1, s1), (a2, b2, s2) in zip(ranges, ranges[1:], strict=False):
             if b1 - a2 > 1:
-                line, col = s2.position(ref2)
-                yield Finding(s2.display, line, col, WARNING,
+                assert s2.origin is not None
+                yield Finding(s2.display, s2.origin[3], s2.origin[4], WARNING,
                               f"the lines {a2 + 1}–{b2} claimed by this document overlap the lines "
                               f"{a1 + 1}–{b1} of {s1.display} by {b1 - a2} lines (one shared line is "
                               "allowed). Check the document boundary.", "origin-overlap")
 
 
-__all__ = ["TEI_NS", "T", "Edition", "TreeIndex", "open_edition", "generic_findings", "house_findings",
+__all__ = ["TEI_NS", "T", "Edition", "Facts", "TreeIndex", "open_edition", "generic_findings",
            "file_findings", "edition_findings", "check_pointer", "document_div"]

@@ -12,7 +12,7 @@ import yaml
 
 from ..errors import EditionError
 from ..yamlsafe import check_shape
-from .crossfile import edition_findings, file_findings, generic_findings, open_edition
+from .crossfile import Facts, Summary, edition_findings, file_findings, generic_findings, open_edition
 from .grammar import SchemaError
 from .model import ERROR, WARNING, Finding, Report
 from .schemas import PACKAGE_SCHEMAS, Catalog, Checker, Schemas, edition_folder
@@ -131,68 +131,82 @@ def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, opt
     """Validates the given files (already collected) and the rules across them.  With
     `schemas` (the edition's), the edition's rule set is on. With `memo` (`edition build`,
     the edition's rule set), a file's own findings are taken from the last build when
-    neither it nor what they depend on changed."""
+    neither it nor what they depend on changed.
+
+    With the edition's schemas only, the files are read one at a time: of each, the rules
+    across files keep its facts (ids, number, source lines: crossfile.Facts), not its tree,
+    and a file whose findings are remembered is not read at all. Other schemas are
+    compiled for the element names in use, so every file is read first (and kept)."""
     options = options or Options()
     if schemas is not None:
         options.edition = schemas
     catalog = catalog or Catalog(phase=options.phase)
     parser = safe_parser()
     report = Report(files=[display_path(f) for f in files], started=time.time())
-    sources: dict[Path, Source] = {}
-    parsed: list[tuple[Path, Source | None, list[Finding], float]] = []
-    names: set[str] = set()
-    for path in files:
-        began = time.perf_counter()
-        src, problems = read(path, parser)
-        if src is not None:
-            names.update(str(el.tag) for el in src.elements())
-        parsed.append((path, src, problems, time.perf_counter() - began))
-    catalog.names = frozenset(names)  # a large grammar is compiled once, for the names in use
-    if options.schemas:
-        catalog.named(options.schemas, options.schema_base)  # compile errors before any file: exit 2
     house = options.edition is not None
+    parsed: dict[Path, tuple[Source | None, list[Finding], float]] = {}
     if not house or options.schemas:
+        names: set[str] = set()
+        for path in files:
+            began = time.perf_counter()
+            src, problems = read(path, parser)
+            if src is not None:
+                names.update(str(el.tag) for el in src.elements())
+            parsed[path] = (src, problems, time.perf_counter() - began)
+        catalog.names = frozenset(names)  # a large grammar is compiled once, for the names in use
+        if options.schemas:
+            catalog.named(options.schemas, options.schema_base)  # compile errors before any file: exit 2
         memo = None
-    remembered: set[Path] = set()
-    own: dict[Path, list[Finding]] = {}
-    known: dict[Path, list[Finding] | None] = {}
+    edition = open_edition({path.resolve() for path in files}, parser, options.tree if house else None,
+                           options.cache if house else None)
+    known: dict[Path, tuple[list[Finding], Facts | None] | None] = {}
     if memo is not None:
-        known = {path: memo.get(path) for path, src, _, _ in parsed if src is not None}
-        todo = [(path, src.display) for path, src, _, _ in parsed if src is not None and known[path] is None]
+        known = {path: memo.get(path) for path in files}
+        todo = [(path, display_path(path)) for path in files if known[path] is None]
         if memo.executor is not None and len(todo) > 1:  # found on the build's worker processes
             known.update(memo.compute(todo))
-    for path, src, problems, seconds in parsed:
+    sources: dict[Path, Source] = {}
+    for path in files:
         began = time.perf_counter()
-        findings = list(problems)
-        if src is not None:
-            key = path.resolve()
-            sources[key] = src
-            remembered_findings = known.get(path)
-            if remembered_findings is not None:
-                remembered.add(key)
-                findings.extend(remembered_findings)
-            else:
-                own[key] = check_file(src, options, catalog)
-                findings.extend(own[key])
-        report.findings.extend(findings)
+        remembered = known.get(path)
+        if remembered is not None:  # the file's own findings and facts, not read again
+            found, facts = remembered
+            report.findings.extend(found)
+            if facts is not None:
+                edition.facts.append(facts)
+            seconds = 0.0
+        else:
+            src, problems, seconds = parsed[path] if path in parsed else (*read(path, parser), 0.0)
+            report.findings.extend(problems)
+            if src is not None:
+                own = check_file(src, options, catalog)
+                report.findings.extend(own)
+                key = path.resolve()
+                if not house:
+                    sources[key] = src
+                else:
+                    edition.check(key, src)
+                    edition.touched = set()
+                    found = list(file_findings(src, edition))
+                    report.findings.extend(found)
+                    facts = Facts.of(src)
+                    edition.facts.append(facts)
+                    if memo is not None:
+                        memo.put(src.path, own + found, edition.touched, facts)
+                    if edition.index is not None:
+                        edition.index.remember(key, Summary.of(src))
+                    edition.touched = None
+                    edition.check(key, None)
+            parsed.pop(path, None)
         shown = display_path(path)
         report.seconds[shown] = report.seconds.get(shown, 0.0) + seconds + time.perf_counter() - began
     began = time.perf_counter()
-    edition = open_edition(sources, parser, options.tree if house else None, options.cache if house else None)
     if house:
-        for key, src in sources.items():
-            if key in remembered:
-                continue
-            edition.touched = set()
-            found = list(file_findings(src, edition))
-            report.findings.extend(found)
-            if memo is not None:
-                memo.put(src.path, own[key] + found, edition.touched)
-        edition.touched = None
         report.findings.extend(edition_findings(edition))
         if memo is not None:
             memo.save()
     else:
+        edition.sources = sources
         report.findings.extend(generic_findings(edition))
     if edition.index is not None:
         edition.index.save()

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..build.cache import BuildCache, digest, program_version
 from ..build.executor import Executor
 from ..build.progress import Progress
+from .crossfile import Facts
 from .engine import Options
 from .model import Finding
 
@@ -45,25 +46,28 @@ class FindingsMemo:
         self.executor = executor if executor is not None and executor.jobs > 1 and schemas is not None else None
         self.progress = progress
 
-    def compute(self, files: list[tuple[Path, str]]) -> dict[Path, list[Finding]]:
+    def compute(self, files: list[tuple[Path, str]]) -> dict[Path, tuple[list[Finding], Facts | None]]:
         """The own findings of `files` ((path, as shown)) found on the executor's processes,
-        and recorded."""
+        with their facts for the rules across files (None: not read), and recorded."""
         assert self.executor is not None and self.schemas is not None
         run = digest(self.base, time.time_ns(), os.getpid())  # this run's: the files may change between runs
         items = [(str(path), shown, os.getcwd(), str(self.schemas), self.phase, run) for path, shown in files]
         results = self.executor.map(_own_findings, items, self.progress)
-        out: dict[Path, list[Finding]] = {}
-        for (path, _), (found, touched) in zip(files, results, strict=True):
-            out[path] = [Finding(str(f[0]), int(f[1]), int(f[2]), str(f[3]), str(f[4]), str(f[5]))  # type: ignore[call-overload]
-                         for f in found]
-            self.put(path, out[path], [Path(t) for t in touched])
+        out: dict[Path, tuple[list[Finding], Facts | None]] = {}
+        for (path, _), (found, touched, facts) in zip(files, results, strict=True):
+            findings = [Finding(str(f[0]), int(f[1]), int(f[2]), str(f[3]), str(f[4]), str(f[5]))  # type: ignore[call-overload]
+                        for f in found]
+            out[path] = (findings, Facts.from_json(facts) if facts is not None else None)
+            if facts is not None:
+                self.put(path, findings, [Path(t) for t in touched], out[path][1])
         return out
 
     def _key(self, path: Path) -> str:
         return digest(self.base, self.shas.get(path))
 
-    def get(self, path: Path) -> list[Finding] | None:
-        """The file's findings of the last build, when nothing they depend on changed."""
+    def get(self, path: Path) -> tuple[list[Finding], Facts] | None:
+        """The file's findings of the last build and its facts for the rules across files,
+        when nothing they depend on changed."""
         name = self.cache.key(path)
         record = self.made.get(name)
         if record is None or record.key != self._key(path) or self.shas.get(path) is None:
@@ -73,24 +77,30 @@ class FindingsMemo:
         if any((now[p] or MISSING) != sha for p, sha in zip(deps, record.outputs.values(), strict=True)):
             return None
         self.rows[name] = (name, record.key, record.outputs, record.data)
-        return [Finding(*f) for f in json.loads(record.data)]
+        found, facts = json.loads(record.data)
+        return [Finding(*f) for f in found], Facts.from_json(facts)
 
-    def put(self, path: Path, findings: list[Finding], depends_on: Iterable[Path]) -> None:
-        """Records a file's findings and the other files they were found from."""
+    def put(self, path: Path, findings: list[Finding], depends_on: Iterable[Path], facts: Facts | None) -> None:
+        """Records a file's findings, the other files they were found from, and its facts."""
         if self.shas.get(path) is None:
             return
         name = self.cache.key(path)
         deps = sorted(set(depends_on))
         hashes = self.cache.file_hashes(deps)
         outputs = {self.cache.key(p): hashes[p] or MISSING for p in deps}
-        data = json.dumps([[f.file, f.line, f.column, f.severity, f.message, f.rule] for f in findings],
-                          ensure_ascii=False)
+        if facts is None:
+            return
+        data = json.dumps([[[f.file, f.line, f.column, f.severity, f.message, f.rule] for f in findings],
+                           facts.to_json()], ensure_ascii=False)
         self.rows[name] = (name, self._key(path), outputs, data)
 
     def save(self) -> None:
-        """Keeps the records of this run's files (a file that is gone is forgotten)."""
-        self.cache.drop(STAGE)
-        self.cache.put_many(STAGE, self.rows.values())
+        """Keeps the records of this run's files (a file that is gone is forgotten); writes
+        only the rows that changed."""
+        with self.cache:
+            self.cache.drop(STAGE, sorted(set(self.made) - set(self.rows)))
+            self.cache.put_many(STAGE, [r for name, r in self.rows.items() if (m := self.made.get(name)) is None
+                                        or (m.key, m.outputs, m.data) != (r[1], r[2], r[3])])
 
 
 class _Worker:
@@ -109,8 +119,10 @@ class _Worker:
         self.edition = Edition({}, self.parser)
 
 
-def _own_findings(item: tuple[str, str, str, str, str | None, str]) -> tuple[list[list[object]], list[str]]:
-    """One file's own findings (in whichever process runs it) and the files they depend on."""
+def _own_findings(item: tuple[str, str, str, str, str | None, str]
+                  ) -> tuple[list[list[object]], list[str], list[object] | None]:
+    """One file's own findings (in whichever process runs it), the files they depend on,
+    and its facts for the rules across files (None when it could not be read)."""
     from ..build.executor import forget_worker_state, worker_state
     from .crossfile import file_findings
     from .engine import check_file
@@ -125,15 +137,17 @@ def _own_findings(item: tuple[str, str, str, str, str | None, str]) -> tuple[lis
         src, problems = read(path, state.parser, shown)
         found = list(problems)
         touched: set[Path] = set()
+        facts = None
         if src is not None:
             found += check_file(src, state.options, state.catalog)
             edition = state.edition
-            edition.sources = {path.resolve(): src}
-            edition.ids.clear()
+            edition.check(path.resolve(), src)
             edition.touched = touched
             found += file_findings(src, edition)
             edition.touched = None
-    return [[f.file, f.line, f.column, f.severity, f.message, f.rule] for f in found], sorted(map(str, touched))
+            edition.check(path.resolve(), None)
+            facts = Facts.of(src).to_json()
+    return [[f.file, f.line, f.column, f.severity, f.message, f.rule] for f in found], sorted(map(str, touched)), facts
 
 
 def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | None, phase: str | None,
