@@ -170,7 +170,8 @@ def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, 
     import datetime
 
     mtime = datetime.datetime.fromisoformat(built) if built else datetime.datetime(2000, 1, 1)
-    epub.write_epub(raw, book, {"mtime": mtime, "epub3_pages": False})
+    # stored, not compressed: _fixed_zip compresses every entry once, with fixed times
+    epub.write_epub(raw, book, {"mtime": mtime, "epub3_pages": False, "compresslevel": 0})
     return _fixed_zip(raw.getvalue())
 
 
