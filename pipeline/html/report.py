@@ -27,6 +27,15 @@ from ..write import write_atomic
 TEMPLATE = Path(__file__).resolve().parent.parent / "site" / "review.html.j2"
 _TAGS = re.compile(r"<[^>]+>")
 _SPACE = re.compile(r"\s+")
+SHOWN = 2000  # characters of a raw line the report shows (a line of megabytes is cut: linear size)
+
+
+def _shown(raw: str) -> str:
+    """The raw line as the report shows it: a line of megabytes is cut after SHOWN
+    characters, saying so, so that the report stays linear in the number of items."""
+    if len(raw) <= SHOWN:
+        return raw
+    return f"{raw[:SHOWN]} … [{len(raw) - SHOWN:,} more characters of this line]"
 
 
 @dataclass
@@ -36,7 +45,7 @@ class Item:
     line: int
     document: str
     message: str
-    raw: str = ""  # the raw source line as it stands
+    raw: str = ""  # the raw source line as it stands (cut after SHOWN characters)
     tei: str = ""  # "tei/ssd/ssd-1939.xml"
     tei_line: int = 0
 
@@ -56,6 +65,7 @@ class _Lines:
         self.cache: dict[str, list[str]] = {}
         self.plain: dict[str, list[str]] = {}  # TEI lines without tags, spaces folded
         self.probes: dict[str, str] = {}  # raw line -> its longest run of plain words
+        self.found: dict[tuple[str, str], int] = {}  # (TEI file, raw line) -> its line there
 
     def of(self, rel: str) -> list[str]:
         if rel not in self.cache:
@@ -74,6 +84,11 @@ class _Lines:
     def tei_line(self, rel: str, raw: str) -> int:
         """The line of the TEI file whose text holds a stretch of the raw line (its longest
         run of plain words), else the line of the document's div, else 1."""
+        if (rel, raw) not in self.found:
+            self.found[rel, raw] = self._tei_line(rel, raw)
+        return self.found[rel, raw]
+
+    def _tei_line(self, rel: str, raw: str) -> int:
         lines = self.of(rel)
         if not lines:
             return 0
@@ -104,7 +119,7 @@ def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = No
         doc = row.get("document", "")
         tei = tei_of.get(doc, "")
         items.append(Item(kind=row.get("kind", ""), source=row.get("source", ""), line=line, document=doc,
-                          message=row.get("message", ""), raw=raw, tei=tei,
+                          message=row.get("message", ""), raw=_shown(raw), tei=tei,
                           tei_line=lines.tei_line(tei, raw) if tei else 0))
     for row in _read_csv(reports / "links.csv"):
         tei = row.get("file", "")
@@ -112,7 +127,7 @@ def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = No
         items.append(Item(kind=f"name link: {row.get('kind', '')}", source=tei, line=line,
                           document=Path(tei).stem, tei=tei, tei_line=line,
                           message=f"“{row.get('text', '')}” could be: {row.get('candidates', '')}",
-                          raw=row.get("context", "")))
+                          raw=_shown(row.get("context", ""))))
     registers = "tei/registers.xml"
     for entry in unused or []:
         ident, name, kind = (list(entry) + ["", "", ""])[:3]
