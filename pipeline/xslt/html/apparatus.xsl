@@ -110,7 +110,6 @@
   <!-- The witnesses side by side, block by block (hidden until chosen). -->
   <xsl:template name="h:side-by-side">
     <xsl:param name="div" as="element()?"/>
-    <xsl:param name="fn-markers" as="element(tei:note)*" tunnel="yes"/>
     <xsl:variable name="wits" select="h:witnesses(.)"/>
     <xsl:if test="count($wits) gt 1 and exists($div)">
       <div class="sbs" role="region" aria-label="The witnesses side by side">
@@ -126,7 +125,6 @@
                   <xsl:variable name="cell" as="node()*">
                     <xsl:apply-templates select="$block">
                       <xsl:with-param name="read-wit" select="string(@xml:id)" tunnel="yes"/>
-                      <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
                     </xsl:apply-templates>
                   </xsl:variable>
                   <td><xsl:apply-templates select="$cell" mode="h:copy-without-ids"/></td>

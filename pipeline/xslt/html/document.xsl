@@ -27,8 +27,6 @@
     <xsl:variable name="id" select="(ed:doc-id(.)[.], 'document')[1]"/>
     <xsl:variable name="title" select="ed:display-title(.)"/>
     <xsl:variable name="label" select="ed:doc-short-label(.)"/>
-    <xsl:variable name="fn-markers" select="ed:note-markers(.)"/>
-    <xsl:variable name="fn-order" select="ed:footnote-order(.)"/>
     <xsl:call-template name="h:shell">
       <xsl:with-param name="title" select="$label || ': ' || h:truncate($title, 90)"/>
       <xsl:with-param name="base" select="$base"/>
@@ -50,27 +48,17 @@
         </xsl:call-template>
         <article class="document" aria-labelledby="doc-title">
           <xsl:call-template name="doc-header">
-            <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
-            <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
             <xsl:with-param name="div" select="$div"/>
             <xsl:with-param name="title" select="$title"/>
           </xsl:call-template>
           <xsl:call-template name="h:witness-switch"/>
           <div class="doc-text">
-            <xsl:apply-templates select="$div/node() except $div/tei:head[1]">
-              <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
-              <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
-            </xsl:apply-templates>
+            <xsl:apply-templates select="$div/node() except $div/tei:head[1]"/>
           </div>
           <xsl:call-template name="h:side-by-side">
             <xsl:with-param name="div" select="$div"/>
-            <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
-            <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
           </xsl:call-template>
-          <xsl:call-template name="footnotes">
-            <xsl:with-param name="fn-markers" select="$fn-markers" tunnel="yes"/>
-            <xsl:with-param name="fn-order" select="$fn-order" tunnel="yes"/>
-          </xsl:call-template>
+          <xsl:call-template name="footnotes"/>
           <xsl:call-template name="source"/>
           <xsl:call-template name="h:list-wit"/>
           <xsl:call-template name="witnesses"/>
@@ -183,8 +171,7 @@
   </xsl:function>
 
   <xsl:template name="footnotes">
-    <xsl:param name="fn-order" as="element(tei:note)*" tunnel="yes"/>
-    <xsl:variable name="notes" select="$fn-order"/>
+    <xsl:variable name="notes" select="ed:footnote-order(.)"/>
     <xsl:variable name="shared" select="//tei:text//tei:note[@subtype = 'shared']"/>
     <xsl:if test="exists($notes)">
       <section class="footnotes" aria-labelledby="notes-title" role="doc-endnotes">

@@ -474,11 +474,10 @@
   <!-- A foot note (or a note with no @place other than the source note and inline
        remarks) leaves a numbered marker; its text goes to the notes list (document.xsl).
        Other notes are compilers' remarks in the running text ("(Emphasis added – Y.B.)").
-       The markers and the numbering order come as tunnel parameters from the page's root
-       template: computed once per document, not once per note. -->
+       The markers and the numbering order are computed once per document (cache="yes" in
+       edition.xsl); no sequence of all the notes is passed as a typed parameter either:
+       Saxon checks the type of every item of such a parameter at each call, once per note. -->
   <xsl:template match="tei:note">
-    <xsl:param name="fn-markers" as="element(tei:note)*" tunnel="yes" select="ed:note-markers(.)"/>
-    <xsl:param name="fn-order" as="element(tei:note)*" tunnel="yes" select="ed:footnote-order(.)"/>
     <xsl:choose>
       <xsl:when test="@subtype = 'unanchored' and ed:is-note-marker(.)"/>
       <xsl:when test="ed:is-note-marker(.)">
