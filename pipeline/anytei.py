@@ -19,7 +19,9 @@ from pathlib import Path
 
 import typst
 
+from .config import Limits
 from .errors import EditionError
+from .limits import usable
 from .transform import XSLT_ROOT, Transformer
 from .validate.source import collect, display_path, read, safe_parser
 from .write import replace_dir, write_atomic, write_file
@@ -44,6 +46,7 @@ class Rendered:
 def tei_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     """The .xml files under the paths, readable and well-formed; and a line for each that is not."""
     files, missing = collect(paths)
+    files = usable(files, Limits().tei_megabytes)  # the command has named those left out (pipeline/limits.py)
     if missing:
         raise EditionError(f"no such file or folder: {', '.join(missing)}")
     if not files:

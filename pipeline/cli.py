@@ -75,31 +75,39 @@ def _jobs(value: str) -> int:
 
 
 READ_ONLY = {"validate"}  # commands that write nothing of the project's and need no lock
-SIZE_LIMITED = {"link", "html", "pdf", "deposit", "build"}  # commands that refuse a TEI file too big for them
+SIZE_LIMITED = {"link", "html", "pdf", "deposit", "build"}  # commands that leave out a TEI file too big for them
 
 
-def _check_sizes(args: argparse.Namespace) -> None:
-    """A TEI file over the edition's size limit is refused before the stage reads anything
-    (pipeline/limits.py); a configuration that cannot be read is left to the stage to report."""
+def _check_sizes(args: argparse.Namespace) -> int:
+    """A TEI file over the edition's size limit (pipeline/limits.py) is named here, one
+    error line each, before the stage reads anything; `link`, `html` and `pdf` then leave it
+    out and process the others (the number of files left out is returned: the command
+    ends with exit code 1), `deposit` (and `build --deposit`), which needs every file,
+    refuses at once. A configuration that cannot be read is left to the stage to report."""
     if args.command not in SIZE_LIMITED:
-        return
-    from .config import load_config
-    from .limits import check_tei_sizes
+        return 0
+    from .config import Limits, load_config
+    from .limits import oversized, size_error
 
     config = Path(getattr(args, "config", "edition.yaml"))
     paths = [Path(p) for p in getattr(args, "paths", None) or []]
-    megabytes = 20
-    if config.is_file():
+    megabytes = Limits().tei_megabytes  # files named on the command line: no configuration (pipeline/anytei.py)
+    if config.is_file() and not paths:
         try:
             edition = load_config(config)
-            megabytes = edition.limits.tei_megabytes
-            if not paths:
-                paths = [edition.root / "tei"]
         except EditionError:
-            if not paths:
-                return
-    check_tei_sizes([p for p in paths if p.exists()], megabytes, f"edition {args.command}",
-                    root=config.resolve().parent if config.is_file() else None)
+            return 0
+        megabytes = edition.limits.tei_megabytes
+        paths = [edition.root / "tei"]
+    root = config.resolve().parent if config.is_file() else None
+    found = oversized([p for p in paths if p.exists()], megabytes)
+    whole = args.command == "deposit" or getattr(args, "deposit", False) is True
+    for file, size in found:
+        error = size_error(file, size, megabytes, f"edition {args.command}", root=root, skipped=not whole)
+        if whole:
+            raise error
+        print(f"edition: {error}", file=sys.stderr)
+    return len(found)
 
 
 def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
@@ -176,11 +184,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        _check_sizes(args)
+        left_out = _check_sizes(args)
         with _lock(args):
             code = func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return code
+        return max(code, 1) if left_out else code
     except EditionError as exc:
         print(f"edition: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -48,6 +48,7 @@ from lxml import etree
 
 from . import xmlparse
 from .errors import EditionError
+from .limits import usable
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
 from .tei import text_of
 from .write import TeiStore, csv_rows, sha256, write_atomic
@@ -585,7 +586,8 @@ def series_of_sources(config: Path, reg: Register) -> dict[str, str]:
 
 
 def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None = None,
-                 config: Path | None = None, context: BuildContext | None = None) -> LinkReport:
+                 config: Path | None = None, context: BuildContext | None = None,
+                 tei_megabytes: int | None = None) -> LinkReport:
     """Links every document under `tei_root` to `tei_root/registers.xml`, writes the changed
     files (through the fingerprint manifest) and the review report
     (default: <project>/out/reports/links.csv). `config` (default: edition.yaml beside
@@ -593,7 +595,8 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
 
     In `edition build` (`context`), the documents are linked by the build's executor, and
     a document whose file is as this stage left it, with the same registers and program,
-    is not linked again: its part of the report is the one recorded when it was linked."""
+    is not linked again: its part of the report is the one recorded when it was linked.
+    A file over `tei_megabytes` is left out (the command has named it: pipeline/limits.py)."""
     reg_path = tei_root / REGISTERS
     reg = load_register(reg_path)
     store = TeiStore(tei_root)
@@ -608,6 +611,8 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     # (by size, time and inode) and its number the one recorded.
     reg_hash = sha256(reg_path.read_bytes())
     paths = document_files(tei_root)
+    if tei_megabytes is not None:
+        paths = usable(paths, tei_megabytes)
     known: dict[Path, tuple[str, Record]] = {}
     if context is not None:
         from .build.cache import digest, program_version
@@ -716,21 +721,23 @@ def _link_one(job: tuple[_Setting, Path, str], linker: Linker | None = None) -> 
 
 # -- the command -------------------------------------------------------------------------------
 
-def _tei_root(args: argparse.Namespace) -> Path:
+def _edition(args: argparse.Namespace) -> tuple[Path, int]:
+    """The edition's tei/ folder and its size limit for a TEI file (pipeline/limits.py)."""
     from .config import load_config
 
-    return load_config(Path(args.config)).root / "tei"
+    edition = load_config(Path(args.config))
+    return edition.root / "tei", edition.limits.tei_megabytes
 
 
 def run(args: argparse.Namespace) -> int:
-    tei_root = _tei_root(args)
+    tei_root, megabytes = _edition(args)
     if not (tei_root / REGISTERS).exists():
         # a new edition without registers yet: nothing to link, not an error
         print(f"edition: {tei_root / REGISTERS}: warning: no registers; nothing linked (see docs/registers.md)",
               file=sys.stderr)
         return 0
     report = link_edition(tei_root, quiet=args.quiet, config=Path(args.config),
-                          context=getattr(args, "build_context", None))
+                          context=getattr(args, "build_context", None), tei_megabytes=megabytes)
     if not report.documents:
         raise EditionError("no documents to link", path=str(tei_root), hint="run `edition convert` first")
     if not args.quiet:

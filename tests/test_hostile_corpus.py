@@ -355,3 +355,33 @@ def test_typst_runs_within_its_limits(tmp_path: Path) -> None:
         compile_limited({**job, "source": endless}, Limits(seconds=2, megabytes=4000))
     done = compile_limited({**job, "source": "A text."}, Limits(seconds=300, megabytes=400))
     assert done.error is None and done.pdf is not None and done.pdf.startswith(b"%PDF")
+
+
+def test_a_file_over_the_size_limit_is_left_out(linked: Path, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    """A TEI file over `limits: tei_megabytes` is named (file, what to do) and left out by
+    link, html and pdf, which process the other documents and end with exit code 1;
+    deposit, which needs every file, refuses the edition."""
+    project = copy(linked, tmp_path)
+    config = project / "edition.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  tei_megabytes: 1\n", encoding="utf-8")
+    big, *others = sorted((project / "tei" / "nk").glob("*.xml"))
+    para = "<p>The Commissar wrote on 1 May 1920 that the talks would go on in Moscow.</p>\n"
+    big.write_text(big.read_text(encoding="utf-8").replace("<p>", para * 15_000 + "<p>", 1), encoding="utf-8")
+    assert big.stat().st_size > 1_000_000 > max(p.stat().st_size for p in others)
+    shutil.rmtree(project / "out" / "html")
+    (project / "out" / "pdf" / "edition.pdf").unlink()
+    before = {p: p.read_bytes() for p in others}
+
+    results = run_all(project, [["link", "-q"], ["html", "-q"], ["pdf", "-q"], ["deposit", "-q"]], capsys)
+    for command, code, text in results:
+        assert code == 1, (command, text[-1500:])
+        errors = [line for line in text.splitlines() if "error" in line]
+        assert errors and all(f"tei/nk/{big.name}" in line for line in errors), (command, errors)
+        assert "tei_megabytes" in errors[0], errors[0]
+        left_out = "left out and the other documents are processed" in errors[0]
+        assert left_out == (command != "deposit"), (command, errors[0])
+    pages = {p.name for p in (project / "out" / "html" / "documents").glob("*.html")}
+    assert pages == {f"{p.stem}.html" for p in others}
+    assert (project / "out" / "pdf" / "edition.pdf").is_file()
+    assert {p: p.read_bytes() for p in others} == before  # linked already: link leaves them as they are

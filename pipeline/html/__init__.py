@@ -39,6 +39,7 @@ from lxml import etree
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
+from ..limits import usable
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer
 from ..witnesses.pages import merged_away, redirect_pages
@@ -164,7 +165,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     root = edition.root
     tei = root / "tei"
     out = out if out is not None else root / "out" / "html"
-    files = document_files(tei)
+    files = usable(document_files(tei), edition.limits.tei_megabytes)  # the command named those left out
     if not files:
         raise EditionError("no TEI documents to publish", path=str(tei),
                            hint="run `edition convert` first")

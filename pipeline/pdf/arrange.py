@@ -20,6 +20,7 @@ from lxml import etree
 from .. import xmlparse
 from ..config import Edition
 from ..errors import EditionError
+from ..limits import usable
 from ..tei import text_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -128,7 +129,8 @@ def arrange(edition: Edition, tei_root: Path, *, arrangement: str | None = None,
     for source in edition.sources:
         if source_ids is not None and source.id not in source_ids:
             continue
-        files = [p for p in (tei_root / source.id).glob("*.xml") if p.is_file()]
+        # a file over the size limit is left out (the command has named it: pipeline/limits.py)
+        files = usable([p for p in (tei_root / source.id).glob("*.xml") if p.is_file()], edition.limits.tei_megabytes)
         infos.extend(sorted((_read(p, edition.root) for p in files), key=lambda d: (d.origin, d.path.name)))
     by_id = {d.id: d for d in infos}
 
