@@ -28,7 +28,7 @@ COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publish
 # validate: is read by pipeline/validate/engine.py
 TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits", "web"}
 WEB_KEYS = {"page_size"}
-LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes"}
+LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes", "saxon_seconds", "saxon_megabytes"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 EXECUTOR_KEYS = {"scheduler", "jobs"}
@@ -82,6 +82,8 @@ class Limits:
     tei_megabytes: int = 20  # a larger TEI file is refused by link, html, pdf and deposit (validate reads any)
     typst_seconds: int = 300  # one volume's typesetting (pipeline/typst_run.py)
     typst_megabytes: int = 8000  # the memory Typst may take for one volume
+    saxon_seconds: int = 300  # one transform of one file (pipeline/saxon_run.py)
+    saxon_megabytes: int = 4000  # the memory of the Saxon process
 
 
 @dataclass(frozen=True)

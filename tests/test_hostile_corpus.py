@@ -385,3 +385,56 @@ def test_a_file_over_the_size_limit_is_left_out(linked: Path, tmp_path: Path,
     assert pages == {f"{p.stem}.html" for p in others}
     assert (project / "out" / "pdf" / "edition.pdf").is_file()
     assert {p: p.read_bytes() for p in others} == before  # linked already: link leaves them as they are
+
+
+def test_saxon_runs_within_its_limits(tmp_path: Path) -> None:
+    """Saxon in its child process: a transform past its time or its memory is stopped with
+    one error naming the file and the limit (edition.yaml limits:), and the next transform
+    gets a new child."""
+    from pipeline.saxon_run import SaxonLimits
+    from pipeline.transform import Transformer
+
+    doc = tmp_path / "doc.xml"
+    doc.write_text("<doc>text</doc>", encoding="utf-8")
+
+    def sheet(name: str, select: str) -> Path:
+        path = tmp_path / name
+        path.write_text('<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform">'
+                        f'<xsl:output method="text"/><xsl:template match="/"><xsl:value-of select="{select}"/>'
+                        "</xsl:template></xsl:stylesheet>", encoding="utf-8")
+        return path
+
+    endless = sheet("endless.xsl", "count((1 to 2000000000)[. mod 7 = 8])")  # allocates little
+    greedy = sheet("greedy.xsl", "string-length(string-join((1 to 400000000) ! string(.), ','))")
+    plain = sheet("plain.xsl", "string(/doc)")
+    t = Transformer(SaxonLimits(seconds=2, megabytes=4000))
+    with pytest.raises(EditionError, match=r"endless\.xsl took more than 2 s and was stopped") as caught:
+        t.stylesheet(endless).apply(doc)
+    assert caught.value.path == str(doc) and "saxon_seconds" in str(caught.value)
+    assert t.stylesheet(plain).apply(doc) == "text"
+    t = Transformer(SaxonLimits(seconds=300, megabytes=400))
+    with pytest.raises(EditionError, match=r"greedy\.xsl needed more than 400 MB of memory") as caught:
+        t.stylesheet(greedy).apply(doc)
+    assert caught.value.path == str(doc) and "saxon_megabytes" in str(caught.value)
+    assert t.stylesheet(plain).apply(doc) == "text"
+    t.close()
+
+
+def test_a_transform_past_its_time_names_the_file(linked: Path, tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """A real case: a document of 100,000 notes (9 MB, within the size limit) takes its
+    page's transform some seconds; with `limits: saxon_seconds: 1` `edition html` stops it
+    and says which file and which limit, with no traceback."""
+    project = copy(linked, tmp_path)
+    config = project / "edition.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  saxon_seconds: 1\n", encoding="utf-8")
+    path = _first(project)
+    notes = "".join(f"<p>Paragraph {i}" + "".join(
+        f'<note n="{i * 10 + k + 1}" place="foot" type="compiler">Note.</note> a word' for k in range(10)) + "</p>\n"
+        for i in range(10_000))
+    path.write_text(path.read_text(encoding="utf-8").replace("<p>", notes + "<p>", 1), encoding="utf-8")
+    (_, code, text), = run_all(project, [["html", "-q"]], capsys)
+    assert code == 1, text[-1500:]
+    errors = [line for line in text.splitlines() if "error" in line]
+    assert len(errors) == 1 and f"nk/{path.name}" in errors[0], errors
+    assert "took more than 1 s and was stopped" in errors[0] and "saxon_seconds" in errors[0], errors

@@ -41,7 +41,7 @@ from ..config import Edition, load_config
 from ..errors import EditionError
 from ..limits import usable
 from ..pdf.arrange import arrange, split
-from ..transform import Transformer
+from ..transform import Transformer, saxon_limits
 from ..witnesses.pages import merged_away, redirect_pages
 from ..write import check_name, replace_dir, staged, write_atomic
 from . import cite, epub, release, report, search
@@ -170,7 +170,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         raise EditionError("no TEI documents to publish", path=str(tei),
                            hint="run `edition convert` first")
     registers = register_files(tei)
-    t = transformer or Transformer()
+    t = transformer or Transformer(saxon_limits(edition.limits))
     run = Products(t, context, out)
 
     docs, catalogue_messages = _catalogue(run, tei, files)

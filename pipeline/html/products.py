@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .. import xmlparse
 from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
@@ -45,10 +44,10 @@ def page_bytes(html: str) -> bytes:
     return (html if html.endswith("\n") else html + "\n").encode("utf-8")
 
 
-def json_pages(sheet: Stylesheet, site: Any, params: dict[str, str]) -> dict[str, Any]:
+def json_pages(sheet: Stylesheet, site_xml: str, params: dict[str, str]) -> dict[str, Any]:
     from ..errors import EditionError
 
-    result = sheet.apply(f"catalogue ({sheet.path.name})", document=site, params=params)
+    result = sheet.apply(f"catalogue ({sheet.path.name})", text=site_xml, params=params)
     try:
         pages = json.loads(result)
     except json.JSONDecodeError as exc:
@@ -71,7 +70,7 @@ def entry_task(item: tuple[Path, str]) -> tuple[str, list[str]]:
     path, _sha = item
     sheet = _transformer().stylesheet(HTML_XSLT / "catalogue.xsl")
     sheet.messages.clear()
-    return sheet.apply(path, document=_transformer().parse(path)), list(sheet.messages)
+    return sheet.apply(path), list(sheet.messages)
 
 
 def citation_files(item: dict[str, Any], name: str) -> Files:
@@ -85,7 +84,7 @@ def page_task(job: PageJob) -> tuple[Files, list[str], Chapter]:
     """One document's page and its citation files, and the page's chapter of the EPUB."""
     sheet = _transformer().stylesheet(HTML_XSLT / "document.xsl")
     sheet.messages.clear()
-    html = sheet.apply(job.path, document=_transformer().parse(job.path), params=job.params)
+    html = sheet.apply(job.path, params=job.params)
     return ({job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages),
             epub.chapter_body(html))
 
@@ -96,8 +95,7 @@ def listing_task(item: tuple[str, str, dict[str, str]]) -> tuple[dict[str, Any],
     t = _transformer()
     sheet = t.stylesheet(HTML_XSLT / f"{name}.xsl")
     sheet.messages.clear()
-    node = xmlparse.saxon_parse_text(t.processor, site_xml, name="catalogue")
-    return json_pages(sheet, node, params), list(sheet.messages)
+    return json_pages(sheet, site_xml, params), list(sheet.messages)
 
 
 class PageJob(NamedTuple):

@@ -36,7 +36,7 @@ import typst
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..errors import EditionError
-from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..transform import XSLT_ROOT, Stylesheet, Transformer, saxon_limits
 from ..typst_run import LimitExceeded, Limits, compile_limited
 from ..write import write_atomic
 from .arrange import arrange, roman, split
@@ -539,7 +539,7 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     volume can be made on its own (in parallel, or cached by a later build): what it
     shares with the others (the numbers, the parts, the index) comes with `volume`."""
     t0 = time.perf_counter()
-    source = render_source(edition, volume, transformer or Transformer(), tei_root=tei_root,
+    source = render_source(edition, volume, transformer or Transformer(saxon_limits(edition.limits)), tei_root=tei_root,
                            document_break=document_break, draft=draft)
     t1 = time.perf_counter()
     typ_path = out_dir / f"{volume.name}.typ"
@@ -596,7 +596,7 @@ def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = Fals
     workers = min(jobs or default_jobs(), len(todo))
     made: list[VolumeResult] = []
     if workers <= 1:
-        transformer = Transformer()
+        transformer = Transformer(saxon_limits(edition.limits))
         made = [make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
                             draft=draft, transformer=transformer) for v in todo]
     else:

@@ -1,0 +1,182 @@
+"""Saxon in a child process of its own, with bounded time and memory: a transform that
+runs away (a stylesheet's work growing faster than its input, an input too big for the
+memory) ends as one clear error naming the file instead of a hang or an exhausted machine.
+
+One child serves every transform of the process that started it (its Saxon processor and
+compiled stylesheets are kept between requests, so the normal path costs one message each
+way). The parent sends a request (stylesheet, file or XML text, parameters) and waits for
+the answer; meanwhile it watches the child: past `seconds` of wall-clock time or
+`megabytes` of resident memory the child is killed, the request fails with
+`LimitExceeded`, and the next request starts a new child. The child also limits its own
+CPU time per request (`resource.setrlimit`), so it cannot outlive a parent killed
+meanwhile by much. Messages are length-prefixed JSON on the child's standard input and
+output."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import resource
+import select
+import signal
+import struct
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+_HEADER = struct.Struct(">Q")
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+
+
+@dataclass(frozen=True)
+class SaxonLimits:
+    seconds: int = 300       # wall clock of one transform
+    megabytes: int = 4000    # resident memory of the Saxon process
+
+
+class LimitExceeded(Exception):
+    """The transform went past its time or memory limit (the message says which)."""
+
+
+class ChildFailed(Exception):
+    """The Saxon process ended without an answer (the message says how)."""
+
+
+def _send(stream: Any, message: dict[str, Any]) -> None:
+    data = json.dumps(message, ensure_ascii=False).encode("utf-8")
+    stream.write(_HEADER.pack(len(data)) + data)
+    stream.flush()
+
+
+def _read_exact(fd: int, size: int) -> bytes:
+    chunks = []
+    while size:
+        chunk = os.read(fd, min(size, 1 << 20))
+        if not chunk:
+            raise EOFError
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _receive(fd: int) -> dict[str, Any]:
+    (size,) = _HEADER.unpack(_read_exact(fd, _HEADER.size))
+    answer: dict[str, Any] = json.loads(_read_exact(fd, size).decode("utf-8"))
+    return answer
+
+
+def _resident_megabytes(pid: int) -> float:
+    """The resident memory of a process (Linux /proc; 0 where there is none)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:
+            return int(handle.read().split()[1]) * _PAGE / 2**20
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+class SaxonChild:
+    """The parent's handle on its Saxon process (started at the first request)."""
+
+    def __init__(self, limits: SaxonLimits) -> None:
+        self.limits = limits
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> subprocess.Popen[bytes]:
+        """Starts the child unless it runs (it imports Saxon while the caller goes on)."""
+        if self._proc is None or self._proc.poll() is not None:
+            # the child imports this very package, wherever the parent found it
+            package_parent = str(Path(__file__).resolve().parent.parent)
+            env = dict(os.environ)
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
+            self._proc = subprocess.Popen([sys.executable, "-m", "pipeline.saxon_run"], stdin=subprocess.PIPE,
+                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                          cwd=package_parent)
+        return self._proc
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Sends one request and returns the answer, within the limits."""
+        proc = self.start()
+        assert proc.stdin is not None and proc.stdout is not None
+        try:
+            _send(proc.stdin, {**message, "seconds": self.limits.seconds, "cwd": os.getcwd()})
+        except (BrokenPipeError, OSError):
+            self.stop()
+            raise ChildFailed("the Saxon process ended before it read the request") from None
+        fd = proc.stdout.fileno()
+        deadline = time.monotonic() + self.limits.seconds
+        while True:
+            ready, _, _ = select.select([fd], [], [], 0.05)
+            if ready:
+                try:
+                    return _receive(fd)
+                except (EOFError, ValueError):
+                    code = proc.wait()
+                    self._proc = None
+                    if code in (-signal.SIGXCPU, -signal.SIGKILL):
+                        raise LimitExceeded(f"took more than {self.limits.seconds} s of CPU") from None
+                    raise ChildFailed(f"the Saxon process ended without an answer ({code})") from None
+            if time.monotonic() > deadline:
+                self.stop()
+                raise LimitExceeded(f"took more than {self.limits.seconds} s")
+            if _resident_megabytes(proc.pid) > self.limits.megabytes:
+                self.stop()
+                raise LimitExceeded(f"needed more than {self.limits.megabytes} MB of memory")
+
+    def stop(self) -> None:
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.kill()
+            self._proc.wait()
+            for stream in (self._proc.stdin, self._proc.stdout):
+                if stream is not None:
+                    stream.close()
+            self._proc = None
+
+    def __del__(self) -> None:
+        with contextlib.suppress(Exception):  # at interpreter exit: nothing to report to
+            self.stop()
+
+
+# ----------------------------------------------------------------------------- the child
+
+
+def _serve() -> None:
+    from .errors import EditionError
+    from .transform import Transformer
+
+    transformer = Transformer(limits=None)
+    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    out = sys.stdout.buffer
+    fd = sys.stdin.buffer.fileno()
+    while True:
+        try:
+            request = _receive(fd)
+        except EOFError:
+            return
+        used = resource.getrusage(resource.RUSAGE_SELF)
+        cpu = int(used.ru_utime + used.ru_stime) + int(request["seconds"]) + 5
+        if hard == resource.RLIM_INFINITY or cpu < hard:
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+        try:
+            if request["cwd"] != os.getcwd():  # relative paths are the parent's
+                os.chdir(request["cwd"])
+                assert transformer.processor is not None
+                transformer.processor.set_cwd(request["cwd"])
+            sheet = transformer.stylesheet(Path(request["stylesheet"]))
+            sheet.messages.clear()
+            result = sheet.apply(request["source"], params=request.get("params"), text=request.get("text"))
+            answer: dict[str, Any] = {"result": result, "messages": list(sheet.messages)}
+        except EditionError as exc:
+            answer = {"error": {"message": exc.message, "path": exc.path, "line": exc.line, "hint": exc.hint,
+                                "exit_code": exc.exit_code}}
+        except Exception as exc:  # noqa: BLE001 - a bug: reported by the parent, never a traceback here
+            answer = {"internal": f"{type(exc).__name__}: {str(exc)[:300]}"}
+        _send(out, answer)
+
+
+if __name__ == "__main__":
+    _serve()
