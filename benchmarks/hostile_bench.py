@@ -5,9 +5,11 @@ process, median of N runs, its CPU seconds and peak memory, and the machine.
 
 - long-line: a source of the bundled edition's first collection with one more line of
   3.6 MB (its own text, joined): `convert --force` and `link` (budget: 10 s each);
-- notes: a 1.5 MB TEI document with 20,000 foot notes: `html` and `pdf` (budget: 15 s each);
-- big: a 50 MB TEI document: `validate` (budget: 60 s); `link`, `html`, `pdf` and
-  `deposit` refuse it by its size (the `limits:` of edition.yaml) at once.
+- notes: a TEI document with 20,000 foot notes (2.6 MB as the converter encodes them; the
+  issue's case had 1.5 MB): `validate`, `html` and `pdf` (budget: 15 s each);
+- big: a 50 MB TEI document: `validate` (budget: 60 s); `link`, `html` and `pdf` leave it
+  out by its size (the `limits:` of edition.yaml: named, the other documents processed,
+  exit 1), `deposit` refuses the edition.
 
 Other work on the machine disturbs wall times; the CPU seconds are the steadier figure.
 """
@@ -17,7 +19,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import statistics
 import subprocess
@@ -81,27 +82,27 @@ def long_line(base: Path, runs: int) -> None:
 
 
 def notes_document(project: Path, notes: int) -> Path:
-    """The first document of the project with its text replaced by paragraphs carrying
-    `notes` foot notes (ten a paragraph, as the converter encodes them)."""
+    """The first document of the project with paragraphs carrying `notes` foot notes after
+    its opener (ten a paragraph, encoded as the converter does: the file stays valid)."""
     path = sorted((project / "tei" / "nk").glob("nk-5*.xml"))[0]
     text = path.read_text(encoding="utf-8")
     doc = path.stem
     paragraphs = "".join(
         f"<p>Paragraph {i} of the text, where the compilers explain" + "".join(
-            f'<note n="{i * 10 + k + 1}" place="foot" type="compiler" xml:id="{doc}-fn{i * 10 + k + 1}">'
-            f"Note {i * 10 + k + 1}.</note> a word" for k in range(10)) + " and the end.</p>\n"
-        for i in range(notes // 10))
-    text = re.sub(r"(?s)(<div type=\"document\"[^>]*>.*?</head>).*?(</div>\s*</body>)",
-                  lambda m: m.group(1) + paragraphs + m.group(2), text, count=1)
-    path.write_text(text, encoding="utf-8")
+            f'<note n="{i * 10 + k + 1}" place="foot" type="compiler" resp="../edition.xml#compilers-nk" '
+            f'xml:id="{doc}-fn{i * 10 + k + 1}">Note {i * 10 + k + 1}.</note> a word' for k in range(10))
+        + " and the end.</p>\n" for i in range(notes // 10))
+    path.write_text(text.replace("</opener>", "</opener>" + paragraphs, 1), encoding="utf-8")
     return path
 
 
 def many_notes(base: Path, runs: int) -> None:
     project = one_source_project(base / "notes", documents=3)
     run(project, "convert")
+    run(project, "link")
     path = notes_document(project, 20_000)
     print(f"notes: {path.name}, {path.stat().st_size / 1e6:.1f} MB, 20,000 foot notes")
+    measure("validate", project, ["validate"], runs, 15)
     measure("html", project, ["html"], runs, 15)
     measure("pdf", project, ["pdf"], runs, 15)
 
@@ -114,13 +115,12 @@ def big_tei(base: Path, runs: int) -> None:
     para = ("<p>The People's Commissar for Foreign Affairs wrote on 1 May 1920 to the plenipotentiary "
             "that the talks would go on in Moscow, and asked for a reply by telegram.</p>\n")
     count = 50_000_000 // len(para.encode())
-    text = re.sub(r"(?s)(<div type=\"document\"[^>]*>.*?</head>)", lambda m: m.group(1) + para * count, text,
-                  count=1)
-    path.write_text(text, encoding="utf-8")
+    path.write_text(text.replace("</opener>", "</opener>" + para * count, 1), encoding="utf-8")
     print(f"big: {path.name}, {path.stat().st_size / 1e6:.0f} MB")
     measure("validate", project, ["validate"], runs, 60)
     for command in ("link", "html", "pdf", "deposit"):
-        measure(f"{command} (refuses)", project, [command], 1, None)
+        measure(f"{command} (without it)" if command != "deposit" else "deposit (refuses)", project, [command], 1,
+                None)
 
 
 def main() -> None:

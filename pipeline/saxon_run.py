@@ -14,6 +14,7 @@ output."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
@@ -24,6 +25,7 @@ import struct
 import subprocess
 import sys
 import time
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -78,12 +80,23 @@ def _resident_megabytes(pid: int) -> float:
         return 0.0
 
 
+_CHILDREN: weakref.WeakSet[SaxonChild] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_children() -> None:
+    """The children end with their parent (and are waited for: their CPU time is its)."""
+    for child in list(_CHILDREN):
+        child.stop()
+
+
 class SaxonChild:
-    """The parent's handle on its Saxon process (started at the first request)."""
+    """The parent's handle on its Saxon process (started by `start` or the first request)."""
 
     def __init__(self, limits: SaxonLimits) -> None:
         self.limits = limits
         self._proc: subprocess.Popen[bytes] | None = None
+        _CHILDREN.add(self)
 
     def start(self) -> subprocess.Popen[bytes]:
         """Starts the child unless it runs (it imports Saxon while the caller goes on)."""
