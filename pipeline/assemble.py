@@ -505,7 +505,7 @@ class Assembler:
         return Built(div=div, head_text=_plain(div.find(T + "head")), doc_type=parsed.doc_type, date=date,
                      citations=self.citations, publications=self.publications, flags=self.flags,
                      sender=_span(head_text, parsed.sender), addressee=_span(head_text, parsed.addressee),
-                     text_for_comparison=comparison, doc_refs=self.doc_refs)
+                     place=_heading_place(head_text, parsed), text_for_comparison=comparison, doc_refs=self.doc_refs)
 
     def join_split_paragraphs(self, paras: list[Para]) -> list[Para]:
         out: list[Para] = []
@@ -735,6 +735,11 @@ class Assembler:
                 ps = sub(parent, "postscript")
                 self.inline(sub(ps, "p"), text, p.first)
                 continue
+            signing = dt.parse_signing_dateline(text, self.context_year)
+            if signing is not None:  # "Done in duplicate at Moscow on …": where it was signed
+                closer = closer if closer is not None else sub(parent, "closer")
+                self.dateline(closer, text, signing)
+                continue
             closer = closer if closer is not None else sub(parent, "closer")
             if st.closing_formula(text):
                 self.inline(sub(closer, "salute"), text, p.first)
@@ -882,7 +887,7 @@ class Assembler:
     def is_signature_like(self, p: Para) -> bool:
         text = _para_text(p)
         return (st.closing_formula(text) or st.signature(text) or st.recorder_line(text)
-                or st.postscript(text))
+                or st.postscript(text) or dt.parse_signing_dateline(text) is not None)
 
 
 def _plain(el_: etree._Element | None) -> str:
@@ -939,6 +944,14 @@ def _whole_emphasis(text: str) -> tuple[str, str | None]:
 
 def _span(text: str, span: tuple[int, int] | None) -> str | None:
     return _one_line(text[span[0]:span[1]]) if span else None
+
+
+def _heading_place(head_text: str, parsed: hd.Heading) -> str | None:
+    """The place of sending a heading prints ("…, from Geneva. May 25, 1937", "Telegram from
+    Baku, a member of …"), when it stays in the heading (else the dateline holds it)."""
+    if parsed.place is None or parsed.place[1] > len(head_text):
+        return None
+    return _span(head_text, parsed.place) or None
 
 
 def _structural(text: str, styles: frozenset[str] = frozenset()) -> bool:

@@ -250,6 +250,8 @@ def document_tei(doc: Document, edition: Edition) -> etree._Element:
         sent = sub(cdesc, "correspAction", type_="sent")
         if built.sender:
             sub(sent, "name", built.sender)
+        if built.place:  # the place of sending that the heading prints
+            sub(sent, "placeName", built.place)
         d = built.date
         if d is not None:
             sub(sent, "date", when=iso_when(d.when), from_=d.from_, to=d.to,

@@ -380,9 +380,11 @@ class Linker:
         self._crossrefs(doc, rel, report)
 
     def _existing_names(self, doc: _Doc, pointer: str, report: LinkReport) -> None:
-        """@ref for the converter's dateline places. (The archive of a citation is pointed to
-        by its msDesc/repository in the header, which the converter writes.)"""
-        for el in doc.div.iterfind(".//t:dateline/t:placeName", NS):
+        """@ref for the converter's places of writing: of the datelines, and of sending that a
+        heading prints (correspAction). (The archive of a citation is pointed to by its
+        msDesc/repository in the header, which the converter writes.)"""
+        sending = doc.tree.iterfind(".//t:teiHeader/t:profileDesc/t:correspDesc/t:correspAction/t:placeName", NS)
+        for el in [*doc.div.iterfind(".//t:dateline/t:placeName", NS), *sending]:
             if el.get("ref"):
                 continue
             eid = self._whole(" ".join(text_of(el).split()), "place")

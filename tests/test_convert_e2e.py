@@ -150,6 +150,32 @@ def test_same_sources_give_the_same_bytes(tmp_path: Path, converted: Path) -> No
     assert first == second
 
 
+def _place_of_writing(tree: etree._ElementTree) -> str | None:
+    """As the web edition reads it: the dateline's placeName (opener, then closer), else the
+    place of sending in the header."""
+    found = tree.xpath("(//t:div[@type='document']//t:dateline[not(ancestor::t:div[@type='reply' or @type='related'])]"
+                       "/t:placeName | //t:correspAction[@type='sent']/t:placeName)", namespaces=NS)
+    dateline = [p for p in found if p.getparent().tag == T + "dateline"]
+    return " ".join("".join((dateline or found)[0].itertext()).split()) if found else None
+
+
+def test_places_of_writing_from_datelines_headings_and_signing_clauses(converted: Path) -> None:
+    places = {f.stem: _place_of_writing(tree) for files in documents(converted).values() for f, tree in files}
+    # a dateline, or a dateline at the end of a title-case heading: "… Baku, 5 November 1920"
+    assert places["ssd-19230121"] == "Lausanne" and places["nk-562"] == "Baku"
+    # the place of sending that a heading prints: "…, from Geneva. May 25, 1937"; "Telegram from Baku, a …"
+    assert (places["ssd-19370525"], places["ssd-19370514"], places["ssd-19381124"], places["ssd-19201203"]) == \
+        ("Geneva", "London", "Ankara", "Baku")
+    # the clause that closes a treaty: "Done in five copies at Kars on 13 October 1921 (1337)."
+    assert (places["ssd-19210316"], places["ssd-19210917"], places["ssd-19211013"]) == ("Moscow", "Moscow", "Kars")
+    kars = next(tree for f, tree in documents(converted)["003"] if f.stem == "ssd-19211013")
+    dateline = kars.find(".//t:closer/t:dateline", NS)
+    assert dateline is not None and dateline.find("t:date", NS).get("when") == "1921-10-13"
+    # a place is never invented: the documents whose datelines and headings print none have none
+    assert places["ssd-19210406"] is None and places["blc-19210310"] is None
+    assert sum(p is not None for p in places.values()) == 14
+
+
 def test_committed_tei_is_what_convert_and_link_write(converted: Path, tmp_path: Path) -> None:
     """The edition under tei/ in the repository is up to date: converting the sources and
     linking them to the committed registers gives the committed files (or a file carries

@@ -21,6 +21,7 @@ from pipeline.recognise.dates import (
     find_trailing_dateline,
     looks_like_dateline,
     parse_dateline,
+    parse_signing_dateline,
 )
 
 SOURCES = Path(__file__).resolve().parent.parent / "sources"
@@ -412,6 +413,33 @@ def test_dateline_place() -> None:
     assert _date(parsed).when == "1923-01-21"
     assert _span(text, parsed.outgoing_number) == "No. 84"
     assert parsed.span == (0, len(text))
+
+
+@pytest.mark.parametrize(("text", "prefix", "place", "when"), [
+    ("Done in duplicate in Moscow on March 16, 1921 (one thousand three hundred thirty-seventh).",
+     "Done in duplicate in", "Moscow", "1921-03-16"),
+    ("Done in duplicate at Moscow on the seventeenth day of September one thousand nine hundred and "
+     "twenty-one (one thousand three hundred thirty-seven).", "Done in duplicate at", "Moscow", "1921-09-17"),
+    ("Done in five copies at Kars on 13 October 1921 (1337).", "Done in five copies at", "Kars", "1921-10-13"),
+    ("Signed at Brest-Litovsk, 3 March 1918.", "Signed at", "Brest-Litovsk", "1918-03-03"),
+    ("Done at Geneva, this twentieth day of July 1936.", "Done at", "Geneva", "1936-07"),
+])
+def test_signing_dateline(text: str, prefix: str, place: str, when: str | None) -> None:
+    parsed = parse_signing_dateline(text)
+    assert parsed is not None
+    assert (_span(text, parsed.prefix), _span(text, parsed.place)) == (prefix, place)
+    assert (parsed.date.when if parsed.date else None) == when
+
+
+@pytest.mark.parametrize("text", [
+    "Done at March on 5 May 1921.",
+    "Signed in Moscow on 5 May 1921. The parties shall exchange the instruments of ratification in Kars.",
+    "The treaty was done in Moscow on 5 May 1921.",
+    "Done in duplicate.",
+    "Moscow, 5 May 1921.",
+])
+def test_not_a_signing_dateline(text: str) -> None:
+    assert parse_signing_dateline(text) is None
 
 
 @pytest.mark.parametrize(("text", "place", "when"), [

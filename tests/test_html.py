@@ -163,6 +163,8 @@ def test_calendar_lists_all_documents_in_date_order(site: Path) -> None:
         assert f'id="y{year}"' in cal or year == "1942" and "1942" not in rows[-1]
     # number, date, place, type, sender → addressee, collection
     assert "→" in cal and ">Baku<" in cal and ">telegram<" in cal and 'href="collections/nk.html"' in cal
+    # places of sending from headings ("…, from Geneva. May 25, 1937") and of treaties' closing clauses
+    assert '<td class="place">Geneva</td>' in cal and '<td class="place">Kars</td>' in cal
 
 
 def test_collection_pages_list_their_documents_in_source_order(site: Path) -> None:

@@ -30,6 +30,7 @@ __all__ = [
     "find_trailing_dateline",
     "looks_like_dateline",
     "parse_dateline",
+    "parse_signing_dateline",
     "CLASSIFICATION_LEVELS",
 ]
 
@@ -798,3 +799,31 @@ def find_trailing_dateline(text: str, context_year: int | None = None) -> Dateli
     return Dateline(date=date, place=place, time=_time_span(date, shadow), classifications=marks,
                     outgoing_number=None, prefix=None, span=(begin, date.end))
 
+
+
+# The clause that closes a treaty or an agreement, saying where and when it was signed:
+# "Done in duplicate at Moscow on …", "Signed in Kars, the 13th of October …". The place is
+# the first capitalised word (or two) after the last "at"/"in" before "on"/"this"/"the"/a digit.
+_RE_SIGNED_AT = re.compile(
+    r"^[\s*_]*(?P<prefix>(?:Done|Drawn\s+up|Made|Signed|Executed|Concluded)\b[\w\s,]{0,40}?\b(?:at|in))\s+"
+    r"(?P<place>[A-Z][\w’'-]+(?:[ -][A-Z][\w’'-]+)?)\s*,?\s+(?=(?:on|this|the)\b|\d)")
+_MAX_SIGNING_CHARS = 300
+
+
+def parse_signing_dateline(text: str, context_year: int | None = None) -> Dateline | None:
+    """The dateline that closes a treaty or an agreement: "Done in five copies at Kars on
+    13 October 1921 (1337)." → place, date (when it can be read; a date in words too) and
+    the opening words as ``prefix``. ``None`` for anything else: a longer paragraph, one that
+    goes on after its date with a sentence of its own, or a place that is a month."""
+    if len(text) > _MAX_SIGNING_CHARS:
+        return None
+    m = _RE_SIGNED_AT.match(text)
+    if m is None or m.group("place").lower() in _MONTHS:
+        return None
+    dates = [d for d in find_dates(text, context_year=context_year) if d.start >= m.end() and (d.when or d.from_)]
+    date = dates[0] if dates else None
+    end = date.end if date is not None else m.end("place")
+    if re.search(r"[.;!?]\s+[A-Z]", text[end:]):  # a further sentence: running text, not a dateline
+        return None
+    return Dateline(date=date, place=(m.start("place"), m.end("place")), time=None, classifications=[],
+                    outgoing_number=None, prefix=(m.start("prefix"), m.end("prefix")), span=(m.start("prefix"), end))

@@ -1,7 +1,7 @@
 <?xml version="1.0" encoding="UTF-8"?>
 <!--
   Entry stylesheet: the documents by place of writing (places.html): every place that a
-  dateline prints (ed:place-of-writing), with its documents in date order, linked to its
+  document prints (ed:place-of-writing), with its documents in date order, linked to its
   register entry when there is one; then how many documents print no place. In pages of
   $rows-per-page documents (places.html, places-p2.html, …); a place that goes on from one
   page to the next says so.
@@ -50,7 +50,7 @@
       <xsl:with-param name="href" select="h:page-href('places.html', $n)"/>
       <xsl:with-param name="content" as="node()*">
         <h1>Documents by place of writing<xsl:value-of select="h:page-label($n, $count)"/></h1>
-        <p class="lead">The places that the documents’ datelines print, with the documents written there in date order.
+        <p class="lead">The places of writing that the documents print (in a dateline, a heading or a treaty’s closing clause), with the documents written there in date order.
           <xsl:value-of select="count($site/entry) - count($rows)"/> of the <xsl:value-of select="count($site/entry)"/> documents print
           no place of writing; they are in the <a href="calendar.html">calendar</a>.</p>
         <xsl:if test="$count gt 1">

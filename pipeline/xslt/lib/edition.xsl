@@ -29,8 +29,10 @@
     ed:month-name($n)                1 → "January"
     ed:doc-place($node)              the place of the dateline as printed, or ''
     ed:place-of-writing($node)       the place a document was written: the placeName of its
-                                     dateline (opener first, then closer), else the dateline's
-                                     words before its date when they name a place ("Ankara, "), or ''
+                                     dateline (opener first, then closer), else of its header's
+                                     correspAction[@type='sent'], else the dateline's words
+                                     before its date when they name a place ("Ankara, "), or ''
+    ed:place-of-writing-name($node)  that placeName element (dateline, then correspAction)
     ed:place-of-writing-ref($node)   that placeName's register id ("pl_moscow"), or ''
     ed:sender($node) / ed:addressee($node)   correspDesc names joined by "; " or ''
     ed:hand-name($resp, $edition)    "../edition.xml#compilers-ssd" → "the compilers
@@ -146,10 +148,18 @@
         /tei:dateline/tei:placeName)[1]))"/>
   </xsl:function>
 
+  <!-- the place the document names as where it was written: its dateline's (opener, then
+       closer), else the place of sending of its header (correspAction, from the heading) -->
+  <xsl:function name="ed:place-of-writing-name" as="element()?">
+    <xsl:param name="node" as="node()"/>
+    <xsl:sequence select="(ed:document($node)//tei:dateline[not(ancestor::tei:div[@type = ('reply', 'related')])]/tei:placeName,
+        root($node)//tei:teiHeader//tei:correspAction[@type = 'sent']/tei:placeName)[1]"/>
+  </xsl:function>
+
   <xsl:function name="ed:place-of-writing" as="xs:string">
     <xsl:param name="node" as="node()"/>
     <xsl:variable name="datelines" select="ed:document($node)//tei:dateline[not(ancestor::tei:div[@type = ('reply', 'related')])]"/>
-    <xsl:variable name="named" select="($datelines/tei:placeName)[1]"/>
+    <xsl:variable name="named" select="ed:place-of-writing-name($node)"/>
     <xsl:variable name="before" select="($datelines/tei:date[1]/preceding-sibling::node()
         [not(self::tei:seg[@type = 'classification'])] ! string(.)) => string-join('')
         => normalize-space() => replace('^.*[.:;]\s*', '') => replace('[,\s]+$', '')"/>
@@ -160,7 +170,7 @@
 
   <xsl:function name="ed:place-of-writing-ref" as="xs:string">
     <xsl:param name="node" as="node()"/>
-    <xsl:variable name="named" select="(ed:document($node)//tei:dateline[not(ancestor::tei:div[@type = ('reply', 'related')])]/tei:placeName)[1]"/>
+    <xsl:variable name="named" select="ed:place-of-writing-name($node)"/>
     <xsl:sequence select="substring-after(tokenize(normalize-space($named/@ref), ' ')[1], '#')"/>
   </xsl:function>
 
