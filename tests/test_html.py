@@ -444,6 +444,7 @@ LISTS = {  # list → what on its pages lists documents
     "collections/ssd.html": r"<tbody>.*?</tbody>",
     "correspondents.html": r'<ul class="doc-list">.*?</ul>',
     "places.html": r'<ul class="doc-list">.*?</ul>',
+    "archives.html": r'<ul class="doc-list">.*?</ul>',
 }
 
 
@@ -497,6 +498,8 @@ def test_calendar_years_link_to_the_page_where_they_begin(paged_site: Path) -> N
 
 def test_every_link_resolves_in_pages(paged_site: Path) -> None:
     assert check_links(paged_site) == []
+    # a document whose delo is on a later page of the concordance links that page
+    assert any('href="../archives-p' in p.read_text("utf-8") for p in (paged_site / "documents").glob("*.html"))
 
 
 def test_no_duplicate_ids(site: Path) -> None:

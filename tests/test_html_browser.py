@@ -374,7 +374,7 @@ def test_no_wcag_21_aa_violations(page: Any, site: Path, reg_site: Path, request
                     (real, f"documents/{doc_with(real, 'ssd', '<persName ref=')}.html"), (real, "correspondents.html")]
         paged = request.getfixturevalue("paged_site")  # lists in pages: the pager and "continued" heads
         samples += [(paged, "calendar-p2.html"), (paged, "registers/index-p3.html"), (paged, "correspondents-p2.html"),
-                    (paged, "places-p2.html")]
+                    (paged, "places-p2.html"), (paged, "archives-p2.html")]
     problems = []
     for root, href in samples:
         page.goto(url(root, href))

@@ -23,6 +23,7 @@ import csv
 import dataclasses
 import json
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -232,6 +233,9 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         pages.update(result)
         listing_messages += msgs
     registered = {i for i in names if f"registers/{i}.html" in pages}
+    # the concordance in pages: the later page that lists each delo, for the document pages' links
+    archive_pages = {anchor: href for href, html in pages.items() if href.startswith("archives-p")
+                     for anchor in re.findall(r'<li id="([^"]+)"', html)}
 
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
@@ -239,6 +243,10 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     jobs: list[PageJob] = []
     for i, doc in enumerate(docs):
         context_data = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
+        on_later_pages = {a: archive_pages[a] for m in doc.entry.iterfind("ms")
+                          if (a := m.get("anchor", "")) in archive_pages}
+        if on_later_pages:
+            context_data["archive-pages"] = on_later_pages
         href = f"documents/{doc.id}.html"
         source = sources.get(doc.entry.get("source", ""))
         item = cite.document_item(doc.entry, edition, href=href, built=common["build-date"],

@@ -149,7 +149,7 @@
         </xsl:if>
         <xsl:for-each select="//tei:sourceDesc/tei:msDesc">
           <dt>Archive</dt>
-          <dd><a href="{$base}archives.html#{h:ms-anchor(.)}"><xsl:value-of select="ed:archival-citation(.)"/></a></dd>
+          <dd><a href="{$base}{h:concordance-page(h:ms-anchor(.))}#{h:ms-anchor(.)}"><xsl:value-of select="ed:archival-citation(.)"/></a></dd>
         </xsl:for-each>
         <xsl:if test="exists($ctx?collection)">
           <dt>Collection</dt>
@@ -248,7 +248,7 @@
       <xsl:for-each select="//tei:sourceDesc/tei:msDesc">
         <p class="archival">
           <span class="label">Archival citation: </span>
-          <a href="{$base}archives.html#{h:ms-anchor(.)}"><xsl:value-of select="ed:archival-citation(.)"/></a>
+          <a href="{$base}{h:concordance-page(h:ms-anchor(.))}#{h:ms-anchor(.)}"><xsl:value-of select="ed:archival-citation(.)"/></a>
           <xsl:for-each select="(tei:msIdentifier/tei:idno[@cert], tei:msIdentifier/tei:repository[@cert])">
             <span class="cert"> (<xsl:value-of select="@type"/> read by the converter, <xsl:value-of select="@cert"/> certainty)</span>
           </xsl:for-each>
@@ -390,5 +390,13 @@
       </xsl:for-each>
     </p>
   </xsl:template>
+
+  <!-- the page of the archival concordance that lists a delo: archives.html, or the later
+       page the context names when the concordance fills several -->
+  <xsl:function name="h:concordance-page" as="xs:string">
+    <xsl:param name="anchor" as="xs:string"/>
+    <xsl:variable name="pages" select="($ctx?archive-pages, map{})[1]" as="map(*)"/>
+    <xsl:sequence select="(string($pages($anchor))[.], 'archives.html')[1]"/>
+  </xsl:function>
 
 </xsl:stylesheet>
