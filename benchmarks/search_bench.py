@@ -21,17 +21,15 @@ Prints the machine; other processes on it disturb the figures.
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import os
 import platform
 import re
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import zlib
 from dataclasses import replace
@@ -87,41 +85,52 @@ def write_index(site: Path, dest: Path, records: list[search.Record]) -> tuple[f
     return seconds, cpu, sum(len(d) for d in files.values()), len(files)
 
 
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        pass
-
-
-def serve(folder: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+def serve(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A static web server in its own process, as a real one would be: a server thread in
+    this process would share its interpreter lock with Playwright's client and slow both."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1",
+                               "--directory", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.1):
+                break
+        except OSError:
+            time.sleep(0.05)
+    return server, f"http://127.0.0.1:{port}/"
 
 
 def measure(browser: Any, base: str, query: str, runs: int) -> tuple[float, int, int, int]:
-    """Median ms to the first results; bytes loaded (all, index only) and results count."""
+    """Median ms to the first results over `runs` fresh contexts; then, in one more run
+    whose response bodies are read (which costs time), the bytes loaded (all, index only)
+    and the number of results."""
     times = []
-    total = index = 0
-    count = 0
     for _ in range(runs):
         context = browser.new_context()
         page = context.new_page()
-        sizes: dict[str, int] = {}
-
-        def done(response: Any, sizes: dict[str, int] = sizes) -> None:
-            try:
-                sizes[response.url] = len(response.body())
-            except Exception:  # noqa: BLE001 - a response without a body
-                sizes[response.url] = 0
-
-        page.on("response", done)
         page.goto(base + "search.html?" + query)
         page.wait_for_selector("html[data-search-ms]", timeout=60_000)
         times.append(float(page.get_attribute("html", "data-search-ms") or "nan"))
-        count = page.locator("#search-results li").count()
-        total = sum(sizes.values())
-        index = sum(v for k, v in sizes.items() if "/search/" in k)
         context.close()
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def done(response: Any) -> None:
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 - a response without a body
+            sizes[response.url] = 0
+
+    page.on("response", done)
+    page.goto(base + "search.html?" + query)
+    page.wait_for_selector("html[data-search-ms]", timeout=60_000)
+    count = page.locator("#search-results li").count()
+    context.close()
+    total = sum(sizes.values())
+    index = sum(v for k, v in sizes.items() if "/search/" in k)
     return statistics.median(times), total, index, count
 
 
@@ -212,7 +221,7 @@ def main() -> None:
                     ms_file, _, _, _ = measure(browser, folder.resolve().as_uri() + "/", q, args.runs)
                     ms_http, total, index, count = measure(browser, base, q, args.runs)
                     print(f"  {q:32} {ms_file:7.0f} {ms_http:7.0f} {total / 1024:8.0f} ({index / 1024:.0f}) {count:5}")
-                server.shutdown()
+                server.terminate()
             if args.pagefind:
                 for scale, records in sizes.items():
                     if scale > args.pagefind:
@@ -229,7 +238,7 @@ def main() -> None:
                             continue
                         ms, total, count = pagefind_measure(browser, base, q, args.runs)
                         print(f"  {q:32} {ms:7.0f} {total / 1024:8.0f} {count:5}")
-                    server.shutdown()
+                    server.terminate()
             browser.close()
 
 

@@ -27,7 +27,7 @@ SOURCE_KEYS = {"id", "file", "profile", "layout", "collection", "site", "licence
 COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publisher", "place", "based_on"}
 # validate: is read by pipeline/validate/engine.py
 TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits", "web"}
-WEB_KEYS = {"page_size"}
+WEB_KEYS = {"page_size", "filter_menu"}
 LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes", "saxon_seconds", "saxon_megabytes"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
@@ -100,6 +100,7 @@ class WebSettings:
     """The web edition's choices (edition.yaml `web:`, docs/html.md)."""
 
     page_size: int = 500  # rows per page of a list (calendar, collection, register entry …)
+    filter_menu: int = 100  # a search filter with more values is a text field with suggestions
 
 
 @dataclass(frozen=True)
@@ -437,13 +438,17 @@ def _web(r: _Reader, node: yaml.Node | None) -> WebSettings:
     if node is None:
         return WebSettings()
     keys = r.mapping(node, WEB_KEYS, "web")
-    text = r.text(keys.get("page_size"), "web.page_size")
-    if text is None:
-        return WebSettings()
-    if not text.isdigit() or not 1 <= int(text) <= 100_000:
-        raise r.fail(keys["page_size"], f"web.page_size must be a whole number from 1 to 100000, not {text!r}",
-                     "e.g. 'page_size: 500' (rows per page of the calendar and the other lists)")
-    return WebSettings(page_size=int(text))
+    hints = {"page_size": "e.g. 'page_size: 500' (rows per page of the calendar and the other lists)",
+             "filter_menu": "e.g. 'filter_menu: 100' (a search filter with more values is a text field)"}
+    values: dict[str, int] = {}
+    for key, hint in hints.items():
+        text = r.text(keys.get(key), f"web.{key}")
+        if text is None:
+            continue
+        if not text.isdigit() or not 1 <= int(text) <= 100_000:
+            raise r.fail(keys[key], f"web.{key} must be a whole number from 1 to 100000, not {text!r}", hint)
+        values[key] = int(text)
+    return WebSettings(**values)
 
 
 def _limits(r: _Reader, node: yaml.Node | None) -> Limits:

@@ -97,14 +97,15 @@ PAGE_SIZE = 5
 
 
 def make_paged_site(converted: Path, factory: pytest.TempPathFactory) -> Path:
-    """The linked project (the edition's own registers) built with `web: page_size: 5`:
-    every list of the site in many pages, as a hundred times the edition gives with 500."""
+    """The linked project (the edition's own registers) built with `web: page_size: 5` and
+    `filter_menu: 5`: every list of the site in many pages and the search filters as text
+    fields, as a hundred times the edition gives with 500 and 100."""
     linked = make_linked_site(converted, factory).parent.parent
     project = factory.getbasetemp() / "paged"
     if not (project / "edition.yaml").exists():
         shutil.copytree(linked, project, ignore=shutil.ignore_patterns("out"))
         with (project / "edition.yaml").open("a", encoding="utf-8") as f:
-            f.write(f"\nweb:\n  page_size: {PAGE_SIZE}\n")
+            f.write(f"\nweb:\n  page_size: {PAGE_SIZE}\n  filter_menu: {PAGE_SIZE}\n")
     return site_of(project)
 
 

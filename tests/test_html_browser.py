@@ -182,6 +182,25 @@ def test_a_filter_narrows_the_results(page: Any, site: Path) -> None:
     assert telegrams and int(status.split()[0]) < total + 1000
 
 
+def test_a_filter_with_many_values_is_a_text_field_with_suggestions(page: Any, linked_site: Path,
+                                                                     paged_site: Path) -> None:
+    """With more values than `filter_menu`, a filter is a text field: typing part of a name
+    suggests the names, and a typed name or a value's key filters as the menu does."""
+    page.goto(url(paged_site, "search.html"))
+    assert page.eval_on_selector("#f-correspondent", "e => e.tagName") == "INPUT"
+    page.fill("#f-correspondent", "chich")  # a word inside the name, not its beginning
+    page.wait_for_selector("#f-correspondent-names option", state="attached", timeout=10_000)
+    suggested = page.eval_on_selector_all("#f-correspondent-names option", "os => os.map(o => o.value)")
+    assert suggested and all("Chicherin" in s for s in suggested)
+    menu_status, by_menu = search(page, linked_site, "q=Turkey&correspondent=p_chicherin")
+    assert by_menu
+    for query in (f"q=Turkey&correspondent={suggested[0].replace(' ', '+')}", "q=Turkey&correspondent=p_chicherin"):
+        status, typed = search(page, paged_site, query)
+        assert typed == by_menu and status == menu_status
+    status, none = search(page, paged_site, "q=Turkey&correspondent=Nobody+Atall")
+    assert none == [] and status.startswith("No document")
+
+
 def test_a_hit_opens_the_document_at_its_first_highlighted_match(page: Any, site: Path) -> None:
     _, hrefs = search(page, site, "q=%22Balkan+entente%22")
     assert hrefs

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from pipeline.html import search
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def data_of(script: bytes) -> object:
@@ -109,3 +112,40 @@ def test_file_keys_are_safe_names() -> None:
     assert search.file_key("kars") == "kars"
     assert search.file_key("ʹ") == "u2b9"
     assert search.file_key("th$") == "u74-68-24"
+
+
+def test_a_filter_with_many_values_is_a_text_field_whose_names_are_sharded(monkeypatch: pytest.MonkeyPatch) -> None:
+    people = [(f"p_{i}", f"Person{i:03d} Surname{i % 7}") for i in range(300)]
+    records = [record(i + 1, "text", correspondent=[people[i]], type=[("letter", "Letter")]) for i in range(300)]
+    options = search.facet_options(records, menu=100)
+    assert options["correspondent"] == 300  # too many for a menu: only their number goes into the page
+    assert options["type"] == [["letter", "Letter", 300]]
+    monkeypatch.setattr(search, "SHARD_BYTES", 2_000)
+    names = search.facet_name_files(records)
+    keys = names.prefixes["correspondent"]
+    assert len(keys) > 2 and all(len(f) < 4_000 for f in names.files.values())  # sharded small
+    found: dict[str, set[str]] = {}
+    for path, data in names.files.items():
+        if path.startswith("search/n/correspondent/"):
+            shard = data_of(data)
+            assert isinstance(shard, dict)
+            for word, values in shard.items():
+                assert search.shard_of(word, keys) in path or search.file_key(search.shard_of(word, keys)) in path
+                found.setdefault(word, set()).update(v[0] for v in values)
+    # every value is found under each word of its name (a surname finds its people)
+    assert found["person042"] == {"p_42"}
+    assert found["surname3"] == {f"p_{i}" for i in range(300) if i % 7 == 3}
+    index = search.build_index(records)
+    assert data_of(index["search/meta.js"])["names"]["correspondent"] == keys  # type: ignore[index]
+
+
+def test_filter_menu_is_a_checked_setting(tmp_path: Path) -> None:
+    from pipeline.config import load_config
+    from pipeline.errors import EditionError
+
+    text = (ROOT / "edition.yaml").read_text(encoding="utf-8")
+    (tmp_path / "edition.yaml").write_text(text + "\nweb:\n  filter_menu: 40\n", encoding="utf-8")
+    assert load_config(tmp_path / "edition.yaml").web.filter_menu == 40
+    (tmp_path / "edition.yaml").write_text(text + "\nweb:\n  filter_menu: many\n", encoding="utf-8")
+    with pytest.raises(EditionError, match=r"web\.filter_menu must be a whole number"):
+        load_config(tmp_path / "edition.yaml")

@@ -224,7 +224,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         params["register-sort"] = json.dumps(sort_keys, ensure_ascii=False)
         params["page-size"] = str(edition.web.page_size)
         if name == "search":
-            params["facets"] = json.dumps(search.facet_options(records), ensure_ascii=False)
+            params["facets"] = json.dumps(search.facet_options(records, edition.web.filter_menu), ensure_ascii=False)
         if name == "home":
             params["pdf-volumes"] = json.dumps([[f"pdf/{n}.pdf", t or "the edition"] for n, t in pdfs.items()],
                                                ensure_ascii=False)

@@ -9,6 +9,9 @@ from the disk and from any static web server. The layout (docs/html.md):
     search/s/<key>.js     the words that begin with <key>: postings, stems (≤ SHARD_BYTES)
     search/w/<key>.js     one frequent word's postings (when they alone would fill a shard)
     search/f/<facet>/<key>.js  the documents of one value of a filter (loaded when it is chosen)
+    search/n/<facet>/<key>.js  a filter's values under the words of their names that begin with
+                          <key> (a filter with more values than a menu holds is a text field:
+                          these suggest names as one types and resolve a typed name)
     search/d/<n>.js       document n (calendar order): label, heading, date, its text's first part
     search/d/<n>-<i>.js   the text's further parts (TEXT_PART characters each), for snippets
 
@@ -40,6 +43,7 @@ K1 = 1.2
 B = 0.75
 DEFAULT_WEIGHT = 10  # the weight left out of the postings
 FACETS = ("type", "collection", "correspondent", "archive", "place")
+MENU_VALUES = 100  # a filter with more values is a text field with suggestions, not a menu
 
 # letters that NFD does not decompose into a base letter and a mark
 _EXTRA_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe",
@@ -253,24 +257,63 @@ def build_index(records: list[Record]) -> dict[str, bytes]:
         day = rec.date[:10]
         if day and (not dates or dates[-1][0] != day):
             dates.append([day, n])
+    names = facet_name_files(records)
+    files.update(names.files)
     meta = {"n": len(records), "shards": sorted(prefixes), "facets": sorted(facets),
             "avglen": round(avglen, 1), "weight": DEFAULT_WEIGHT,
-            "dated": sum(1 for r in records if r.date)}
+            "dated": sum(1 for r in records if r.date), "names": names.prefixes}
     files["search/meta.js"] = _script("meta", "meta", meta)
     files["search/dates.js"] = _script("dates", "dates", dates)
     return files
 
 
-def facet_options(records: list[Record]) -> dict[str, list[list[object]]]:
-    """{facet: [[key, label, number of documents]]} for the filters of the search page,
-    sorted by label."""
-    out: dict[str, list[list[object]]] = {}
+def _facet_values(records: list[Record], facet: str) -> list[list[object]]:
+    """[[key, label, number of documents]] of one filter, sorted by label."""
+    counts: dict[str, int] = defaultdict(int)
+    labels: dict[str, str] = {}
+    for rec in records:
+        for key, label in dict(rec.facets.get(facet, [])).items():
+            counts[key] += 1
+            labels.setdefault(key, label)
+    return [[k, labels[k], counts[k]] for k in sorted(counts, key=lambda k: (fold(labels[k]), k))]
+
+
+def facet_options(records: list[Record], menu: int = MENU_VALUES) -> dict[str, list[list[object]] | int]:
+    """For the filters of the search page: {facet: [[key, label, number of documents]]}
+    sorted by label, or {facet: number of values} where there are more than `menu` (the
+    page then holds a text field, not a list that grows with the edition)."""
+    out: dict[str, list[list[object]] | int] = {}
     for facet in FACETS:
-        counts: dict[str, int] = defaultdict(int)
-        labels: dict[str, str] = {}
-        for rec in records:
-            for key, label in dict(rec.facets.get(facet, [])).items():
-                counts[key] += 1
-                labels.setdefault(key, label)
-        out[facet] = [[k, labels[k], counts[k]] for k in sorted(counts, key=lambda k: (fold(labels[k]), k))]
+        values = _facet_values(records, facet)
+        out[facet] = values if len(values) <= menu else len(values)
     return out
+
+
+@dataclass
+class NameFiles:
+    files: dict[str, bytes]
+    prefixes: dict[str, list[str]]  # {facet: the shard keys of its names}
+
+
+def facet_name_files(records: list[Record]) -> NameFiles:
+    """Each filter's values under every word of their names, sharded by the words' folded
+    beginnings like the index (search.js suggests names as one types, "chich" finding
+    "Georgy Chicherin", and finds the key of a typed name)."""
+    files: dict[str, bytes] = {}
+    prefixes: dict[str, list[str]] = {}
+    for facet in FACETS:
+        by_word: dict[str, list[list[object]]] = defaultdict(list)
+        for value in _facet_values(records, facet):
+            for w in sorted(set(words(str(value[1]))) or {fold(str(value[0]))}):
+                by_word[w].append(value)
+        if not by_word:
+            continue
+        sizes = {w: len(json.dumps(values, ensure_ascii=False)) + len(w) for w, values in by_word.items()}
+        keys = _shard_prefixes(sizes)
+        prefixes[facet] = sorted(keys)
+        shards: dict[str, dict[str, list[list[object]]]] = defaultdict(dict)
+        for w in sorted(by_word):
+            shards[shard_of(w, keys)][w] = by_word[w]
+        for key, data in shards.items():
+            files[f"search/n/{facet}/{file_key(key)}.js"] = _script("names", f"{facet}/{key}", data)
+    return NameFiles(files, prefixes)

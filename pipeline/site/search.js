@@ -20,10 +20,13 @@
   function put(kind) { return function (key, data) { store[kind + ":" + key] = data; }; }
   window.EDITION_SEARCH = {
     meta: put("meta"), shard: put("shard"), word: put("word"), facet: put("facet"),
-    doc: put("doc"), dates: put("dates")
+    doc: put("doc"), dates: put("dates"), names: put("names")
   };
 
   function load(kind, key, path) {
+    if (!loading[path] && store[kind + ":" + key] !== undefined) {  // came with the page (meta.js)
+      loading[path] = Promise.resolve(store[kind + ":" + key]);
+    }
     if (!loading[path]) {
       loading[path] = new Promise(function (resolve, reject) {
         var s = document.createElement("script");
@@ -166,9 +169,68 @@
     })).then(function () { return into; });
   }
 
+  // ----- filters with more values than a menu holds: a text field -----
+  // the values with a word of their names beginning as each typed word does: [[key, label, count]]
+  function namesLike(facet, typed, meta) {
+    var typedWords = words(typed);
+    var keys = (meta.names || {})[facet] || [];
+    if (!typedWords.length) { return Promise.resolve([]); }
+    var first = typedWords[0];
+    return Promise.all(prefixShards(first, { shards: keys }).map(function (key) {
+      return load("names", facet + "/" + key, "search/n/" + facet + "/" + fileKey(key) + ".js");
+    })).then(function (shards) {
+      var out = [];
+      var seen = {};
+      shards.forEach(function (shard) {
+        Object.keys(shard || {}).sort().forEach(function (w) {
+          if (!w.startsWith(first)) { return; }
+          shard[w].forEach(function (v) {
+            var own = words(String(v[1]));
+            var all = typedWords.every(function (t) { return own.some(function (o) { return o.startsWith(t); }); });
+            if (all && !seen[v[0]]) { seen[v[0]] = true; out.push(v); }
+          });
+        });
+      });
+      return out;
+    });
+  }
+  // the key of a typed name (or of a key given in a link), or the text itself
+  function facetValueKey(facet, typed, meta) {
+    var field = document.querySelector("input[data-names='" + facet + "']");
+    if (!field || !typed) { return Promise.resolve(typed); }
+    return namesLike(facet, typed, meta).then(function (values) {
+      var f = fold(typed).trim();
+      var exact = values.filter(function (v) { return fold(String(v[1])).trim() === f || v[0] === typed; });
+      return exact.length ? exact[0][0] : typed;
+    });
+  }
+  function suggestNames() {
+    document.querySelectorAll("input[data-names]").forEach(function (field) {
+      var list = document.getElementById(field.getAttribute("list"));
+      field.addEventListener("input", function () {
+        var typed = field.value;
+        load("meta", "meta", "search/meta.js").then(function (meta) {
+          return namesLike(field.getAttribute("data-names"), typed, meta);
+        }).then(function (values) {
+          if (field.value !== typed || !list) { return; }
+          list.textContent = "";
+          values.slice(0, 50).forEach(function (v) {
+            var o = document.createElement("option");
+            o.value = String(v[1]);
+            o.label = v[1] + " (" + v[2] + ")";
+            list.appendChild(o);
+          });
+        });
+      });
+    });
+  }
+
   // the documents a filter allows (a Set), or null for no filter
-  function facetSet(facet, value) {
+  function facetSet(facet, value, meta) {
     if (!value) { return Promise.resolve(null); }
+    return facetValueKey(facet, value, meta).then(function (key) { return facetKeySet(facet, key); });
+  }
+  function facetKeySet(facet, value) {
     var name = facetKey(value);
     return load("facet", facet + "/" + name, "search/f/" + facet + "/" + name + ".js").then(function (values) {
       var set = new Map();
@@ -283,6 +345,7 @@
     var from = params.get("from") || "";
     var to = params.get("to") || "";
     var clauses = parse(query);
+    suggestNames();
     if (!clauses.length && !Object.keys(filters).length && !from && !to) {
       status.textContent = "Type words or a phrase, or choose a filter, and press Search.";
       return;
@@ -297,7 +360,7 @@
           });
         }));
       });
-      var filterWork = Object.keys(filters).map(function (f) { return facetSet(f, filters[f]); });
+      var filterWork = Object.keys(filters).map(function (f) { return facetSet(f, filters[f], meta); });
       return Promise.all([Promise.all(work), Promise.all(filterWork), dateRange(from, to, meta)]).then(function (r) {
         return { meta: meta, found: r[0], sets: r[1], range: r[2] };
       });

@@ -28,6 +28,8 @@
         <xsl:with-param name="kind" select="'search'"/>
         <xsl:with-param name="head-extra" as="node()*">
           <script src="assets/search.js" defer="defer"></script>
+          <!-- the shard map, fetched beside the script rather than after it -->
+          <script src="search/meta.js" defer="defer"></script>
         </xsl:with-param>
         <xsl:with-param name="content" as="node()*">
           <h1>Search</h1>
@@ -54,7 +56,21 @@
               </p>
               <xsl:for-each select="('type', 'collection', 'correspondent', 'archive', 'place')">
                 <xsl:variable name="facet" select="."/>
-                <xsl:variable name="values" select="($facet-map($facet), [])[1]?*"/>
+                <xsl:variable name="many" select="$facet-map($facet)[. instance of xs:double]"/>
+                <xsl:variable name="values" select="($facet-map($facet)[. instance of array(*)], [])[1]?*"/>
+                <!-- more values than a menu holds: a text field; search.js suggests the names
+                     from search/n/ as one types, so the page does not grow with the edition -->
+                <xsl:if test="exists($many)">
+                  <p class="filter">
+                    <label for="f-{$facet}"><xsl:value-of select="$facet-names($facet)"/></label>
+                    <input id="f-{$facet}" name="{$facet}" type="search" list="f-{$facet}-names" autocomplete="off"
+                           aria-describedby="f-{$facet}-help" data-names="{$facet}"/>
+                    <datalist id="f-{$facet}-names"></datalist>
+                    <span id="f-{$facet}-help" class="hint">
+                      <xsl:value-of select="format-number($many, '#,###') || ' names: type the first letters'"/>
+                    </span>
+                  </p>
+                </xsl:if>
                 <xsl:if test="exists($values)">
                   <p class="filter">
                     <label for="f-{$facet}"><xsl:value-of select="$facet-names($facet)"/></label>
