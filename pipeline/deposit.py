@@ -446,8 +446,13 @@ def _members(folder: Path, prefix: str) -> list[tuple[str, Path]]:
 
 
 def _write_zip(dest: Path, members: Iterable[tuple[str, Path]], when: datetime) -> None:
+    """`_zip_bytes` written atomically."""
+    write_atomic(dest, _zip_bytes(members, when), root=dest.parent)
+
+
+def _zip_bytes(members: Iterable[tuple[str, Path]], when: datetime) -> bytes:
     """A zip whose bytes depend only on the files and `when`: sorted entries, one fixed time,
-    fixed permissions and compression, no extra fields; written atomically."""
+    fixed permissions and compression, no extra fields."""
     stamp = max(when, ZIP_MIN).astimezone(UTC)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     buffer = io.BytesIO()
@@ -458,7 +463,7 @@ def _write_zip(dest: Path, members: Iterable[tuple[str, Path]], when: datetime) 
             info.create_system = 3  # Unix, whatever the packaging machine
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             zf.writestr(info, path.read_bytes(), compresslevel=6)
-    write_atomic(dest, buffer.getvalue(), root=dest.parent)
+    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------- README
@@ -718,22 +723,34 @@ def write_tei_zip(tei_root: Path, dest: Path) -> Path:
     (../schemas/, ../../schemas/) resolve once unpacked. `dest` is the zip file, or a
     folder to write tei.zip into; returns the zip's path. Deterministic (sorted, entry
     times from SOURCE_DATE_EPOCH or 1980-01-01) and written atomically. Does not validate."""
+    target = dest if dest.suffix.lower() == ".zip" else dest / "tei.zip"
+    members = tei_zip_members(tei_root)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(target, tei_zip_bytes(members), root=target.parent)
+    return target
+
+
+def tei_zip_members(tei_root: Path) -> list[tuple[str, Path]]:
+    """What `write_tei_zip` puts in the zip: (name in the zip, file), the TEI files and the schemas."""
     files, _ = collect([tei_root]) if tei_root.is_dir() else ([], [])
     if not files:
         raise EditionError("no TEI files to put in the zip", path=str(tei_root), hint="run `edition convert` first")
-    target = dest if dest.suffix.lower() == ".zip" else dest / "tei.zip"
-    target.parent.mkdir(parents=True, exist_ok=True)
     members = [(f"tei/{f.relative_to(tei_root).as_posix()}", f) for f in files]
     schemas_dir = find_schemas(None, [tei_root])
     members += [(f"schemas/{name}", schemas_dir / name) for name in SCHEMA_FILES[:2]
                 if (schemas_dir / name).is_file()]
+    return members
+
+
+def tei_zip_bytes(members: Iterable[tuple[str, Path]]) -> bytes:
+    """The zip of `tei_zip_members`, its entry times from SOURCE_DATE_EPOCH (or 1980-01-01)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     when = ZIP_MIN
     if epoch.isdigit():
         when = datetime.fromtimestamp(int(epoch), UTC)
-    _write_zip(target, members, when)
-    return target
+    return _zip_bytes(members, when)
 
 
 __all__ = ["Deposit", "DepositRefused", "Verification", "add_parser", "archive_readme", "bagging_time", "build",
-           "make_deposit", "run", "verify_deposit", "with_schema_pis", "write_tei_zip"]
+           "make_deposit", "run", "tei_zip_bytes", "tei_zip_members", "verify_deposit", "with_schema_pis",
+           "write_tei_zip"]

@@ -15,15 +15,19 @@ never mistakes its own half-done work for an editor's edits.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import hashlib
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
+import stat
 import sys
 import tempfile
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -183,6 +187,112 @@ def replace_dir(new: Path, out: Path) -> None:
     out.chmod(DIR_MODE)  # mkdtemp made the staging folder private; the output is for readers
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+def update_folder(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, Path],
+                  links: Mapping[str, Path], keep: Iterable[str]) -> None:
+    """Brings the folder `out` to hold exactly the files named (paths relative to it, `/`
+    between parts): `writes` with the given bytes, `copies` of the given files, `links`
+    (hard links to the given files, copies where the file system refuses them) and `keep`
+    (already in place, left alone); anything else in it is removed afterwards — vanished
+    products and what a killed run left. Each file is replaced atomically (a temporary
+    file beside it, then a rename): a reader sees a file's old bytes or its new ones,
+    never a half-written file; the folder is brought up to date file by file. Every name
+    is checked lexically (`staged`), and every folder on the way is made a real folder
+    below `out` (a symlink or a file in its place is removed, never followed), so nothing
+    is written outside `out`."""
+    out.mkdir(parents=True, exist_ok=True)
+    if out.is_symlink() or not out.is_dir():
+        raise EditionError(f"refused to write into {out}: not a folder", path=str(out),
+                           hint="remove it; the build makes it again")
+    wanted: set[str] = set(keep)
+    jobs: list[tuple[Path, bytes | Path, bool]] = []  # (target, bytes or source file, hard link?)
+    for group, link in ((writes, False), (copies, False), (links, True)):
+        for rel, what in group.items():
+            jobs.append((staged(out, rel), what, link))
+            wanted.add(rel)
+    for folder in sorted({target.parent for target, _, _ in jobs}):
+        _real_folder(out, folder)
+    if jobs:
+        from concurrent.futures import ThreadPoolExecutor
+
+        # many small files: opening them is the cost, and threads overlap it
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            list(pool.map(lambda job: _replace_file(*job), jobs))
+    _remove_others(out, wanted)
+
+
+def _real_folder(out: Path, folder: Path) -> None:
+    """Makes `folder` (below `out`) a chain of real folders: a symlink or a file in the
+    way is removed, a missing folder made."""
+    current = out
+    for part in folder.relative_to(out).parts:
+        current = current / part
+        try:
+            st = os.lstat(current)
+        except FileNotFoundError:
+            current.mkdir(mode=DIR_MODE)
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            continue
+        current.unlink()  # a file or a symlink where a folder belongs: ours to replace
+        current.mkdir(mode=DIR_MODE)
+
+
+def _replace_file(target: Path, what: bytes | Path, link: bool) -> None:
+    """Puts one file into place atomically: written (bytes), linked or copied (a path)."""
+    tmp: str | None = None
+    try:
+        if isinstance(what, bytes):
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), FILE_MODE)
+                handle.write(what)
+        elif link and _link(what, name := str(target.parent / f".{target.name}.{secrets.token_hex(4)}.tmp")):
+            tmp = name
+        else:
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+            os.close(fd)
+            shutil.copyfile(what, tmp)
+            os.chmod(tmp, FILE_MODE)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)  # a folder where a file belongs (an older site's)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise _write_error(target, exc) from None
+    except BaseException:
+        if tmp is not None:
+            Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _link(src: Path, dest: str) -> bool:
+    try:
+        os.link(src, dest)
+        return True
+    except OSError:
+        return False
+
+
+def _remove_others(out: Path, wanted: set[str]) -> None:
+    """Deletes every file (and symlink) below `out` whose path is not in `wanted`, and the
+    folders left empty. Symlinks to folders are removed, never followed."""
+    base = str(out)
+    for dirpath, dirnames, filenames in os.walk(out, topdown=False):
+        rel_dir = dirpath[len(base) + 1:].replace(os.sep, "/")
+        prefix = rel_dir + "/" if rel_dir else ""
+        for name in filenames:
+            if prefix + name not in wanted:
+                os.unlink(os.path.join(dirpath, name))
+        for name in dirnames:
+            path = os.path.join(dirpath, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            else:
+                with contextlib.suppress(OSError):  # not empty: it holds wanted files
+                    os.rmdir(path)
 
 
 TRANSACTION = ".transaction"  # tei/.transaction/: a committed change, being applied

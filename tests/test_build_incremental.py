@@ -175,9 +175,19 @@ def test_one_edit_remakes_what_shows_the_document(tmp_path: Path) -> None:
     before = products(project)
     volumes = sorted(k for k in before if k.startswith("out/pdf/") and k.endswith(".pdf"))
     assert len(volumes) >= 3  # several volumes and their index
+    site = project / "out" / "html"
+    stamps = {p: (p.stat().st_ino, p.stat().st_mtime_ns) for p in site.rglob("*") if p.is_file()}
+    (site / "documents" / "stray.html").write_text("not made by this build", encoding="utf-8")
     edit_tei(project)
     out = build(project)
     after = products(project)
+    # the site is updated in place: a file whose bytes did not change is not written again
+    untouched = {p for p, stamp in stamps.items()
+                 if p.is_file() and (p.stat().st_ino, p.stat().st_mtime_ns) == stamp}
+    unchanged = {p for p in stamps if after.get(p.relative_to(project).as_posix()) == before[
+        p.relative_to(project).as_posix()]}
+    assert untouched == unchanged and len(unchanged) > 0.9 * len(stamps)
+    assert not (site / "documents" / "stray.html").exists()
     made = re.search(r"\((\d+) made, the others unchanged\)", out.stdout)
     assert made is not None and 1 <= int(made.group(1)) <= 3, out.stdout
     changed_pages = {k for k in after if k.startswith("out/html/documents/") and after[k] != before.get(k)}

@@ -14,7 +14,7 @@ import pytest
 
 from pipeline import pdf
 from pipeline.errors import EditionError
-from pipeline.write import csv_safe, within, write_atomic
+from pipeline.write import csv_safe, update_folder, within, write_atomic
 
 from .hostile_project import mini_project, snapshot
 
@@ -132,6 +132,34 @@ def test_within_refuses_paths_outside_and_through_links(tmp_path: Path) -> None:
     with pytest.raises(EditionError):
         write_atomic(root / "link" / "x", b"x", root=root)
     assert not (tmp_path / "elsewhere" / "x").exists()
+
+
+def test_a_folder_updated_in_place_follows_no_link(tmp_path: Path) -> None:
+    """update_folder (the web edition's writer) writes through no symlink planted in the
+    output, removes the link itself, and leaves nothing but the files it was given."""
+    out = tmp_path / "out"
+    elsewhere = tmp_path / "elsewhere"
+    (out / "documents").mkdir(parents=True)
+    elsewhere.mkdir()
+    (elsewhere / "keep.txt").write_text("not ours", encoding="utf-8")
+    (out / "cite").symlink_to(elsewhere)  # where the writer will put a folder
+    (out / "stray").symlink_to(elsewhere)  # a link it was not asked for
+    (out / "documents" / "old.html").write_text("old", encoding="utf-8")
+    (out / "documents" / ".x.html.ab12cd34.tmp").write_text("half", encoding="utf-8")
+    (out / "kept.html").write_text("kept", encoding="utf-8")
+    source = tmp_path / "src.xml"
+    source.write_text("<TEI/>", encoding="utf-8")
+    update_folder(out, {"cite/a.json": b"{}", "documents/x.html": b"x"}, {"tei/a.xml": source},
+                  {"pdf/a.pdf": source}, keep={"kept.html"})
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
+        "cite/a.json", "documents/x.html", "kept.html", "pdf/a.pdf", "tei/a.xml"]
+    assert not (out / "cite").is_symlink() and not (out / "stray").exists()
+    assert sorted(p.name for p in elsewhere.iterdir()) == ["keep.txt"]
+    assert os.path.samefile(out / "pdf" / "a.pdf", source)
+    for bad in ("../x", "a/../../x", "/etc/x", "a//b"):
+        with pytest.raises(EditionError, match="outside"):
+            update_folder(out, {bad: b"x"}, {}, {}, keep=())
+    assert not (tmp_path / "x").exists()
 
 
 @pytest.mark.parametrize("mask", [0o022, 0o077, 0o002])

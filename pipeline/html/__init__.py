@@ -11,9 +11,9 @@ How it works (docs/html.md has the details):
    returns its pages as a JSON map {href: html}.
 4. document.xsl is applied to every document with a small JSON context (previous and
    next document, other witnesses, resolvable links, register names, review flags).
-5. Everything is written into a temporary folder beside out/html, with the assets, the
-   search index, and copies of the TEI files, raw sources and schemas that the pages
-   link to; then the folder replaces out/html in one rename. Nothing half-written.
+5. out/html is brought up to date in place with the pages, the assets, the search index,
+   and copies of the TEI files, raw sources and schemas that the pages link to: only the
+   files whose bytes changed are written (each atomically), vanished ones removed.
 """
 
 from __future__ import annotations
@@ -24,12 +24,9 @@ import dataclasses
 import json
 import os
 import re
-import shutil
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html import escape as html_escape
 from pathlib import Path
@@ -44,10 +41,10 @@ from ..limits import usable
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer, saxon_limits
 from ..witnesses.pages import merged_away, redirect_pages
-from ..write import check_name, replace_dir, staged, write_atomic
+from ..write import check_name, update_folder, write_atomic
 from . import cite, epub, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
-from .products import Files, PageJob, Products, citation_files, file_sha
+from .products import Files, PageJob, Products, citation_files, file_sha, page_bytes
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -165,7 +162,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     edition = load_config(config)
     root = edition.root
     tei = root / "tei"
-    out = out if out is not None else root / "out" / "html"
+    out = (out if out is not None else root / "out" / "html").resolve()
     files = usable(document_files(tei), edition.limits.tei_megabytes)  # the command named those left out
     if not files:
         raise EditionError("no TEI documents to publish", path=str(tei),
@@ -297,7 +294,15 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     extra.update(run.files("epub", epub_inputs, make_epub))
     extra.update(run.files("search", [dataclasses.asdict(r) for r in records], lambda: search.build_index(records)))
     extra.update(citation_files(edition_item, "edition"))
-    _write_site(out, pages, extra, docs, edition, tei, registers, {**run.kept, **pdf_files})
+    # the whole TEI set as one download (linked from the home page)
+    from ..deposit import tei_zip_bytes, tei_zip_members
+
+    members = tei_zip_members(tei)
+    hashes = run.hashes([p for _, p in members])
+    zip_inputs = [[name, hashes[run.name(p)]] for name, p in members]
+    extra.update(run.files("tei.zip", [zip_inputs, os.environ.get("SOURCE_DATE_EPOCH", "")],
+                           lambda: {"tei.zip": tei_zip_bytes(members)}))
+    _write_site(run, pages, extra, docs, edition, tei, registers, pdf_files)
     reports = root / "out" / "reports"
     # the review report again, now with the name links and the unused register entries
     if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
@@ -587,69 +592,28 @@ def search_records(docs: list[Document], texts: dict[str, str], edition: Edition
     return records
 
 
-def _link_or_copy(old: Path, new: Path) -> None:
-    try:
-        os.link(old, new)
-    except OSError:
-        _copy(old, new)
-
-
-def _copy(src: Path, dest: Path) -> None:
-    try:
-        shutil.copyfile(src, dest)
-    except OSError as exc:
-        raise EditionError(f"cannot write the file: {exc.strerror or exc}", path=str(dest), exit_code=2,
-                           hint="check the free disk space and the folder's permissions") from None
-
-
-def _write(dest: Path, data: bytes) -> None:
-    try:
-        dest.write_bytes(data)
-    except OSError as exc:
-        raise EditionError(f"cannot write the file: {exc.strerror or exc}", path=str(dest), exit_code=2,
-                           hint="check the free disk space and the folder's permissions") from None
-
-
-def _write_site(out: Path, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
-                edition: Edition, tei: Path, registers: list[Path], kept: dict[str, Path] | None = None) -> None:
-    """Writes the site into a temporary folder beside `out`, then swaps it into place.
-    The staging folder is this process's own (no symlinks in it): every path is checked
-    lexically (pipeline.write.staged), not resolved file by file."""
-    out = out.resolve()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
-    try:
-        writes: dict[str, bytes] = {href: (html if html.endswith("\n") else html + "\n").encode("utf-8")
-                                    for href, html in pages.items()}
-        writes.update(extra)
-        # The TEI behind every page, with what its pointers reach: the edition file, the
-        # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
-        copies: dict[str, Path] = {}
-        for src in [tei / "edition.xml", *registers, *(d.path for d in docs)]:
-            copies["tei/" + src.relative_to(tei).as_posix()] = src
-        for s in edition.sources:
-            copies[s.relpath] = edition.root / s.file
-        for name in ("edition.rng", "edition.sch"):
-            copies[f"schemas/{name}"] = edition.root / "schemas" / name
-        for asset in ASSETS.iterdir():
-            if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
-                copies[f"assets/{asset.name}"] = asset
-        copies = {dest: src for dest, src in copies.items() if src.is_file()}
-        # pages unchanged since the last build: the same file, linked into the new site
-        links = dict(kept or {})
-        target = {rel: staged(tmp, rel) for rel in [*writes, *copies, *links]}
-        for folder in sorted({p.parent for p in target.values()}):
-            folder.mkdir(parents=True, exist_ok=True)
-        # The whole TEI set as one download (linked from the home page).
-        from ..deposit import write_tei_zip
-
-        write_tei_zip(tei, tmp / "tei.zip")
-        # Many small files: opening them is the cost, and threads overlap it.
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda item: _write(target[item[0]], item[1]), writes.items()))
-            list(pool.map(lambda item: _copy(item[1], target[item[0]]), copies.items()))
-            list(pool.map(lambda item: _link_or_copy(item[1], target[item[0]]), links.items()))
-        replace_dir(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+def _write_site(run: Products, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
+                edition: Edition, tei: Path, registers: list[Path], links: dict[str, Path]) -> None:
+    """Brings `run.out` up to date in place: writes the files whose bytes changed, copies
+    what changed of the TEI, sources, schemas and assets the pages link to, links the
+    print volumes, and removes what the site no longer holds (pipeline.write.update_folder:
+    every file replaced atomically). Unchanged files are not touched."""
+    writes: Files = {href: page_bytes(html) for href, html in pages.items()}
+    writes.update(extra)
+    # The TEI behind every page, with what its pointers reach: the edition file, the
+    # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
+    copies: dict[str, Path] = {}
+    for src in [tei / "edition.xml", *registers, *(d.path for d in docs)]:
+        copies["tei/" + src.relative_to(tei).as_posix()] = src
+    for s in edition.sources:
+        copies[s.relpath] = edition.root / s.file
+    for name in ("edition.rng", "edition.sch"):
+        copies[f"schemas/{name}"] = edition.root / "schemas" / name
+    for asset in ASSETS.iterdir():
+        if asset.is_file() and asset.suffix in (".css", ".js", ".svg", ".woff2"):
+            copies[f"assets/{asset.name}"] = asset
+    copies = {dest: src for dest, src in copies.items() if src.is_file()}
+    same = run.in_place(writes, copies, links)
+    update_folder(run.out, {k: v for k, v in writes.items() if k not in same},
+                  {k: v for k, v in copies.items() if k not in same},
+                  {k: v for k, v in links.items() if k not in same}, keep=same | set(run.kept))

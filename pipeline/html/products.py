@@ -11,8 +11,11 @@ search index, the EPUB), which the new site links to instead of making them agai
 
 from __future__ import annotations
 
+import contextlib
+import filecmp
 import hashlib
 import json
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -38,6 +41,13 @@ def sha(data: bytes) -> str:
 
 def file_sha(path: Path) -> str:
     return sha(path.read_bytes())
+
+
+def _same_inode(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b) and not b.is_symlink()
+    except OSError:
+        return False
 
 
 def page_bytes(html: str) -> bytes:
@@ -251,11 +261,41 @@ class Products:
         self.records.setdefault("html.files", []).append((name, key, outputs, ""))
         return made
 
+    def in_place(self, writes: Files, copies: dict[str, Path], links: dict[str, Path]) -> set[str]:
+        """The files of `writes` (bytes), `copies` and `links` (of the given files) that the
+        last site already holds with those bytes: they need not be written again. Inside
+        `edition build` the content hashes are the cache's (memoised by size, time and
+        inode); outside, the bytes are compared."""
+        same = {rel for rel, src in links.items() if _same_inode(src, self.out / rel)}
+        if self.context is not None:
+            cache = self.context.cache
+            targets = [self.out / rel for rel in [*writes, *copies]]
+            on_disk = {str(p): h for p, h in cache.file_hashes(targets).items() if h is not None}
+            sources = cache.file_hashes(list(copies.values()))
+            same |= {rel for rel, data in writes.items() if on_disk.get(str(self.out / rel)) == sha(data)}
+            same |= {rel for rel, src in copies.items()
+                     if (h := on_disk.get(str(self.out / rel))) is not None and sources[src] == h}
+            return same
+        for rel, data in writes.items():
+            with contextlib.suppress(OSError):
+                target = self.out / rel
+                if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                    same.add(rel)
+        for rel, src in copies.items():
+            with contextlib.suppress(OSError):
+                if filecmp.cmp(src, self.out / rel, shallow=False):
+                    same.add(rel)
+        return same
+
     def hashes(self, paths: list[Path]) -> dict[str, str | None]:
-        """{path: content hash} of files the build reads (memoised in `edition build`)."""
+        """{self.name(path): content hash} of files the build reads (memoised in `edition build`)."""
         if self.context is None:
             return {str(p): file_sha(p) if p.is_file() else None for p in paths}
         return {self.context.cache.key(p): h for p, h in self.context.cache.file_hashes(paths).items()}
+
+    def name(self, path: Path) -> str:
+        """How `hashes` names a file."""
+        return str(path) if self.context is None else self.context.cache.key(path)
 
     def file_outside(self, target: Path, key_parts: object, make: Callable[[], object]) -> None:
         """A file outside the site (the review report) that `make()` writes, unless it is
