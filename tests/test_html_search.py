@@ -3,7 +3,9 @@ postings, shards, filters. The browser tests (test_html_browser.py) run the quer
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import random
 import re
 from pathlib import Path
 
@@ -149,3 +151,56 @@ def test_filter_menu_is_a_checked_setting(tmp_path: Path) -> None:
     (tmp_path / "edition.yaml").write_text(text + "\nweb:\n  filter_menu: many\n", encoding="utf-8")
     with pytest.raises(EditionError, match=r"web\.filter_menu must be a whole number"):
         load_config(tmp_path / "edition.yaml")
+
+
+def test_an_index_updated_in_place_is_the_index_made_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """update_index (an edit to a few documents) gives byte for byte the files and state of
+    make_index, over random edits: words added, dropped, repeated, headings, filters,
+    texts growing past a part; words moving in and out of their own file."""
+    monkeypatch.setattr(search, "SHARD_BYTES", 3000)
+    monkeypatch.setattr(search, "OWN_FILE_BYTES", 60)
+    monkeypatch.setattr(search, "TEXT_PART", 200)
+    rng = random.Random(13)
+    vocabulary = [f"{a}{b}{c}" for a in "kst" for b in "aeiou" for c in "lmnrs"] + ["the", "of", "kars", "treaty"]
+
+    def text() -> str:
+        return " ".join(rng.choice(vocabulary) for _ in range(rng.randint(5, 60)))
+
+    records = [record(n, text(), type=[(rng.choice(["letter", "note"]), "x")]) for n in range(1, 61)]
+    index = search.make_index(records)
+    updated = stale = 0
+    for _ in range(150):
+        edited = list(records)
+        for i in rng.sample(range(len(edited)), rng.randint(1, 3)):
+            r = edited[i]
+            change = rng.choice(["add", "drop", "heading", "filter", "new"])
+            if change == "add":
+                edited[i] = dataclasses.replace(r, text=r.text + " " + rng.choice(vocabulary))
+            elif change == "drop":
+                edited[i] = dataclasses.replace(r, text=" ".join(r.text.split()[1:]))
+            elif change == "heading":
+                edited[i] = dataclasses.replace(r, heading=f"{rng.choice(vocabulary)} heading")
+            elif change == "filter":
+                k = rng.randint(1, 30)
+                edited[i] = dataclasses.replace(r, facets={"type": [(f"t{k}", "y")],
+                                                           "correspondent": [(f"p{k}", f"Person {k % 7} Name{k}")]})
+            else:
+                edited[i] = dataclasses.replace(r, text=text() + " unheard" + str(rng.randint(1, 9)))
+        digests = search.record_digests(edited)
+        whole = search.make_index(edited, digests)
+        try:
+            update = search.update_index(edited, digests, index.state, index.files.__getitem__, set(index.files))
+        except search.Stale:
+            stale += 1
+        else:
+            files = {k: v for k, v in index.files.items() if k not in update.removed}
+            files.update(update.files)
+            assert files == whole.files
+            assert update.state == whole.state
+            assert len(update.files) < len(whole.files)
+            updated += 1
+        records, index = edited, whole
+    assert updated > 100, (updated, stale)
+    with pytest.raises(search.Stale):  # a document added: the numbers move
+        search.update_index([*records, record(99, "x")], search.record_digests([*records, record(99, "x")]),
+                            index.state, index.files.__getitem__, set(index.files))

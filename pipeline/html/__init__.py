@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import dataclasses
 import json
 import os
 import re
@@ -292,7 +291,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
 
     epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
     extra.update(run.files("epub", epub_inputs, make_epub))
-    extra.update(run.files("search", [dataclasses.asdict(r) for r in records], lambda: search.build_index(records)))
+    extra.update(run.search_index(records))
     extra.update(citation_files(edition_item, "edition"))
     # the whole TEI set as one download (linked from the home page)
     from ..deposit import tei_zip_bytes, tei_zip_members

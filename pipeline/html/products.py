@@ -24,7 +24,7 @@ from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
-from . import cite, epub
+from . import cite, epub, search
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -286,6 +286,38 @@ class Products:
                 if filecmp.cmp(src, self.out / rel, shallow=False):
                     same.add(rel)
         return same
+
+    def search_index(self, records: list[search.Record]) -> Files:
+        """The search index (search.py): kept when no record changed; updated in place from
+        the last site's index when a few did (search.update_index); else made whole."""
+        digests = search.record_digests(records)
+        key = digest(self.program, "search", digests)
+        rec = self._cached("html.files").get("search")
+        intact = rec is not None and self._intact(rec.outputs)[0]
+        if rec is not None and intact and rec.key == key:
+            self.kept.update({rel: self.out / rel for rel in rec.outputs})
+            self.records.setdefault("html.files", []).append(("search", key, dict(rec.outputs), rec.data))
+            return {}
+        index = None
+        if rec is not None and intact and rec.data:
+            state = json.loads(rec.data)
+            if state.get("program") == self.program:
+                try:
+                    index = search.update_index(records, digests, state["index"],
+                                                lambda rel: (self.out / rel).read_bytes(), set(rec.outputs))
+                except search.Stale:
+                    index = None
+        if index is None:
+            index = search.make_index(records, digests)
+            outputs = {rel: sha(data) for rel, data in index.files.items()}
+        else:
+            assert rec is not None
+            outputs = {rel: h for rel, h in rec.outputs.items() if rel not in index.removed}
+            self.kept.update({rel: self.out / rel for rel in outputs if rel not in index.files})
+            outputs.update({rel: sha(data) for rel, data in index.files.items()})
+        data = json.dumps({"program": self.program, "index": index.state}, ensure_ascii=False, separators=(",", ":"))
+        self.records.setdefault("html.files", []).append(("search", key, outputs, data))
+        return index.files
 
     def hashes(self, paths: list[Path]) -> dict[str, str | None]:
         """{self.name(path): content hash} of files the build reads (memoised in `edition build`)."""

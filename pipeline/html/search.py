@@ -24,12 +24,15 @@ date range is a range of numbers.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import math
 import re
 import unicodedata
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import snowballstemmer
 
@@ -42,6 +45,8 @@ TEXT_PART = 6_000  # characters of a document's text per file (snippets load wha
 K1 = 1.2
 B = 0.75
 DEFAULT_WEIGHT = 10  # the weight left out of the postings
+AVG_STEP = 1.01  # the mean document length of the weights is rounded to a power of this (mean_length)
+MAX_CHANGED = 50  # update_index changes at most this many documents (or a tenth of them) in place
 FACETS = ("type", "collection", "correspondent", "archive", "place")
 MENU_VALUES = 100  # a filter with more values is a text field with suggestions, not a menu
 
@@ -188,53 +193,129 @@ def shard_of(word: str, prefixes: list[str]) -> str:
     return max((p for p in prefixes if not p.endswith("$") and word.startswith(p)), key=len)
 
 
-def build_index(records: list[Record]) -> dict[str, bytes]:
+Files = dict[str, bytes]
+
+
+def count_words(rec: Record) -> tuple[dict[str, int], int]:
+    """A document's term frequencies (a heading word counts HEADING_WEIGHT times) and its
+    length (the words of its text)."""
+    text_words = words(rec.text)
+    counts = Counter(text_words)
+    for w in words(rec.heading):
+        counts[w] += HEADING_WEIGHT
+    return counts, len(text_words)
+
+
+def mean_length(total: int, documents: int) -> float:
+    """The mean document length the weights use: the mean rounded to a power of AVG_STEP,
+    so that an edit to one document almost never changes it (and with it every weight of
+    the index); the weights, in tenths, hardly notice the rounding."""
+    mean = total / max(1, documents)
+    if mean <= 1:
+        return 1.0
+    return round(AVG_STEP ** round(math.log(mean) / math.log(AVG_STEP)), 3)
+
+
+def _weights(counts: dict[str, int], length: int, avglen: float) -> dict[str, int]:
+    memo: dict[int, int] = {}
+    out = {}
+    for w, tf in counts.items():
+        weight = memo.get(tf)
+        if weight is None:
+            weight = memo[tf] = bm25_weight(tf, length, avglen)
+        out[w] = weight
+    return out
+
+
+def record_digests(records: list[Record]) -> list[str]:
+    """A short digest of each record: what tells the index which documents changed."""
+    return [hashlib.sha256(json.dumps([r.id, r.url, r.label, r.heading, r.date, r.date_label, r.text, r.facets],
+                                      ensure_ascii=False).encode("utf-8")).hexdigest()[:16] for r in records]
+
+
+def _size(word: str, encoded: str) -> int:
+    """What a word weighs in its shard (its postings, or only a pointer to its own file)."""
+    return len(word) + 12 if len(encoded) > OWN_FILE_BYTES else len(encoded) + len(word) + 8
+
+
+def _entry(word: str, encoded: str, df: int, stem: str) -> list[object]:
+    entry: list[object] = [df, 0 if len(encoded) > OWN_FILE_BYTES else encoded]
+    if stem != word:
+        entry.append(stem)
+    return entry
+
+
+def _key_of(word: str, prefixes: set[str]) -> str:
+    if word + "$" in prefixes:
+        return word + "$"
+    for k in range(len(word), 0, -1):
+        if word[:k] in prefixes:
+            return word[:k]
+    raise KeyError(word)
+
+
+def _doc_files(n: int, rec: Record) -> Files:
+    parts = _parts(rec.text)
+    files = {f"search/d/{n}.js": _script("doc", str(n), {
+        "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": parts[0],
+        "p": len(parts), "c": "; ".join(label for _, label in rec.facets.get("collection", []))})}
+    for i, part in enumerate(parts[1:], 1):
+        files[f"search/d/{n}-{i}.js"] = _script("doc", f"{n}-{i}", part)
+    return files
+
+
+@dataclass
+class Index:
+    """The search index's files and what the next build needs to update it in place."""
+
+    files: Files
+    state: dict[str, Any]
+    removed: set[str] = field(default_factory=set)  # files of the previous index that go (an update)
+
+
+def build_index(records: list[Record]) -> Files:
     """The search index as {path below the site root: bytes}. `records` are in calendar
     order: their position (from 1) is the document number of the postings."""
-    stemmer = snowballstemmer.stemmer("english")
-    counted: list[dict[str, int]] = []
-    lengths: list[int] = []
-    for rec in records:
-        counts: dict[str, int] = defaultdict(int)
-        text_words = words(rec.text)
-        for w in text_words:
-            counts[w] += 1
-        for w in words(rec.heading):
-            counts[w] += HEADING_WEIGHT
-        counted.append(counts)
-        lengths.append(len(text_words))
-    avglen = sum(lengths) / max(1, len(lengths))
+    return make_index(records).files
+
+
+def make_index(records: list[Record], digests: list[str] | None = None) -> Index:
+    """The whole index (see build_index), with its state for `update_index`."""
+    digests = digests if digests is not None else record_digests(records)
+    counted = [count_words(rec) for rec in records]
+    lengths = [length for _, length in counted]
+    avglen = mean_length(sum(lengths), len(lengths))
     postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    files: dict[str, bytes] = {}
-    for n, (rec, counts, length) in enumerate(zip(records, counted, lengths, strict=True), 1):
-        for w in sorted(counts):
-            postings[w].append((n, bm25_weight(counts[w], length, avglen)))
-        parts = _parts(rec.text)
-        files[f"search/d/{n}.js"] = _script("doc", str(n), {
-            "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": parts[0],
-            "p": len(parts), "c": "; ".join(label for _, label in rec.facets.get("collection", []))})
-        for i, part in enumerate(parts[1:], 1):
-            files[f"search/d/{n}-{i}.js"] = _script("doc", f"{n}-{i}", part)
+    files: Files = {}
+    for n, (rec, (counts, length)) in enumerate(zip(records, counted, strict=True), 1):
+        for w, weight in _weights(counts, length, avglen).items():
+            postings[w].append((n, weight))
+        files.update(_doc_files(n, rec))
     counted.clear()
 
-    encoded = {w: encode_postings(p, DEFAULT_WEIGHT) for w, p in postings.items()}
-    stems = dict(zip(sorted(encoded), stemmer.stemWords(sorted(encoded)), strict=True))
-    own = {w for w, e in encoded.items() if len(e) > OWN_FILE_BYTES}
-    sizes = {w: (len(w) + 12 if w in own else len(e) + len(w) + 8) for w, e in encoded.items()}
+    vocabulary = sorted(postings)
+    encoded = {w: encode_postings(postings[w], DEFAULT_WEIGHT) for w in vocabulary}
+    stems = dict(zip(vocabulary, snowballstemmer.stemmer("english").stemWords(vocabulary), strict=True))
+    sizes = {w: _size(w, encoded[w]) for w in vocabulary}
     prefixes = _shard_prefixes(sizes)
-    shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
     prefix_set = set(prefixes)
-    for w in sorted(encoded):
-        key = w + "$" if w + "$" in prefix_set else next(w[:k] for k in range(len(w), 0, -1) if w[:k] in prefix_set)
-        entry: list[object] = [len(postings[w]), 0 if w in own else encoded[w]]
-        if stems[w] != w:
-            entry.append(stems[w])
-        shards[key][w] = entry
-        if w in own:
+    shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
+    for w in vocabulary:
+        shards[_key_of(w, prefix_set)][w] = _entry(w, encoded[w], len(postings[w]), stems[w])
+        if len(encoded[w]) > OWN_FILE_BYTES:
             files[f"search/w/{file_key(w)}.js"] = _script("word", w, encoded[w])
     for key, data in shards.items():
         files[f"search/s/{file_key(key)}.js"] = _script("shard", key, data)
+    files.update(_listing_files(records, prefixes, avglen))
+    state = {"avglen": avglen, "docs": [[d, n] for d, n in zip(digests, lengths, strict=True)],
+             "sizes": sizes, "prefixes": prefixes}
+    return Index(files, state)
 
+
+def _listing_files(records: list[Record], prefixes: list[str], avglen: float) -> Files:
+    """The files made from every record whatever changed: the filters (their documents,
+    their names), the dates, the map."""
+    files: Files = {}
     facets: dict[str, dict[str, list[object]]] = {}
     for facet in FACETS:
         docs: dict[str, list[int]] = defaultdict(list)
@@ -260,11 +341,142 @@ def build_index(records: list[Record]) -> dict[str, bytes]:
     names = facet_name_files(records)
     files.update(names.files)
     meta = {"n": len(records), "shards": sorted(prefixes), "facets": sorted(facets),
-            "avglen": round(avglen, 1), "weight": DEFAULT_WEIGHT,
-            "dated": sum(1 for r in records if r.date), "names": names.prefixes}
+            "avglen": avglen, "weight": DEFAULT_WEIGHT, "dated": sum(1 for r in records if r.date),
+            "names": names.prefixes}
     files["search/meta.js"] = _script("meta", "meta", meta)
     files["search/dates.js"] = _script("dates", "dates", dates)
     return files
+
+
+def read_script(data: bytes) -> Any:
+    """The data of one of the index's files (what _script wrapped)."""
+    text = data.decode("utf-8")
+    return json.loads(text[text.index(",") + 1:text.rindex(")")])
+
+
+def decode_postings(encoded: str, default: int) -> list[tuple[int, int]]:
+    """encode_postings reversed."""
+    out = []
+    n = 0
+    for part in encoded.split(","):
+        delta, _, weight = part.partition(".")
+        n += int(delta, 36)
+        out.append((n, int(weight, 36) if weight else default))
+    return out
+
+
+class Stale(Exception):
+    """The previous index cannot be updated in place: it is made whole."""
+
+
+def update_index(records: list[Record], digests: list[str], state: dict[str, Any],
+                 read: Callable[[str], bytes], old_files: set[str]) -> Index:
+    """The index of `records`, made by updating the previous one (its files read through
+    `read`, its `state` from make_index or update_index) where only a few documents changed:
+    the postings of the words those documents held or hold, the shards of those words and
+    the documents' own files are made again; the filters, their names, the dates and the
+    map are made whole.
+    The result is byte for byte what make_index gives. Raises Stale when the update would
+    not be small or not be exact (documents added, removed or moved; the mean length or
+    the shard layout changed; a file of the previous index unreadable): then make_index."""
+    old_docs = state["docs"]
+    if len(old_docs) != len(records):
+        raise Stale("documents added or removed")
+    changed = [n for n, (old, new) in enumerate(zip(old_docs, digests, strict=True), 1) if old[0] != new]
+    if len(changed) > max(MAX_CHANGED, len(records) // 10):
+        raise Stale("many documents changed")
+    new_counts = {n: count_words(records[n - 1]) for n in changed}
+    lengths = [length for _, length in old_docs]
+    for n in changed:
+        lengths[n - 1] = new_counts[n][1]
+    avglen = mean_length(sum(lengths), len(lengths))
+    if avglen != state["avglen"]:
+        raise Stale("the mean length changed")
+
+    def script(rel: str) -> Any:
+        try:
+            return read_script(read(rel))
+        except (OSError, ValueError) as exc:
+            raise Stale(f"{rel}: {exc}") from None
+
+    # the words whose postings change, with each changed document's new weight (0: gone)
+    touched: dict[str, dict[int, int]] = defaultdict(dict)
+    old_parts: dict[int, int] = {}
+    for n in changed:
+        doc = script(f"search/d/{n}.js")
+        old_parts[n] = int(doc["p"])
+        text = doc["x"] + "".join(str(script(f"search/d/{n}-{i}.js")) for i in range(1, old_parts[n]))
+        old = _weights(*count_words(Record("", "", "", doc["h"], "", "", text)), avglen)
+        new = _weights(*new_counts[n], avglen)
+        for w in old.keys() | new.keys():
+            if old.get(w) != new.get(w):
+                touched[w][n] = new.get(w, 0)
+
+    sizes: dict[str, int] = dict(state["sizes"])
+    prefixes: list[str] = list(state["prefixes"])
+    prefix_set = set(prefixes)
+    shards: dict[str, dict[str, list[Any]]] = {}
+
+    def shard(key: str) -> dict[str, list[Any]]:
+        if key not in shards:
+            shards[key] = script(f"search/s/{file_key(key)}.js")
+        return shards[key]
+
+    made: dict[str, tuple[str, int] | None] = {}  # word → (encoded postings, df), None when gone
+    was_own: set[str] = set()
+    for w in sorted(touched):
+        docs = touched[w]
+        before: list[tuple[int, int]] = []
+        if w in sizes:
+            entry = shard(_key_of(w, prefix_set)).get(w)
+            if entry is None:
+                raise Stale(f"{w!r} is not in its shard")
+            if entry[1] == 0:
+                was_own.add(w)
+            before = decode_postings(entry[1] if entry[1] != 0 else str(script(f"search/w/{file_key(w)}.js")),
+                                     DEFAULT_WEIGHT)
+        after = sorted([(n, weight) for n, weight in before if n not in docs]
+                       + [(n, weight) for n, weight in docs.items() if weight])
+        if after:
+            encoded = encode_postings(after, DEFAULT_WEIGHT)
+            sizes[w] = _size(w, encoded)
+            made[w] = (encoded, len(after))
+        else:
+            sizes.pop(w, None)
+            made[w] = None
+    if _shard_prefixes(sizes) != prefixes:
+        raise Stale("the shards are cut differently")
+
+    files: Files = {}
+    removed: set[str] = set()
+    present = sorted(w for w, v in made.items() if v is not None)
+    stems = dict(zip(present, snowballstemmer.stemmer("english").stemWords(present), strict=True))
+    dirty: set[str] = set()
+    for w, value in made.items():
+        key = _key_of(w, prefix_set)
+        data = shard(key)
+        own_file = f"search/w/{file_key(w)}.js"
+        if value is None:
+            data.pop(w, None)
+        else:
+            encoded, df = value
+            data[w] = _entry(w, encoded, df, stems[w])
+            if len(encoded) > OWN_FILE_BYTES:
+                files[own_file] = _script("word", w, encoded)
+        if w in was_own and own_file not in files:
+            removed.add(own_file)
+        dirty.add(key)
+    for key in dirty:
+        files[f"search/s/{file_key(key)}.js"] = _script("shard", key, shards[key])
+    for n in changed:
+        doc_files = _doc_files(n, records[n - 1])
+        files.update(doc_files)
+        removed |= {f"search/d/{n}-{i}.js" for i in range(1, old_parts[n])} - set(doc_files)
+    listing = _listing_files(records, prefixes, avglen)
+    files.update(listing)
+    removed |= {f for f in old_files if f.startswith(("search/f/", "search/n/")) and f not in listing}
+    docs_state = [[d, length] for d, length in zip(digests, lengths, strict=True)]
+    return Index(files, {"avglen": avglen, "docs": docs_state, "sizes": sizes, "prefixes": prefixes}, removed)
 
 
 def _facet_values(records: list[Record], facet: str) -> list[list[object]]:
