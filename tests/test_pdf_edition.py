@@ -24,6 +24,7 @@ from .test_pdf_support import (
     find_in_order,
     index_entries,
     is_printed_note,
+    makeup,
     markers_by_document,
     norm,
     printed_segments,
@@ -158,7 +159,7 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
     # each section's text without its folios: at the foot of its opening page, in the
     # running head of the others
     sections = {kind: norm(_index_text(doc.pages[i].rsplit("\n", 1)[0] + "".join(
-        t.split("\n", 1)[-1] for t in doc.pages[i + 1:next(e for e in ends if e > i)])))
+        "\n" + t.split("\n", 1)[-1] for t in doc.pages[i + 1:next(e for e in ends if e > i)])))
         for kind, i in opening.items() if i is not None}
     entries = index_entries(typ)
     assert entries
@@ -303,14 +304,17 @@ def test_every_document_starts_with_three_lines_of_text(edition: tuple[Pdf, str,
 
 
 def test_no_document_ends_alone_at_the_top_of_a_page(edition: tuple[Pdf, str, list[Path]]) -> None:
-    """The edition's source line ("Printed from …") never opens a page by itself."""
-    doc, _, _ = edition
-    lonely = []
-    for i, text in enumerate(doc.pages):
-        lines = [ln for ln in text.split("\n")[1:] if ln.strip()]  # after the running head
-        if lines and lines[0].startswith("Printed from"):
-            lonely.append(i + 1)
-    assert not lonely, lonely
+    """No page opens with a document's closing (closer, signature, source notes, the
+    source line, the witnesses' note) nor with one line of its text above its closing;
+    and keeping them together leaves no page of the documents half empty (a white band
+    over half the text area, but before a part's opening)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is needed")
+    doc, typ, _ = edition
+    found = makeup(doc.path, typ, doc_pages(doc), [p for depth, _, p in doc.bookmarks() if depth == 0])
+    assert not found.closing_alone, found.closing_alone
+    assert not found.lone_last_line, found.lone_last_line
+    assert not found.gaps, found.gaps
 
 
 def test_no_widow_but_beside_a_note(edition: tuple[Pdf, str, list[Path]]) -> None:

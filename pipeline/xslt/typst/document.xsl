@@ -67,7 +67,9 @@
     <xsl:text>[</xsl:text>
     <xsl:call-template name="tp:carry"/>
     <xsl:apply-templates select="$content"/>
+    <xsl:call-template name="tp:end-room"/>
     <xsl:text>]&#10;</xsl:text>
+    <xsl:call-template name="tp:closing-mark"/>
   </xsl:template>
 
   <!-- Notes printed as footnotes: at the foot, with a marker in the text, not a
@@ -144,6 +146,24 @@
     <xsl:sequence select="tokenize(normalize-space($ref), ' ')[contains(., '#')] ! substring-after(., '#')"/>
   </xsl:function>
 
+  <!-- After the last block of a document's text: where its closing begins (see below). -->
+  <xsl:variable name="tp:closing-mark" select="'&#10;//closing&#10;'"/>
+
+  <!-- The last block of a document's text: its end makes room for the closing. -->
+  <xsl:template name="tp:end-room">
+    <xsl:param name="last-block" as="element()?" tunnel="yes" select="()"/>
+    <xsl:if test=". is $last-block">
+      <xsl:text>#end-room(closing)</xsl:text>
+    </xsl:if>
+  </xsl:template>
+
+  <xsl:template name="tp:closing-mark">
+    <xsl:param name="last-block" as="element()?" tunnel="yes" select="()"/>
+    <xsl:if test=". is $last-block">
+      <xsl:value-of select="$tp:closing-mark"/>
+    </xsl:if>
+  </xsl:template>
+
   <!-- ===== the document ===== -->
 
   <xsl:template match="tei:TEI" mode="document">
@@ -212,20 +232,57 @@
       <xsl:value-of select="$carried"/>
       <xsl:text>&#10;&#10;</xsl:text>
     </xsl:if>
-    <xsl:apply-templates select="$div/node() except $div/tei:head[1]">
-      <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
-      <xsl:with-param name="opening" select="$opening" tunnel="yes"/>
-      <xsl:with-param name="carrier" select="$carrier" tunnel="yes"/>
-      <xsl:with-param name="carried" select="$carried" tunnel="yes"/>
-    </xsl:apply-templates>
-    <xsl:call-template name="source-notes">
-      <xsl:with-param name="tei" select="."/>
-      <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
-    </xsl:call-template>
-    <xsl:call-template name="tp:apparatus">
-      <xsl:with-param name="tei" select="."/>
-      <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
-    </xsl:call-template>
+    <!-- The closing of the document (what follows its last block of text: closer,
+         signatures, the source notes, the witnesses' note) is kept with the last two
+         lines of that block: the block ends with room for the closing (end-room in the
+         page design), which the closing then takes back (closing-block). The closing is
+         written as the value `closing` first, then the text, whose last block the
+         stylesheet marks with the line "//closing" (a line that text cannot make:
+         tp:text escapes "/"), then the closing is set. -->
+    <xsl:variable name="last-block" select="($div//(tei:p[not(ancestor::tei:sp | ancestor::tei:item)] | tei:item | tei:sp)
+        [not(ancestor::tei:note | ancestor::tei:closer | ancestor::tei:postscript)])[last()]
+        [not(.//tei:note[tp:is-note-block(.)])]"/>
+    <xsl:variable name="text" as="xs:string">
+      <xsl:value-of>
+        <xsl:apply-templates select="$div/node() except $div/tei:head[1]">
+          <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
+          <xsl:with-param name="opening" select="$opening" tunnel="yes"/>
+          <xsl:with-param name="carrier" select="$carrier" tunnel="yes"/>
+          <xsl:with-param name="carried" select="$carried" tunnel="yes"/>
+          <xsl:with-param name="last-block" select="$last-block" tunnel="yes"/>
+        </xsl:apply-templates>
+      </xsl:value-of>
+    </xsl:variable>
+    <xsl:variable name="tail" as="xs:string">
+      <xsl:value-of>
+        <xsl:call-template name="source-notes">
+          <xsl:with-param name="tei" select="."/>
+          <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
+        </xsl:call-template>
+        <xsl:call-template name="tp:apparatus">
+          <xsl:with-param name="tei" select="."/>
+          <xsl:with-param name="doc-id" select="$id" tunnel="yes"/>
+        </xsl:call-template>
+      </xsl:value-of>
+    </xsl:variable>
+    <xsl:choose>
+      <xsl:when test="contains($text, $tp:closing-mark)">
+        <xsl:text>&#10;// @ </xsl:text>
+        <xsl:value-of select="tp:comment($id)"/>
+        <xsl:variable name="closing" select="substring-after($text, $tp:closing-mark) || $tail"/>
+        <xsl:text>&#10;#let closing = (notes: </xsl:text>
+        <xsl:value-of select="count(tokenize($closing, '#(fn|fn-missing|vn)\(')) - 1"/>
+        <xsl:text>, body: [</xsl:text>
+        <xsl:value-of select="$closing"/>
+        <xsl:text>])&#10;</xsl:text>
+        <xsl:value-of select="substring-before($text, $tp:closing-mark)"/>
+        <xsl:text>&#10;#closing-block(closing)&#10;</xsl:text>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:value-of select="$text"/>
+        <xsl:value-of select="$tail"/>
+      </xsl:otherwise>
+    </xsl:choose>
     <xsl:text>#doc-end()&#10;</xsl:text>
   </xsl:template>
 
@@ -334,14 +391,17 @@
         <xsl:text>)[</xsl:text>
         <xsl:call-template name="tp:carry"/>
         <xsl:apply-templates/>
+        <xsl:call-template name="tp:end-room"/>
         <xsl:text>]</xsl:text>
       </xsl:when>
       <xsl:otherwise>
         <xsl:call-template name="tp:carry"/>
         <xsl:apply-templates/>
+        <xsl:call-template name="tp:end-room"/>
       </xsl:otherwise>
     </xsl:choose>
     <xsl:text>&#10;&#10;</xsl:text>
+    <xsl:call-template name="tp:closing-mark"/>
   </xsl:template>
 
   <!-- A paragraph in a note continues the note: a paragraph break inside it. -->
@@ -382,7 +442,9 @@
       <xsl:if test="position() gt 1">#parbreak()</xsl:if>
       <xsl:apply-templates select="if (self::tei:p) then node() else ."/>
     </xsl:for-each>
+    <xsl:call-template name="tp:end-room"/>
     <xsl:text>]&#10;&#10;</xsl:text>
+    <xsl:call-template name="tp:closing-mark"/>
   </xsl:template>
 
   <xsl:template match="tei:closer">
