@@ -57,6 +57,21 @@ class Collection:
     based_on: str | None = None
 
 
+# The roles a person may have in the edition (edition.yaml, edition: editors:), with the
+# words the title page prints before their names.
+CONTRIBUTOR_ROLES = {"editor": "Edited by", "compiler": "Compiled by", "translator": "Translated by",
+                     "annotator": "Annotated by"}
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A person named in edition.yaml's `editors:`: a name alone is an editor, or
+    `{name: …, role: compiler}` (CONTRIBUTOR_ROLES)."""
+
+    name: str
+    role: str = "editor"
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -138,15 +153,25 @@ class Edition:
     witnesses: WitnessRules = field(default_factory=WitnessRules)  # documents printed more than once
     limits: Limits = field(default_factory=Limits)
     web: WebSettings = field(default_factory=WebSettings)
+    # the persons of `editors:` with their roles (a name alone: an editor); `editors` above
+    # holds their names, whatever the role
+    contributors: tuple[Contributor, ...] = ()
+
+    @property
+    def credits(self) -> tuple[Contributor, ...]:
+        """The persons the edition credits, with their roles, as the title page prints
+        them: not the publisher (an institution, not an editor) and nothing that looks
+        like a placeholder (see `is_placeholder`)."""
+        people = self.contributors or tuple(Contributor(name) for name in self.editors)
+        publisher = self.publisher.strip().casefold()
+        return tuple(Contributor(c.name.strip(), c.role) for c in people
+                     if c.name.strip().casefold() != publisher and not is_placeholder(c.name))
 
     @property
     def named_editors(self) -> tuple[str, ...]:
-        """The persons named as the edition's editors, as the title page prints them: not
-        the publisher (an institution, not an editor) and nothing that looks like a
-        placeholder (see `is_placeholder`)."""
-        publisher = self.publisher.strip().casefold()
-        return tuple(e.strip() for e in self.editors
-                     if e.strip().casefold() != publisher and not is_placeholder(e))
+        """The persons credited as the edition's editors (role `editor`): the "edited by"
+        of the title page, of the citations and of the web edition's home page."""
+        return tuple(c.name for c in self.credits if c.role == "editor")
 
     def source(self, key: str) -> Source:
         for s in self.sources:
@@ -214,6 +239,27 @@ class _Reader:
         if not isinstance(node, yaml.SequenceNode):
             raise self.fail(node, f"{what} must be a list of names")
         return tuple(str(self.text(item, what, required=True)) for item in node.value)
+
+    def contributors(self, node: yaml.Node | None) -> tuple[Contributor, ...]:
+        """edition: editors: names (editors) or mappings {name: …, role: …}."""
+        if node is None:
+            return ()
+        if isinstance(node, yaml.ScalarNode):
+            return (Contributor(str(self.text(node, "editors", required=True))),)
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, "editors must be a list of names (or of 'name:' and 'role:')")
+        out = []
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                out.append(Contributor(str(self.text(item, "editors", required=True))))
+                continue
+            keys = self.mapping(item, {"name", "role"}, "an entry of editors")
+            role = self.text(keys.get("role"), "editors.role") or "editor"
+            if role not in CONTRIBUTOR_ROLES:
+                raise self.fail(keys["role"], f"unknown role {role!r}",
+                                f"use one of: {', '.join(CONTRIBUTOR_ROLES)}")
+            out.append(Contributor(self.required(keys, "name", item, "an entry of editors"), role))
+        return tuple(out)
 
     def required(self, keys: dict[str, yaml.Node], key: str, parent: yaml.Node, what: str) -> str:
         if key not in keys:
@@ -405,11 +451,13 @@ def load_config(path: Path) -> Edition:
             notes=r.text(keys.get("notes"), "notes"), layout=layout,
         ))
     executor = _executor(r, top["executor"]) if "executor" in top else None
+    contributors = r.contributors(ed.get("editors"))
     return Edition(
         id=r.ident(ed, ed_node, "edition"),
         title=r.required(ed, "title", ed_node, "edition"),
         subtitle=r.text(ed.get("subtitle"), "subtitle"),
-        editors=r.texts(ed.get("editors"), "editors"),
+        editors=tuple(c.name for c in contributors),
+        contributors=contributors,
         publisher=r.required(ed, "publisher", ed_node, "edition"),
         licence=licence,
         introduction=r.text(ed.get("introduction"), "introduction"),

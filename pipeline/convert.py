@@ -25,7 +25,7 @@ from .archives import load_archives
 from .assemble import Assembler, Built, Flag
 from .build.executor import Executor
 from .build.progress import Progress
-from .config import Edition, Source, load_config
+from .config import Contributor, Edition, Source, load_config
 from .errors import EditionError
 from .recognise import memo
 from .recognise.citations import SHELFMARK_KINDS
@@ -333,8 +333,8 @@ def edition_tei(conv: Conversion) -> etree._Element:
     sub(tstmt, "title", ed.title, type_="main")
     if ed.subtitle:
         sub(tstmt, "title", ed.subtitle, type_="sub")
-    for name in ed.editors:
-        sub(tstmt, "editor", name)
+    for person in ed.contributors or tuple(Contributor(name) for name in ed.editors):
+        sub(tstmt, "editor", person.name, role=person.role if person.role != "editor" else None)
     rs = sub(tstmt, "respStmt", xml_id="editors")
     sub(rs, "resp", "edited the digital edition")
     for name in ed.editors or (ed.publisher,):

@@ -145,12 +145,36 @@ def test_every_document_has_a_page_and_its_tei(site: Path, converted: Path) -> N
 def test_home_page_comes_from_edition_yaml(site: Path) -> None:
     home = read(site, "index.html")
     for text in ("Soviet Foreign Policy on Turkey, the Balkans and Iran, 1919–1942",
-                 "Edited by The Edition Pipeline project", "Editorial principles", "How to cite",
+                 "Published by The Edition Pipeline project", "Editorial principles", "How to cite",
                  "CC BY-SA 4.0", "gathered from five raw texts", "Passages the compilers left out"):
         assert text in home, text
+    # the publisher is no editor (edition.yaml names it among the editors): as the print's title page
+    assert "Edited by" not in home and "edited by The Edition Pipeline project" not in home
     # the key to the signs, and the collections with their counts
     assert 'class="app gap"' in home and 'class="app supplied"' in home
     assert home.count('href="collections/') == 5
+
+
+def test_citations_credit_the_editions_persons_by_role() -> None:
+    """The citations name the persons the edition credits, by their CSL roles, never the
+    publisher (as the print's title page does); "edited by" only when someone edited it."""
+    from dataclasses import replace
+
+    from pipeline.config import Contributor, load_config
+    from pipeline.html import cite
+
+    edition = load_config(ROOT / "edition.yaml")
+    assert edition.editors == (edition.publisher,)  # the bundled edition names only its publisher
+    item = {**cite.edition_item(edition, built="2026-12-03"), "number": "12", "container-title": edition.title}
+    assert "editor" not in item
+    text = cite.how_to_cite(edition.how_to_cite, item, href="documents/x.html")
+    assert "edited by" not in text and ", TEI edition, version 1.0 (2026-12-03)" in text
+
+    credited = replace(edition, contributors=(Contributor("Jane Roe"), Contributor(edition.publisher),
+                                              Contributor("Ann Lee", "translator")))
+    item = {**cite.edition_item(credited, built="2026-12-03"), "number": "12", "container-title": edition.title}
+    assert item["editor"] == [{"literal": "Jane Roe"}] and item["translator"] == [{"literal": "Ann Lee"}]
+    assert ", TEI edition, edited by Jane Roe, version 1.0" in cite.how_to_cite(edition.how_to_cite, item, href="x")
 
 
 def test_calendar_lists_all_documents_in_date_order(site: Path) -> None:

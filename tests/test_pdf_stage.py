@@ -282,6 +282,37 @@ def test_bundled_edition_review_notes_that_it_names_no_editors() -> None:
     assert "names no editors" in str(row["message"]) and row["line"] > 0
 
 
+def test_title_page_credits_persons_with_their_roles(project: Path) -> None:
+    """edition.yaml's editors with their roles: the title page and the imprint print each
+    role with its persons (initials spaced), never the publisher as an editor; the
+    compilers of the sources are credited for their collections only."""
+    config = project / "edition.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('    - "Editor #one"\n    - "Editor [two]"\n',
+                                   '    - "Editor #one"\n    - "Fixture \\\\Press/"\n'
+                                   '    - name: "A.B.Translator"\n      role: translator\n'), encoding="utf-8")
+    out = run(project, "pdf")
+    assert out.returncode == 0, out.stderr
+    doc = Pdf.read(project / "out" / "pdf" / "edition.pdf")
+    title, imprint = norm(doc.pages[0]), norm(doc.pages[1])
+    assert norm("Edited by Editor #one Translated by A. B. Translator") in title
+    assert norm("Edited by Editor #one. Translated by A. B. Translator.") in imprint
+    assert norm("From the collections compiled by A. V. Kvashonkin and L. P. Kosheleva Svitlana M and "
+                "Erdogan A Compiler \\ #1 and edited by Yuri Barsegov") in title
+    assert norm("From the collections compiled by A. V. Kvashonkin and L. P. Kosheleva; Svitlana M and "
+                "Erdogan A; Compiler \\ #1; and edited by Yuri Barsegov.") in imprint
+
+
+def test_an_unknown_role_is_named_with_its_line(project: Path) -> None:
+    config = project / "edition.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace('    - "Editor [two]"\n', '    - name: "Editor [two]"\n      role: ghost\n'),
+                      encoding="utf-8")
+    out = run(project, "pdf")
+    assert out.returncode == 1 and "edition.yaml:11" in out.stderr and "unknown role 'ghost'" in out.stderr
+    assert "editor, compiler, translator" in out.stderr and "Traceback" not in out.stderr
+
+
 def test_imprint_names_a_collection_once(project: Path) -> None:
     """Two sources that are pages of one collection (the same description): the imprint's
     list of the sources of the texts names the collection once."""

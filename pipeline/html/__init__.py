@@ -35,6 +35,7 @@ from lxml import etree
 
 from .. import xmlparse
 from ..config import Edition, load_config
+from ..credits import credit_lines
 from ..errors import EditionError
 from ..limits import usable
 from ..pdf.arrange import arrange, split
@@ -413,8 +414,9 @@ def _site_xml(edition: Edition, docs: list[Document]) -> str:
     ed = etree.SubElement(site, "edition", _attrs(
         title=edition.title, subtitle=edition.subtitle, publisher=edition.publisher, year=edition.year,
         **{"licence-name": edition.licence.name, "licence-url": edition.licence.url}))
-    for editor in edition.editors:
-        etree.SubElement(ed, "editor").text = editor
+    # the persons the edition credits, by role (never the publisher: as the print's title page)
+    for credit in credit_lines(edition):
+        etree.SubElement(ed, "credit", role=credit["role"]).text = credit["names"]
     for tag, text in (("introduction", edition.introduction), ("principles", edition.principles),
                       ("how-to-cite", edition.how_to_cite)):
         if text:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime
 import json
 import os
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -49,6 +50,20 @@ def _names(names: list[str]) -> list[dict[str, str]]:
     return [{"literal": n} for n in names if n]
 
 
+# CSL-JSON's name variables for the roles of edition.yaml's `editors:` (an annotator has none)
+CSL_ROLES = {"editor": "editor", "compiler": "compiler", "translator": "translator"}
+
+
+def _credits(edition: Edition) -> dict[str, list[dict[str, str]]]:
+    """The persons the edition credits (never the publisher nor a placeholder:
+    Edition.credits, as the print's title page), by CSL name variable."""
+    out: dict[str, list[dict[str, str]]] = {}
+    for person in edition.credits:
+        if person.role in CSL_ROLES:
+            out.setdefault(CSL_ROLES[person.role], []).extend(_names([person.name]))
+    return out
+
+
 def document_item(entry: Any, edition: Edition, *, href: str, collection: str, built: str) -> dict[str, Any]:
     """The CSL-JSON item of one document (`entry`: its catalogue entry)."""
     doc_id = entry.get("id", "")
@@ -59,7 +74,7 @@ def document_item(entry: Any, edition: Edition, *, href: str, collection: str, b
         "type": "chapter",
         "title": entry.findtext("title") or doc_id,
         "container-title": edition.title,
-        "editor": _names(list(edition.editors)),
+        **_credits(edition),
         "publisher": edition.publisher,
         "language": "en",
         "number": number or doc_id,
@@ -91,7 +106,7 @@ def edition_item(edition: Edition, *, built: str) -> dict[str, Any]:
         "id": edition.id,
         "type": "book",
         "title": edition.title,
-        "editor": _names(list(edition.editors)),
+        **_credits(edition),
         "publisher": edition.publisher,
         "language": "en",
     }
@@ -239,6 +254,8 @@ def how_to_cite(template: str | None, item: dict[str, Any], *, href: str) -> str
         "<url>": item.get("URL") or href,
     }
     text = " ".join((template or DEFAULT_HOW_TO_CITE).split())
+    if not values["<editors>"]:  # the edition names no editor: no "edited by" either
+        text = re.sub(r",?\s*(?:edited by|eds?\.)?\s*<editors>", "", text, flags=re.IGNORECASE)
     for key, value in values.items():
         text = text.replace(key, value)
     return text

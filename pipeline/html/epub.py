@@ -130,6 +130,10 @@ def chapter(made: tuple[str, list[str]], ids: set[str], page: Callable[[], str])
     return body if all(i in ids for i in linked) else chapter_body(page(), ids)[0]
 
 
+# MARC relator codes (the EPUB's creator roles) of edition.yaml's roles
+MARC_ROLES = {"editor": "edt", "compiler": "com", "translator": "trl", "annotator": "ann"}
+
+
 def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, str]], *,
                intro: str, built: str) -> bytes:
     """`order`: [(document id, its title)] in calendar order; `bodies`: {document id: its
@@ -138,8 +142,9 @@ def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, 
     book.set_identifier(f"{edition.id}-{edition.version or 'draft'}")
     book.set_title(edition.title)
     book.set_language("en")
-    for editor in edition.editors:
-        book.add_author(editor, role="edt")
+    # the persons the edition credits, with their MARC relator codes (never the publisher)
+    for person in edition.credits:
+        book.add_author(person.name, role=MARC_ROLES.get(person.role, "ctb"))
     book.add_metadata("DC", "publisher", edition.publisher)
     if built:
         book.add_metadata("DC", "date", built)

@@ -35,6 +35,7 @@ import typst
 
 from .. import xmlparse
 from ..config import Edition, load_config
+from ..credits import and_list, credit_lines, person_name, source_credit_text, source_credits
 from ..errors import EditionError
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, saxon_limits
 from ..typst_run import LimitExceeded, Limits, compile_limited
@@ -169,21 +170,25 @@ def front_matter(edition: Edition) -> dict[str, Any]:
     for s in edition.sources:
         c = s.collection
         collections.append({
-            "id": s.id, "title": c.title, "subtitle": c.subtitle, "editors": list(c.editors),
-            "compilers": list(c.compilers), "year": c.year, "publisher": c.publisher, "place": c.place,
+            "id": s.id, "title": c.title, "subtitle": c.subtitle,
+            "editors": [person_name(n) for n in c.editors], "compilers": [person_name(n) for n in c.compilers],
+            "year": c.year, "publisher": c.publisher, "place": c.place,
             "based-on": c.based_on, "site": s.site, "url": s.url, "notes": s.notes,
             "licence": s.licence.name if s.licence else None, "file": s.relpath,
         })
     # "Edited by" only for the persons who edited this edition: not the publisher, never a
     # placeholder; with none named, the title page names none (the review report says so)
-    real_editors = list(edition.named_editors)
+    real_editors = [person_name(n) for n in edition.named_editors]
     imprint = f"{edition.publisher}, {year_text}" if year_text else edition.publisher
-    editors = f", ed. {', '.join(real_editors)}" if real_editors else ""
+    editors = f", ed. {and_list(real_editors)}" if real_editors else ""
     citation = f"{edition.title}{editors} ({imprint}), No. 12."
     return {
         "id": edition.id,
         "title": edition.title,
         "real-editors": real_editors,
+        "credits": credit_lines(edition),
+        "source-credits": [{"role": role, "names": groups} for role, groups in source_credits(edition)],
+        "source-credit": source_credit_text(edition),
         "citation": citation,
         "short-title": edition.title,
         "subtitle": edition.subtitle,

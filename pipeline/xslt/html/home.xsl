@@ -39,8 +39,10 @@
             <h1><xsl:value-of select="$ed/@title"/></h1>
             <xsl:if test="$ed/@subtitle"><p class="subtitle"><xsl:value-of select="$ed/@subtitle"/></p></xsl:if>
             <p class="editors">
-              <xsl:text>Edited by </xsl:text><xsl:value-of select="$ed/editor" separator=", "/>
-              <xsl:if test="$ed/@publisher">. Published by <xsl:value-of select="$ed/@publisher"/></xsl:if>
+              <xsl:for-each select="$ed/credit">
+                <xsl:value-of select="@role || ' ' || . || '. '"/>
+              </xsl:for-each>
+              <xsl:if test="$ed/@publisher">Published by <xsl:value-of select="$ed/@publisher"/></xsl:if>
               <xsl:if test="$ed/@year">, <xsl:value-of select="$ed/@year"/></xsl:if>
               <xsl:text>.</xsl:text>
             </p>

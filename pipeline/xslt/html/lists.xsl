@@ -6,7 +6,7 @@
 
     <site>
       <edition title subtitle publisher year licence-name licence-url>
-        <editor/>* <introduction/>? <principles/>? <how-to-cite/>?
+        <credit role/>* <introduction/>? <principles/>? <how-to-cite/>?
       </edition>
       <source id title subtitle year based-on site file count>
         <compiler/>* <editor/>* <licence name url/>? <notes/>?
