@@ -20,6 +20,8 @@ from .test_pdf_support import (
     NS,
     ROOT,
     TEI,
+    TEXT_BOTTOM,
+    TEXT_TOP,
     Pdf,
     find_in_order,
     index_entries,
@@ -27,6 +29,7 @@ from .test_pdf_support import (
     makeup,
     markers_by_document,
     norm,
+    page_lines,
     printed_segments,
 )
 
@@ -315,6 +318,26 @@ def test_no_document_ends_alone_at_the_top_of_a_page(edition: tuple[Pdf, str, li
     assert not found.closing_alone, found.closing_alone
     assert not found.lone_last_line, found.lone_last_line
     assert not found.gaps, found.gaps
+
+
+def test_blank_pages_are_blank_and_list_entries_keep_their_page(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """A page left blank before a recto has no running head; an entry of the list of
+    documents is never broken across pages (its page number stays with its last line)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is needed")
+    doc, _, _ = edition
+    lines = page_lines(doc.path)
+    heads_alone = [i + 1 for i, page in enumerate(lines) if page and all(ln.top < TEXT_TOP - 10 for ln in page)]
+    assert not heads_alone, heads_alone
+    assert any(not page for page in lines)  # there are blank pages (versos before a part)
+    sections = sorted(p for depth, _, p in doc.bookmarks() if depth == 0)
+    first = next(p for depth, title, p in doc.bookmarks() if depth == 0 and title == "List of documents")
+    listed = range(first, next(p for p in sections if p > first))
+    for i in listed:
+        body = [ln for ln in lines[i] if TEXT_TOP - 10 < ln.top < TEXT_BOTTOM - 5]
+        last = " ".join(ln.text for ln in body if abs(ln.top - body[-1].top) < 3)  # the last row
+        assert re.search(r"[^\W\d].*\s\d+$", last), (i + 1, last)  # words, then the entry's page number
+    assert len(listed) > 5
 
 
 def test_no_widow_but_beside_a_note(edition: tuple[Pdf, str, list[Path]]) -> None:
