@@ -303,6 +303,19 @@
     <xsl:value-of select="tp:text(.)"/>
   </xsl:template>
 
+  <!-- A note's marker follows its word without a space, as a press sets it ("year.¹",
+       not "year. ¹"), whatever space the source prints before it (print only: the TEI
+       keeps the source's spacing). -->
+  <xsl:template match="text()[following-sibling::node()[1][self::tei:note[tp:prints-marker(.)]]]" priority="1">
+    <xsl:value-of select="tp:text(replace(., '\s+$', ''))"/>
+  </xsl:template>
+
+  <xsl:function name="tp:prints-marker" as="xs:boolean">
+    <xsl:param name="n" as="element(tei:note)"/>
+    <xsl:sequence select="not($n/@type = 'source' or $n/@subtype = 'label' or $n/@place = 'inline'
+        or tp:is-note-block($n))"/>
+  </xsl:function>
+
   <!-- ===== headings ===== -->
 
   <xsl:template match="tei:div[@type = 'document']/tei:head">
