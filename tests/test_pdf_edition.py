@@ -253,6 +253,21 @@ def test_sample_pages_rendered_for_a_visual_check(edition: tuple[Pdf, str, list[
 
 # ----- what a press would send back (issue 15) -----
 
+def test_imprint_states_the_release(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The imprint names the release (edition.yaml version and date) as the web edition's
+    citations do, in its own statement and in its example citation."""
+    import datetime
+
+    doc, _, _ = edition
+    config = pdf.load_config(ROOT / "edition.yaml")
+    assert config.version and config.date
+    day = datetime.date.fromisoformat(config.date)
+    release = f"version {config.version} ({day.day} {day:%B} {day.year})"
+    imprint = norm(doc.pages[1])
+    assert norm(f"{config.publisher}, {config.year}. V{release[1:]}.") in imprint
+    assert norm(f"{config.title} ({config.publisher}, {config.year}), {release}, No. 12.") in imprint
+
+
 def test_no_machinery_in_print(edition: tuple[Pdf, str, list[Path]]) -> None:
     """No file paths, template placeholders, pipeline brackets or markdown escapes."""
     doc, _, _ = edition

@@ -162,6 +162,20 @@ def front_text(edition: Edition, key: str) -> str | None:
     return "\n\n".join(paras) or None
 
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
+
+
+def date_text(iso: str) -> str:
+    """"2026-12-03" → "3 December 2026" (a year or year-month as far as given)."""
+    parts = [int(x) for x in re.findall(r"\d+", iso)[:3]]
+    if len(parts) == 3 and 1 <= parts[1] <= 12:
+        return f"{parts[2]} {MONTHS[parts[1] - 1]} {parts[0]}"
+    if len(parts) == 2 and 1 <= parts[1] <= 12:
+        return f"{MONTHS[parts[1] - 1]} {parts[0]}"
+    return iso
+
+
 def front_matter(edition: Edition) -> dict[str, Any]:
     """The front matter's data from edition.yaml and front/*.md, for the page template."""
     year_text = edition.year or ""
@@ -181,7 +195,11 @@ def front_matter(edition: Edition) -> dict[str, Any]:
     real_editors = [person_name(n) for n in edition.named_editors]
     imprint = f"{edition.publisher}, {year_text}" if year_text else edition.publisher
     editors = f", ed. {and_list(real_editors)}" if real_editors else ""
-    citation = f"{edition.title}{editors} ({imprint}), No. 12."
+    # the release, as the web edition's citations give it: "version 1.0 (3 December 2026)"
+    release = f"version {edition.version}" if edition.version else ""
+    if release and edition.date:
+        release += f" ({date_text(edition.date)})"
+    citation = f"{edition.title}{editors} ({imprint}){', ' + release if release else ''}, No.\u00a012."
     return {
         "id": edition.id,
         "title": edition.title,
@@ -190,6 +208,7 @@ def front_matter(edition: Edition) -> dict[str, Any]:
         "source-credits": [{"role": role, "names": groups} for role, groups in source_credits(edition)],
         "source-credit": source_credit_text(edition),
         "citation": citation,
+        "release": release[:1].upper() + release[1:] if release else None,
         "short-title": edition.title,
         "subtitle": edition.subtitle,
         "editors": real_editors or [edition.publisher],  # the PDF's author
