@@ -208,6 +208,11 @@ def closing_texts(typ_source: str) -> list[str]:
     body = typ_source.split("<main-start>", 1)[1]
     out = []
     for chunk in re.split(r"\n#doc-start\(", body)[1:]:
+        # the stylesheet writes the closing first, as the value `closing` (docs/pdf.md)
+        held = re.search(r"\n#let closing = \(notes: \d+, body: \[(.*?)\]\)\n", chunk, re.DOTALL)
+        if held:
+            out.append(_typst_text(held.group(1)))
+            continue
         closing: list[str] = []
         for line in chunk.splitlines()[1:]:
             if line.startswith(_CLOSING_CALLS):

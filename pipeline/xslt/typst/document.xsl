@@ -109,6 +109,14 @@
         else 'orphans: ' || string(not($carries) and $before ge 200) || ', widows: ' || string($after ge 200)"/>
   </xsl:function>
 
+  <!-- The last block of a document's text keeps its last two lines together whatever
+       notes stand there: they are kept with the document's closing (end-room). -->
+  <xsl:function name="tp:end-kept" as="xs:string">
+    <xsl:param name="control" as="xs:string"/>
+    <xsl:param name="last" as="xs:boolean"/>
+    <xsl:sequence select="if ($last) then replace($control, 'widows: false', 'widows: true') else $control"/>
+  </xsl:function>
+
   <!-- The footnote's sign: the number the shared library gives it (ed:note-sign), the
        same as on the web page of the document. -->
   <xsl:function name="tp:fn-mark" as="xs:string">
@@ -390,6 +398,7 @@
   <!-- ===== body ===== -->
 
   <xsl:template match="tei:p">
+    <xsl:param name="last-block" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:at"/>
@@ -400,7 +409,7 @@
       <xsl:when test="(.//tei:note[tp:is-footnote(.) or @subtype = 'shared'] or .//tei:app or . is $carrier)
           and not(.//tei:note[tp:is-note-block(.)])">
         <xsl:text>#fn-par(</xsl:text>
-        <xsl:value-of select="tp:edge-control(., . is $carrier and $carried != '')"/>
+        <xsl:value-of select="tp:end-kept(tp:edge-control(., . is $carrier and $carried != ''), boolean(. is $last-block))"/>
         <xsl:text>)[</xsl:text>
         <xsl:call-template name="tp:carry"/>
         <xsl:apply-templates/>
@@ -428,25 +437,28 @@
   </xsl:template>
 
   <xsl:template match="tei:item">
+    <xsl:param name="last-block" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:block">
       <xsl:with-param name="name" select="if (@rend = 'dash') then 'item-dash' else 'item'"/>
       <xsl:with-param name="args" select="string-join((if (.//tei:note[tp:is-note-block(.)]) then 'plain: true' else (),
-          tp:edge-control(., . is $carrier and $carried != '')), ', ')"/>
+          tp:end-kept(tp:edge-control(., . is $carrier and $carried != ''), boolean(. is $last-block))), ', ')"/>
     </xsl:call-template>
   </xsl:template>
 
   <!-- A speech: widow and orphan control as for a paragraph when it is one paragraph,
        else only where it holds no footnote marker. -->
   <xsl:template match="tei:sp">
+    <xsl:param name="last-block" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carrier" as="element()?" tunnel="yes" select="()"/>
     <xsl:param name="carried" as="xs:string" tunnel="yes" select="''"/>
     <xsl:call-template name="tp:at"/>
     <xsl:text>&#10;#sp(</xsl:text>
     <xsl:value-of select="if (count(* except tei:speaker) gt 1
         and .//(tei:note[tp:is-footnote(.) or @subtype = 'shared' or @type = 'unresolved'] | tei:app))
-        then 'orphans: false, widows: false' else tp:edge-control(., . is $carrier and $carried != '')"/>
+        then tp:end-kept('orphans: false, widows: false', boolean(. is $last-block))
+        else tp:end-kept(tp:edge-control(., . is $carrier and $carried != ''), boolean(. is $last-block))"/>
     <xsl:text>)[</xsl:text>
     <xsl:apply-templates select="tei:speaker/node()"/>
     <xsl:text>][</xsl:text>
