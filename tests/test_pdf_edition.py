@@ -268,6 +268,35 @@ def test_imprint_states_the_release(edition: tuple[Pdf, str, list[Path]]) -> Non
     assert norm(f"{config.title} ({config.publisher}, {config.year}), {release}, No. 12.") in imprint
 
 
+def _initials(name: str) -> str:
+    return "".join(re.sub(r"[^A-Z]", "", w) if re.match(r"[A-Z]{2,}", w) else w[:1].upper()
+                   for w in re.split(r"[\s\-–]+", name) if w)
+
+
+def test_abbreviations_expand_to_the_name_that_spells_them(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """An abbreviation of the texts is expanded by the register's name that spells it where
+    the register has one (ASSR: Azerbaijan SSR, not Soviet Azerbaijan), and printed so."""
+    doc, typ, _ = edition
+    block = typ[typ.index("#let abbreviation-list = ("):]
+    listed = re.findall(r'\(abbr: "([^"]*)", expansion: "([^"]*)"\)', block[:block.index("\n)\n")])
+    assert listed
+    registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
+    page = norm(next(t for t in doc.pages if t.startswith("Abbreviations")))
+    spelled = 0
+    for abbr, expansion in listed:
+        assert norm(abbr + expansion) in page, abbr
+        letters = re.sub(r"[^A-Z]", "", abbr)
+        entries = registers.xpath("//*[*[normalize-space() = $a]]", a=abbr)
+        names = [" ".join(n.itertext()).strip() for e in entries for n in e
+                 if n.tag.endswith("Name") and n.get("type") != "office"]
+        if any(n.endswith(f"({abbr})") for n in names):
+            continue  # the preferred name gives it in brackets: the rest of that name expands it
+        if any(_initials(n) == letters for n in names if re.search(r"[a-z]", n)):
+            assert _initials(expansion) == letters, (abbr, expansion)
+            spelled += 1
+    assert spelled >= 2
+
+
 def test_no_machinery_in_print(edition: tuple[Pdf, str, list[Path]]) -> None:
     """No file paths, template placeholders, pipeline brackets or markdown escapes."""
     doc, _, _ = edition
