@@ -6,6 +6,7 @@ because editors maintain this file by hand.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -385,8 +386,13 @@ def _citation_shapes(r: _Reader, node: yaml.Node | None) -> tuple[CitationShape,
     return tuple(shapes)
 
 
+_LOADED: dict[tuple[str, str, str], Edition] = {}  # (working folder, path, text) → what it says
+
+
 def load_config(path: Path) -> Edition:
-    """Reads and checks edition.yaml; every problem is an EditionError naming file and line."""
+    """Reads and checks edition.yaml; every problem is an EditionError naming file and line.
+    The file is read every time, but the same text is parsed once per process (every stage
+    of `edition build` loads it: the YAML parser is slow)."""
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -394,6 +400,15 @@ def load_config(path: Path) -> Edition:
                            hint="run the command from the project root or pass --config") from None
     except UnicodeDecodeError:
         raise EditionError("edition.yaml is not UTF-8 text", path=str(path)) from None
+    key = (os.getcwd(), str(path), raw)
+    if key not in _LOADED:
+        if len(_LOADED) > 8:
+            _LOADED.clear()
+        _LOADED[key] = _parse_config(path, raw)
+    return _LOADED[key]
+
+
+def _parse_config(path: Path, raw: str) -> Edition:
     root_node = yamlsafe.compose(raw, str(path))
     if root_node is None:
         raise EditionError("edition.yaml is empty", path=str(path), hint="describe the edition and its sources")

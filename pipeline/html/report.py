@@ -20,8 +20,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
-
 from ..write import write_atomic
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site" / "review.html.j2"
@@ -165,6 +163,8 @@ def render(title: str, items: list[Item], *, site: str = "../html/", root: str =
     kinds = sorted(by_kind, key=lambda k: (-sum(len(v) for v in by_kind[k].values()), k))
     sources = sorted({i.source for i in items})
     counts = {k: {s: len(by_kind[k].get(s, [])) for s in sources} for k in kinds}
+    import jinja2  # here: a build that does not write the report does not load it
+
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)))
     return env.get_template(TEMPLATE.name).render(
