@@ -8,8 +8,10 @@ An edition k× the bundled one holds every source k times, each copy under anoth
 size and number of jobs, a cold build (`--clean`) runs as its own process while this
 script samples the resident memory of that process and all its children (the worker
 processes) every 50 ms; each stage's time comes from the build's own timings, and its
-peak memory is the largest sum over the process tree while the stage ran. Printed: per
-stage the seconds, the milliseconds per document and the peak memory; then the no-op
+peak memory is the largest sum over the process tree while the stage ran, and the CPU
+seconds of the building process ("main") and of its descendants (worker processes, Saxon
+children: "others") are sampled alike. Printed: per stage the seconds, the milliseconds
+per document, the peak memory and the CPU seconds; then the no-op
 build and a build after editing one document's TEI (`--edits`), and with `--dask` the
 same cold build on a Dask LocalCluster with two worker processes.
 
@@ -75,12 +77,15 @@ def _letters(k: int) -> str:
 
 
 class Sampler(threading.Thread):
-    """Resident memory of a process and all its descendants, every 50 ms."""
+    """Resident memory of a process and all its descendants, and their CPU seconds (the
+    building process's own and its descendants' — worker processes, Saxon children —
+    apart), every 50 ms."""
 
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
         self.samples: list[tuple[float, int]] = []
+        self.cpu: list[tuple[float, float, float]] = []  # (time, parent's CPU s, descendants' CPU s so far)
         self.stop = False
 
     def run(self) -> None:
@@ -88,20 +93,38 @@ class Sampler(threading.Thread):
             root = psutil.Process(self.pid)
         except psutil.NoSuchProcess:
             return
+        seen: dict[int, float] = {}  # a descendant's CPU seconds when last sampled (kept when it ends)
         while not self.stop:
             total = 0
             try:
                 procs = [root, *root.children(recursive=True)]
             except psutil.NoSuchProcess:
                 break
+            own = 0.0
             for p in procs:
                 with contextlib.suppress(psutil.Error):
                     total += p.memory_info().rss
-            self.samples.append((time.time(), total))
+                    times = p.cpu_times()
+                    if p.pid == self.pid:
+                        own = times.user + times.system
+                    else:
+                        seen[p.pid] = times.user + times.system
+            now = time.time()
+            self.samples.append((now, total))
+            self.cpu.append((now, own, sum(seen.values())))
             time.sleep(0.05)
 
     def peak(self, start: float, end: float) -> int:
         return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+
+    def cpu_between(self, start: float, end: float) -> tuple[float, float]:
+        """(the building process's, its descendants') CPU seconds from start to end."""
+        inside = [c for c in self.cpu if start <= c[0] <= end + 0.06]
+        before = [c for c in self.cpu if c[0] < start]
+        if not inside:
+            return 0.0, 0.0
+        first = before[-1] if before else (start, 0.0, 0.0)
+        return inside[-1][1] - first[1], inside[-1][2] - first[2]
 
 
 DEADLINE: float | None = None  # seconds a build may take (--deadline): then the stages done so far
@@ -111,8 +134,9 @@ def build(project: Path, *args: str, env: dict[str, str] | None = None
           ) -> tuple[float, dict[str, list[float]], Sampler]:
     cmd = [sys.executable, "-m", "pipeline.cli", "build", "-q", "--timings", *args]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": "1767225600"})
+    environ = {**os.environ, **(env or {}), "SOURCE_DATE_EPOCH": "1767225600"}
+    environ.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: the program's bytecode is cached
+    proc = subprocess.Popen(cmd, cwd=project, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environ)
     sampler = Sampler(proc.pid)
     sampler.start()
     try:
@@ -142,13 +166,15 @@ def documents(project: Path) -> int:
 
 def report(label: str, n: int, wall: float, spans: dict[str, list[float]], sampler: Sampler) -> dict[str, object]:
     print(f"\n{label}: {n} documents, {wall:.1f} s wall")
-    print(f"  {'stage':<9} {'seconds':>8} {'ms/doc':>8} {'peak MB':>8}")
+    print(f"  {'stage':<9} {'seconds':>8} {'ms/doc':>8} {'peak MB':>8} {'CPU main':>9} {'CPU others':>10}")
     row: dict[str, object] = {"label": label, "documents": n, "wall": wall, "stages": {}}
     for stage, (start, end) in spans.items():
         peak = sampler.peak(start, end) / 2**20
         secs = end - start
-        print(f"  {stage:<9} {secs:8.2f} {1000 * secs / n:8.2f} {peak:8.0f}")
-        row["stages"][stage] = {"seconds": secs, "ms_per_doc": 1000 * secs / n, "peak_mb": peak}  # type: ignore[index]
+        main, others = sampler.cpu_between(start, end)
+        print(f"  {stage:<9} {secs:8.2f} {1000 * secs / n:8.2f} {peak:8.0f} {main:9.1f} {others:10.1f}")
+        row["stages"][stage] = {"seconds": secs, "ms_per_doc": 1000 * secs / n, "peak_mb": peak,  # type: ignore[index]
+                                "cpu_main": main, "cpu_others": others}
     sys.stdout.flush()
     return row
 

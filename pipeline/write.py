@@ -27,9 +27,12 @@ import signal
 import stat
 import sys
 import tempfile
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from .errors import EditionError
 
@@ -213,12 +216,7 @@ def update_folder(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, P
             wanted.add(rel)
     for folder in sorted({target.parent for target, _, _ in jobs}):
         _real_folder(out, folder)
-    if jobs:
-        from concurrent.futures import ThreadPoolExecutor
-
-        # many small files: opening them is the cost, and threads overlap it
-        with ThreadPoolExecutor(max_workers=4) as pool:
-            list(pool.map(lambda job: _replace_file(*job), jobs))
+    _each(lambda job: _replace_file(*job), jobs)
     _remove_others(out, wanted)
 
 
@@ -302,6 +300,9 @@ _STAGED = re.compile(r"[0-9]{6}")
 _steps = 0
 
 
+_steps_lock = threading.Lock()
+
+
 def kill_point() -> None:
     """Test-only hook: with EDITION_TEST_KILL_AFTER=N in the environment the process kills
     itself (SIGKILL, as `kill -9` would) at its N-th durable step, so that a test can show
@@ -310,10 +311,50 @@ def kill_point() -> None:
     limit = os.environ.get("EDITION_TEST_KILL_AFTER")
     if not limit:
         return
-    _steps += 1
-    if _steps >= int(limit):
-        sys.stdout.flush()
-        os.kill(os.getpid(), signal.SIGKILL)
+    with _steps_lock:
+        _steps += 1
+        if _steps >= int(limit):
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def _each(work: Callable[[T], R], items: list[T]) -> list[R]:
+    """`work` over the items, in their order. Many small files: creating, renaming and
+    reading them waits on the file system (a journal commit, a disk shared with other
+    work), and threads overlap those waits."""
+    if len(items) < 8:
+        return [work(item) for item in items]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        return list(pool.map(work, items))
+
+
+class _Within:
+    """`within(root, path)` for many paths: each folder is resolved once (the files of a
+    transaction lie in a few folders; resolving each file's path costs a system call per
+    part)."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.base = root.resolve()
+        self.folders: dict[Path, Path] = {}
+        self.lock = threading.Lock()
+
+    def __call__(self, path: Path) -> Path:
+        if path.name in ("", ".", ".."):
+            return within(self.root, path)  # refused there
+        with self.lock:
+            folder = self.folders.get(path.parent)
+            if folder is None:
+                folder = self.folders[path.parent] = path.parent.resolve()
+        target = folder / path.name
+        if self.base not in target.parents:
+            raise EditionError(f"refused to write outside {self.root}", path=str(path),
+                               hint="a name in the input points outside the output folder; fix that name")
+        return target
 
 
 @dataclass
@@ -441,15 +482,19 @@ class TeiStore:
             if prep.exists():
                 shutil.rmtree(prep)
             prep.mkdir(parents=True)
-            entries: list[dict[str, str | None]] = []
-            for number, (path, data) in enumerate(sorted(writes.items())):
-                key = check_relative(self.key(within(self.root, path)), "a TEI file")
+            inside = _Within(self.root)
+
+            def stage(item: tuple[int, tuple[Path, bytes]]) -> dict[str, str | None]:
+                number, (path, data) = item
+                key = check_relative(self.key(inside(path)), "a TEI file")
                 staged = f"{number:06d}"
                 _write_new(prep / staged, data)
                 kill_point()
                 old = path.read_bytes() if path.is_file() else None
-                entries.append({"key": key, "staged": staged, "old": sha256(old) if old is not None else None,
-                                "new": sha256(data)})
+                return {"key": key, "staged": staged, "old": sha256(old) if old is not None else None,
+                        "new": sha256(data)}
+
+            entries = _each(stage, list(enumerate(sorted(writes.items()))))
             removals = [{"key": check_relative(self.key(within(self.root, p)), "a TEI file"),
                          "old": sha256(p.read_bytes()) if p.is_file() else None} for p in deletes]
             _write_new(prep / MANIFEST, _manifest_bytes(manifest))
@@ -506,19 +551,25 @@ def _apply_transaction(root: Path, *, quiet: bool) -> None:
         raise damaged from None
     if any(not _STAGED.fullmatch(staged) for _, staged, _, _ in writes):
         raise damaged
-    skipped: list[str] = []
-    for key, staged, old, new in writes:
+    inside = _Within(root)
+    for folder_key in sorted({key.rpartition("/")[0] for key, _, _, _ in writes} - {""}):
+        inside(root / folder_key / "x").parent.mkdir(parents=True, exist_ok=True)
+
+    def move(entry: tuple[str, str, str | None, str]) -> str | None:
+        """Puts one file into place; its key when it was edited by hand meanwhile (kept)."""
+        key, staged, old, new = entry
         source = folder / staged
         if not source.is_file():
-            continue  # moved already, before an interruption
-        target = within(root, root / key)
+            return None  # moved already, before an interruption
+        target = inside(root / key)
         current = sha256(target.read_bytes()) if target.is_file() else None
         if current not in (old, new):
-            skipped.append(key)  # edited by hand after the interruption: the editor wins
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
+            return key  # edited by hand after the interruption: the editor wins
         os.replace(source, target)
         kill_point()
+        return None
+
+    skipped = [key for key in _each(move, writes) if key is not None]
     for key, old in deletes:
         target = within(root, root / key)
         if target.is_file() and sha256(target.read_bytes()) == old:

@@ -170,11 +170,30 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     registers = register_files(tei)
     t = transformer or Transformer(saxon_limits(edition.limits))
     run = Products(t, context, out)
+    try:
+        return _make_site(run, edition, files, registers, draft=draft, record_release=record_release,
+                          started=started)
+    finally:
+        run.close()
 
-    docs, catalogue_messages = _catalogue(run, tei, files)
+
+def _make_site(run: Products, edition: Edition, files: list[Path], registers: list[Path], *, draft: bool,
+               record_release: bool, started: float) -> Site:
+    """build_html's work. Serial work of this process that the tasks do not need runs on
+    the build's background thread while the executor runs them (Products.later): the print
+    numbers beside the catalogue entries; the search index, tei.zip and the review report
+    beside the document pages."""
+    root = edition.root
+    tei = root / "tei"
+    out = run.out
+    context = run.context
+    shas = {p: file_sha(p) for p in files}
     # the document's number in the edition and its print volume (pipeline/pdf/arrange.py)
-    printed: dict[str, Any] = run.value(
-        "print", [file_sha(edition.config_path), [(d.rel, d.sha) for d in docs]], lambda: _print_plan(edition, tei))
+    print_plan = run.value("print", [file_sha(edition.config_path), [(p.relative_to(tei).as_posix(), shas[p])
+                                                                     for p in files]],
+                           lambda: _print_plan(edition, tei))
+    docs, catalogue_messages = _catalogue(run, tei, files, shas)
+    printed: dict[str, Any] = print_plan()
     numbers: dict[str, str] = printed["numbers"]
     for d in docs:
         if numbers.get(d.id):
@@ -234,6 +253,26 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     archive_pages = {anchor: href for href, html in pages.items() if href.startswith("archives-p")
                      for anchor in re.findall(r'<li id="([^"]+)"', html)}
 
+    # made on the background thread while the pages are made
+    search_files = run.search_index(records)
+    from ..deposit import tei_zip_bytes, tei_zip_members
+
+    members = tei_zip_members(tei)  # the whole TEI set as one download (linked from the home page)
+    hashes = run.hashes([p for _, p in members])
+    zip_inputs = [[name, hashes[run.name(p)]] for name, p in members]
+    zip_file = run.files("tei.zip", [zip_inputs, os.environ.get("SOURCE_DATE_EPOCH", "")],
+                         lambda: {"tei.zip": tei_zip_bytes(members)}, background=True)
+    reports = root / "out" / "reports"
+    review_report: Callable[[], None] = lambda: None  # noqa: E731
+    # the review report again, now with the name links and the unused register entries
+    if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
+        boilerplate = _boilerplate(reports)
+        review_report = run.file_outside(
+            reports / "review.html",
+            [edition.title, unused, boilerplate, sorted(p.relative_to(tei).as_posix() for p in files),
+             run.hashes(report.read_by(root, reports))],
+            lambda: report.write_report(root, reports, edition.title, unused=unused, boilerplate=boilerplate))
+
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
@@ -291,27 +330,12 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         return {"edition.epub": epub.build_epub(edition, bodies, order, intro=intro, built=common["build-date"])}
 
     epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
-    extra.update(run.files("epub", epub_inputs, make_epub))
-    extra.update(run.search_index(records))
+    extra.update(run.files("epub", epub_inputs, make_epub)())
+    extra.update(search_files())
+    extra.update(zip_file())
     extra.update(citation_files(edition_item, "edition"))
-    # the whole TEI set as one download (linked from the home page)
-    from ..deposit import tei_zip_bytes, tei_zip_members
-
-    members = tei_zip_members(tei)
-    hashes = run.hashes([p for _, p in members])
-    zip_inputs = [[name, hashes[run.name(p)]] for name, p in members]
-    extra.update(run.files("tei.zip", [zip_inputs, os.environ.get("SOURCE_DATE_EPOCH", "")],
-                           lambda: {"tei.zip": tei_zip_bytes(members)}))
     _write_site(run, pages, extra, docs, edition, tei, registers, pdf_files)
-    reports = root / "out" / "reports"
-    # the review report again, now with the name links and the unused register entries
-    if (reports / "review.csv").is_file() or (reports / "links.csv").is_file():
-        boilerplate = _boilerplate(reports)
-        run.file_outside(reports / "review.html",
-                         [edition.title, unused, boilerplate, sorted(p.relative_to(tei).as_posix() for p in files),
-                          run.hashes(report.read_by(root, reports))],
-                         lambda: report.write_report(root, reports, edition.title, unused=unused,
-                                                     boilerplate=boilerplate))
+    review_report()
     run.record()
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
@@ -356,12 +380,12 @@ def _hands(edition_xml: Path) -> dict[str, str]:
             for r in tree.iterfind(".//t:respStmt[@{http://www.w3.org/XML/1998/namespace}id]", ns)}
 
 
-def _catalogue(run: Products, tei: Path, files: list[Path]) -> tuple[list[Document], list[str]]:
+def _catalogue(run: Products, tei: Path, files: list[Path], shas: dict[Path, str]) -> tuple[list[Document], list[str]]:
     """Makes every document's catalogue entry; returns them in calendar order: by date
     (undated last), then source order (and catalogue.xsl's messages)."""
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    made, messages = run.entries(files)
+    made, messages = run.entries(files, shas)
     for path, sha, xml in made:
         entry = xmlparse.parse_bytes(xml.encode("utf-8"), path=str(path)).getroot()
         doc = Document(path=path, rel=path.relative_to(tei).as_posix(), sha=sha, entry=entry)

@@ -17,8 +17,9 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
@@ -33,6 +34,7 @@ HTML_XSLT = XSLT_ROOT / "html"
 Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
 Files = dict[str, bytes]  # {path below the site root: bytes}
 Chapter = tuple[str, list[str]]  # a page's chapter of the EPUB and the documents it links to
+T = TypeVar("T")
 
 
 def sha(data: bytes) -> str:
@@ -135,6 +137,7 @@ class Products:
         self.records: dict[str, list[Row]] = {}
         self.kept: dict[str, Path] = {}  # files of the last site that the new one keeps
         self._loaded: dict[str, dict[str, Record]] = {}
+        self._background: ThreadPoolExecutor | None = None
 
     def _cached(self, stage: str) -> dict[str, Record]:
         """The records of the last build (read once per build)."""
@@ -160,9 +163,9 @@ class Products:
 
     # -- data products (kept in the cache) -----------------------------------------------
 
-    def entries(self, files: list[Path]) -> tuple[list[tuple[Path, str, str]], list[str]]:
-        """(path, sha, entry XML) per file, and the stylesheet's messages."""
-        shas = {p: file_sha(p) for p in files}
+    def entries(self, files: list[Path], shas: dict[Path, str]) -> tuple[list[tuple[Path, str, str]], list[str]]:
+        """(path, sha, entry XML) per file (`shas`: their content hashes), and the
+        stylesheet's messages."""
         made = self._cached("html.entry")
         keys = {p: digest(self.program, shas[p]) for p in files}
         todo = [p for p in files if (r := made.get(str(p))) is None or r.key != keys[p]]
@@ -178,13 +181,19 @@ class Products:
         self.records["html.entry"] = rows
         return out, messages
 
-    def value(self, name: str, key_parts: object, make: Callable[[], Any]) -> Any:
-        """A JSON value made by `make()` unless the cache holds it for the same inputs."""
+    def value(self, name: str, key_parts: object, make: Callable[[], Any]) -> Callable[[], Any]:
+        """A JSON value made by `make()` — on the background thread (`later`) — unless the
+        cache holds it for the same inputs; the returned function gives it."""
         key = digest(self.program, name, key_parts)
         rec = self._cached("html.value").get(name)
-        value = json.loads(rec.data) if rec is not None and rec.key == key else make()
-        self.records.setdefault("html.value", []).append((name, key, {}, json.dumps(value, ensure_ascii=False)))
-        return value
+        result = (lambda: json.loads(rec.data)) if rec is not None and rec.key == key else self.later(make)
+
+        def finish() -> Any:
+            value = result()
+            self.records.setdefault("html.value", []).append((name, key, {}, json.dumps(value, ensure_ascii=False)))
+            return value
+
+        return finish
 
     def listing(self, name: str, site_xml: str, params: dict[str, str],
                 extra: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
@@ -247,19 +256,26 @@ class Products:
         self.records["html.page"] = rows
         return files, messages, page_shas, chapters
 
-    def files(self, name: str, key_parts: object, make: Callable[[], Files]) -> Files:
-        """Files made together by `make()` (the search index, the EPUB), unless the last
-        site holds them as made from the same inputs: then they are kept."""
+    def files(self, name: str, key_parts: object, make: Callable[[], Files], *,
+              background: bool = False) -> Callable[[], Files]:
+        """Files made together by `make()` (the EPUB, tei.zip), unless the last site holds
+        them as made from the same inputs: then they are kept. With `background`, `make`
+        runs on the background thread (`later`). The returned function gives the files made."""
         key = digest(self.program, name, key_parts)
         rec = self._cached("html.files").get(name)
         if rec is not None and rec.key == key and self._intact(rec.outputs)[0]:
             self.kept.update({rel: self.out / rel for rel in rec.outputs})
-            outputs, made = dict(rec.outputs), {}
-        else:
-            made = make()
-            outputs = {rel: sha(data) for rel, data in made.items()}
-        self.records.setdefault("html.files", []).append((name, key, outputs, ""))
-        return made
+            self.records.setdefault("html.files", []).append((name, key, dict(rec.outputs), ""))
+            return dict
+        result = self.later(make) if background else make
+
+        def finish() -> Files:
+            made = result()
+            self.records.setdefault("html.files", []).append(
+                (name, key, {rel: sha(data) for rel, data in made.items()}, ""))
+            return made
+
+        return finish
 
     def in_place(self, writes: Files, copies: dict[str, Path], links: dict[str, Path]) -> set[str]:
         """The files of `writes` (bytes), `copies` and `links` (of the given files) that the
@@ -287,9 +303,10 @@ class Products:
                     same.add(rel)
         return same
 
-    def search_index(self, records: list[search.Record]) -> Files:
-        """The search index (search.py): kept when no record changed; updated in place from
-        the last site's index when a few did (search.update_index); else made whole."""
+    def search_index(self, records: list[search.Record]) -> Callable[[], Files]:
+        """The search index (search.py), made on the background thread: kept when no record
+        changed; updated in place from the last site's index when a few did
+        (search.update_index); else made whole. The returned function gives the files made."""
         digests = search.record_digests(records)
         key = digest(self.program, "search", digests)
         rec = self._cached("html.files").get("search")
@@ -297,27 +314,51 @@ class Products:
         if rec is not None and intact and rec.key == key:
             self.kept.update({rel: self.out / rel for rel in rec.outputs})
             self.records.setdefault("html.files", []).append(("search", key, dict(rec.outputs), rec.data))
-            return {}
-        index = None
-        if rec is not None and intact and rec.data:
-            state = json.loads(rec.data)
+            return dict
+        state = json.loads(rec.data) if rec is not None and intact and rec.data else {}
+        old = dict(rec.outputs) if rec is not None else {}
+        out = self.out
+
+        def make() -> tuple[search.Index, bool]:
             if state.get("program") == self.program:
                 try:
-                    index = search.update_index(records, digests, state["index"],
-                                                lambda rel: (self.out / rel).read_bytes(), set(rec.outputs))
+                    return search.update_index(records, digests, state["index"], lambda rel: (out / rel).read_bytes(),
+                                               set(old)), True
                 except search.Stale:
-                    index = None
-        if index is None:
-            index = search.make_index(records, digests)
-            outputs = {rel: sha(data) for rel, data in index.files.items()}
-        else:
-            assert rec is not None
-            outputs = {rel: h for rel, h in rec.outputs.items() if rel not in index.removed}
-            self.kept.update({rel: self.out / rel for rel in outputs if rel not in index.files})
-            outputs.update({rel: sha(data) for rel, data in index.files.items()})
-        data = json.dumps({"program": self.program, "index": index.state}, ensure_ascii=False, separators=(",", ":"))
-        self.records.setdefault("html.files", []).append(("search", key, outputs, data))
-        return index.files
+                    pass
+            return search.make_index(records, digests), False
+
+        result = self.later(make)
+
+        def finish() -> Files:
+            index, updated = result()
+            if updated:
+                outputs = {rel: h for rel, h in old.items() if rel not in index.removed}
+                self.kept.update({rel: self.out / rel for rel in outputs if rel not in index.files})
+                outputs.update({rel: sha(data) for rel, data in index.files.items()})
+            else:
+                outputs = {rel: sha(data) for rel, data in index.files.items()}
+            data = json.dumps({"program": self.program, "index": index.state}, ensure_ascii=False,
+                              separators=(",", ":"))
+            self.records.setdefault("html.files", []).append(("search", key, outputs, data))
+            return index.files
+
+        return finish
+
+    def later(self, work: Callable[[], T]) -> Callable[[], T]:
+        """Runs `work` on this build's background thread, beside the tasks the executor
+        runs (the building process mostly waits for them: its serial work overlaps theirs);
+        the returned function waits for the result. `work` must touch neither the cache
+        (its SQLite connection belongs to this thread) nor Saxon."""
+        if self._background is None:
+            self._background = ThreadPoolExecutor(1, thread_name_prefix="html-background")
+        return self._background.submit(work).result
+
+    def close(self) -> None:
+        """Waits for the background work (an error's build leaves nothing running)."""
+        if self._background is not None:
+            self._background.shutdown(wait=True, cancel_futures=True)
+            self._background = None
 
     def hashes(self, paths: list[Path]) -> dict[str, str | None]:
         """{self.name(path): content hash} of files the build reads (memoised in `edition build`)."""
@@ -329,18 +370,25 @@ class Products:
         """How `hashes` names a file."""
         return str(path) if self.context is None else self.context.cache.key(path)
 
-    def file_outside(self, target: Path, key_parts: object, make: Callable[[], object]) -> None:
-        """A file outside the site (the review report) that `make()` writes, unless it is
-        still the file made from the same inputs by the last build."""
+    def file_outside(self, target: Path, key_parts: object, make: Callable[[], object]) -> Callable[[], None]:
+        """A file outside the site (the review report) that `make()` writes — on the
+        background thread — unless it is still the file made from the same inputs by the
+        last build. The returned function waits for it."""
         name = target.name
         key = digest(self.program, name, key_parts)
         rec = self._cached("html.outside").get(name)
+        result: Callable[[], object] = lambda: None  # noqa: E731
         if self.context is None or rec is None or rec.key != key \
                 or self.context.cache.file_hash(target) != rec.outputs.get(name):
-            make()
-        if self.context is not None:
-            self.records.setdefault("html.outside", []).append(
-                (name, key, {name: self.context.cache.file_hash(target) or ""}, ""))
+            result = self.later(make)
+
+        def finish() -> None:
+            result()
+            if self.context is not None:
+                self.records.setdefault("html.outside", []).append(
+                    (name, key, {name: self.context.cache.file_hash(target) or ""}, ""))
+
+        return finish
 
     def record(self) -> None:
         """Writes this build's records: only those that changed (an edit to one document
