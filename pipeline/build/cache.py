@@ -22,7 +22,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -181,8 +181,17 @@ class BuildCache:
             out[path] = sha
             fresh.append((key, st.st_size, st.st_mtime_ns, st.st_ino, now, sha))
         if fresh:
-            self.db.executemany("insert or replace into files values(?,?,?,?,?,?)", fresh)
+            self._many("insert or replace into files values(?,?,?,?,?,?)", fresh)
         return out
+
+    def _many(self, sql: str, rows: Sequence[tuple[object, ...]]) -> None:
+        """One statement for many rows, in one transaction (SQLite in autocommit mode
+        commits every row on its own: thousands of commits)."""
+        if self.db.in_transaction or len(rows) < 2:
+            self.db.executemany(sql, rows)
+            return
+        with self:
+            self.db.executemany(sql, rows)
 
     def key(self, path: Path) -> str:
         """The path relative to the project's root (absolute when outside it); string
@@ -207,14 +216,14 @@ class BuildCache:
                         (stage, name, key, json.dumps(dict(sorted((outputs or {}).items()))), data))
 
     def put_many(self, stage: str, rows: Iterable[tuple[str, str, Mapping[str, str], str]]) -> None:
-        self.db.executemany("insert or replace into products values(?,?,?,?,?)",
-                            [(stage, n, k, json.dumps(dict(sorted(o.items()))), d) for n, k, o, d in rows])
+        self._many("insert or replace into products values(?,?,?,?,?)",
+                   [(stage, n, k, json.dumps(dict(sorted(o.items()))), d) for n, k, o, d in rows])
 
     def drop(self, stage: str, names: Iterable[str] | None = None) -> None:
         if names is None:
             self.db.execute("delete from products where stage=?", (stage,))
         else:
-            self.db.executemany("delete from products where stage=? and name=?", [(stage, n) for n in names])
+            self._many("delete from products where stage=? and name=?", [(stage, n) for n in names])
 
     def outputs_intact(self, record: Record) -> bool:
         """Every output file of a record is still there with the bytes it was written with."""
