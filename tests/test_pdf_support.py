@@ -191,7 +191,8 @@ def page_lines(path: Path) -> list[list[Line]]:
     return pages
 
 
-_CLOSING_CALLS = ("#closer[", "#signed[", "#closing-salute[", "#doc-tail[", "#source-note[", "#note-block[")
+_CLOSING_CALLS = ("#closer[", "#signed[", "#closing-salute[", "#doc-tail[", "#source-note[", "#note-block[",
+                  "#witnesses-note[")
 
 
 def _typst_text(markup: str) -> str:

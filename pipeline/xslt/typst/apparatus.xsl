@@ -91,11 +91,15 @@
     <xsl:if test="count($wits) gt 1">
       <xsl:text>&#10;// @ </xsl:text>
       <xsl:value-of select="tp:comment($doc-id || ' apparatus')"/>
-      <xsl:text>&#10;#note-block[#strong[Witnesses.] </xsl:text>
+      <xsl:text>&#10;#witnesses-note[</xsl:text>
       <xsl:for-each select="$wits">
         <xsl:variable name="bibl" select="tei:bibl[1]"/>
-        <xsl:value-of select="tp:text(@n || ': ' || normalize-space($bibl/tei:title[1])
-            || string-join($bibl/tei:citedRange[@unit = 'document'] ! (', ' || normalize-space(.)))
+        <!-- the collection's title in italics, as in the source line -->
+        <xsl:value-of select="tp:text(@n || ': ')"/>
+        <xsl:text>#emph[</xsl:text>
+        <xsl:value-of select="tp:text(normalize-space($bibl/tei:title[1]))"/>
+        <xsl:text>]</xsl:text>
+        <xsl:value-of select="tp:text(string-join($bibl/tei:citedRange[@unit = 'document'] ! (', ' || normalize-space(.)))
             || (if (position() = 1) then ' (base text)' else '') || (if (position() = last()) then '.' else '; '))"/>
       </xsl:for-each>
       <xsl:text> </xsl:text>
