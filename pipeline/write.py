@@ -204,20 +204,25 @@ def update_folder(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, P
     is checked lexically (`staged`), and every folder on the way is made a real folder
     below `out` (a symlink or a file in its place is removed, never followed), so nothing
     is written outside `out`."""
+    write_files(out, writes, copies, links)
+    _remove_others(out, {*keep, *writes, *copies, *links})
+
+
+def write_files(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, Path] | None = None,
+                links: Mapping[str, Path] | None = None) -> None:
+    """update_folder's writing without its removing: the files named are put into place
+    (each atomically), the others left as they are."""
     out.mkdir(parents=True, exist_ok=True)
     if out.is_symlink() or not out.is_dir():
         raise EditionError(f"refused to write into {out}: not a folder", path=str(out),
                            hint="remove it; the build makes it again")
-    wanted: set[str] = set(keep)
     jobs: list[tuple[Path, bytes | Path, bool]] = []  # (target, bytes or source file, hard link?)
-    for group, link in ((writes, False), (copies, False), (links, True)):
+    for group, link in ((writes, False), (copies or {}, False), (links or {}, True)):
         for rel, what in group.items():
             jobs.append((staged(out, rel), what, link))
-            wanted.add(rel)
     for folder in sorted({target.parent for target, _, _ in jobs}):
         _real_folder(out, folder)
     _each(lambda job: _replace_file(*job), jobs)
-    _remove_others(out, wanted)
 
 
 def _real_folder(out: Path, folder: Path) -> None:

@@ -24,6 +24,7 @@ from .progress import Progress
 
 T = TypeVar("T")
 R = TypeVar("R")
+S = TypeVar("S")
 
 _STATE: dict[str, Any] = {}
 
@@ -66,9 +67,15 @@ class Executor:
     jobs = 1
 
     def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
-        out: list[R] = []
+        return self.map_then(task, items, _same, progress)
+
+    def map_then(self, task: Callable[[T], R], items: Sequence[T], then: Callable[[R], S],
+                 progress: Progress | None = None) -> list[S]:
+        """`then(task(item))` for each item, in order; `then` runs in this process as each
+        result arrives (it may write the result and keep less of it)."""
+        out: list[S] = []
         for item in items:
-            out.append(task(item))
+            out.append(then(task(item)))
             if progress is not None:
                 progress.advance()
         return out
@@ -106,12 +113,13 @@ class LocalPool(Executor):
             self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
         return self._pool
 
-    def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map_then(self, task: Callable[[T], R], items: Sequence[T], then: Callable[[R], S],
+                 progress: Progress | None = None) -> list[S]:
         if len(items) <= 1:
-            return super().map(task, items, progress)
+            return super().map_then(task, items, then, progress)
         chunks = list(_chunks(items, self.jobs * 4))
         futures = [self.pool().submit(_run_chunk, task, c) for c in chunks]
-        return _gather(futures, chunks, progress)
+        return _gather(futures, chunks, then, progress)
 
     def close(self) -> None:
         if self._pool is not None:
@@ -139,23 +147,31 @@ class DaskCluster(Executor):
         self.jobs = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
         self.name = f"Dask cluster {address}, {len(workers)} workers"
 
-    def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
+    def map_then(self, task: Callable[[T], R], items: Sequence[T], then: Callable[[R], S],
+                 progress: Progress | None = None) -> list[S]:
         if not items:
             return []
         chunks = list(_chunks(items, self.jobs * 4))
         # pure=False: a task reads files, its result is not a function of its arguments alone
-        futures = self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False)
-        return _gather(futures, chunks, progress)
+        futures = list(self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False))
+        return _gather(futures, chunks, then, progress)
 
     def close(self) -> None:
         self.client.close()
 
 
-def _gather(futures: Sequence[Any], chunks: Sequence[Sequence[T]], progress: Progress | None) -> list[Any]:
-    """The chunks' results in order (a pool's or a cluster's futures), counting each chunk done."""
-    out: list[Any] = []
-    for future, chunk in zip(futures, chunks, strict=True):
-        out.extend(future.result())
+def _same(result: R) -> R:
+    return result
+
+
+def _gather(futures: list[Any], chunks: Sequence[Sequence[T]], then: Callable[[Any], S],
+            progress: Progress | None) -> list[S]:
+    """`then` of the chunks' results in order (a pool's or a cluster's futures), counting
+    each chunk done; a chunk's future is let go once `then` has seen its results."""
+    out: list[S] = []
+    for i, chunk in enumerate(chunks):
+        out.extend(then(r) for r in futures[i].result())
+        futures[i] = None  # the future holds its results
         if progress is not None:
             progress.advance(len(chunk))
     return out

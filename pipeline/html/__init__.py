@@ -296,8 +296,9 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
         jobs.append(PageJob(href, doc.path, doc.sha, params, item, doc.id))
-    extra, page_messages, page_shas, chapters = run.pages(jobs)
-    made_pages = sum(1 for j in jobs if j.href in extra)
+    written, page_messages, page_shas, chapters = run.pages(jobs)  # the pages are in the site already
+    made_pages = sum(1 for j in jobs if j.href in written)
+    extra: Files = {}
 
     # old addresses of merged-away printings, then of every recorded release's pages
     existing = [*pages, *page_shas]
@@ -323,7 +324,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         ids = {doc_id for doc_id, _ in order}
 
         def page(href: str) -> Callable[[], str]:
-            return lambda: (extra[href] if href in extra else (out / href).read_bytes()).decode("utf-8")
+            return lambda: (out / href).read_bytes().decode("utf-8")
 
         bodies = {href[len("documents/"):-len(".html")]: epub.chapter(made, ids, page(href))
                   for href, made in chapters.items()}
@@ -334,7 +335,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     extra.update(search_files())
     extra.update(zip_file())
     extra.update(citation_files(edition_item, "edition"))
-    _write_site(run, pages, extra, docs, edition, tei, registers, pdf_files)
+    _write_site(run, pages, extra, docs, edition, tei, registers, pdf_files, written)
     review_report()
     run.record()
     if record_release:  # only once the site is written
@@ -618,8 +619,10 @@ def search_records(docs: list[Document], texts: dict[str, str], edition: Edition
 
 
 def _write_site(run: Products, pages: dict[str, str], extra: dict[str, bytes], docs: list[Document],
-                edition: Edition, tei: Path, registers: list[Path], links: dict[str, Path]) -> None:
-    """Brings `run.out` up to date in place: writes the files whose bytes changed, copies
+                edition: Edition, tei: Path, registers: list[Path], links: dict[str, Path],
+                written: set[str]) -> None:
+    """Brings `run.out` up to date in place (the document pages, `written`, are there
+    already: Products.pages): writes the files whose bytes changed, copies
     what changed of the TEI, sources, schemas and assets the pages link to, links the
     print volumes, and removes what the site no longer holds (pipeline.write.update_folder:
     every file replaced atomically). Unchanged files are not touched."""
@@ -641,4 +644,4 @@ def _write_site(run: Products, pages: dict[str, str], extra: dict[str, bytes], d
     same = run.in_place(writes, copies, links)
     update_folder(run.out, {k: v for k, v in writes.items() if k not in same},
                   {k: v for k, v in copies.items() if k not in same},
-                  {k: v for k, v in links.items() if k not in same}, keep=same | set(run.kept))
+                  {k: v for k, v in links.items() if k not in same}, keep=same | set(run.kept) | written)

@@ -25,6 +25,7 @@ from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
 from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..write import write_files
 from . import cite, epub, search
 
 if TYPE_CHECKING:
@@ -147,9 +148,10 @@ class Products:
             self._loaded[stage] = self.context.cache.records(stage)
         return self._loaded[stage]
 
-    def _map(self, label: str, task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
+    def _map(self, label: str, task: Callable[[Any], Any], items: list[Any],
+             then: Callable[[Any], Any] | None = None) -> list[Any]:
         progress: Progress | None = self.context.progress(label, len(items)) if self.context is not None else None
-        results = self.executor.map(task, items, progress)
+        results = self.executor.map_then(task, items, then or (lambda r: r), progress)
         if progress is not None:
             progress.finish()
         return results
@@ -223,26 +225,35 @@ class Products:
 
     # -- file products (kept in the last site) -------------------------------------------
 
-    def pages(self, jobs: list[PageJob]) -> tuple[Files, list[str], dict[str, str], dict[str, Chapter]]:
-        """Makes the document pages (with their citation files) whose inputs changed; the
-        others are kept from the last site. Returns (files made, messages in document
-        order, {href: the page's SHA-256} of every page, {href: its EPUB chapter})."""
+    def pages(self, jobs: list[PageJob]) -> tuple[set[str], list[str], dict[str, str], dict[str, Chapter]]:
+        """Makes the document pages (with their citation files) whose inputs changed and
+        writes them into the site as they arrive (a page's bytes are not kept: the
+        building process holds no edition-sized set of pages); the others are kept from
+        the last site. Returns (the files written, messages in document order, {href:
+        the page's SHA-256} of every page, {href: its EPUB chapter})."""
         made = self._cached("html.page")
         keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
         same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
         old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
         todo = [j for j in jobs if j.href not in old]
-        results = dict(zip((j.href for j in todo), self._map("pages", page_task, todo), strict=True))
-        files: Files = {}
+        written: set[str] = set()
+
+        def write(result: tuple[Files, list[str], Chapter]) -> tuple[dict[str, str], list[str], Chapter]:
+            files, msgs, book = result
+            outputs = {rel: sha(data) for rel, data in files.items()}
+            unchanged = self.in_place(files, {}, {})
+            write_files(self.out, {rel: data for rel, data in files.items() if rel not in unchanged})
+            written.update(files)
+            return outputs, msgs, book
+
+        results = dict(zip((j.href for j in todo), self._map("pages", page_task, todo, write), strict=True))
         messages: list[str] = []
         page_shas: dict[str, str] = {}
         chapters: dict[str, Chapter] = {}
         rows: list[Row] = []
         for j in jobs:
             if j.href in results:
-                made_files, msgs, book = results[j.href]
-                files.update(made_files)
-                outputs = {rel: sha(data) for rel, data in made_files.items()}
+                outputs, msgs, book = results[j.href]
                 data = json.dumps([msgs, book], ensure_ascii=False)
             else:
                 data = made[j.href].data
@@ -254,7 +265,7 @@ class Products:
             chapters[j.href] = (book[0], list(book[1]))
             rows.append((j.href, keys[j.href], outputs, data))
         self.records["html.page"] = rows
-        return files, messages, page_shas, chapters
+        return written, messages, page_shas, chapters
 
     def files(self, name: str, key_parts: object, make: Callable[[], Files], *,
               background: bool = False) -> Callable[[], Files]:
