@@ -297,6 +297,29 @@ def test_abbreviations_expand_to_the_name_that_spells_them(edition: tuple[Pdf, s
     assert spelled >= 2
 
 
+def test_double_barrelled_surnames_are_filed_first(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """A surname of two parts is filed first when its register id names either part
+    ("Hughe Knatchbull-Hugessen", p_hugessen: "Knatchbull-Hugessen, Hughe")."""
+    doc, _, _ = edition
+    marks = {title: page for depth, title, page in doc.bookmarks() if depth == 0}
+    persons = norm("".join(doc.pages[marks["List of persons"]:marks["List of documents"]]))
+    registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
+    checked = 0
+    for person in registers.iterfind(".//t:person", NS):
+        key = person.get("{http://www.w3.org/XML/1998/namespace}id", "").removeprefix("p_").split("_")[0]
+        preferred = person.find("t:persName[@type='preferred']", NS)
+        words = " ".join("".join(preferred.itertext()).split()).split(" ") if preferred is not None else []
+        at = next((i for i, w in enumerate(words) if i and "-" in w
+                   and any(part.lower().startswith(key[:3]) for part in w.split("-"))), None)
+        if at is None or len(key) < 3:
+            continue
+        filed = norm(" ".join(words[at:]) + ", " + " ".join(words[:at]))
+        if filed in persons or norm(" ".join(words)) in persons:  # the volume lists the person
+            assert filed in persons, words
+            checked += 1
+    assert checked >= 1
+
+
 def test_no_machinery_in_print(edition: tuple[Pdf, str, list[Path]]) -> None:
     """No file paths, template placeholders, pipeline brackets or markdown escapes."""
     doc, _, _ = edition

@@ -384,9 +384,12 @@
     <xsl:variable name="words" select="tokenize(normalize-space(substring-before($name || '(', '(')), ' ')"/>
     <xsl:variable name="key" select="tokenize(substring-after($id, 'p_'), '_')[1]"/>
     <!-- the surname is the first word after the forenames that begins like the id's
-         surname: "Andrew Bonar Law" (p_bonar_law) is "Bonar Law, Andrew" -->
+         surname, or one of whose parts does (a double-barrelled name): "Andrew Bonar Law"
+         (p_bonar_law) is "Bonar Law, Andrew", "Hughe Knatchbull-Hugessen" (p_hugessen)
+         "Knatchbull-Hugessen, Hughe" -->
     <xsl:variable name="at" select="(for $i in 2 to count($words) return
-        $i[substring(translate(tp:sort-key($words[$i]), 'ı', 'i'), 1, 3) = substring($key, 1, 3)])[1]"/>
+        $i[some $part in tokenize(tp:sort-key($words[$i]), ' ')
+           satisfies substring(translate($part, 'ı', 'i'), 1, 3) = substring($key, 1, 3)])[1]"/>
     <!-- a name with a title after it (Mustafa Kemal Pasha, Amanullah Khan) has no
          surname to put first -->
     <xsl:variable name="titled" select="normalize-space(tp:sort-key($words[last()]))
