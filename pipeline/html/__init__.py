@@ -276,8 +276,9 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
-    jobs: list[PageJob] = []
-    for i, doc in enumerate(docs):
+
+    def page_job(i: int) -> PageJob:
+        doc = docs[i]
         context_data = _context(doc, i, docs, by_id, sources, names, registered, flags.get(doc.id, []))
         on_later_pages = {a: archive_pages[a] for m in doc.entry.iterfind("ms")
                           if (a := m.get("anchor", "")) in archive_pages}
@@ -295,9 +296,11 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         params = dict(common)
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
-        jobs.append(PageJob(href, doc.path, doc.sha, params, item, doc.id))
-    written, page_messages, page_shas, chapters = run.pages(jobs)  # the pages are in the site already
-    made_pages = sum(1 for j in jobs if j.href in written)
+        return PageJob(href, doc.path, doc.sha, params, item, doc.id)
+
+    # made a batch at a time (a page's job, with its context, is not kept for the edition)
+    written, page_messages, page_shas, chapters = run.pages(len(docs), page_job)  # in the site already
+    made_pages = sum(1 for d in docs if f"documents/{d.id}.html" in written)
     extra: Files = {}
 
     # old addresses of merged-away printings, then of every recorded release's pages

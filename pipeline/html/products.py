@@ -36,6 +36,7 @@ Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs
 Files = dict[str, bytes]  # {path below the site root: bytes}
 Chapter = tuple[str, list[str]]  # a page's chapter of the EPUB and the documents it links to
 T = TypeVar("T")
+PAGE_BATCH = 400  # document pages made at a time (Products.pages)
 
 
 def sha(data: bytes) -> str:
@@ -225,18 +226,21 @@ class Products:
 
     # -- file products (kept in the last site) -------------------------------------------
 
-    def pages(self, jobs: list[PageJob]) -> tuple[set[str], list[str], dict[str, str], dict[str, Chapter]]:
+    def pages(self, count: int, job: Callable[[int], PageJob]
+              ) -> tuple[set[str], list[str], dict[str, str], dict[str, Chapter]]:
         """Makes the document pages (with their citation files) whose inputs changed and
-        writes them into the site as they arrive (a page's bytes are not kept: the
-        building process holds no edition-sized set of pages); the others are kept from
-        the last site. Returns (the files written, messages in document order, {href:
-        the page's SHA-256} of every page, {href: its EPUB chapter})."""
+        writes them into the site as they arrive; the others are kept from the last site.
+        `job(i)` is the i-th page's job: the jobs are made, run and let go PAGE_BATCH at a
+        time, and a page's bytes are not kept, so that the building process holds no
+        edition-sized set of contexts or pages. Returns (the files written, messages in
+        document order, {href: the page's SHA-256} of every page, {href: its EPUB chapter})."""
         made = self._cached("html.page")
-        keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
-        same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
-        old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
-        todo = [j for j in jobs if j.href not in old]
         written: set[str] = set()
+        messages: list[str] = []
+        page_shas: dict[str, str] = {}
+        chapters: dict[str, Chapter] = {}
+        rows: list[Row] = []
+        progress: Progress | None = self.context.progress("pages", count) if self.context is not None else None
 
         def write(result: tuple[Files, list[str], Chapter]) -> tuple[dict[str, str], list[str], Chapter]:
             files, msgs, book = result
@@ -246,24 +250,31 @@ class Products:
             written.update(files)
             return outputs, msgs, book
 
-        results = dict(zip((j.href for j in todo), self._map("pages", page_task, todo, write), strict=True))
-        messages: list[str] = []
-        page_shas: dict[str, str] = {}
-        chapters: dict[str, Chapter] = {}
-        rows: list[Row] = []
-        for j in jobs:
-            if j.href in results:
-                outputs, msgs, book = results[j.href]
-                data = json.dumps([msgs, book], ensure_ascii=False)
-            else:
-                data = made[j.href].data
-                msgs, book = json.loads(data)
-                outputs = dict(made[j.href].outputs)
-                self.kept.update({rel: self.out / rel for rel in outputs})
-            messages += msgs
-            page_shas[j.href] = outputs[j.href]
-            chapters[j.href] = (book[0], list(book[1]))
-            rows.append((j.href, keys[j.href], outputs, data))
+        for start in range(0, count, PAGE_BATCH):
+            jobs = [job(i) for i in range(start, min(count, start + PAGE_BATCH))]
+            keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
+            same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
+            old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
+            todo = [j for j in jobs if j.href not in old]
+            if progress is not None:
+                progress.advance(len(jobs) - len(todo))
+            results = dict(zip((j.href for j in todo), self.executor.map_then(page_task, todo, write, progress),
+                               strict=True))
+            for j in jobs:
+                if j.href in results:
+                    outputs, msgs, book = results[j.href]
+                    data = json.dumps([msgs, book], ensure_ascii=False)
+                else:
+                    data = made[j.href].data
+                    msgs, book = json.loads(data)
+                    outputs = dict(made[j.href].outputs)
+                    self.kept.update({rel: self.out / rel for rel in outputs})
+                messages += msgs
+                page_shas[j.href] = outputs[j.href]
+                chapters[j.href] = (book[0], list(book[1]))
+                rows.append((j.href, keys[j.href], outputs, data))
+        if progress is not None:
+            progress.finish()
         self.records["html.page"] = rows
         return written, messages, page_shas, chapters
 
