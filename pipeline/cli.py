@@ -7,7 +7,9 @@ import contextlib
 import importlib
 import importlib.util
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -110,6 +112,15 @@ def _check_sizes(args: argparse.Namespace) -> int:
     return len(found)
 
 
+def _check_folders(args: argparse.Namespace) -> None:
+    """tei/ and out/ lead nowhere outside the project, and hold no pipe (pipeline/guard.py)."""
+    config = Path(getattr(args, "config", "edition.yaml"))
+    if config.is_file():
+        from .guard import check_project
+
+        check_project(config.resolve().parent)
+
+
 def _lock(args: argparse.Namespace) -> contextlib.AbstractContextManager[None]:
     """The project's lock for a command that writes (see pipeline/lock.py)."""
     config = Path(getattr(args, "config", "edition.yaml"))
@@ -174,8 +185,44 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: ends the run as Ctrl-C does (temporary files removed, exit code 143)."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command; SIGTERM ends it as Ctrl-C does (the caller's handler is restored)."""
+    if threading.current_thread() is not threading.main_thread():
+        return _main(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
+    try:
+        return _main(argv)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _standard_streams() -> None:
+    """A standard stream closed by the caller (`edition build >&-`) becomes /dev/null: the
+    output goes nowhere, and no file this run opens can take its number (a child process
+    would otherwise write into it)."""
+    for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
+        try:
+            os.fstat(fd)
+        except OSError:
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:
+                os.dup2(null, fd)
+                os.close(null)
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+
+
+def _main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    _standard_streams()
     command = _command_of(argv)
     parser = build_parser(command if command in ("convert", "build", "inspect", *STAGES) else None)
     args = parser.parse_args(argv)
@@ -184,17 +231,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        _check_folders(args)
         left_out = _check_sizes(args)
         with _lock(args):
             code = func(args)
         sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return max(code, 1) if left_out else code
+        return max(code, 1) if left_out or getattr(args, "left_out", 0) else code
     except EditionError as exc:
         print(f"edition: {exc}", file=sys.stderr)
         return exc.exit_code
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("edition: interrupted; nothing half-written was left behind", file=sys.stderr)
-        return 130
+        return 143 if isinstance(exc, Terminated) else 130
     except BrokenPipeError:
         # the reader of our output went away (`edition validate | head`): stop quietly
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Sequence
+from typing import Any
+
 
 class EditionError(Exception):
     """A problem with the user's input: which file, which line, what is wrong, what to do."""
@@ -23,3 +27,12 @@ class EditionError(Exception):
         if self.hint:
             text += f" ({self.hint})"
         return text
+
+
+def report_left_out(args: Any, errors: Sequence[EditionError]) -> None:
+    """Prints an error line per document a stage left out (the others were made) and
+    counts them on the command's arguments: the command ends with exit code 1, and
+    `edition build` goes on with the next stage but does not record this one as made."""
+    for error in errors:
+        print(f"edition: {error}", file=sys.stderr)
+    args.left_out = int(getattr(args, "left_out", 0) or 0) + len(errors)

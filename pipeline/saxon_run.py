@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 _HEADER = struct.Struct(">Q")
+PREPARE_SECONDS = 60  # starting Saxon and compiling a stylesheet, before the transform's own limit
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -96,11 +97,13 @@ class SaxonChild:
     def __init__(self, limits: SaxonLimits) -> None:
         self.limits = limits
         self._proc: subprocess.Popen[bytes] | None = None
+        self.compiled: set[str] = set()  # stylesheets given as text that the running child holds
         _CHILDREN.add(self)
 
     def start(self) -> subprocess.Popen[bytes]:
         """Starts the child unless it runs (it imports Saxon while the caller goes on)."""
         if self._proc is None or self._proc.poll() is not None:
+            self.compiled = set()
             # the child imports this very package, wherever the parent found it
             package_parent = str(Path(__file__).resolve().parent.parent)
             env = dict(os.environ)
@@ -120,12 +123,19 @@ class SaxonChild:
             self.stop()
             raise ChildFailed("the Saxon process ended before it read the request") from None
         fd = proc.stdout.fileno()
-        deadline = time.monotonic() + self.limits.seconds
+        # Starting Saxon and compiling the stylesheet is the program's own work, not the
+        # document's: the limit counts from the child's word that the transform begins
+        # (the start and the compilation get a minute at least, whatever the limit).
+        deadline = time.monotonic() + max(self.limits.seconds, PREPARE_SECONDS)
         while True:
             ready, _, _ = select.select([fd], [], [], 0.05)
             if ready:
                 try:
-                    return _receive(fd)
+                    answer = _receive(fd)
+                    if answer.get("started"):
+                        deadline = time.monotonic() + self.limits.seconds
+                        continue
+                    return answer
                 except (EOFError, ValueError):
                     code = proc.wait()
                     self._proc = None
@@ -157,12 +167,20 @@ class SaxonChild:
 # ----------------------------------------------------------------------------- the child
 
 
+def _limit_cpu(seconds: int, hard: int) -> None:
+    """This process may use `seconds` more of CPU time (and a few for the answer)."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = int(used.ru_utime + used.ru_stime) + seconds + 5
+    if hard == resource.RLIM_INFINITY or cpu < hard:
+        resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+
+
 def _serve() -> None:
     from .errors import EditionError
     from .transform import Transformer
 
     transformer = Transformer(limits=None)
-    soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     out = sys.stdout.buffer
     fd = sys.stdin.buffer.fileno()
     while True:
@@ -170,16 +188,19 @@ def _serve() -> None:
             request = _receive(fd)
         except EOFError:
             return
-        used = resource.getrusage(resource.RUSAGE_SELF)
-        cpu = int(used.ru_utime + used.ru_stime) + int(request["seconds"]) + 5
-        if hard == resource.RLIM_INFINITY or cpu < hard:
-            resource.setrlimit(resource.RLIMIT_CPU, (cpu, hard))
+        _limit_cpu(max(int(request["seconds"]), PREPARE_SECONDS), hard)
         try:
             if request["cwd"] != os.getcwd():  # relative paths are the parent's
                 os.chdir(request["cwd"])
                 assert transformer.processor is not None
                 transformer.processor.set_cwd(request["cwd"])
-            sheet = transformer.stylesheet(Path(request["stylesheet"]))
+            if request.get("stylesheet_text") is not None:  # a stylesheet made in memory (a Schematron's)
+                sheet = transformer.stylesheet_text(request["stylesheet"], request["stylesheet_text"],
+                                                    request["base_uri"])
+            else:
+                sheet = transformer.stylesheet(Path(request["stylesheet"]))
+            _send(out, {"started": True})  # compiled: the transform's own limit begins
+            _limit_cpu(int(request["seconds"]), hard)
             sheet.messages.clear()
             result = sheet.apply(request["source"], params=request.get("params"), text=request.get("text"))
             answer: dict[str, Any] = {"result": result, "messages": list(sheet.messages)}

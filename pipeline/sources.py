@@ -111,8 +111,10 @@ def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
     """Reads a raw text; a missing, empty or binary file, or one that is not in its
     declared encoding, is an EditionError. `encoding` is the layout's: utf-8, latin-1,
     cp1252, or auto (UTF-8 if the bytes are UTF-8, else cp1252, else Latin-1)."""
+    from .guard import read_plain
+
     try:
-        data = path.read_bytes()
+        data = read_plain(path)
     except FileNotFoundError:
         raise EditionError("source file not found", path=str(path),
                            hint="check 'file:' of this source in edition.yaml") from None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from saxonche import PySaxonApiError, PySaxonProcessor, PyXsltExecutable
 
@@ -33,6 +33,11 @@ def saxon_limits(limits: Limits) -> SaxonLimits:
     return SaxonLimits(seconds=limits.saxon_seconds, megabytes=limits.saxon_megabytes)
 
 
+class TransformStopped(EditionError):
+    """A transform went past its time or memory limit and was stopped: the stages leave
+    its document out and make the others."""
+
+
 def _first_line(text: str) -> str:
     lines = [line.strip() for line in str(text).splitlines() if line.strip()]
     return " ".join(lines[:3])[:400] if lines else "unknown XSLT error"
@@ -47,6 +52,8 @@ class Stylesheet:
     processor: PySaxonProcessor | None
     messages: list[str] = field(default_factory=list)
     child: SaxonChild | None = None
+    text: str | None = None  # a stylesheet made in memory: its XSLT (sent to the child once)
+    base_uri: str = ""
 
     def apply(self, source: Path | str, *, params: dict[str, str] | None = None, text: str | None = None) -> str:
         """Transforms one document to a string: the file `source`, or the XML `text` (which
@@ -79,12 +86,17 @@ class Stylesheet:
     def _apply_in_child(self, source: Path | str, params: dict[str, str] | None, text: str | None) -> str:
         assert self.child is not None
         name = str(source)
-        request = {"stylesheet": str(self.path), "source": name, "params": params or {}, "text": text}
+        request: dict[str, Any] = {"stylesheet": str(self.path), "source": name, "params": params or {},
+                                   "text": text}
+        if self.text is not None:
+            request["base_uri"] = self.base_uri
+            if str(self.path) not in self.child.compiled:
+                request["stylesheet_text"] = self.text
         try:
             answer = self.child.request(request)
         except LimitExceeded as exc:
             limits = self.child.limits
-            raise EditionError(f"the transform {self.path.name} {exc} and was stopped", path=name,
+            raise TransformStopped(f"the transform {self.path.name} {exc} and was stopped", path=name,
                                hint="a document this size or shape cannot be transformed within the limits; split "
                                     f"it, or raise 'limits: saxon_seconds' ({limits.seconds}) / 'saxon_megabytes' "
                                     f"({limits.megabytes}) in edition.yaml") from None
@@ -96,6 +108,8 @@ class Stylesheet:
                                hint=error.get("hint"), exit_code=int(error.get("exit_code") or 1))
         if "internal" in answer:
             raise RuntimeError(f"in the Saxon process: {answer['internal']}")
+        if self.text is not None:
+            self.child.compiled.add(str(self.path))
         self.messages.extend(answer.get("messages", []))
         result: str = answer["result"]
         return result
@@ -106,6 +120,7 @@ class Transformer:
     or, with `limits=None`, in this process's Saxon processor."""
 
     def __init__(self, limits: SaxonLimits | None = DEFAULT_LIMITS) -> None:
+        self.limits = limits
         self.child = SaxonChild(limits) if limits is not None else None
         if self.child is not None:
             self.child.start()
@@ -129,6 +144,24 @@ class Transformer:
                 raise EditionError(f"stylesheet does not compile: {_first_line(str(exc))}", path=str(path)) from None
             if ex is None:
                 raise EditionError("stylesheet does not compile", path=str(path))
+            ex.set_save_xsl_message(True, None)
+            self._compiled[path] = Stylesheet(path, ex, self.processor)
+        return self._compiled[path]
+
+    def stylesheet_text(self, key: str, text: str, base_uri: str) -> Stylesheet:
+        """A stylesheet made in memory (`text`, its relative URIs resolved against `base_uri`),
+        compiled once under the name `key` (a digest of the text, say)."""
+        path = Path(key)
+        if path not in self._compiled:
+            if self.child is not None:
+                self._compiled[path] = Stylesheet(path, None, None, child=self.child, text=text, base_uri=base_uri)
+                return self._compiled[path]
+            try:
+                ex = self.xslt.compile_stylesheet(stylesheet_text=text, base_uri=base_uri)
+            except PySaxonApiError as exc:
+                raise EditionError(f"stylesheet does not compile: {_first_line(str(exc))}", path=base_uri) from None
+            if ex is None:
+                raise EditionError("stylesheet does not compile", path=base_uri)
             ex.set_save_xsl_message(True, None)
             self._compiled[path] = Stylesheet(path, ex, self.processor)
         return self._compiled[path]

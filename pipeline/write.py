@@ -28,7 +28,7 @@ import stat
 import sys
 import tempfile
 import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,18 +178,37 @@ def csv_rows(rows: list[dict[str, object]] | list[dict[str, str]] | list[dict[st
     return [{k: csv_safe(v) for k, v in row.items()} for row in rows]
 
 
+@contextlib.contextmanager
+def signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (a step that must not be cut in two)."""
+    wanted = {signal.SIGINT, signal.SIGTERM}
+    try:
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
+    except (AttributeError, ValueError, OSError):  # not on this platform, or not the main thread
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def replace_dir(new: Path, out: Path) -> None:
     """Replaces the folder `out` by the finished folder `new` with two renames, so that a
     reader sees the old or the new output, never a half-written one."""
     old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
-        old.rmdir()
-        out.rename(old)
-    new.rename(out)
+    with signals_deferred():  # Ctrl-C or SIGTERM between the renames would leave no folder
+        if out.exists() or out.is_symlink():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
+            old.rmdir()
+            out.rename(old)
+        new.rename(out)
     out.chmod(DIR_MODE)  # mkdtemp made the staging folder private; the output is for readers
     if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir() and not old.is_symlink():
+            shutil.rmtree(old, ignore_errors=True)
+        else:  # a file or link where the folder belongs
+            old.unlink(missing_ok=True)
 
 
 def update_folder(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, Path],

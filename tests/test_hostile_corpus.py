@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -420,21 +421,103 @@ def test_saxon_runs_within_its_limits(tmp_path: Path) -> None:
     t.close()
 
 
-def test_a_transform_past_its_time_names_the_file(linked: Path, tmp_path: Path,
-                                                  capsys: pytest.CaptureFixture[str]) -> None:
-    """A real case: a document of 100,000 notes (9 MB, within the size limit) takes its
-    page's transform some seconds; with `limits: saxon_seconds: 1` `edition html` stops it
-    and says which file and which limit, with no traceback."""
-    project = copy(linked, tmp_path)
-    config = project / "edition.yaml"
-    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  saxon_seconds: 1\n", encoding="utf-8")
-    path = _first(project)
+def _many_notes(path: Path) -> None:
+    """A document of 100,000 notes (9 MB, within the size limit): its page's transform
+    takes Saxon some seconds."""
     notes = "".join(f"<p>Paragraph {i}" + "".join(
         f'<note n="{i * 10 + k + 1}" place="foot" type="compiler">Note.</note> a word' for k in range(10)) + "</p>\n"
         for i in range(10_000))
     path.write_text(path.read_text(encoding="utf-8").replace("<p>", notes + "<p>", 1), encoding="utf-8")
+
+
+def test_a_transform_past_its_time_leaves_its_document_out(linked: Path, tmp_path: Path,
+                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """With `limits: saxon_seconds: 1`, `edition html` stops the transform of a document
+    of 100,000 notes, says which file and which limit in one line, leaves the document
+    out and publishes the others (exit code 1); no page or listing links to it."""
+    project = copy(linked, tmp_path)
+    config = project / "edition.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  saxon_seconds: 1\n", encoding="utf-8")
+    path, *others = sorted((project / "tei" / "nk").glob("*.xml"))
+    _many_notes(path)
+    shutil.rmtree(project / "out" / "html")
     (_, code, text), = run_all(project, [["html", "-q"]], capsys)
     assert code == 1, text[-1500:]
     errors = [line for line in text.splitlines() if "error" in line]
-    assert len(errors) == 1 and f"nk/{path.name}" in errors[0], errors
+    assert len(errors) == 1 and f"tei/nk/{path.name}: error:" in errors[0], errors
     assert "took more than 1 s and was stopped" in errors[0] and "saxon_seconds" in errors[0], errors
+    assert "left out" in errors[0], errors
+    site = project / "out" / "html"
+    pages = {p.name for p in (site / "documents").glob("*.html")}
+    ids = {xmlparse.parse_file(p).getroot().findtext(".//{*}idno[@type='document']") for p in others}
+    assert pages == {f"{i}.html" for i in ids}, pages
+    gone = xmlparse.parse_file(path).getroot().findtext(".//{*}idno[@type='document']")
+    for page in site.rglob("*.html"):
+        assert f"{gone}.html" not in page.read_text(encoding="utf-8"), page
+
+
+def test_the_limits_reach_the_workers(linked: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`limits:` of edition.yaml travel with the tasks to the worker processes of
+    `edition build --jobs 2`: a Saxon limit of 1 MB stops every transform there, each
+    with one line naming its file and the limit (the defaults would let them run)."""
+    project = copy(linked, tmp_path)
+    config = project / "edition.yaml"
+    config.write_text(config.read_text(encoding="utf-8") + "limits:\n  saxon_megabytes: 1\n", encoding="utf-8")
+    (_, code, text), = run_all(project, [["build", "-j", "2", "--no-pdf", "-q"]], capsys)
+    assert code == 1, text[-1500:]
+    errors = [line for line in text.splitlines() if "error" in line]
+    assert len(errors) == 1, errors
+    assert re.match(r"edition: tei/nk/[^ ]+\.xml: error: no document could be transformed within the limits; "
+                    r"the first: the transform catalogue\.xsl needed more than 1 MB of memory", errors[0]), errors
+    assert "saxon_megabytes" in errors[0], errors
+
+
+def test_a_schematron_rule_past_its_time_is_stopped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`edition validate` runs an XSLT 3 Schematron in the Saxon child, within edition.yaml's
+    `limits: saxon_seconds`: a rule that runs away on a file is stopped and reported on that
+    file in one line; the other files are checked."""
+    (tmp_path / "edition.yaml").write_text("limits:\n  saxon_seconds: 1\n", encoding="utf-8")
+    (tmp_path / "rules.sch").write_text(
+        '<schema xmlns="http://purl.oclc.org/dsdl/schematron" queryBinding="xslt3"><pattern>'
+        '<rule context="slow"><assert test="count((1 to 2000000000)[. mod 7 = 8]) = 0">never</assert></rule>'
+        '<rule context="doc"><assert test="ends-with(@n, \'x\')">n must end in x</assert></rule>'
+        "</pattern></schema>", encoding="utf-8")
+    (tmp_path / "a.xml").write_text('<doc n="1"><slow/></doc>', encoding="utf-8")
+    (tmp_path / "b.xml").write_text('<doc n="2"/>', encoding="utf-8")
+    capsys.readouterr()
+    started = time.monotonic()
+    code = main(["validate", "--schema", str(tmp_path / "rules.sch"), "--config", str(tmp_path / "edition.yaml"),
+                 str(tmp_path / "a.xml"), str(tmp_path / "b.xml")])
+    text = "\n".join(capsys.readouterr())
+    assert code == 1, text
+    assert time.monotonic() - started < 30, "the rule was not stopped"
+    stopped = [line for line in text.splitlines() if "took more than 1 s" in line]
+    assert len(stopped) == 1 and "a.xml" in stopped[0], text
+    assert any("b.xml" in line and "n must end in x" in line for line in text.splitlines()), text
+    assert "Traceback" not in text
+
+
+def test_a_volume_past_its_limits_leaves_only_that_volume_out(linked: Path, tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    """A document volume per document (`print: volume_size: 1`): the volume whose print
+    transform goes past `limits: saxon_seconds: 1` is left out with one line naming it and
+    the limit, its old PDF removed; the other volumes are made, the shared index (which
+    needs every volume) is not; exit code 1."""
+    project = copy(linked, tmp_path)
+    config = project / "edition.yaml"
+    text = config.read_text(encoding="utf-8").replace("volume_size: 200", "volume_size: 1")
+    config.write_text(text + "limits:\n  saxon_seconds: 1\n", encoding="utf-8")
+    path = _first(project)
+    _many_notes(path)
+    (_, code, text), = run_all(project, [["pdf", "-q"]], capsys)
+    assert code == 1, text[-1500:]
+    errors = [line for line in text.splitlines() if "error" in line]
+    assert len(errors) == 1, errors
+    stopped = re.match(r"edition: tei/edition\.xml: error: the print volume (\S+) \(1 documents\) is left out: "
+                       r"the transform volume\.xsl took more than 1 s and was stopped; the shared index is not made "
+                       r"either", errors[0])
+    assert stopped and "saxon_seconds" in errors[0], errors
+    volumes = {p.stem for p in (project / "out" / "pdf").glob("edition-*.pdf")}
+    documents = len(list((project / "tei" / "nk").glob("*.xml")))
+    assert stopped.group(1) not in volumes and len(volumes) == documents - 1, volumes
+    assert not any("index" in name for name in volumes), volumes

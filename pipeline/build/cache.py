@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import stat
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -166,6 +167,9 @@ class BuildCache:
             try:
                 st = os.stat(path)
             except OSError:
+                out[path] = None
+                continue
+            if not stat.S_ISREG(st.st_mode):  # a folder, or a pipe that would block the reader
                 out[path] = None
                 continue
             known = memo.get(key)

@@ -12,8 +12,13 @@ bytes with one job, N jobs or a cluster.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import re
+import signal
+import socket
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor as _PoolExecutor
 from concurrent.futures import ProcessPoolExecutor
@@ -27,6 +32,7 @@ R = TypeVar("R")
 S = TypeVar("S")
 
 _STATE: dict[str, Any] = {}
+MAX_JOBS_PER_CORE = 4  # more local worker processes than this are not started
 
 
 def worker_state(name: str, make: Callable[[], T]) -> T:
@@ -49,8 +55,22 @@ def set_worker_state(name: str, value: object) -> None:
     _STATE[name] = value
 
 
+def quiet_worker() -> None:
+    """A worker process's start: Ctrl-C (SIGINT, sent to the whole process group) is the
+    building process's to handle; a worker ignores it instead of printing a traceback, and
+    the building process ends it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
     return [task(item) for item in items]
+
+
+def terminate(pool: _PoolExecutor) -> None:
+    """Ends a pool's worker processes now (its tasks are abandoned: they write nothing)."""
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.terminate()
+    pool.shutdown(wait=True, cancel_futures=True)
 
 
 def default_jobs() -> int:
@@ -86,8 +106,13 @@ class Executor:
     def __enter__(self) -> Executor:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if kind is not None and issubclass(kind, KeyboardInterrupt):  # Ctrl-C or SIGTERM: no waiting
+            self.abort()
         self.close()
+
+    def abort(self) -> None:
+        """Ends the work under way at once (the build was interrupted)."""
 
 
 def _chunks(items: Sequence[T], parts: int) -> Iterator[list[T]]:
@@ -110,7 +135,8 @@ class LocalPool(Executor):
 
     def pool(self) -> _PoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"))
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
+                                             initializer=quiet_worker)
         return self._pool
 
     def map_then(self, task: Callable[[T], R], items: Sequence[T], then: Callable[[R], S],
@@ -126,6 +152,10 @@ class LocalPool(Executor):
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
 
+    def abort(self) -> None:
+        if self._pool is not None:
+            terminate(self._pool)
+
 
 class DaskCluster(Executor):
     """The tasks on a Dask distributed cluster, through its scheduler at `address`
@@ -133,15 +163,34 @@ class DaskCluster(Executor):
     package installed (the same version); what is sent is in docs/scaling.md."""
 
     def __init__(self, address: str) -> None:
+        _check_reachable(address)
         try:
             from distributed import Client
         except ImportError:
             raise EditionError("running on a cluster needs the Dask distributed package",
                                hint="pip install 'edition-pipeline[dask]'") from None
+        class _Client(Client):  # type: ignore[misc]
+            """A client that, when it fails to connect, closes at once (not after 40 s) and
+            leaves no traceback behind at its garbage collection."""
+
+            def __init__(self, *args: Any, **kwargs: Any) -> None:
+                try:
+                    super().__init__(*args, **kwargs)
+                except BaseException:
+                    with contextlib.suppress(BaseException):
+                        self.close(timeout=2)
+                    raise
+
+            def __del__(self) -> None:
+                with contextlib.suppress(BaseException):
+                    if self.status != "closed":
+                        self.close(timeout=2)
+
         try:
-            self.client = Client(address, timeout="20s", set_as_default=False)
-        except (OSError, TimeoutError) as exc:
-            raise EditionError(f"cannot reach the Dask scheduler: {exc}", path=address,
+            self.client = _Client(address, timeout="20s", set_as_default=False)
+        except Exception as exc:  # noqa: BLE001 - whatever the client raises (a server that is no scheduler: any)
+            what = str(exc).strip()[:200] or type(exc).__name__
+            raise EditionError(f"no Dask scheduler answers at this address ({what})", path=address,
                                hint="check the address (tcp://host:8786) and that the scheduler runs") from None
         workers = self.client.scheduler_info().get("workers", {})
         self.jobs = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
@@ -158,6 +207,26 @@ class DaskCluster(Executor):
 
     def close(self) -> None:
         self.client.close()
+
+
+_ADDRESS = re.compile(r"(?P<scheme>tcp|tls|ws|wss|ucx)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(?P<port>\d{1,5})/?")
+CONNECT_SECONDS = 5
+
+
+def _check_reachable(address: str) -> None:
+    """A scheduler's address is checked before Dask's client is made: a malformed one is a
+    usage error, one that nothing answers at fails within seconds (Dask's client would
+    wait, and then wait again to close)."""
+    match = _ADDRESS.fullmatch(address)
+    if match is None:
+        raise EditionError("not the address of a Dask scheduler", path=address, exit_code=2,
+                           hint="give it as tcp://host:port, e.g. tcp://scheduler.example.org:8786")
+    host, port = match.group("host").strip("[]"), int(match.group("port"))
+    try:
+        socket.create_connection((host, port), timeout=CONNECT_SECONDS).close()
+    except OSError as exc:
+        raise EditionError(f"cannot reach the Dask scheduler: {exc.strerror or exc}", path=address,
+                           hint="check the address (tcp://host:8786) and that the scheduler runs") from None
 
 
 def _same(result: R) -> R:
@@ -185,4 +254,9 @@ def make_executor(jobs: int | None = None, scheduler: str | None = None) -> Exec
     n = default_jobs() if jobs is None else jobs
     if n < 1:
         raise EditionError(f"--jobs must be at least 1, not {n}")
+    most = MAX_JOBS_PER_CORE * default_jobs()
+    if n > most:  # ten thousand processes would exhaust the machine before they helped
+        print(f"edition: warning: {n} jobs are more than {MAX_JOBS_PER_CORE} per core; {most} are used",
+              file=sys.stderr)
+        n = most
     return Executor() if n == 1 else LocalPool(n)

@@ -36,7 +36,7 @@ from lxml import etree
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..credits import credit_lines
-from ..errors import EditionError
+from ..errors import EditionError, report_left_out
 from ..limits import usable
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer, saxon_limits
@@ -44,7 +44,7 @@ from ..witnesses.pages import merged_away, redirect_pages
 from ..write import check_name, update_folder, write_atomic
 from . import cite, epub, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
-from .products import Files, PageJob, Products, citation_files, file_sha, page_bytes
+from .products import Files, PageJob, PagesStopped, Products, citation_files, file_sha, page_bytes
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -84,6 +84,7 @@ class Site:
     messages: list[str] = field(default_factory=list)
     records: list[search.Record] = field(default_factory=list)  # what the search index holds
     made: int | None = None  # document pages made by this build (None: all, outside `edition build`)
+    left_out: list[EditionError] = field(default_factory=list)  # documents whose transform went past the limits
 
 
 # ---------------------------------------------------------------------------- CLI
@@ -120,6 +121,7 @@ def run(args: argparse.Namespace) -> int:
                       record_release=bool(getattr(args, "record_release", False)),
                       context=getattr(args, "build_context", None))
     _report(site, quiet=bool(getattr(args, "quiet", False)))
+    report_left_out(args, site.left_out)
     return 0
 
 
@@ -171,8 +173,21 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
     t = transformer or Transformer(saxon_limits(edition.limits))
     run = Products(t, context, out)
     try:
-        return _make_site(run, edition, files, registers, draft=draft, record_release=record_release,
-                          started=started)
+        while True:
+            try:
+                site = _make_site(run, edition, files, registers, draft=draft, record_release=record_release,
+                                  started=started)
+                break
+            except PagesStopped:
+                # a page's transform went past the limits: its document is left out and the
+                # site made again (its neighbours' pages and the listings change); what was
+                # made already is not made again
+                files = [p for p in files if p not in run.stopped]
+                if not files:
+                    raise _none_left(run, root) from None
+                run.new_pass()
+        site.left_out = _left_out(run, root)
+        return site
     finally:
         run.close()
 
@@ -193,6 +208,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
                                                                      for p in files]],
                            lambda: _print_plan(edition, tei))
     docs, catalogue_messages = _catalogue(run, tei, files, shas)
+    if not docs:  # every document's transform went past the limits
+        raise _none_left(run, root)
     printed: dict[str, Any] = print_plan()
     numbers: dict[str, str] = printed["numbers"]
     for d in docs:
@@ -346,6 +363,22 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     return Site(out=out, documents=len(docs), pages=len(pages) + len(page_shas), seconds=time.perf_counter() - started,
                 messages=messages, records=records, made=made_pages if context is not None else None)
 
+
+
+def _left_out(run: Products, root: Path) -> list[EditionError]:
+    """An error per document left out because a transform went past the limits."""
+    return [EditionError(f"{message}; the document is left out and the others are published",
+                         path=_rel(path, root), hint=hint or None) for path, (message, hint) in run.stopped.items()]
+
+
+def _none_left(run: Products, root: Path) -> EditionError:
+    first = _left_out(run, root)[0]
+    return EditionError(f"no document could be transformed within the limits; the first: {first.message}",
+                        path=first.path, hint=first.hint)
+
+
+def _rel(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else str(path)
 
 
 def _print_plan(edition: Edition, tei: Path) -> dict[str, Any]:

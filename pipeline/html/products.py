@@ -24,7 +24,8 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
-from ..transform import XSLT_ROOT, Stylesheet, Transformer
+from ..saxon_run import SaxonLimits
+from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped
 from ..write import write_files
 from . import cite, epub, search
 
@@ -35,6 +36,7 @@ HTML_XSLT = XSLT_ROOT / "html"
 Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
 Files = dict[str, bytes]  # {path below the site root: bytes}
 Chapter = tuple[str, list[str]]  # a page's chapter of the EPUB and the documents it links to
+Stopped = tuple[str, str]  # a transform stopped at its limits: the error's message and hint
 T = TypeVar("T")
 PAGE_BATCH = 400  # document pages made at a time (Products.pages)
 
@@ -75,16 +77,31 @@ def json_pages(sheet: Stylesheet, site_xml: str, params: dict[str, str]) -> dict
 # ------------------------------------------------------------------ tasks (any process)
 
 
-def _transformer() -> Transformer:
-    return worker_state("html transformer", Transformer)
+def transformer_name(limits: SaxonLimits | None) -> str:
+    """The name of a process's transformer for these limits (pipeline/build/executor.py)."""
+    return f"html transformer {limits}"
 
 
-def entry_task(item: tuple[Path, str]) -> tuple[str, list[str]]:
-    """One document's catalogue entry (in whichever process runs it)."""
-    path, _sha = item
-    sheet = _transformer().stylesheet(HTML_XSLT / "catalogue.xsl")
+def _transformer(limits: SaxonLimits | None) -> Transformer:
+    """This process's transformer within the edition's limits: they travel with every
+    task, so a worker (of a local pool or a cluster) honours edition.yaml's `limits:`."""
+    return worker_state(transformer_name(limits), lambda: Transformer(limits))
+
+
+def entry_task(item: tuple[Path, str, SaxonLimits | None]) -> tuple[str, list[str], Stopped | None]:
+    """One document's catalogue entry (in whichever process runs it), its messages, and
+    the error when its transform went past the limits (the document is then left out)."""
+    path, _sha, limits = item
+    sheet = _transformer(limits).stylesheet(HTML_XSLT / "catalogue.xsl")
     sheet.messages.clear()
-    return sheet.apply(path), list(sheet.messages)
+    try:
+        return sheet.apply(path), list(sheet.messages), None
+    except TransformStopped as exc:
+        return "", [], _left_out(exc)
+
+
+def _left_out(exc: TransformStopped) -> tuple[str, str]:
+    return exc.message, exc.hint or ""
 
 
 def citation_files(item: dict[str, Any], name: str) -> Files:
@@ -94,19 +111,23 @@ def citation_files(item: dict[str, Any], name: str) -> Files:
             f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
 
 
-def page_task(job: PageJob) -> tuple[Files, list[str], Chapter]:
-    """One document's page and its citation files, and the page's chapter of the EPUB."""
-    sheet = _transformer().stylesheet(HTML_XSLT / "document.xsl")
+def page_task(job: PageJob) -> tuple[Files, list[str], Chapter, Stopped | None]:
+    """One document's page and its citation files, the page's chapter of the EPUB, and the
+    error when its transform went past the limits (then nothing else)."""
+    sheet = _transformer(job.limits).stylesheet(HTML_XSLT / "document.xsl")
     sheet.messages.clear()
-    html = sheet.apply(job.path, params=job.params)
+    try:
+        html = sheet.apply(job.path, params=job.params)
+    except TransformStopped as exc:
+        return {}, [], ("", []), _left_out(exc)
     return ({job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages),
-            epub.chapter_body(html))
+            epub.chapter_body(html), None)
 
 
-def listing_task(item: tuple[str, str, dict[str, str]]) -> tuple[dict[str, Any], list[str]]:
+def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[dict[str, Any], list[str]]:
     """One listing stylesheet applied to the catalogue: its pages."""
-    name, site_xml, params = item
-    t = _transformer()
+    name, site_xml, params, limits = item
+    t = _transformer(limits)
     sheet = t.stylesheet(HTML_XSLT / f"{name}.xsl")
     sheet.messages.clear()
     return json_pages(sheet, site_xml, params), list(sheet.messages)
@@ -121,9 +142,14 @@ class PageJob(NamedTuple):
     params: dict[str, str]
     item: dict[str, Any]  # its CSL-JSON item (the citation files)
     name: str  # cite/<name>.*
+    limits: SaxonLimits | None = None  # the Saxon child's (edition.yaml limits:)
 
 
 # ------------------------------------------------------------------------- the build
+
+
+class PagesStopped(Exception):
+    """A document page's transform went past the limits (its document is in `stopped`)."""
 
 
 class Products:
@@ -131,13 +157,16 @@ class Products:
     unchanged since the last build (`edition build`'s cache)."""
 
     def __init__(self, t: Transformer, context: BuildContext | None, out: Path) -> None:
-        set_worker_state("html transformer", t)  # the tasks run in this process use the caller's
+        self.limits = t.limits
+        set_worker_state(transformer_name(t.limits), t)  # the tasks run in this process use the caller's
         self.context = context
         self.out = out
         self.program = program_version()
         self.executor: Executor = context.executor if context is not None else Executor()
         self.records: dict[str, list[Row]] = {}
         self.kept: dict[str, Path] = {}  # files of the last site that the new one keeps
+        self.stopped: dict[Path, Stopped] = {}  # documents left out: a transform went past its limits
+        self._made: dict[str, Any] = {}  # this run's entries and pages, by key (made once if made again)
         self._loaded: dict[str, dict[str, Record]] = {}
         self._background: ThreadPoolExecutor | None = None
 
@@ -171,13 +200,20 @@ class Products:
         stylesheet's messages."""
         made = self._cached("html.entry")
         keys = {p: digest(self.program, shas[p]) for p in files}
-        todo = [p for p in files if (r := made.get(str(p))) is None or r.key != keys[p]]
-        results = dict(zip(todo, self._map("catalogue", entry_task, [(p, shas[p]) for p in todo]), strict=True))
+        todo = [p for p in files if ((r := made.get(str(p))) is None or r.key != keys[p])
+                and f"entry {keys[p]}" not in self._made]
+        for p, result in zip(todo, self._map("catalogue", entry_task, [(p, shas[p], self.limits) for p in todo]),
+                             strict=True):
+            self._made[f"entry {keys[p]}"] = result
+        results = {p: self._made[f"entry {keys[p]}"] for p in files if f"entry {keys[p]}" in self._made}
         out: list[tuple[Path, str, str]] = []
         messages: list[str] = []
         rows: list[Row] = []
         for p in files:
-            xml, msgs = results[p] if p in results else json.loads(made[str(p)].data)
+            if p in results and (stopped := results[p][2]) is not None:
+                self.stopped[p] = stopped
+                continue
+            xml, msgs = results[p][:2] if p in results else json.loads(made[str(p)].data)
             messages += msgs
             out.append((p, shas[p], xml))
             rows.append((str(p), keys[p], {}, json.dumps([xml, msgs], ensure_ascii=False)))
@@ -205,7 +241,7 @@ class Products:
         if rec is not None and rec.key == key:
             result, msgs = json.loads(rec.data)
         else:
-            result, msgs = listing_task((name, site_xml, params))
+            result, msgs = listing_task((name, site_xml, params, self.limits))
         self.records.setdefault("html.listing", []).append(
             (name, key, {}, json.dumps([result, msgs], ensure_ascii=False)))
         return dict(result), list(msgs)
@@ -214,8 +250,8 @@ class Products:
                  ) -> list[tuple[dict[str, Any], list[str]]]:
         made = self._cached("html.listing")
         keys = {name: digest(self.program, name, site_xml, params) for name, params in items}
-        todo = [(n, site_xml, p) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
-        results = dict(zip((n for n, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
+        todo = [(n, site_xml, p, self.limits) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
+        results = dict(zip((n for n, _, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
         out = []
         for name, _params in items:
             result, msgs = results[name] if name in results else json.loads(made[name].data)
@@ -233,36 +269,50 @@ class Products:
         `job(i)` is the i-th page's job: the jobs are made, run and let go PAGE_BATCH at a
         time, and a page's bytes are not kept, so that the building process holds no
         edition-sized set of contexts or pages. Returns (the files written, messages in
-        document order, {href: the page's SHA-256} of every page, {href: its EPUB chapter})."""
+        document order, {href: the page's SHA-256} of every page, {href: its EPUB chapter}).
+        A page whose transform went past the limits raises PagesStopped at the end (its
+        document is in `stopped`): the caller makes the site again without it (what this
+        run made already is not made again)."""
         made = self._cached("html.page")
         written: set[str] = set()
+        page_stopped = False
         messages: list[str] = []
         page_shas: dict[str, str] = {}
         chapters: dict[str, Chapter] = {}
         rows: list[Row] = []
         progress: Progress | None = self.context.progress("pages", count) if self.context is not None else None
 
-        def write(result: tuple[Files, list[str], Chapter]) -> tuple[dict[str, str], list[str], Chapter]:
-            files, msgs, book = result
+        def write(result: tuple[Files, list[str], Chapter, Stopped | None]
+                  ) -> tuple[dict[str, str], list[str], Chapter, Stopped | None]:
+            files, msgs, book, stopped = result
+            if stopped is not None:  # nothing made: the document is left out
+                return {}, [], book, stopped
             outputs = {rel: sha(data) for rel, data in files.items()}
             unchanged = self.in_place(files, {}, {})
             write_files(self.out, {rel: data for rel, data in files.items() if rel not in unchanged})
             written.update(files)
-            return outputs, msgs, book
+            return outputs, msgs, book, None
 
         for start in range(0, count, PAGE_BATCH):
-            jobs = [job(i) for i in range(start, min(count, start + PAGE_BATCH))]
+            jobs = [job(i)._replace(limits=self.limits) for i in range(start, min(count, start + PAGE_BATCH))]
             keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
             same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
             old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
-            todo = [j for j in jobs if j.href not in old]
+            todo = [j for j in jobs if j.href not in old and f"page {keys[j.href]}" not in self._made]
             if progress is not None:
                 progress.advance(len(jobs) - len(todo))
-            results = dict(zip((j.href for j in todo), self.executor.map_then(page_task, todo, write, progress),
-                               strict=True))
+            for j, result in zip(todo, self.executor.map_then(page_task, todo, write, progress), strict=True):
+                self._made[f"page {keys[j.href]}"] = result
+            results = {j.href: self._made[f"page {keys[j.href]}"] for j in jobs
+                       if f"page {keys[j.href]}" in self._made}
             for j in jobs:
+                if j.href in results and (stopped := results[j.href][3]) is not None:
+                    self.stopped[j.path] = stopped
+                    page_stopped = True
+                    continue
                 if j.href in results:
-                    outputs, msgs, book = results[j.href]
+                    outputs, msgs, book, _ = results[j.href]
+                    written.update(outputs)
                     data = json.dumps([msgs, book], ensure_ascii=False)
                 else:
                     data = made[j.href].data
@@ -275,6 +325,8 @@ class Products:
                 rows.append((j.href, keys[j.href], outputs, data))
         if progress is not None:
             progress.finish()
+        if page_stopped:
+            raise PagesStopped
         self.records["html.page"] = rows
         return written, messages, page_shas, chapters
 
@@ -375,6 +427,13 @@ class Products:
         if self._background is None:
             self._background = ThreadPoolExecutor(1, thread_name_prefix="html-background")
         return self._background.submit(work).result
+
+    def new_pass(self) -> None:
+        """Starts the site again (without a document left out): the background work of the
+        last pass is waited for, and what it recorded is forgotten."""
+        self.close()
+        self.records = {}
+        self.kept = {}
 
     def close(self) -> None:
         """Waits for the background work (an error's build leaves nothing running)."""

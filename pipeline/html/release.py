@@ -34,7 +34,12 @@ def read_releases(folder: Path) -> dict[str, tuple[str, str]]:
     """{path: (id, origin)} of every release recorded in `folder` (releases/*.tsv)."""
     found: dict[str, tuple[str, str]] = {}
     for path in sorted(folder.glob("*.tsv")) if folder.is_dir() else []:
-        with path.open(encoding="utf-8", newline="") as handle:
+        try:
+            text = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise EditionError(f"cannot read the list of released URLs: {exc}", path=str(path),
+                               hint="write it with `edition html --record-release` (UTF-8 text)") from None
+        with io.StringIO(text, newline="") as handle:
             reader = csv.reader(handle, delimiter="\t")
             if tuple(next(reader, ())) != HEADER:
                 raise EditionError("not a list of released URLs (its first line must be path, id, origin)",

@@ -36,8 +36,8 @@ import typst
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..credits import and_list, credit_lines, person_name, source_credit_text, source_credits
-from ..errors import EditionError
-from ..transform import XSLT_ROOT, Stylesheet, Transformer, saxon_limits
+from ..errors import EditionError, report_left_out
+from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped, saxon_limits
 from ..typst_run import LimitExceeded, Limits, compile_limited
 from ..write import write_atomic
 from .arrange import arrange, roman, split
@@ -292,6 +292,8 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
     try:
         with _native_stderr_silenced():
             generated = sheet.apply(tei_root / "edition.xml", params=params)
+    except TransformStopped:
+        raise  # past the limits: halving the volume to find a culprit would take as long again, and again
     except EditionError as exc:
         # Name the document by its path in the project, not by a file URI.
         text = _unuri(exc.message, edition.root)
@@ -410,6 +412,10 @@ def refuse_packages(text: str) -> None:
                            "downloaded", hint="a text that reaches the print unescaped: please report it")
 
 
+class TypesetStopped(EditionError):
+    """Typst went past its time or memory limit and was stopped."""
+
+
 TYPST_LIMITS = Limits()  # time and memory of one compilation (edition.yaml limits: typst_seconds, typst_megabytes)
 
 
@@ -448,7 +454,7 @@ def _run_typst(source: TypstSource, *, typ_path: Path | None, query: str | None,
         try:
             outcome = compile_limited(job, limits)
         except LimitExceeded as exc:
-            raise EditionError(f"{exc}; nothing was written", path=_rel(typ_path, source.root) if typ_path else None,
+            raise TypesetStopped(f"{exc}; nothing was written", path=_rel(typ_path, source.root) if typ_path else None,
                                hint="a document of this size cannot be typeset; split it, or raise 'limits: "
                                     "typst_seconds' / 'typst_megabytes' in edition.yaml") from None
     if outcome.error is not None:
@@ -601,9 +607,13 @@ def default_jobs() -> int:
 
 def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = False, by_collection: bool = False,
               out_dir: Path | None = None, tei_root: Path | None = None, jobs: int | None = None,
-              volume_size: int | None = None, context: BuildContext | None = None) -> list[Result]:
+              volume_size: int | None = None, context: BuildContext | None = None,
+              left_out: list[EditionError] | None = None) -> list[Result]:
     """The print edition: one PDF, or (edition.yaml `print: volume_size`) several
-    volumes typeset in parallel and a volume with their shared index."""
+    volumes typeset in parallel and a volume with their shared index. With `left_out`, a
+    volume whose transform or typesetting goes past the limits (edition.yaml `limits:`) is
+    left out with an error there (its old PDF removed, the shared index not made) and the
+    others are made; without, it stops the stage."""
     edition = load_config(config)
     root = edition.root
     tei = tei_root or root / "tei"
@@ -617,25 +627,54 @@ def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = Fals
     if cache is not None:
         kept = cache.unchanged(plans)
     todo = [v for v in plans if v.name not in kept]
-    workers = min(jobs or default_jobs(), len(todo))
+    if jobs is not None and jobs < 1:
+        raise EditionError(f"--jobs must be at least 1, not {jobs}", exit_code=2)
+    from ..build.executor import MAX_JOBS_PER_CORE
+
+    workers = min(jobs or default_jobs(), len(todo), MAX_JOBS_PER_CORE * (os.cpu_count() or 1))
     made: list[VolumeResult] = []
+    stopped: list[tuple[Volume, EditionError]] = []
     if workers <= 1:
         transformer = Transformer(saxon_limits(edition.limits))
-        made = [make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
-                            draft=draft, transformer=transformer) for v in todo]
+        for v in todo:
+            try:
+                made.append(make_volume(edition, v, tei_root=tei, out_dir=out, document_break=document_break,
+                                        draft=draft, transformer=transformer))
+            except (TransformStopped, TypesetStopped) as exc:
+                stopped.append((v, exc))
     else:
         # spawned, not forked: Saxon's native runtime does not survive a fork
         # one volume per process: Typst keeps its caches for the life of the process
+        from ..build.executor import quiet_worker, terminate
+
         with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                                 max_tasks_per_child=1) as pool:
+                                 max_tasks_per_child=1, initializer=quiet_worker) as pool:
             futures = [pool.submit(_volume_job, config, v, tei, out, document_break, draft) for v in todo]
-            made = [f.result() for f in futures]
+            try:
+                for v, future in zip(todo, futures, strict=True):
+                    try:
+                        made.append(future.result())
+                    except (TransformStopped, TypesetStopped) as exc:
+                        stopped.append((v, exc))
+            except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the volumes under way are abandoned
+                terminate(pool)
+                raise
+    if stopped and left_out is None:
+        raise stopped[0][1]
     fresh = {d.name: d for d in made}
-    done = [kept.get(v.name) or fresh[v.name] for v in plans]
+    names = {v.name for v, _ in stopped}
+    done = [kept.get(v.name) or fresh[v.name] for v in plans if v.name not in names]
     if cache is not None:
-        cache.record(plans, done)
+        cache.record([v for v in plans if v.name not in names], done)
     results = [d.result for d in done]
-    if any(v.shared_index for v in plans):
+    for v, error in stopped:
+        (out / f"{v.name}.pdf").unlink(missing_ok=True)  # not the volume of these documents any more
+        index = "; the shared index is not made either" if v.shared_index else ""
+        assert left_out is not None
+        shown = _rel(Path(error.path), edition.root) if error.path else None
+        left_out.append(EditionError(f"the print volume {v.name} ({len(v.documents)} documents) is left out: "
+                                     f"{error.message}{index}", path=shown, hint=error.hint))
+    if any(v.shared_index for v in plans) and not stopped:
         results.append(make_shared_index(edition, done, out_dir=out, draft=draft))
     return results
 
@@ -772,11 +811,13 @@ def run(args: argparse.Namespace) -> int:
 
         out = Path(args.out) if getattr(args, "out", None) else Path("out") / "pdf" / "tei.pdf"
         return anytei.report("pdf", anytei.build_pdf([Path(p) for p in args.paths], out), bool(args.quiet))
+    left_out: list[EditionError] = []
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),
                         draft=bool(getattr(args, "draft", False)),
                         by_collection=bool(getattr(args, "by_collection", False)),
                         jobs=getattr(args, "jobs", None), volume_size=getattr(args, "volume_size", None),
-                        context=getattr(args, "build_context", None))
+                        context=getattr(args, "build_context", None), left_out=left_out)
+    report_left_out(args, left_out)
     for r in results:
         for w in r.warnings:
             print(f"edition: {w}", file=sys.stderr)
@@ -788,6 +829,9 @@ def run(args: argparse.Namespace) -> int:
 
 def build(args: argparse.Namespace) -> int:
     """The PDF's part of `edition build`: the edition volume, new documents after a break."""
-    return run(argparse.Namespace(config=args.config, quiet=args.quiet, draft=getattr(args, "draft", False),
-                                  document_break="space", by_collection=False, jobs=getattr(args, "jobs", None),
-                                  build_context=getattr(args, "build_context", None)))
+    own = argparse.Namespace(config=args.config, quiet=args.quiet, draft=getattr(args, "draft", False),
+                             document_break="space", by_collection=False, jobs=getattr(args, "jobs", None),
+                             build_context=getattr(args, "build_context", None))
+    code = run(own)
+    args.left_out = int(getattr(args, "left_out", 0) or 0) + int(getattr(own, "left_out", 0) or 0)
+    return code

@@ -65,7 +65,8 @@ def _memo(cache: BuildCache | None, files: list[Path], options: Options, context
     executor = context.executor if context is not None else None
     progress = context.progress("validate", len(files)) if context is not None and executor is not None \
         and executor.jobs > 1 else None
-    return memo_for(cache, files, options.edition.folder, options.tree, options.phase, executor, progress)
+    return memo_for(cache, files, options.edition.folder, options.tree, options.phase, executor, progress,
+                    limits=options.saxon)
 
 
 def _write(output: str, text: str) -> None:

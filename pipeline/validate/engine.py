@@ -11,12 +11,13 @@ from typing import TYPE_CHECKING, Any
 import yaml
 
 from ..errors import EditionError
+from ..saxon_run import SaxonLimits
 from ..yamlsafe import check_shape
 from .crossfile import Facts, Summary, edition_findings, file_findings, generic_findings, open_edition
 from .grammar import SchemaError
 from .model import ERROR, WARNING, Finding, Report
 from .schemas import PACKAGE_SCHEMAS, Catalog, Checker, Schemas, edition_folder
-from .schematron import Schematron
+from .schematron import Schematron, use_limits
 from .source import Source, collect, display_path, read, safe_parser
 
 if TYPE_CHECKING:
@@ -38,10 +39,28 @@ class Options:
     phase: str | None = None
     tree: Path | None = None  # every file below is considered by the rules across files
     cache: Path | None = None
+    saxon: SaxonLimits = field(default_factory=SaxonLimits)  # the XSLT 2/3 Schematron's (edition.yaml limits:)
 
 
 class ConfigError(Exception):
     """The validate: section of the configuration is wrong (exit status 2)."""
+
+
+def read_limits(path: Path) -> SaxonLimits:
+    """The Saxon limits of edition.yaml's `limits:` (the defaults where it has none, or
+    where a value is not a whole number from 1 to 1,000,000: the other commands name it)."""
+    try:
+        raw = path.read_text(encoding="utf-8") if path.is_file() else ""
+        check_shape(raw, display_path(path))
+        data = yaml.safe_load(raw)
+    except (OSError, ValueError, yaml.YAMLError, EditionError):
+        return SaxonLimits()
+    limits = data.get("limits") if isinstance(data, dict) else None
+    if not isinstance(limits, dict):
+        return SaxonLimits()
+    values = {key: limits[f"saxon_{key}"] for key in ("seconds", "megabytes")
+              if type(limits.get(f"saxon_{key}")) is int and 1 <= limits[f"saxon_{key}"] <= 1_000_000}
+    return SaxonLimits(**values)
 
 
 def read_config(path: Path | None) -> dict[str, Any]:
@@ -140,6 +159,7 @@ def validate_files(files: Sequence[Path], schemas: Schemas | None = None, *, opt
     options = options or Options()
     if schemas is not None:
         options.edition = schemas
+    use_limits(options.saxon)
     catalog = catalog or Catalog(phase=options.phase)
     parser = safe_parser()
     report = Report(files=[display_path(f) for f in files], started=time.time())
@@ -228,7 +248,8 @@ def plan(targets: Sequence[Path], *, schema_specs: Sequence[str] = (), schemas_d
                         else (start if start.is_dir() else start.parent))
     section = read_config(root / "edition.yaml")
     options = Options(schemas=list(schema_specs), phase=phase or section.get("phase"),
-                      disabled=set(section.get("disable", [])) | set(disabled))
+                      disabled=set(section.get("disable", [])) | set(disabled),
+                      saxon=read_limits(root / "edition.yaml"))
     if not options.schemas and section.get("schemas"):
         options.schemas = list(section["schemas"])
         options.schema_base = root

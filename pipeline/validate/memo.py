@@ -20,6 +20,7 @@ from pathlib import Path
 from ..build.cache import BuildCache, digest, program_version
 from ..build.executor import Executor
 from ..build.progress import Progress
+from ..saxon_run import SaxonLimits
 from .crossfile import Facts
 from .engine import Options
 from .model import Finding
@@ -34,7 +35,7 @@ class FindingsMemo:
 
     def __init__(self, cache: BuildCache, files: Iterable[Path], shared: Iterable[Path], options: object,
                  schemas: Path | None = None, phase: str | None = None, executor: Executor | None = None,
-                 progress: Progress | None = None) -> None:
+                 progress: Progress | None = None, limits: SaxonLimits | None = None) -> None:
         self.cache = cache
         files = list(files)
         self.shas = cache.file_hashes(files)
@@ -45,13 +46,15 @@ class FindingsMemo:
         self.schemas, self.phase = schemas, phase
         self.executor = executor if executor is not None and executor.jobs > 1 and schemas is not None else None
         self.progress = progress
+        self.limits = limits or SaxonLimits()
 
     def compute(self, files: list[tuple[Path, str]]) -> dict[Path, tuple[list[Finding], Facts | None]]:
         """The own findings of `files` ((path, as shown)) found on the executor's processes,
         with their facts for the rules across files (None: not read), and recorded."""
         assert self.executor is not None and self.schemas is not None
         run = digest(self.base, time.time_ns(), os.getpid())  # this run's: the files may change between runs
-        items = [(str(path), shown, os.getcwd(), str(self.schemas), self.phase, run) for path, shown in files]
+        items = [(str(path), shown, os.getcwd(), str(self.schemas), self.phase, run, self.limits)
+                 for path, shown in files]
         results = self.executor.map(_own_findings, items, self.progress)
         out: dict[Path, tuple[list[Finding], Facts | None]] = {}
         for (path, _), (found, touched, facts) in zip(files, results, strict=True):
@@ -119,16 +122,18 @@ class _Worker:
         self.edition = Edition({}, self.parser)
 
 
-def _own_findings(item: tuple[str, str, str, str, str | None, str]
+def _own_findings(item: tuple[str, str, str, str, str | None, str, SaxonLimits]
                   ) -> tuple[list[list[object]], list[str], list[object] | None]:
     """One file's own findings (in whichever process runs it), the files they depend on,
     and its facts for the rules across files (None when it could not be read)."""
     from ..build.executor import forget_worker_state, worker_state
     from .crossfile import file_findings
     from .engine import check_file
+    from .schematron import use_limits
     from .source import read, shown_from
 
-    path_s, shown, cwd, schemas, phase, run = item
+    path_s, shown, cwd, schemas, phase, run, limits = item
+    use_limits(limits)  # edition.yaml's, travelling with the task
     name = f"validate {run}"
     forget_worker_state("validate ", keep=name)
     state = worker_state(name, lambda: _Worker(Path(schemas), phase))
@@ -151,7 +156,8 @@ def _own_findings(item: tuple[str, str, str, str, str | None, str]
 
 
 def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | None, phase: str | None,
-             executor: Executor | None = None, progress: Progress | None = None) -> FindingsMemo:
+             executor: Executor | None = None, progress: Progress | None = None,
+             limits: SaxonLimits | None = None) -> FindingsMemo:
     """The memo of a validation with the edition's rule set (`schemas`: its folder) of the
     files under `tei` (what `edition build` validates, and the deposit again)."""
     # what the Schematron may read besides the file: the schemas, the edition's own files
@@ -160,7 +166,7 @@ def memo_for(cache: BuildCache, files: list[Path], schemas: Path, tei: Path | No
     if tei is not None:
         shared += sorted(p for p in tei.glob("*.xml") if p.is_file())
     return FindingsMemo(cache, files, shared, [str(schemas.resolve()), phase or ""], schemas, phase, executor,
-                        progress)
+                        progress, limits)
 
 
 __all__ = ["FindingsMemo", "memo_for"]

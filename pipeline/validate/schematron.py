@@ -9,12 +9,15 @@ element's number in document order (an XSLT 3 accumulator, one pass over the doc
 placing many findings costs no more than one.
 
 Nothing is fetched: an include or a document() call with a remote address is refused when
-the schema is read.
+the schema is read. Saxon runs the rules in its child process (pipeline/saxon_run.py), within
+edition.yaml's `limits: saxon_seconds` and `saxon_megabytes`: a rule that runs away on a
+file is stopped and reported as a finding on that file.
 """
 
 from __future__ import annotations
 
 import copy
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +29,7 @@ from lxml import etree
 
 from .. import xmlparse
 from ..errors import EditionError
+from ..saxon_run import SaxonLimits
 from .model import ERROR, WARNING, Finding
 from .source import Source, display_path, safe_parser
 
@@ -47,6 +51,21 @@ class SchematronError(Exception):
 
 
 _saxon: Any = None
+_limits: SaxonLimits = SaxonLimits()
+
+
+def use_limits(limits: SaxonLimits) -> None:
+    """The limits of the Saxon child that runs the XSLT 2/3 rules (edition.yaml `limits:`)."""
+    global _limits
+    _limits = limits
+
+
+def _transformer() -> Any:
+    """This process's Saxon child for the rules, within the limits in use."""
+    from ..build.executor import worker_state
+    from ..transform import Transformer
+
+    return worker_state(f"schematron transformer {_limits}", lambda: Transformer(_limits))
 
 
 def saxon() -> Any:
@@ -65,6 +84,8 @@ class Schematron:
     binding: str
     lxml_xslt: etree.XSLT | None = None
     saxon_xslt: Any = None
+    saxon_text: str = ""  # the compiled XSLT 3.0, run in the Saxon child
+    saxon_key: str = ""  # its name there (a digest of the text)
 
     @property
     def name(self) -> str:
@@ -123,20 +144,17 @@ class Schematron:
                                   f"(queryBinding {binding}): {_first_lines(str(exc))}") from None
         if executable is None:
             raise SchematronError(f"cannot compile the Schematron {display_path(path)}")
-        return cls(path, binding, saxon_xslt=executable)
+        key = f"/schematron/{hashlib.sha256(text.encode('utf-8')).hexdigest()}/{path.name}"
+        return cls(path, binding, saxon_xslt=executable, saxon_text=text, saxon_key=key)
 
     def svrl(self, src: Source) -> etree._Element:
         if self.lxml_xslt is not None:
             return self.lxml_xslt(src.tree).getroot()
-        from saxonche import PySaxonApiError
-
         try:
-            node = xmlparse.saxon_parse_text(saxon(), src.text, name=src.display)
-            text = self.saxon_xslt.transform_to_string(xdm_node=node)
+            sheet = _transformer().stylesheet_text(self.saxon_key, self.saxon_text, self.path.resolve().as_uri())
+            text = sheet.apply(src.display, text=src.text)
         except EditionError as exc:
-            raise SchematronError(str(exc)) from None
-        except PySaxonApiError as exc:
-            raise SchematronError(_first_lines(str(exc))) from None
+            raise SchematronError(f"{exc.message} ({exc.hint})" if exc.hint else exc.message) from None
         return xmlparse.fromstring(text.encode("utf-8"), safe_parser())
 
     def findings(self, src: Source) -> list[Finding]:

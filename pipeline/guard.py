@@ -1,0 +1,80 @@
+"""The project's own folders, checked before a command reads or writes them: `tei/` and
+`out/` must not lead out of the project through a symbolic link (a link committed to a
+repository is untrusted input: `out -> ~/.ssh` would make every write land there, a TEI
+file linked to `/etc/passwd` would be published), and a TEI file must be a plain file (a
+named pipe or a device would block the reader forever). One readdir per folder, no stat
+per file: cheap for an edition of tens of thousands of files."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import EditionError
+
+FOLDERS = ("tei", "out")
+
+
+def check_project(root: Path) -> None:
+    """Refuses (EditionError naming the path) a link in tei/ or out/, or one of them,
+    that resolves outside that folder (outside the project, for tei/ and out/ themselves),
+    and anything in tei/ that is neither a folder nor a plain file."""
+    base = root.resolve()
+    for name in FOLDERS:
+        top = root / name
+        if top.is_symlink():
+            _refuse_outside(top, base, base)
+        if not top.is_dir():
+            continue
+        inside = top.resolve()
+        stack = [top]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                continue  # the stage says what is wrong with it
+            for entry in entries:
+                path = Path(entry.path)
+                if entry.is_symlink():
+                    _refuse_outside(path, inside, base)
+                elif entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                elif name == "tei" and not entry.is_file(follow_symlinks=False):
+                    raise EditionError("not a plain file (a pipe, socket or device): it is never read",
+                                       path=_shown(path, base), hint="remove it from tei/")
+
+
+def _refuse_outside(link: Path, inside: Path, base: Path) -> None:
+    target = link.resolve()
+    if target != inside and inside not in target.parents:
+        where = "the project" if inside == base else f"{_shown(inside, base)}/"
+        raise EditionError(f"a symbolic link to {target}, outside {where}: nothing is read or written through it",
+                           path=_shown(link, base), hint="replace the link by a folder or file of its own")
+
+
+def _shown(path: Path, base: Path) -> str:
+    try:
+        return path.absolute().relative_to(base).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def read_plain(path: Path) -> bytes:
+    """The bytes of a plain file; a folder, pipe or device is an IsADirectoryError /
+    EditionError at once (opened without blocking: a named pipe never hangs the reader)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(21, "Is a directory", str(path))
+        if not stat.S_ISREG(mode):
+            raise EditionError("not a plain file (a pipe, socket or device): it is not read", path=str(path),
+                               hint="point edition.yaml at a text file")
+        with os.fdopen(fd, "rb") as handle:
+            fd = -1
+            return handle.read()
+    finally:
+        if fd >= 0:
+            os.close(fd)
