@@ -69,8 +69,8 @@ def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
 def terminate(pool: _PoolExecutor) -> None:
     """Ends a pool's worker processes now (its tasks are abandoned: they write nothing)."""
     for process in list(getattr(pool, "_processes", {}).values()):
-        process.terminate()
-    pool.shutdown(wait=True, cancel_futures=True)
+        process.kill()
+    pool.shutdown(wait=False, cancel_futures=True)  # a pool whose workers were killed may never drain
 
 
 def default_jobs() -> int:
