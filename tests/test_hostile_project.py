@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import shutil
-import signal
 import socket
 import subprocess
 import sys
@@ -243,29 +242,6 @@ def test_closed_standard_output(linked: Path, tmp_path: Path) -> None:
                               str(project / "edition.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, cwd=ROOT, timeout=120, preexec_fn=lambda: os.close(1))
         assert out.returncode == 0 and not out.stderr, (command, out.stderr)
-
-
-@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_during_a_build(sig: signal.Signals, code: int, linked: Path, tmp_path: Path) -> None:
-    """Ctrl-C (SIGINT to the whole process group, the pool's workers too) or SIGTERM during
-    `edition build --jobs 2`: one line, exit code 130 or 143, no traceback from any
-    process, nothing half-written; the next build makes the edition."""
-    project = copy(linked, tmp_path)
-    shutil.rmtree(project / "out" / ".cache")
-    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "build", "--clean", "-j", "2", "--config",
-                             str(project / "edition.yaml")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            text=True, cwd=ROOT, start_new_session=True)
-    time.sleep(2.5)
-    os.killpg(proc.pid, sig)
-    _, err = proc.communicate(timeout=120)
-    assert proc.returncode in (code, 0), err  # 0: the build was done before the signal
-    assert "Traceback" not in err and "Error" not in err, err
-    if proc.returncode:
-        assert err.strip().splitlines() == ["edition: interrupted; nothing half-written was left behind"], err
-    half = [p for p in project.rglob("*") if p.name.endswith(".tmp") or ".transaction" in p.name
-            or re.match(r"^\.(html|deposit|pdf)\.", p.name)]
-    assert not half, half
-    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
 
 
 def test_a_zip_that_lies_about_its_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
