@@ -324,6 +324,20 @@
     return more(1);
   }
 
+  // The index files of the query's words: meta.js, then each word's shard and postings.
+  function wordWork(clauses, stem) {
+    return load("meta", "meta", "search/meta.js").then(function (meta) {
+      DEFAULT = meta.weight || DEFAULT;
+      return Promise.all(clauses.map(function (c) {
+        return Promise.all(c.words.map(function (w) {
+          return expand(c, w, stem, meta).then(function (exp) {
+            return postings(exp).then(function (p) { return { exp: exp, post: p }; });
+          });
+        }));
+      })).then(function (found) { return { meta: meta, found: found }; });
+    });
+  }
+
   function run() {
     var params = new URLSearchParams(window.location.search);
     var form = document.getElementById("search-form");
@@ -351,18 +365,12 @@
       return;
     }
     status.textContent = "Searching…";
-    load("meta", "meta", "search/meta.js").then(function (meta) {
-      DEFAULT = meta.weight || DEFAULT;
-      var work = clauses.map(function (c) {
-        return Promise.all(c.words.map(function (w) {
-          return expand(c, w, stem, meta).then(function (exp) {
-            return postings(exp).then(function (p) { return { exp: exp, post: p }; });
-          });
-        }));
-      });
-      var filterWork = Object.keys(filters).map(function (f) { return facetSet(f, filters[f], meta); });
-      return Promise.all([Promise.all(work), Promise.all(filterWork), dateRange(from, to, meta)]).then(function (r) {
-        return { meta: meta, found: r[0], sets: r[1], range: r[2] };
+    var asked = early || wordWork(clauses, stem);
+    early = null;
+    asked.then(function (w) {
+      var filterWork = Object.keys(filters).map(function (f) { return facetSet(f, filters[f], w.meta); });
+      return Promise.all([Promise.all(filterWork), dateRange(from, to, w.meta)]).then(function (r) {
+        return { meta: w.meta, found: w.found, sets: r[0], range: r[1] };
       });
     }).then(function (res) {
       var meta = res.meta;
@@ -428,31 +436,41 @@
       re.lastIndex = 0;
       return re.test(f);
     }
+    function item(doc, text) {
+      var li = el("li");
+      var a = el("a", null, doc.l + ": " + doc.h);
+      var link = new URLSearchParams();
+      hl.forEach(function (h) { link.append("hl", h); });
+      a.href = doc.u + (hl.length ? "?" + link.toString() : "");
+      li.appendChild(a);
+      li.appendChild(el("div", "meta", [doc.d, doc.c].filter(Boolean).join(" · ")));
+      if (re) { li.appendChild(snippet(text, re)); }
+      return li;
+    }
+    // A page of results: their files are asked for at once, and each result is shown as
+    // soon as it and those ranked above it are in, rather than all at the end.
     function page() {
       var batch = ranked.slice(next, next + PAGE);
       next += batch.length;
-      return Promise.all(batch.map(function (h) {
+      var arriving = batch.map(function (h) {
         var n = h[0];
         return load("doc", String(n), "search/d/" + n + ".js").then(function (doc) {
           return doc ? textOf(n, doc, found).then(function (text) { return [doc, text]; }) : null;
         });
-      })).then(function (docs) {
-        docs.forEach(function (pair) {
+      });
+      var inOrder = Promise.resolve();
+      arriving.forEach(function (p) {
+        inOrder = inOrder.then(function () { return p; }).then(function (pair) {
           if (!pair) { return; }
-          var doc = pair[0];
-          var text = pair[1];
-          if (phrases.length && !found(text)) { return; }  // the words, but not as a phrase
+          if (phrases.length && !found(pair[1])) { return; }  // the words, but not as a phrase
           shown++;
-          var li = el("li");
-          var a = el("a", null, doc.l + ": " + doc.h);
-          var link = new URLSearchParams();
-          hl.forEach(function (h) { link.append("hl", h); });
-          a.href = doc.u + (hl.length ? "?" + link.toString() : "");
-          li.appendChild(a);
-          li.appendChild(el("div", "meta", [doc.d, doc.c].filter(Boolean).join(" · ")));
-          if (re) { li.appendChild(snippet(text, re)); }
-          list.appendChild(li);
+          list.appendChild(item(pair[0], pair[1]));
+          if (!document.documentElement.hasAttribute("data-search-first-ms")) {
+            document.documentElement.setAttribute("data-search-first-ms", String(Math.round(performance.now())));
+          }
         });
+      });
+      return inOrder.then(function () {
         if (phrases.length && shown < PAGE && next < ranked.length) { return page(); }
         return null;
       });
@@ -474,5 +492,10 @@
     });
   }
 
+  // The words come from the address alone, so their files are asked for as soon as this
+  // script runs (it is async), while the page is still being parsed.
+  var startParams = new URLSearchParams(window.location.search);
+  var early = wordWork(parse(startParams.get("q") || ""), startParams.get("stem") === "1");
+  early.catch(function () { return null; });  // reported by run(), which uses it
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", run); } else { run(); }
 })();

@@ -27,9 +27,10 @@
         <xsl:with-param name="section" select="'search'"/>
         <xsl:with-param name="kind" select="'search'"/>
         <xsl:with-param name="head-extra" as="node()*">
-          <script src="assets/search.js" defer="defer"></script>
-          <!-- the shard map, fetched beside the script rather than after it -->
-          <script src="search/meta.js" defer="defer"></script>
+          <!-- async: the script asks for the query's index files while the page is parsed;
+               the shard map it loads first is fetched beside it rather than after it -->
+          <link rel="preload" href="search/meta.js" as="script"/>
+          <script src="assets/search.js" async="async"></script>
         </xsl:with-param>
         <xsl:with-param name="content" as="node()*">
           <h1>Search</h1>
