@@ -17,6 +17,9 @@ Runs after conversion and only ever adds markup:
   by an office the register dates ("the people's commissar for foreign affairs of the
   RSFSR" in 1921); the dateline's place is added to the sender's action;
 - speeches (`sp`) whose speaker is one register person get `@who`;
+- the abbreviations of the text that no register expands (pipeline/registers/abbreviations.py)
+  are listed in the report, once per document, so that the editors add them to the register
+  of abbreviations (the print lists only what the registers expand);
 - cross-references `ref[@type='document'][@n]` ("see doc. No. 187") get `@target`: the
   document's file when it is in the edition (a numbered collection citing its own
   numbers), otherwise the register entry of the printed series the collection is based on
@@ -50,6 +53,8 @@ from . import xmlparse
 from .errors import EditionError
 from .limits import usable
 from .recognise.names import Entry, Matcher, Mention, Office, OfficeIndex, office_key, split_mentions, strip_qualifier
+from .registers import abbreviations
+from .registers.abbreviations import AbbreviationRegister
 from .tei import text_of
 from .write import TeiStore, csv_rows, sha256, write_atomic
 
@@ -82,6 +87,7 @@ class Register:
     entries: dict[str, Entry]
     matcher: Matcher
     offices: OfficeIndex
+    abbreviations: AbbreviationRegister = field(default_factory=AbbreviationRegister)
 
     def kind(self, eid: str) -> str:
         return self.entries[eid].kind
@@ -126,7 +132,8 @@ def load_register(path: Path) -> Register:
                 if text and text not in forms:
                     forms.append(text)
             entries[eid] = Entry(eid, kind, preferred or eid, tuple(forms), frozenset(ambiguous), tuple(offices))
-    return Register(path, entries, Matcher(entries.values()), OfficeIndex(entries.values()))
+    return Register(path, entries, Matcher(entries.values()), OfficeIndex(entries.values()),
+                    abbreviations.read_register(tree))
 
 
 # -- the report --------------------------------------------------------------------------------
@@ -378,6 +385,21 @@ class Linker:
         self._text(slots, known, pointer, rel, report)
         self._speakers(doc, pointer, report)
         self._crossrefs(doc, rel, report)
+        self._abbreviations(doc, rel, report)
+
+    def _abbreviations(self, doc: _Doc, rel: str, report: LinkReport) -> None:
+        """Each abbreviation the document's text uses that no register expands, once per
+        document: the print's list of abbreviations leaves it out until the editors add it
+        to the register of abbreviations (docs/registers.md)."""
+        seen: set[str] = set()
+        for form, el, text in abbreviations.used_in(doc.div, self.reg.abbreviations):
+            if form in seen or form in self.reg.abbreviations.archives or self.reg.abbreviations.expand(form):
+                continue
+            seen.add(form)
+            at = text.find(form.split("(")[0])
+            report.rows.append({"file": rel, "line": str(el.sourceline or ""), "kind": "abbreviation",
+                                "text": form, "candidates": "",
+                                "context": " ".join(text[max(0, at - 40):at + len(form) + 40].split())})
 
     def _existing_names(self, doc: _Doc, pointer: str, report: LinkReport) -> None:
         """@ref for the converter's places of writing: of the datelines, and of sending that a

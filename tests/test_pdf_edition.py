@@ -140,7 +140,9 @@ def test_variants_of_the_merged_printings_are_at_the_foot_of_their_pages(
 
 
 # an entry's pages, or its run-in subentries by document ("inNo.21:35,37;inNo.22:40")
-_PAGES = r"((?:(?:inNo\.\d+:)?\d[\d–]*[,;]?)+)"
+# the pages of an entry: numbers and ranges, with the subentries' labels between them
+_SUBENTRY = r"documentsfrom:|documentsto:|\d{4}:|undated:"
+_PAGES = rf"((?:(?:{_SUBENTRY})?\d{{1,3}}(?:–\d{{1,3}})?(?=[,;]|\d{{4}}:|[^\d–]|$)[,;]?)+)"
 
 
 def _index_text(text: str) -> str:
@@ -177,7 +179,7 @@ def test_index_page_numbers_point_to_the_documents_named(edition: tuple[Pdf, str
         found = re.search(after + re.escape(norm(name)) + _PAGES, sections[kind])
         assert found, name
         numbers: list[int] = []
-        for part in filter(None, re.sub(r"inNo\.\d+:|;", ",", found.group(1)).split(",")):
+        for part in filter(None, re.sub(_SUBENTRY + "|;", ",", found.group(1)).split(",")):
             a, _, b = part.partition("–")
             numbers.extend(range(int(a), int(b or a) + 1))
         for n in numbers:
@@ -274,17 +276,22 @@ def _initials(name: str) -> str:
 
 
 def test_abbreviations_expand_to_the_name_that_spells_them(edition: tuple[Pdf, str, list[Path]]) -> None:
-    """An abbreviation of the texts is expanded by the register's name that spells it where
-    the register has one (ASSR: Azerbaijan SSR, not Soviet Azerbaijan), and printed so."""
+    """An abbreviation of the texts that the register of abbreviations does not list is
+    expanded by the register's name that spells it where the register has one (ASSR:
+    Azerbaijan SSR, not Soviet Azerbaijan), and printed so."""
     doc, typ, _ = edition
     block = typ[typ.index("#let abbreviation-list = ("):]
     listed = re.findall(r'\(abbr: "([^"]*)", expansion: "([^"]*)"\)', block[:block.index("\n)\n")])
     assert listed
     registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
-    page = norm(next(t for t in doc.pages if t.startswith("Abbreviations")))
+    page = norm(_section(doc, "Abbreviations"))
     spelled = 0
+    own = {" ".join("".join(a.itertext()).split())
+           for a in registers.iterfind(".//t:list[@type='abbreviations']/t:item/t:abbr", NS)}
     for abbr, expansion in listed:
         assert norm(abbr + expansion) in page, abbr
+        if abbr in own:
+            continue  # the editors' expansion (test_list_of_abbreviations_holds_the_abbreviations_of_the_texts)
         letters = re.sub(r"[^A-Z]", "", abbr)
         entries = registers.xpath("//*[*[normalize-space() = $a]]", a=abbr)
         names = [" ".join(n.itertext()).strip() for e in entries for n in e
@@ -294,7 +301,7 @@ def test_abbreviations_expand_to_the_name_that_spells_them(edition: tuple[Pdf, s
         if any(_initials(n) == letters for n in names if re.search(r"[a-z]", n)):
             assert _initials(expansion) == letters, (abbr, expansion)
             spelled += 1
-    assert spelled >= 2
+    assert spelled >= 1
 
 
 def test_double_barrelled_surnames_are_filed_first(edition: tuple[Pdf, str, list[Path]]) -> None:
@@ -402,6 +409,8 @@ def test_blank_pages_are_blank_and_list_entries_keep_their_page(edition: tuple[P
     listed = range(first, next(p for p in sections if p > first))
     for i in listed:
         body = [ln for ln in lines[i] if TEXT_TOP - 10 < ln.top < TEXT_BOTTOM - 5]
+        if not lines[i]:
+            continue  # the blank verso before the documents' first part
         last = " ".join(ln.text for ln in body if abs(ln.top - body[-1].top) < 3)  # the last row
         assert re.search(r"[^\W\d].*\s\d+$", last), (i + 1, last)  # words, then the entry's page number
     assert len(listed) > 5
@@ -497,7 +506,7 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
         found = re.search(re.escape(norm(name.replace('\\"', '"'))) + _PAGES, index_text)
         assert found, name
         listed: set[int] = set()
-        for part in filter(None, re.sub(r"inNo\.\d+:|;", ",", found.group(1)).split(",")):
+        for part in filter(None, re.sub(_SUBENTRY + "|;", ",", found.group(1)).split(",")):
             a, _, b = part.partition("–")
             listed.update(range(int(a), int(b or a) + 1))
         physical = {labels.index(str(n)) for n in listed}
@@ -507,3 +516,110 @@ def test_index_pages_of_sampled_persons(edition: tuple[Pdf, str, list[Path]]) ->
         for i, d in enumerate(ids):
             if key in marked.get(d, set()):
                 assert any(starts[i] <= page <= starts[i + 1] for page in physical), (name, d)
+
+
+def _section(doc: Pdf, title: str) -> str:
+    """The text of a section of the front or back matter, from its bookmark to the next."""
+    marks = sorted((page, t) for depth, t, page in doc.bookmarks() if depth == 0)
+    start = next(page for page, t in marks if t == title)
+    end = next((page for page, _ in marks if page > start), len(doc.pages))
+    return "\n".join(doc.pages[start:end])
+
+
+def _printed(form: str) -> str:
+    """A regular expression for an abbreviation as the texts print it ("VKP (b)")."""
+    return r"(?<![A-Za-z])" + re.escape(form).replace(r"\(", r"\s?\(") + r"(?![A-Za-z])"
+
+
+def test_list_of_abbreviations_holds_the_abbreviations_of_the_texts(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """Every abbreviation of the register of abbreviations that the printed documents use
+    is in the list with its expansion (not only archives: NKID, RSFSR, VKP(b), USSR); an
+    abbreviation no register expands is not listed (the review report names it)."""
+    doc, _, _ = edition
+    page = norm(_section(doc, "Abbreviations"))
+    marks = {t: p for depth, t, p in doc.bookmarks() if depth == 0}
+    first = min(p for depth, t, p in doc.bookmarks() if re.match(r"\d+\. ", t))
+    texts = "\n".join(doc.pages[first:marks["Index of persons"]])
+    registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
+    checked = 0
+    for item in registers.iterfind(".//t:list[@type='abbreviations']/t:item", NS):
+        forms = [" ".join("".join(a.itertext()).split()) for a in item.iterfind("t:abbr", NS)]
+        expansion = " ".join("".join(item.find("t:expan", NS).itertext()).split())
+        if any(re.search(_printed(f), texts) for f in forms):
+            assert norm(forms[0] + expansion) in page, forms[0]
+            checked += 1
+    assert checked >= 10
+    for form in ("NKID", "RSFSR", "VKP(b)", "USSR", "RCP(b)"):
+        assert norm(form) in page, form
+    assert norm("OII") not in page  # in a text, but no register expands it
+
+
+def test_list_of_persons_identifies_them(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The list of persons gives each person the identification of the registers: the
+    offices held (occupation), else the register's note."""
+    doc, _, _ = edition
+    listed = norm(_section(doc, "List of persons"))
+    registers = etree.parse(str(ROOT / "tei" / "registers.xml"))
+    by_office = by_note = 0
+    for person in registers.iterfind(".//t:person", NS):
+        ident = person.get("{http://www.w3.org/XML/1998/namespace}id", "").removeprefix("p_")
+        if "_" in ident:
+            continue  # a qualified id (p_ivanov_mechanic): the surname does not find the person
+        surname = ident
+        occupation = person.find("t:occupation", NS)
+        note = person.find("t:note", NS)
+        about = occupation if occupation is not None else note
+        if about is None or len(surname) < 4:
+            continue
+        words = norm(" ".join("".join(about.itertext()).split()).rstrip("."))[:30]
+        if norm(surname).casefold() not in listed.casefold():
+            continue  # not named in the volume (or spelt otherwise)
+        if "source" in words or "garble" in words:
+            continue
+        assert words in listed, (surname, words)
+        if occupation is not None:
+            by_office += 1
+        else:
+            by_note += 1
+    assert by_office >= 50 and by_note >= 10, (by_office, by_note)
+
+
+def test_index_subentries_of_entries_with_many_pages(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """An entry of more than 15 pages has subentries: the pages of the documents the person
+    sent ("documents from") lie within documents whose sender is that person, and a place
+    named on many pages is divided by year."""
+    doc, typ, docs = edition
+    labels = doc.reader.page_labels
+    starts = doc_pages(doc) + [len(doc.pages)]
+    senders = []
+    for path in docs:
+        tree = etree.parse(str(path))
+        refs = tree.xpath("//t:correspDesc/t:correspAction[@type='sent']//@ref", namespaces=NS)
+        senders.append({r.split("#")[-1] for ref in refs for r in ref.split()})
+    persons = norm(_index_text(_section(doc, "Index of persons")))
+    checked = 0
+    for key, _, name in (e for e in index_entries(typ) if e[1] == "person"):
+        found = re.search(re.escape(norm(name.replace('\\"', '"'))) + _PAGES, persons)
+        if not found or "documentsfrom:" not in found.group(1):
+            continue
+        pages = re.split(r"documentsto:|\d{4}:|undated:", found.group(1).split("documentsfrom:", 1)[1])[0]
+        for part in filter(None, pages.replace(";", ",").split(",")):
+            a, _, b = part.partition("–")
+            for n in range(int(a), int(b or a) + 1):
+                physical = labels.index(str(n))
+                assert any(key in senders[i] and starts[i] <= physical <= starts[i + 1]
+                           for i in range(len(docs))), (name, n)
+        checked += 1
+    assert checked >= 3
+    places = norm(_index_text(_section(doc, "Index of places")))
+    assert len(re.findall(r"19[1-4]\d:\d", places)) >= 10  # year subentries
+
+
+def test_source_notes_give_the_state_once(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """A source note whose normalised citation gives the document's state, "(copy)", does
+    not print the source's "Copy." after it again; the other states stay."""
+    doc, _, docs = edition
+    text = " ".join(" ".join(doc.pages).split())
+    twice = re.findall(r"\((copy|original|draft|certified copy|autograph)\)[.;]? \1\b", text, re.IGNORECASE)
+    assert not twice, twice
+    assert re.search(r"\((copy|original)\)", text)

@@ -325,5 +325,8 @@ def test_imprint_names_a_collection_once(project: Path) -> None:
     out = run(project, "pdf")
     assert out.returncode == 0, out.stderr
     imprint = norm(Pdf.read(project / "out" / "pdf" / "edition.pdf").pages[1])
-    title = norm("Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941")
+    # set in house style: "Archives – 1919 to 1941" (pdf.house_dashes)
+    printed = pdf.house_dashes("Selected Secret Documents from Soviet Foreign Policy Documents Archives - 1919 to 1941")
+    title = norm(printed or "")
+    assert "–" in title
     assert imprint.count(title) == 1

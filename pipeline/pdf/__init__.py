@@ -37,6 +37,7 @@ from .. import xmlparse
 from ..config import Edition, load_config
 from ..credits import and_list, credit_lines, person_name, source_credit_text, source_credits
 from ..errors import EditionError, report_left_out
+from ..registers import abbreviations
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped, saxon_limits
 from ..typst_run import LimitExceeded, Limits, compile_limited
 from ..write import write_atomic
@@ -176,6 +177,15 @@ def date_text(iso: str) -> str:
     return iso
 
 
+def house_dashes(text: str | None) -> str | None:
+    """A title as the print sets it (house style; the data keep the source's form): a
+    range of numbers with an en dash, "1912–1927", and a spaced hyphen as a spaced en
+    dash, "Archives – 1919 to 1941"."""
+    if text is None:
+        return None
+    return re.sub(r"(?<=\d)-(?=\d)", "–", re.sub(r"(?<=\S) - (?=\S)", " – ", text))
+
+
 def front_matter(edition: Edition) -> dict[str, Any]:
     """The front matter's data from edition.yaml and front/*.md, for the page template."""
     year_text = edition.year or ""
@@ -184,7 +194,7 @@ def front_matter(edition: Edition) -> dict[str, Any]:
     for s in edition.sources:
         c = s.collection
         collections.append({
-            "id": s.id, "title": c.title, "subtitle": c.subtitle,
+            "id": s.id, "title": house_dashes(c.title), "subtitle": house_dashes(c.subtitle),
             "editors": [person_name(n) for n in c.editors], "compilers": [person_name(n) for n in c.compilers],
             "year": c.year, "publisher": c.publisher, "place": c.place,
             "based-on": c.based_on, "site": s.site, "url": s.url, "notes": s.notes,
@@ -316,9 +326,15 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
     settings = {"document-break": document_break, "draft": draft, "volume": volume.title,
                 "provenance": edition.print.provenance, "shared-index": volume.shared_index,
                 "arrangement": volume.arrangement}
+    # the abbreviations the volume's texts use, expanded by the registers (never invented)
+    listed = abbreviations.print_list(volume.documents, abbreviations.load(registers))
+    # (the apostrophe as printed elsewhere: the display regularisation of quotes, docs/pdf.md)
+    listed_typst = "(\n" + "".join(
+        f"  (abbr: {typst_string(a['abbr'])}, expansion: {typst_string(a['expansion'].replace(chr(39), '’'))}),\n"
+        for a in listed) + ")"
     text = env.get_template(TEMPLATE).render(
-        meta=typst_value(front_matter(edition)), settings=typst_value(settings),
-        data=data.strip(), library=LIBRARY.read_text(encoding="utf-8"), body=body.strip())
+        meta=typst_value(front_matter(edition)), settings=typst_value(settings), data=data.strip(),
+        abbreviations=listed_typst, library=LIBRARY.read_text(encoding="utf-8"), body=body.strip())
     source = TypstSource(text=text, paths={_doc_id(p): p for p in volume.documents}, root=edition.root)
     source.library_start = _line_of(text, "// ==== library ====") + 1
     source.library_end = _line_of(text, "// ==== front ====")
@@ -558,7 +574,8 @@ class VolumeResult:
     name: str
     title: str | None
     entries: list[dict[str, str]] = field(default_factory=list)   # (key, kind, name) of its index entries
-    pages: dict[str, list[int]] = field(default_factory=dict)     # index key → pages in this volume
+    # index key → its pages in this volume by subentry ("from", "to", a year: the print's index-data)
+    pages: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     concordance: list[dict[str, Any]] = field(default_factory=list)  # its archival citations, with pages
 
 
@@ -588,7 +605,8 @@ def make_volume(edition: Edition, volume: Volume, *, tei_root: Path, out_dir: Pa
     out = VolumeResult(result, volume.name, volume.title)
     if isinstance(data, dict):
         out.entries = [dict(e) for e in data.get("entries", [])]
-        out.pages = {k: [int(p) for p in v] for k, v in data.get("pages", {}).items()}
+        out.pages = {k: {sub: [int(p) for p in ps] for sub, ps in groups.items()}
+                     for k, groups in data.get("pages", {}).items()}
         out.concordance = [dict(c) for c in data.get("concordance", [])]
     return out
 
@@ -734,15 +752,17 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
     volume (roman) and the pages there, "II 45–46; IV 3"."""
     t0 = time.perf_counter()
     entries: dict[str, dict[str, str]] = {}
-    refs: dict[str, list[str]] = {}
+    # key → subentry ("from", "to", a year) → volume number → pages
+    found: dict[str, dict[str, dict[int, set[int]]]] = {}
     for number, vol in enumerate(done, start=1):
         for e in vol.entries:
             entries.setdefault(e["key"], e)
-        for key, pages in vol.pages.items():
-            refs.setdefault(key, []).append(f"{roman(number)} {_page_ranges(sorted(set(pages)))}")
-    listed = sorted((e for k, e in entries.items() if k in refs),
+        for key, groups in vol.pages.items():
+            for sub, pages in groups.items():
+                found.setdefault(key, {}).setdefault(sub, {}).setdefault(number, set()).update(pages)
+    listed = sorted((e for k, e in entries.items() if k in found),
                     key=lambda e: (e.get("sort", "") or e["name"].casefold(), e["key"]))
-    data = [{"key": e["key"], "kind": e["kind"], "name": e["name"], "refs": "; ".join(refs[e["key"]])}
+    data = [{"key": e["key"], "kind": e["kind"], "name": e["name"], **_shared_refs(found[e["key"]])}
             for e in listed]
     volumes_list = [{"num": roman(i), "title": v.title or v.name} for i, v in enumerate(done, start=1)]
     # the concordance of every volume: print number, archival citation, web page, volume and page
@@ -767,6 +787,39 @@ def make_shared_index(edition: Edition, done: list[VolumeResult], *, out_dir: Pa
     pdf_path = out_dir / f"{name}.pdf"
     write_atomic(pdf_path, pdf, root=out_dir)
     return Result(pdf_path, page_count(pdf), 0.0, time.perf_counter() - t0, warnings)
+
+
+SUBENTRY_THRESHOLD = 15  # as subentry-threshold of the page design
+
+
+def _shared_refs(groups: dict[str, dict[int, set[int]]]) -> dict[str, Any]:
+    """An entry of the shared index: its references, volume and pages ("II 45–46; IV 3"),
+    and its subentries where it has more than SUBENTRY_THRESHOLD pages, made as the page
+    design makes a volume's (`subentries`): the documents the entry sent and received, then
+    the other pages, by year where they are many."""
+
+    def refs(by_volume: dict[int, set[int]]) -> str:
+        return "; ".join(f"{roman(n)} {_page_ranges(sorted(ps))}" for n, ps in sorted(by_volume.items()) if ps)
+
+    def merged(subs: list[str]) -> dict[int, set[int]]:
+        out: dict[int, set[int]] = {}
+        for sub in subs:
+            for n, ps in groups[sub].items():
+                out.setdefault(n, set()).update(ps)
+        return out
+
+    def count(by_volume: dict[int, set[int]]) -> int:
+        return sum(len(ps) for ps in by_volume.values())
+
+    everything = merged(list(groups))
+    if count(everything) <= SUBENTRY_THRESHOLD or len(groups) < 2:
+        return {"refs": refs(everything), "subs": []}
+    years = sorted((sub for sub in groups if sub not in ("from", "to")), key=lambda y: y or "9999")
+    subs = [{"label": role, "refs": refs(groups[role])} for role in ("from", "to") if role in groups]
+    rest = merged(years)
+    if count(rest) > SUBENTRY_THRESHOLD and len(years) > 1:
+        return {"refs": "", "subs": subs + [{"label": y, "refs": refs(groups[y])} for y in years]}
+    return {"refs": refs(rest), "subs": subs}
 
 
 def _num_key(num: str) -> tuple[int, str]:

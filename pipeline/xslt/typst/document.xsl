@@ -737,7 +737,8 @@
     <xsl:text>#provenance(id: </xsl:text>
     <xsl:value-of select="tp:string(ed:doc-id($tei))"/>
     <xsl:text>, collection: </xsl:text>
-    <xsl:value-of select="tp:string(normalize-space($coll/tei:title[1]))"/>
+    <!-- a range of years with an en dash (house style, as the front matter: house_dashes) -->
+    <xsl:value-of select="tp:string(replace(replace(normalize-space($coll/tei:title[1]), '(\d)-(\d)', '$1–$2'), '(\S) - (\S)', '$1 – $2'))"/>
     <xsl:text>, number: </xsl:text>
     <xsl:value-of select="tp:string(normalize-space($coll/tei:citedRange[@unit = 'document'][1]))"/>
     <xsl:text>, origin: </xsl:text>
@@ -778,12 +779,27 @@
     </xsl:choose>
   </xsl:template>
 
+  <!-- The state of the document ("Copy.") after a citation whose normalised form gives it
+       already, "(copy)", is not printed a second time, nor the stop between them. -->
+  <xsl:function name="tp:state-in-citation" as="xs:boolean">
+    <xsl:param name="seg" as="element(tei:seg)"/>
+    <xsl:variable name="bibl" select="$seg/preceding-sibling::tei:bibl[@type = 'archival'][1]"/>
+    <xsl:variable name="all-ms" select="root($seg)//tei:sourceDesc/tei:msDesc"/>
+    <xsl:variable name="bibls" select="root($seg)//tei:text//tei:bibl[@type = 'archival']"/>
+    <xsl:variable name="i" select="if ($bibl) then index-of($bibls ! generate-id(.), generate-id($bibl)) else ()"/>
+    <xsl:sequence select="exists($i) and count($bibls) = count($all-ms)
+        and string($all-ms[$i[1]]/tei:physDesc/tei:objectDesc/@form) = string($seg/@subtype)"/>
+  </xsl:function>
+
+  <xsl:template match="tei:seg[@type = 'state'][tp:state-in-citation(.)]" mode="source"/>
+
   <xsl:template match="*" mode="source">
     <xsl:apply-templates mode="source"/>
   </xsl:template>
 
   <xsl:template match="text()" mode="source">
-    <xsl:value-of select="tp:text(.)"/>
+    <xsl:variable name="before" select="following-sibling::node()[1][self::tei:seg[@type = 'state']]"/>
+    <xsl:value-of select="tp:text(if ($before and tp:state-in-citation($before)) then replace(., '[.;,]\s*$|\s+$', '') else .)"/>
   </xsl:template>
 
   <!-- ===== index markers ===== -->
