@@ -133,18 +133,26 @@ def main() -> None:
           f"{os.sysconf('SC_PHYS_PAGES') * os.sysconf('SC_PAGE_SIZE') / 2**30:.0f} GB, "
           f"Python {platform.python_version()}")
     base: float | None = None
+    base_cpu: float | None = None
     for factor in factors:
         with tempfile.TemporaryDirectory(prefix=f"pdf-scale-{factor}x-") as tmp:
             project = make_edition(Path(tmp), factor)
             docs = len(list((project / "tei").glob("*/*.xml")))
+            load = os.getloadavg()[0]
             seconds, cpu, peak, out = run_pdf(project)
             pages = sum(int(m) for m in re.findall(r": (\d+) pages", out))
             volumes = len(re.findall(r": \d+ pages", out))
             if factor == 1:
-                base = seconds
+                base, base_cpu = seconds, cpu
             ratio = f"{seconds / base:5.1f}× the 1× time" if base else "no 1× run to compare"
+            cpu_ratio = f" ({cpu / base_cpu:4.1f}×)" if base_cpu else ""
             print(f"{factor:>3}×  {docs:>5} documents  {pages:>6} pages in {volumes:>3} PDF(s)  "
-                  f"{seconds:7.1f} s ({ratio}), CPU {cpu:7.1f} s  peak {peak / 2**20:7.0f} MB", flush=True)
+                  f"{seconds:7.1f} s ({ratio}), CPU {cpu:7.1f} s{cpu_ratio}  peak {peak / 2**20:7.0f} MB", flush=True)
+            # how much of the machine the run had: the others' load shows in the wall time
+            index = re.search(r"edition-index\.pdf: \d+ pages \(XSLT [\d.]+ s, Typst ([\d.]+) s\)", out)
+            print(f"      load average {load:.1f} → {os.getloadavg()[0]:.1f}; CPU / wall {cpu / seconds:.2f} of "
+                  f"{os.cpu_count()} cores" + (f"; the shared index {float(index.group(1)):.1f} s" if index else ""),
+                  flush=True)
 
 
 if __name__ == "__main__":

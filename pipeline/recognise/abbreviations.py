@@ -13,18 +13,18 @@ not a known form). Forms the register knows are always found, whatever their cas
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 
-# a word of letters (dots between its parts), then perhaps a bracketed letter: VKP (b)
-_WORD = re.compile(r"(?<![A-Za-z0-9])([A-Za-z]+(?:\.[A-Za-z]+)*)(\s?\([A-Za-z]\))?(?![A-Za-z0-9])")
 _ROMAN = re.compile(r"^[IVXL]+$")
 LONGEST_UNKNOWN = 6  # an unknown word of capitals longer than this is a word set in capitals
 
 
 def normal_form(form: str) -> str:
     """The form an abbreviation is listed and looked up under: "VKP (b)" → "VKP(b)"."""
-    return re.sub(r"\s+\(", "(", " ".join(form.split()))
+    form = " ".join(form.split())
+    return form.replace(" (", "(") if "(" in form else form
 
 
 def looks_like_abbreviation(form: str) -> bool:
@@ -44,34 +44,48 @@ def looks_like_abbreviation(form: str) -> bool:
 
 
 def _all_caps(word: str) -> bool:
-    letters = word.replace(".", "")
+    letters = re.sub(r"[^A-Za-z]", "", word.split("(", 1)[0])
     return len(letters) >= 2 and letters.isupper()
+
+
+@functools.lru_cache(maxsize=8)
+def finder(known: frozenset[str]) -> Callable[[str], Iterator[tuple[int, str]]]:
+    """abbreviations() for one set of known forms, its pattern compiled once: only words
+    with two capitals ("NKID", "TsK"), and the known forms that have not, are looked at."""
+    others = sorted((re.escape(k) for k in known if k and not k[:1].isupper()), key=len, reverse=True)
+    pattern = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][a-z]*[A-Z][A-Za-z]*(?:\.[A-Za-z]+)*" + "".join("|" + o for o in others)
+                         + r")(?:\s?\([A-Za-z]\))?(?![A-Za-z0-9])")
+
+    def find(text: str) -> Iterator[tuple[int, str]]:
+        words = [m for m in pattern.finditer(text)]
+        for i, m in enumerate(words):
+            form = normal_form(m.group(0))
+            if form in known:
+                yield m.start(), form
+                continue
+            if not looks_like_abbreviation(form):
+                continue
+            core = form.split("(", 1)[0]
+            if len(core.replace(".", "")) > LONGEST_UNKNOWN:
+                continue
+            # a run of words in capitals around it: a heading set in capitals unless every
+            # long word of it is known
+            start = end = i
+            while start > 0 and _all_caps(words[start - 1].group(0)) and \
+                    text[words[start - 1].end():words[start].start()].strip(" ") == "":
+                start -= 1
+            while end + 1 < len(words) and _all_caps(words[end + 1].group(0)) and \
+                    text[words[end].end():words[end + 1].start()].strip(" ") == "":
+                end += 1
+            run = [normal_form(w.group(0)) for w in words[start:end + 1]]
+            if len(run) > 1 and any(len(w.split("(")[0]) >= LONGEST_UNKNOWN and w not in known for w in run):
+                continue
+            yield m.start(), form
+
+    return find
 
 
 def abbreviations(text: str, known: Collection[str] = ()) -> Iterator[tuple[int, str]]:
     """(offset, form) of each abbreviation in `text`, the form normalised (normal_form).
     `known`: the normal forms the register lists (found whatever they look like)."""
-    words = list(_WORD.finditer(text))
-    for i, m in enumerate(words):
-        form = normal_form(m.group(0))
-        if form in known:
-            yield m.start(), form
-            continue
-        if not looks_like_abbreviation(form):
-            continue
-        letters = m.group(1).replace(".", "")
-        if len(letters) > LONGEST_UNKNOWN:
-            continue
-        # a run of words in capitals around it: a heading set in capitals unless every
-        # long word of it is known
-        start = end = i
-        while start > 0 and _all_caps(words[start - 1].group(1)) and \
-                text[words[start - 1].end():words[start].start()].strip(" ") == "":
-            start -= 1
-        while end + 1 < len(words) and _all_caps(words[end + 1].group(1)) and \
-                text[words[end].end():words[end + 1].start()].strip(" ") == "":
-            end += 1
-        run = [normal_form(w.group(0)) for w in words[start:end + 1]]
-        if len(run) > 1 and any(len(w.split("(")[0]) >= LONGEST_UNKNOWN and w not in known for w in run):
-            continue
-        yield m.start(), form
+    return finder(frozenset(known))(text)

@@ -29,7 +29,7 @@ from pathlib import Path
 from lxml import etree
 
 from .. import xmlparse
-from ..recognise.abbreviations import abbreviations, looks_like_abbreviation, normal_form
+from ..recognise.abbreviations import finder, looks_like_abbreviation, normal_form
 from ..tei import text_of
 
 TEI = "{http://www.tei-c.org/ns/1.0}"
@@ -139,9 +139,9 @@ def _text_nodes(el: etree._Element, skip: bool = False) -> Iterator[tuple[etree.
 def used_in(div: etree._Element, register: AbbreviationRegister) -> Iterator[tuple[str, etree._Element, str]]:
     """(form, element, its text) of every abbreviation a document's printed text uses
     (`div` its text or body), in the order of the text."""
-    known = register.known
+    find = finder(frozenset(register.known))
     for el, text in _text_nodes(div):
-        for _, form in abbreviations(text, known):
+        for _, form in find(text):
             yield form, el, text
 
 

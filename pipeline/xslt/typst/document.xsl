@@ -787,8 +787,10 @@
     <xsl:variable name="all-ms" select="root($seg)//tei:sourceDesc/tei:msDesc"/>
     <xsl:variable name="bibls" select="root($seg)//tei:text//tei:bibl[@type = 'archival']"/>
     <xsl:variable name="i" select="if ($bibl) then index-of($bibls ! generate-id(.), generate-id($bibl)) else ()"/>
+    <!-- only where the seg says no more than the state: "Copy", not "Copy, certified" -->
     <xsl:sequence select="exists($i) and count($bibls) = count($all-ms)
-        and string($all-ms[$i[1]]/tei:physDesc/tei:objectDesc/@form) = string($seg/@subtype)"/>
+        and string($all-ms[$i[1]]/tei:physDesc/tei:objectDesc/@form) = string($seg/@subtype)
+        and lower-case(normalize-space($seg)) = replace(string($seg/@subtype), '-', ' ')"/>
   </xsl:function>
 
   <xsl:template match="tei:seg[@type = 'state'][tp:state-in-citation(.)]" mode="source"/>

@@ -212,7 +212,7 @@
           <!-- the offices held, with their years; else the register's note, without
                what it says of the sources ("the source prints …") -->
           <xsl:variable name="offices" select="string-join($e/tei:occupation ! (normalize-space(.)
-              || (if (@from or @to) then ' (' || string-join((substring(@from, 1, 4), substring(@to, 1, 4))[.], '–') || ')'
+              || (if (@from or @to) then ' (' || string-join(distinct-values((substring(@from, 1, 4), substring(@to, 1, 4))[.]), '–') || ')'
                   else if (@when) then ' (' || substring(@when, 1, 4) || ')' else '')), '; ')"/>
           <xsl:variable name="noted" select="string-join(tokenize(normalize-space($e/tei:note[1]), ';\s*')
               [not(matches(., '(^|\W)(sources?|garbled|prints)(\W|$)', 'i'))], '; ')"/>
