@@ -52,8 +52,9 @@ def _all_caps(word: str) -> bool:
 def finder(known: frozenset[str]) -> Callable[[str], Iterator[tuple[int, str]]]:
     """abbreviations() for one set of known forms, its pattern compiled once: only words
     with two capitals ("NKID", "TsK"), and the known forms that have not, are looked at."""
-    others = sorted((re.escape(k) for k in known if k and not k[:1].isupper()), key=len, reverse=True)
-    pattern = re.compile(r"(?<![A-Za-z0-9])(?:[A-Z][a-z]*[A-Z][A-Za-z]*(?:\.[A-Za-z]+)*" + "".join("|" + o for o in others)
+    capitals = r"[A-Z][a-z]*[A-Z][A-Za-z]*(?:\.[A-Za-z]+)*"
+    others = sorted((re.escape(k) for k in known if k and not re.match(capitals, k)), key=len, reverse=True)
+    pattern = re.compile(r"(?<![A-Za-z0-9])(?:" + "|".join([capitals, *others])
                          + r")(?:\s?\([A-Za-z]\))?(?![A-Za-z0-9])")
 
     def find(text: str) -> Iterator[tuple[int, str]]:
