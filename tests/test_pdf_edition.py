@@ -268,6 +268,7 @@ def test_imprint_states_the_release(edition: tuple[Pdf, str, list[Path]]) -> Non
     imprint = norm(doc.pages[1])
     assert norm(f"{config.publisher}, {config.year}. V{release[1:]}.") in imprint
     assert norm(f"{config.title} ({config.publisher}, {config.year}), {release}, No. 12.") in imprint
+    assert config.licence.url and config.licence.url in doc.pages[1]  # on one line, not broken at "by-"
 
 
 def _initials(name: str) -> str:
