@@ -192,6 +192,16 @@ def test_volumes_share_a_concordance_in_the_index_volume(project: Path) -> None:
         assert (project / "tei" / doc_id.split("-")[0] / f"{doc_id}.xml").exists()
 
 
+def test_volumes_from_the_project_folder(project: Path) -> None:
+    """`edition pdf` run in the project with its edition.yaml (a relative path, as editors
+    run it) typesets every volume and the shared index."""
+    out = subprocess.run([sys.executable, "-m", "pipeline.cli", "pdf", "--volume-size", "5"],
+                         capture_output=True, text=True, cwd=project)
+    assert out.returncode == 0 and "left out" not in out.stderr, out.stderr
+    made = sorted(p.name for p in (project / "out" / "pdf").glob("*.pdf"))
+    assert made == ["edition-01.pdf", "edition-02.pdf", "edition-03.pdf", "edition-index.pdf"]
+
+
 def _break_document(body: str, doc_id: str, where: str, code: str) -> str:
     marker = f"// @ {doc_id} {where}\n"
     assert marker in body
@@ -330,3 +340,19 @@ def test_imprint_names_a_collection_once(project: Path) -> None:
     title = norm(printed or "")
     assert "–" in title
     assert imprint.count(title) == 1
+
+
+def test_shared_index_divides_an_entry_of_many_pages() -> None:
+    """The shared index gives an entry of more than 15 pages the subentries a volume's
+    index gives: documents from and to, then the other pages, by year where they are many."""
+    from pipeline.pdf import _shared_refs
+
+    few = {"1920": {1: {3, 4}}, "from": {2: {7}}}
+    assert _shared_refs(few) == {"refs": "I 3–4; II 7", "subs": []}
+    many = {"from": {1: {3, 4}}, "1920": {1: set(range(10, 20))}, "1921": {2: set(range(1, 10))}, "": {2: {40}}}
+    assert _shared_refs(many) == {"refs": "", "subs": [
+        {"label": "from", "refs": "I 3–4"}, {"label": "1920", "refs": "I 10–19"},
+        {"label": "1921", "refs": "II 1–9"}, {"label": "", "refs": "II 40"}]}
+    # the other pages few enough: on the entry's line, after the documents it sent
+    some = {"from": {1: set(range(1, 15))}, "1920": {1: {30}}, "1921": {2: {5}}}
+    assert _shared_refs(some) == {"refs": "I 30; II 5", "subs": [{"label": "from", "refs": "I 1–14"}]}

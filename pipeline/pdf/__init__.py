@@ -460,6 +460,8 @@ def typeset(source: TypstSource, compiler: typst.Compiler | None = None, *, typ_
 def _run_typst(source: TypstSource, *, typ_path: Path | None, query: str | None,
                limits: Limits | None) -> tuple[bytes, list[dict[str, Any]], Any]:
     limits = limits or TYPST_LIMITS
+    # absolute: the child runs in the root folder (a relative edition.yaml gives a relative path)
+    typ_path = typ_path.resolve() if typ_path is not None else None
     with tempfile.TemporaryDirectory(prefix="edition-typst-") as build:  # empty: root (alone) and packages
         job: dict[str, Any] = {"root": str(typ_path.parent) if typ_path else build, "packages": build,
                                "pdf_standards": [PDF_STANDARD], "pdf_tags": True, "query": query}
