@@ -624,3 +624,13 @@ def test_source_notes_give_the_state_once(edition: tuple[Pdf, str, list[Path]]) 
     twice = re.findall(r"\((copy|original|draft|certified copy|autograph)\)[.;]? \1\b", text, re.IGNORECASE)
     assert not twice, twice
     assert re.search(r"\((copy|original)\)", text)
+
+
+def test_front_matter_reads_as_a_book(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """The front matter the editors write is set like the texts (typographic quotes and
+    apostrophes: "People’s"), and speaks of the edition, not of the pipeline that made it."""
+    doc, _, _ = edition
+    front = "\n".join(_section(doc, title) for title in
+                      ("Preface", "Note on the sources and the translation", "Editorial principles"))
+    assert "’" in front and "'" not in front and '"' not in front
+    assert "converter" not in front and "review report" not in front

@@ -177,6 +177,23 @@ def date_text(iso: str) -> str:
     return iso
 
 
+def typographic_quotes(text: str) -> str:
+    """Straight quotes and the prime as typographic quotes and apostrophes, as the
+    stylesheets set the TEI's text (tp:quotes in xslt/typst/escape.xsl): for the front
+    matter the editors write ("People's" → "People’s")."""
+    if not re.search("[\"'ʹ]", text):
+        return text
+    text = text.replace("ʹ", "'")
+    text = re.sub(r'(^|[\s(\[—–‘/])"(\S)', "\\1“\\2", text).replace('"', "”")
+    text = re.sub(r"^'(s)(\W|$)", "’\\1\\2", text)
+    text = re.sub(r"(^|[\s(\[—–“/])'([^\W_])", "\\1‘\\2", text)
+    return text.replace("'", "’")
+
+
+def _prose(text: str | None) -> str | None:
+    return typographic_quotes(text) if text else text
+
+
 def house_dashes(text: str | None) -> str | None:
     """A title as the print sets it (house style; the data keep the source's form): a
     range of numbers with an en dash, "1912–1927", and a spaced hyphen as a spaced en
@@ -226,9 +243,9 @@ def front_matter(edition: Edition) -> dict[str, Any]:
         "year": int(year_match.group(0)) if year_match else 2000,
         "year-text": year_text,
         "licence": {"name": edition.licence.name, "url": edition.licence.url},
-        "introduction": front_text(edition, "preface") or edition.introduction,
-        "principles": front_text(edition, "principles") or edition.principles,
-        "note-on-sources": front_text(edition, "sources"),
+        "introduction": _prose(front_text(edition, "preface") or edition.introduction),
+        "principles": _prose(front_text(edition, "principles") or edition.principles),
+        "note-on-sources": _prose(front_text(edition, "sources")),
         "how-to-cite": edition.how_to_cite,
         "collections": collections,
     }
@@ -328,9 +345,9 @@ def render_source(edition: Edition, volume: Volume, transformer: Transformer, *,
                 "arrangement": volume.arrangement}
     # the abbreviations the volume's texts use, expanded by the registers (never invented)
     listed = abbreviations.print_list(volume.documents, abbreviations.load(registers))
-    # (the apostrophe as printed elsewhere: the display regularisation of quotes, docs/pdf.md)
+    # (quotes and apostrophes as the texts': the display regularisation, docs/pdf.md)
     listed_typst = "(\n" + "".join(
-        f"  (abbr: {typst_string(a['abbr'])}, expansion: {typst_string(a['expansion'].replace(chr(39), '’'))}),\n"
+        f"  (abbr: {typst_string(a['abbr'])}, expansion: {typst_string(typographic_quotes(a['expansion']))}),\n"
         for a in listed) + ")"
     text = env.get_template(TEMPLATE).render(
         meta=typst_value(front_matter(edition)), settings=typst_value(settings), data=data.strip(),
