@@ -106,8 +106,14 @@ def edit_config(p: Path) -> None:
     replace_in(p / "edition.yaml", "Soviet Foreign Policy on Turkey", "Soviet Foreign Policy towards Turkey")
 
 
+def edit_front(p: Path) -> None:
+    """The editors write the print's preface (front/preface.md, docs/pdf.md)."""
+    (p / "front").mkdir(exist_ok=True)
+    (p / "front" / "preface.md").write_text("# Preface\n\nThis edition brings together letters.\n", encoding="utf-8")
+
+
 EDITS: dict[str, Callable[[Path], None]] = {
-    "source": edit_source, "tei": edit_tei, "registers": edit_registers, "config": edit_config}
+    "source": edit_source, "tei": edit_tei, "registers": edit_registers, "config": edit_config, "front": edit_front}
 
 
 def test_nothing_changed_nothing_remade(built: Path, tmp_path: Path) -> None:

@@ -110,7 +110,9 @@ def inputs_html(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object
 
 
 def inputs_pdf(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:
-    return {**_common(ctx), "tei": _tei(ctx), "draft": bool(getattr(args, "draft", False))}
+    # and the front matter the editors write for the print (front/*.md)
+    return {**_common(ctx), "tei": _tei(ctx), "front": _hashes(ctx, _files(ctx.root / "front", "*.md")),
+            "draft": bool(getattr(args, "draft", False))}
 
 
 def inputs_deposit(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:

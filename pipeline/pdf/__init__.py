@@ -725,7 +725,9 @@ class _VolumeCache:
         from ..build.cache import digest, program_version
 
         self.context, self.out = context, out
-        shared = [tei / "edition.xml", tei / "registers.xml", edition.config_path]
+        # and the front matter the editors write (front/*.md): a volume prints it
+        shared = [tei / "edition.xml", tei / "registers.xml", edition.config_path,
+                  *(edition.root / "front" / name for name in FRONT_FILES.values())]
         self.common = digest(program_version(), document_break, draft,
                              sorted((str(k), v or "") for k, v in context.cache.file_hashes(shared).items()))
         self.digest = digest
