@@ -634,3 +634,14 @@ def test_front_matter_reads_as_a_book(edition: tuple[Pdf, str, list[Path]]) -> N
                       ("Preface", "Note on the sources and the translation", "Editorial principles"))
     assert "’" in front and "'" not in front and '"' not in front
     assert "converter" not in front and "review report" not in front
+
+
+def test_closing_quotes_follow_their_stop(edition: tuple[Pdf, str, list[Path]]) -> None:
+    """A double quote the source sets apart after a full stop closes the quotation and
+    follows the stop ("period.” after", not "period. ” after"): the display regularisation
+    of quotes; the TEI keeps the source's spacing."""
+    doc, _, docs = edition
+    spaced = sum(len(re.findall(r'[.,;:!?] " ', p.read_text(encoding="utf-8"))) for p in docs)
+    assert spaced > 20  # the sources print them so
+    text = "\n".join(doc.pages)
+    assert len(re.findall(r"[.,;:!?] ” ", text)) <= 1, re.findall(r".{30}[.,;:!?] ” .{10}", text)

@@ -183,7 +183,7 @@ def typographic_quotes(text: str) -> str:
     matter the editors write ("People's" → "People’s")."""
     if not re.search("[\"'ʹ]", text):
         return text
-    text = text.replace("ʹ", "'")
+    text = re.sub(r'([.,;:!?…]) "(\s|$)', r'\1"\2', text.replace("ʹ", "'"))  # a stop, then its closing quote
     text = re.sub(r'(^|[\s(\[—–‘/])"(\S)', "\\1“\\2", text).replace('"', "”")
     text = re.sub(r"^'(s)(\W|$)", "’\\1\\2", text)
     text = re.sub(r"(^|[\s(\[—–“/])'([^\W_])", "\\1‘\\2", text)

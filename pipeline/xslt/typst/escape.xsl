@@ -56,10 +56,11 @@
        and ‘…’, the apostrophe ’. A quote at the start of a text or after a space or an
        opening bracket or dash, before a letter or digit, opens; any other closes (a text
        node may begin after an element: "Lenin’s", "Izvestia”"). -->
+  <!-- (a double quote the source sets apart after a stop closes the quotation: "period.” after") -->
   <xsl:function name="tp:quotes" as="xs:string">
     <xsl:param name="s" as="xs:string"/>
     <xsl:sequence select="if (not(matches($s, '[&quot;''ʹ]'))) then $s else
-        let $a := translate($s, 'ʹ', ''''),
+        let $a := replace(translate($s, 'ʹ', ''''), '([.,;:!?…]) &quot;(\s|$)', '$1&quot;$2'),
             $b := replace($a, '(^|[\s(\[—–‘/])&quot;([^\s])', '$1“$2'),
             $c := translate($b, '&quot;', '”'),
             $d := replace($c, '^''(s)([^\p{L}]|$)', '’$1$2'),
