@@ -115,3 +115,8 @@ def test_link_reports_abbreviations_without_expansion(tmp_path: Path) -> None:
     abbr = [r for r in rows if r["kind"] == "abbreviation"]
     assert [r["text"] for r in abbr if r["file"].endswith(doc.name)] == ["OGPU"]
     assert "OGPU" in abbr[0]["context"] and abbr[0]["line"].isdigit()
+    # the review report shows it, with the TEI file and line
+    from pipeline.html.report import collect
+
+    items = [i for i in collect(project, project / "out" / "reports") if i.kind == "abbreviation without expansion"]
+    assert any("“OGPU”" in i.message and i.tei.endswith(doc.name) and i.tei_line > 0 for i in items)
