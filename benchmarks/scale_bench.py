@@ -8,7 +8,8 @@ An edition k× the bundled one holds every source k times, each copy under anoth
 size and number of jobs, a cold build (`--clean`) runs as its own process while this
 script samples the resident memory of that process and all its children (the worker
 processes) every 50 ms; each stage's time comes from the build's own timings, and its
-peak memory is the largest sum over the process tree while the stage ran, and the CPU
+peak memory is the largest sum over the process tree while the stage ran ("main MB": the
+building process's own peak), and the CPU
 seconds of the building process ("main") and of its descendants (worker processes, Saxon
 children: "others") are sampled alike. Printed: per stage the seconds, the milliseconds
 per document, the peak memory and the CPU seconds; then the no-op
@@ -84,7 +85,7 @@ class Sampler(threading.Thread):
     def __init__(self, pid: int) -> None:
         super().__init__(daemon=True)
         self.pid = pid
-        self.samples: list[tuple[float, int]] = []
+        self.samples: list[tuple[float, int, int]] = []  # (time, the tree's resident bytes, the building process's)
         self.cpu: list[tuple[float, float, float]] = []  # (time, parent's CPU s, descendants' CPU s so far)
         self.stop = False
 
@@ -101,21 +102,29 @@ class Sampler(threading.Thread):
             except psutil.NoSuchProcess:
                 break
             own = 0.0
+            main_rss = 0
             for p in procs:
                 with contextlib.suppress(psutil.Error):
-                    total += p.memory_info().rss
+                    rss = p.memory_info().rss
+                    total += rss
+                    if p.pid == self.pid:
+                        main_rss = rss
                     times = p.cpu_times()
                     if p.pid == self.pid:
                         own = times.user + times.system
                     else:
                         seen[p.pid] = times.user + times.system
             now = time.time()
-            self.samples.append((now, total))
+            self.samples.append((now, total, main_rss))
             self.cpu.append((now, own, sum(seen.values())))
             time.sleep(0.05)
 
     def peak(self, start: float, end: float) -> int:
-        return max((rss for t, rss in self.samples if start <= t <= end), default=0)
+        return max((rss for t, rss, _ in self.samples if start <= t <= end), default=0)
+
+    def peak_main(self, start: float, end: float) -> int:
+        """The building process's own peak (its worker processes and Saxon children left out)."""
+        return max((own for t, _, own in self.samples if start <= t <= end), default=0)
 
     def cpu_between(self, start: float, end: float) -> tuple[float, float]:
         """(the building process's, its descendants') CPU seconds from start to end."""
@@ -166,15 +175,18 @@ def documents(project: Path) -> int:
 
 def report(label: str, n: int, wall: float, spans: dict[str, list[float]], sampler: Sampler) -> dict[str, object]:
     print(f"\n{label}: {n} documents, {wall:.1f} s wall")
-    print(f"  {'stage':<9} {'seconds':>8} {'ms/doc':>8} {'peak MB':>8} {'CPU main':>9} {'CPU others':>10}")
+    print(f"  {'stage':<9} {'seconds':>8} {'ms/doc':>8} {'peak MB':>8} {'main MB':>8} {'CPU main':>9} "
+          f"{'CPU others':>10}")
     row: dict[str, object] = {"label": label, "documents": n, "wall": wall, "stages": {}}
     for stage, (start, end) in spans.items():
         peak = sampler.peak(start, end) / 2**20
+        peak_main = sampler.peak_main(start, end) / 2**20
         secs = end - start
         main, others = sampler.cpu_between(start, end)
-        print(f"  {stage:<9} {secs:8.2f} {1000 * secs / n:8.2f} {peak:8.0f} {main:9.1f} {others:10.1f}")
+        print(f"  {stage:<9} {secs:8.2f} {1000 * secs / n:8.2f} {peak:8.0f} {peak_main:8.0f} {main:9.1f} "
+              f"{others:10.1f}")
         row["stages"][stage] = {"seconds": secs, "ms_per_doc": 1000 * secs / n, "peak_mb": peak,  # type: ignore[index]
-                                "cpu_main": main, "cpu_others": others}
+                                "peak_main_mb": peak_main, "cpu_main": main, "cpu_others": others}
     sys.stdout.flush()
     return row
 

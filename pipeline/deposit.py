@@ -50,7 +50,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path, PurePosixPath
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 import bagit
 from lxml import etree
@@ -456,14 +456,19 @@ def _zip_bytes(members: Iterable[tuple[str, Path]], when: datetime) -> bytes:
     stamp = max(when, ZIP_MIN).astimezone(UTC)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as zf:
+    _zip_into(buffer, members, date_time)
+    return buffer.getvalue()
+
+
+def _zip_into(handle: BinaryIO, members: Iterable[tuple[str, Path]],
+              date_time: tuple[int, int, int, int, int, int]) -> None:
+    with zipfile.ZipFile(handle, "w") as zf:
         for name, path in sorted(members):
             info = zipfile.ZipInfo(name, date_time=date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3  # Unix, whatever the packaging machine
             info.external_attr = (stat.S_IFREG | 0o644) << 16
             zf.writestr(info, path.read_bytes(), compresslevel=6)
-    return buffer.getvalue()
 
 
 # ---------------------------------------------------------------------------- README
@@ -744,11 +749,21 @@ def tei_zip_members(tei_root: Path) -> list[tuple[str, Path]]:
 
 def tei_zip_bytes(members: Iterable[tuple[str, Path]]) -> bytes:
     """The zip of `tei_zip_members`, its entry times from SOURCE_DATE_EPOCH (or 1980-01-01)."""
+    return _zip_bytes(members, _tei_zip_time())
+
+
+def tei_zip_file(members: Iterable[tuple[str, Path]], dest: Path) -> Path:
+    """`tei_zip_bytes` written to the file `dest` (a scratch file) as it is made, a member
+    at a time: the zip of a big edition is never held whole. Returns `dest`."""
+    stamp = max(_tei_zip_time(), ZIP_MIN).astimezone(UTC)
+    with dest.open("wb") as handle:
+        _zip_into(handle, members, (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
+    return dest
+
+
+def _tei_zip_time() -> datetime:
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = ZIP_MIN
-    if epoch.isdigit():
-        when = datetime.fromtimestamp(int(epoch), UTC)
-    return _zip_bytes(members, when)
+    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else ZIP_MIN
 
 
 __all__ = ["Deposit", "DepositRefused", "Verification", "add_parser", "archive_readme", "bagging_time", "build",

@@ -9,8 +9,12 @@ the answer; meanwhile it watches the child: past `seconds` of wall-clock time or
 `megabytes` of resident memory the child is killed, the request fails with
 `LimitExceeded`, and the next request starts a new child. The child also limits its own
 CPU time per request (`resource.setrlimit`), so it cannot outlive a parent killed
-meanwhile by much. Messages are length-prefixed JSON on the child's standard input and
-output."""
+meanwhile by much. Saxon's heap keeps what it once needed (a listing made from the
+catalogue of twenty thousand documents) and grows slowly with every document: a child
+that holds more than RECYCLE_MEGABYTES (or twice what it held when its first stylesheet
+was compiled, if more) after an answer is ended, and the next request starts a fresh one
+(its stylesheets are compiled again), so that a long build's children stay small.
+Messages are length-prefixed JSON on the child's standard input and output."""
 
 from __future__ import annotations
 
@@ -32,6 +36,7 @@ from typing import Any
 
 _HEADER = struct.Struct(">Q")
 PREPARE_SECONDS = 60  # starting Saxon and compiling a stylesheet, before the transform's own limit
+RECYCLE_MEGABYTES = 320  # a child resident above this after an answer is ended (the next request starts one)
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -98,12 +103,17 @@ class SaxonChild:
         self.limits = limits
         self._proc: subprocess.Popen[bytes] | None = None
         self.compiled: set[str] = set()  # stylesheets given as text that the running child holds
+        self.recycle_megabytes = min(RECYCLE_MEGABYTES, limits.megabytes)
+        self.fresh_factor = 2.0  # ... or above this many times its size once its first stylesheet was compiled
+        self.restarts = 0  # children ended for their size (recycle)
+        self._fresh = 0.0  # the running child's resident MB once its first stylesheet was compiled
         _CHILDREN.add(self)
 
     def start(self) -> subprocess.Popen[bytes]:
         """Starts the child unless it runs (it imports Saxon while the caller goes on)."""
         if self._proc is None or self._proc.poll() is not None:
             self.compiled = set()
+            self._fresh = 0.0
             # the child imports this very package, wherever the parent found it
             package_parent = str(Path(__file__).resolve().parent.parent)
             env = dict(os.environ)
@@ -134,7 +144,12 @@ class SaxonChild:
                     answer = _receive(fd)
                     if answer.get("started"):
                         deadline = time.monotonic() + self.limits.seconds
+                        self._fresh = self._fresh or _resident_megabytes(proc.pid)
                         continue
+                    if _resident_megabytes(proc.pid) > max(self.recycle_megabytes, self.fresh_factor * self._fresh):
+                        self.stop()  # its heap keeps what it grew to: a fresh child for the next request
+                        self.restarts += 1
+                        self.start()  # (it imports Saxon while the caller goes on)
                     return answer
                 except (EOFError, ValueError):
                     code = proc.wait()

@@ -512,6 +512,21 @@ def test_register_entries_and_index_in_pages(paged_site: Path, linked_site: Path
     assert f"Documents ({len(whole)}) (page 2 of {len(pages)})" in pages[1].read_text("utf-8")
 
 
+def test_registers_made_in_parts_are_the_pages_of_one_transform(linked_site: Path, tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """A big edition's registers are made in parts, a transform each (so that none holds
+    every page): the site is byte for byte the one made with one transform."""
+    import pipeline.html as html
+
+    monkeypatch.setattr(html, "REGISTER_PART_DOCUMENTS", 40)
+    out = tmp_path / "parts"
+    build_html(linked_site.parent.parent / "edition.yaml", out=out)
+    files = sorted(p.relative_to(linked_site).as_posix() for p in linked_site.rglob("*") if p.is_file())
+    assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == files
+    assert len([f for f in files if f.startswith("registers/")]) > 20
+    assert [f for f in files if (out / f).read_bytes() != (linked_site / f).read_bytes()] == []
+
+
 def test_calendar_years_link_to_the_page_where_they_begin(paged_site: Path) -> None:
     cal = read(paged_site, "calendar-p2.html")
     years = re.findall(r'<li><a href="([^"#]*)#y(\d{4})">', cal)
@@ -699,10 +714,12 @@ def test_epub_chapter_made_with_its_page_is_checked_against_the_book() -> None:
     page = ('<html><body><nav><a href="../index.html">Home</a></nav><article><p>See '
             '<a href="../documents/a-1.html#n2">No. 1</a> and <a href="../documents/b-2.html">No. 2</a>.'
             '</p></article></body></html>')
-    made = epub.chapter_body(page)
-    assert made[1] == ["a-1", "b-2"]
-    assert 'href="a-1.xhtml#n2"' in made[0] and 'href="b-2.xhtml"' in made[0]
-    assert epub.chapter(made, {"a-1", "b-2", "c-3"}, lambda: page) == made[0]
-    only_a = epub.chapter(made, {"a-1"}, lambda: page)
-    assert only_a == epub.chapter_body(page, {"a-1"})[0]
+    body, linked = epub.chapter_body(page)
+    assert linked == ["a-1", "b-2"]
+    assert 'href="a-1.xhtml#n2"' in body and 'href="b-2.xhtml"' in body
+    made = (epub.chapter_xhtml(body, "No. 3: A letter"), linked)
+    assert "<title>No. 3: A letter</title>" in made[0] and 'href="style.css"' in made[0]
+    assert epub.chapter(made, {"a-1", "b-2", "c-3"}, lambda: page, "No. 3: A letter") == made[0]
+    only_a = epub.chapter(made, {"a-1"}, lambda: page, "No. 3: A letter")
+    assert only_a == epub.chapter_xhtml(epub.chapter_body(page, {"a-1"})[0], "No. 3: A letter")
     assert 'href="a-1.xhtml#n2"' in only_a and "b-2.xhtml" not in only_a and "No. 2" in only_a

@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import argparse
 import csv
+import functools
+import hashlib
 import json
 import os
 import re
@@ -45,6 +47,7 @@ from ..write import check_name, update_folder, write_atomic
 from . import cite, epub, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
 from .products import Files, PageJob, PagesStopped, Products, citation_files, file_sha, page_bytes
+from .scratch import Scratch
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -53,6 +56,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "site"
 # The listing stylesheets, each applied once to the catalogue. registers.xsl comes
 # first: the others (and the document pages) need the register names it returns.
 LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "places", "archives", "search")
+REGISTER_PART_DOCUMENTS = 2500  # registers.xsl makes the pages of a bigger edition in parts (a transform each)
 NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
 SORT_KEY = "#sort"  # {id: sort key}, persons by surname
 UNUSED_KEY = "#unused"  # [[id, name, kind]]: register entries that no document names (no page)
@@ -66,7 +70,8 @@ class Document:
     path: Path
     rel: str  # path below tei/, e.g. "ssd/ssd-19390306.xml"
     sha: str  # the SHA-256 of the file's bytes
-    entry: etree._Element  # its catalogue entry (catalogue.xsl)
+    entry: etree._Element  # its catalogue entry (catalogue.xsl), without its text
+    text_sha: str = ""  # the SHA-256 of its searchable text (kept in the scratch store under `rel`)
 
     @property
     def id(self) -> str:
@@ -171,7 +176,8 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
                            hint="run `edition convert` first")
     registers = register_files(tei)
     t = transformer or Transformer(saxon_limits(edition.limits))
-    run = Products(t, context, out)
+    scratch = Scratch(context.cache.folder if context is not None else root / "out" / ".cache")
+    run = Products(t, context, out, scratch)
     try:
         while True:
             try:
@@ -190,6 +196,7 @@ def build_html(config: Path, *, out: Path | None = None, draft: bool = False,
         return site
     finally:
         run.close()
+        scratch.close()
 
 
 def _make_site(run: Products, edition: Edition, files: list[Path], registers: list[Path], *, draft: bool,
@@ -219,7 +226,6 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     pdf_dir = root / "out" / "pdf"
     pdfs = {name: title for name, title in printed["volumes"] if (pdf_dir / f"{name}.pdf").is_file()}
     pdf_files = {f"pdf/{name}.pdf": pdf_dir / f"{name}.pdf" for name in pdfs}
-    texts = {d.id: _pop_text(d.entry) for d in docs}
     site_xml = _site_xml(edition, docs)
     for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
         if path.is_file():
@@ -230,9 +236,19 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     common["edition-cite"] = json.dumps(_citation_context(edition_item, edition, href="index.html", name="edition"),
                                         ensure_ascii=False)
     common["hands"] = json.dumps(_hands(tei / "edition.xml"), ensure_ascii=False)
-    pages: dict[str, str] = {}
     listing_messages: list[str] = []
-    # registers.xsl first, here (it reads the register files): the others need its names
+    listed: set[str] = set()  # the listings' pages: written into the site as they come, not held
+    archive_pages: dict[str, str] = {}  # the concordance in pages: the later page that lists each delo
+
+    def take(result: dict[str, Any], msgs: list[str]) -> None:
+        for href, html in result.items():
+            if href.startswith("archives-p"):
+                archive_pages.update({anchor: href for anchor in re.findall(r'<li id="([^"]+)"', html)})
+        listed.update(result)
+        run.write_now({href: page_bytes(html) for href, html in result.items()})
+        listing_messages.extend(msgs)
+
+    # registers.xsl first (it reads the register files): the others need its names
     params = dict(common)
     params["registers-uris"] = " ".join(p.resolve().as_uri() for p in registers)
     params["edition-uri"] = (tei / "edition.xml").resolve().as_uri()
@@ -240,16 +256,21 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     params["register-sort"] = "{}"
     params["page-size"] = str(edition.web.page_size)
     read_by_registers = {p.name: file_sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
-    result, msgs = run.listing("registers", site_xml, params, extra=read_by_registers)
+    # in parts for a big edition (registers.xsl: part 0 holds the names), on the executor
+    parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS))
+    made = run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
+                         for i in range(parts)], site_xml, extra=read_by_registers)
+    result = made[0][0]
     names = dict(result.pop(NAMES_KEY, {}))
     sort_keys = dict(result.pop(SORT_KEY, {}))
     unused = [tuple(x) for x in result.pop(UNUSED_KEY, [])]
+    for part, msgs in made:
+        take(part, msgs)
+    del made, result, part  # (every register page)
     # a register file without entries makes no register pages: no link to them
-    common["has-registers"] = "yes" if "registers/index.html" in result else ""
-    pages.update(result)
-    listing_messages += msgs
+    common["has-registers"] = "yes" if "registers/index.html" in listed else ""
     # the search index's records (the correspondents by their register names)
-    records = search_records(docs, texts, edition, names)
+    records = search_records(docs, run.scratch, edition, names)
     others = []
     for name in LISTINGS[1:]:
         params = dict(common)
@@ -263,22 +284,20 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
                                                ensure_ascii=False)
         others.append((name, params))
     for result, msgs in run.listings(others, site_xml):
-        pages.update(result)
-        listing_messages += msgs
-    registered = {i for i in names if f"registers/{i}.html" in pages}
-    # the concordance in pages: the later page that lists each delo, for the document pages' links
-    archive_pages = {anchor: href for href, html in pages.items() if href.startswith("archives-p")
-                     for anchor in re.findall(r'<li id="([^"]+)"', html)}
+        take(result, msgs)
+    del site_xml  # (the catalogue as one string: tens of megabytes in a big edition)
+    registered = {i for i in names if f"registers/{i}.html" in listed}
 
     # made on the background thread while the pages are made
     search_files = run.search_index(records)
-    from ..deposit import tei_zip_bytes, tei_zip_members
+    from ..deposit import tei_zip_file, tei_zip_members
 
     members = tei_zip_members(tei)  # the whole TEI set as one download (linked from the home page)
     hashes = run.hashes([p for _, p in members])
     zip_inputs = [[name, hashes[run.name(p)]] for name, p in members]
-    zip_file = run.files("tei.zip", [zip_inputs, os.environ.get("SOURCE_DATE_EPOCH", "")],
-                         lambda: {"tei.zip": tei_zip_bytes(members)}, background=True)
+    zip_path = run.scratch.path("tei.zip")
+    zip_file = run.disk_files("tei.zip", [zip_inputs, os.environ.get("SOURCE_DATE_EPOCH", "")],
+                              lambda: {"tei.zip": tei_zip_file(members, zip_path)}, background=True)
     reports = root / "out" / "reports"
     review_report: Callable[[], None] = lambda: None  # noqa: E731
     # the review report again, now with the name links and the unused register entries
@@ -313,55 +332,62 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         params = dict(common)
         params.update({"context": json.dumps(context_data, ensure_ascii=False), "base": "../",
                        "tei-href": f"tei/{doc.rel}", "canonical": cite.page_url(edition, href)})
-        return PageJob(href, doc.path, doc.sha, params, item, doc.id)
+        return PageJob(href, doc.path, doc.sha, params, item, doc.id, chapter_title(doc))
 
     # made a batch at a time (a page's job, with its context, is not kept for the edition)
-    written, page_messages, page_shas, chapters = run.pages(len(docs), page_job)  # in the site already
+    written, page_messages, page_shas = run.pages(len(docs), page_job)  # in the site already
     made_pages = sum(1 for d in docs if f"documents/{d.id}.html" in written)
     extra: Files = {}
 
     # old addresses of merged-away printings, then of every recorded release's pages
-    existing = [*pages, *page_shas]
-    pages.update(redirect_pages(merged_away(tei), existing))
+    existing = [*listed, *page_shas]
+    pages = redirect_pages(merged_away(tei), existing)
     rows = [(f"documents/{d.id}.html", d.id, f"{d.entry.get('source', '')}:{d.entry.get('line', '')}") for d in docs]
     urls = release.urls_tsv(rows)
     extra["urls.tsv"] = urls.encode("utf-8")
     origins = {origin: path for path, _, origin in rows if not origin.endswith(":")}
     for old, new in release.redirects(release.read_releases(root / "releases"), origins).items():
-        if old not in pages and old not in page_shas:
+        if old not in pages and old not in listed and old not in page_shas:
             pages[old] = release.redirect_page(old, new, title=edition.title, site_url=edition.url or "")
     if record_release and not edition.version:
         raise EditionError("a release needs a version", path=str(edition.config_path),
                            hint="add 'version: \"1.0\"' under edition: in edition.yaml")
 
     messages = catalogue_messages + page_messages + listing_messages
-    order = [(d.id, f"{d.entry.findtext('label') or d.id}: {d.entry.findtext('title') or ''}") for d in docs]
+    order = [(d.id, chapter_title(d)) for d in docs]
     intro = "".join(f"<p>{html_escape(p.strip())}</p>" for p in (edition.introduction or "").split("\n\n") if p.strip())
 
-    def make_epub() -> Files:
-        # each page's chapter, made with the page (a page that links to a document the
-        # book does not hold is read again)
+    def make_epub() -> dict[str, Path]:
+        # each page's chapter, made with the page and read back from the scratch store one
+        # at a time (a page that links to a document the book does not hold is read again)
         ids = {doc_id for doc_id, _ in order}
 
-        def page(href: str) -> Callable[[], str]:
-            return lambda: (out / href).read_bytes().decode("utf-8")
+        titles = dict(order)
 
-        bodies = {href[len("documents/"):-len(".html")]: epub.chapter(made, ids, page(href))
-                  for href, made in chapters.items()}
-        return {"edition.epub": epub.build_epub(edition, bodies, order, intro=intro, built=common["build-date"])}
+        def body(doc_id: str) -> str:
+            href = f"documents/{doc_id}.html"
+            made = run.scratch.chapter(href) or ("", ["#"])  # (none: made from the page)
+            return epub.chapter(made, ids, lambda: (out / href).read_bytes().decode("utf-8"), titles[doc_id])
+
+        dest = run.scratch.path("edition.epub")
+        chapters = [(doc_id, title) for doc_id, title in order if f"documents/{doc_id}.html" in page_shas]
+        epub.write_epub(edition, body, chapters, dest, intro=intro, built=common["build-date"],
+                        scratch=run.scratch.dir)
+        return {"edition.epub": dest}
 
     epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
-    extra.update(run.files("epub", epub_inputs, make_epub)())
+    big = run.disk_files("epub", epub_inputs, make_epub)()
     extra.update(search_files())
-    extra.update(zip_file())
+    big.update(zip_file())
     extra.update(citation_files(edition_item, "edition"))
-    _write_site(run, pages, extra, docs, edition, tei, registers, pdf_files, written)
+    _write_site(run, pages, extra, docs, edition, tei, registers, {**pdf_files, **big}, written | listed)
     review_report()
     run.record()
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
-    return Site(out=out, documents=len(docs), pages=len(pages) + len(page_shas), seconds=time.perf_counter() - started,
-                messages=messages, records=records, made=made_pages if context is not None else None)
+    return Site(out=out, documents=len(docs), pages=len(listed) + len(pages) + len(page_shas),
+                seconds=time.perf_counter() - started, messages=messages, records=records,
+                made=made_pages if context is not None else None)
 
 
 
@@ -419,16 +445,35 @@ def _hands(edition_xml: Path) -> dict[str, str]:
 
 def _catalogue(run: Products, tei: Path, files: list[Path], shas: dict[Path, str]) -> tuple[list[Document], list[str]]:
     """Makes every document's catalogue entry; returns them in calendar order: by date
-    (undated last), then source order (and catalogue.xsl's messages)."""
+    (undated last), then source order (and catalogue.xsl's messages). Each entry's
+    searchable text goes to the scratch store as the entry comes (a batch at a time)."""
+    made: dict[Path, tuple[str, str, bytes]] = {}  # path → (sha, text's sha, entry without its text)
+    texts: list[tuple[str, str]] = []
+
+    def take(path: Path, sha: str, xml: str) -> None:
+        entry = xmlparse.parse_bytes(xml.encode("utf-8"), path=str(path)).getroot()
+        rel = path.relative_to(tei).as_posix()
+        text = _pop_text(entry)
+        made[path] = (sha, hashlib.sha256(text.encode("utf-8")).hexdigest(), etree.tostring(entry, encoding="utf-8"))
+        texts.append((rel, text))
+        if len(texts) >= 500:
+            run.scratch.put_texts(texts)
+            texts.clear()
+
+    messages = run.entries(files, shas, take)
+    run.scratch.put_texts(texts)
+    # the entries as one tree (a parsed document per entry costs ten times the memory)
+    kept = [p for p in files if p in made]  # (not those left out: past the limits)
+    tree = xmlparse.parse_bytes(b"<entries>" + b"".join(made[p][2] for p in kept) + b"</entries>",
+                                path="the catalogue entries").getroot()
     docs: list[Document] = []
     seen: dict[str, Path] = {}
-    made, messages = run.entries(files, shas)
-    for path, sha, xml in made:
-        entry = xmlparse.parse_bytes(xml.encode("utf-8"), path=str(path)).getroot()
-        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), sha=sha, entry=entry)
+    for path, entry in zip(kept, tree, strict=True):
+        sha, text_sha, _ = made.pop(path)
+        doc = Document(path=path, rel=path.relative_to(tei).as_posix(), sha=sha, entry=entry, text_sha=text_sha)
         if not doc.id:
             # no xml:id and no idno: name the page after the file
-            entry.set("id", path.stem)
+            doc.entry.set("id", path.stem)
         _check_page_name(doc.id, path)
         if doc.id in seen:
             raise EditionError(f"two documents have the id {doc.id!r} (also {seen[doc.id]})", path=str(path),
@@ -447,6 +492,11 @@ def _catalogue(run: Products, tei: Path, files: list[Path], shas: dict[Path, str
     for i, d in enumerate(docs, 1):
         d.entry.set("order", str(i))
     return docs, messages
+
+
+def chapter_title(doc: Document) -> str:
+    """The document's title in the EPUB (its chapter and the table of contents)."""
+    return f"{doc.entry.findtext('label') or doc.id}: {doc.entry.findtext('title') or ''}"
 
 
 def _check_page_name(name: str, path: Path) -> None:
@@ -497,9 +547,9 @@ def _site_xml(edition: Edition, docs: list[Document]) -> str:
             etree.SubElement(src, "licence", _attrs(name=s.licence.name, url=s.licence.url))
         if s.notes:
             etree.SubElement(src, "notes").text = s.notes
-    for d in docs:
-        site.append(d.entry)
-    return etree.tostring(site, encoding="unicode")
+    # the entries serialized in place (not moved into this tree: they stay where they are)
+    head = etree.tostring(site, encoding="unicode")
+    return head[:-len("</site>")] + "".join(etree.tostring(d.entry, encoding="unicode") for d in docs) + "</site>"
 
 
 def _attrs(**values: str | None) -> dict[str, str]:
@@ -627,9 +677,10 @@ def _review_flags(path: Path) -> dict[str, list[dict[str, str]]]:
 # -------------------------------------------------------------------------- write
 
 
-def search_records(docs: list[Document], texts: dict[str, str], edition: Edition,
+def search_records(docs: list[Document], scratch: Scratch, edition: Edition,
                    names: dict[str, str]) -> list[search.Record]:
-    """What the search index holds of each document, with its filter values."""
+    """What the search index holds of each document, with its filter values (its text
+    read from the scratch store when the index needs it)."""
     titles = {s.id: _short_title(s.collection.title) for s in edition.sources}
     records = []
     for d in docs:
@@ -650,7 +701,7 @@ def search_records(docs: list[Document], texts: dict[str, str], edition: Edition
         records.append(search.Record(
             id=d.id, url=f"documents/{d.id}.html", label=e.findtext("label") or d.id,
             heading=e.findtext("title") or "", date=e.get("date", ""), date_label=e.get("date-label", ""),
-            text=texts.get(d.id, ""), facets=facets))
+            text="", facets=facets, load=functools.partial(scratch.text, d.rel), text_sha=d.text_sha))
     return records
 
 

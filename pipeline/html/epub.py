@@ -13,12 +13,13 @@ a fixed time.
 
 from __future__ import annotations
 
-import io
+import functools
 import re
 import zipfile
 from collections.abc import Callable
 from html import escape
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 from ebooklib import epub  # type: ignore[import-untyped]
@@ -123,21 +124,51 @@ def chapter_body(page: str, ids: set[str] | None = None) -> tuple[str, list[str]
     return "".join(parser.out) or "<p/>", sorted(parser.linked)
 
 
-def chapter(made: tuple[str, list[str]], ids: set[str], page: Callable[[], str]) -> str:
-    """The chapter of a page made by `chapter_body(page)` without the book's contents:
-    right when every document it links to is in the book, else made again from the page."""
-    body, linked = made
-    return body if all(i in ids for i in linked) else chapter_body(page(), ids)[0]
+def chapter(made: tuple[str, list[str]], ids: set[str], page: Callable[[], str], title: str) -> str:
+    """The chapter file of a page made with the page (`chapter_xhtml` of `chapter_body(page)`,
+    and the documents it links to) without the book's contents: right when every document
+    it links to is in the book, else made again from the page."""
+    xhtml, linked = made
+    return xhtml if all(i in ids for i in linked) else chapter_xhtml(chapter_body(page(), ids)[0], title)
 
 
 # MARC relator codes (the EPUB's creator roles) of edition.yaml's roles
 MARC_ROLES = {"editor": "edt", "compiler": "com", "translator": "trl", "annotator": "ann"}
 
 
-def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, str]], *,
-               intro: str, built: str) -> bytes:
-    """`order`: [(document id, its title)] in calendar order; `bodies`: {document id: its
-    chapter's XHTML} (`chapter_body`) for the documents with a page."""
+_STYLE = epub.EpubItem(uid="style", file_name="style.css", media_type="text/css", content=CSS.encode())
+_TEMPLATES = epub.EpubBook()  # (its templates: those of every book)
+
+
+def chapter_xhtml(body: str, title: str) -> str:
+    """A chapter's file in the book, as ebooklib writes it: the XHTML document around the
+    chapter's body (`chapter_body`), with its title and the book's style sheet. Made with
+    the page on the worker, so that the book is only put together by the building process."""
+    item = epub.EpubHtml(title=title, file_name="chapter.xhtml", lang="en")
+    item.book = _TEMPLATES
+    item.add_item(_STYLE)
+    item.content = body
+    return bytes(item.get_content()).decode("utf-8")
+
+
+class _Chapter(epub.EpubHtml):  # type: ignore[misc]
+    """A chapter whose file (`chapter_xhtml`) is read when the book is written, one
+    chapter at a time (the scratch store keeps them), instead of being held for the book."""
+
+    def __init__(self, load: Callable[[], str], **kwargs: Any) -> None:
+        self._load = load
+        super().__init__(**kwargs)
+
+    def get_content(self, default: object = None) -> bytes:
+        return self._load().encode("utf-8")
+
+
+def write_epub(edition: Edition, body: Callable[[str], str], order: list[tuple[str, str]], dest: Path, *,
+               intro: str, built: str, scratch: Path) -> None:
+    """Writes the book to `dest`. `order`: [(document id, its title)] in calendar order, a
+    chapter each; `body(id)`: the document's chapter file (`chapter_xhtml`). The chapters
+    are read as they are written: the book is never held whole (the zip is written to a
+    file of the folder `scratch`, then copied with fixed entry times)."""
     book = epub.EpubBook()
     book.set_identifier(f"{edition.id}-{edition.version or 'draft'}")
     book.set_title(edition.title)
@@ -158,11 +189,7 @@ def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, 
     cover.add_item(style)
     chapters.append(cover)
     for doc_id, title in order:
-        body = bodies.get(doc_id)
-        if body is None:
-            continue
-        item = epub.EpubHtml(title=title, file_name=f"{doc_id}.xhtml", lang="en")
-        item.content = body
+        item = _Chapter(functools.partial(body, doc_id), title=title, file_name=f"{doc_id}.xhtml", lang="en")
         item.add_item(style)
         chapters.append(item)
     for item in chapters:
@@ -171,27 +198,29 @@ def build_epub(edition: Edition, bodies: dict[str, str], order: list[tuple[str, 
     book.spine = ["nav", *chapters]
     book.add_item(epub.EpubNcx())
     book.add_item(epub.EpubNav())
-    raw = io.BytesIO()
     import datetime
 
     mtime = datetime.datetime.fromisoformat(built) if built else datetime.datetime(2000, 1, 1)
-    # stored, not compressed: _fixed_zip compresses every entry once, with fixed times
-    epub.write_epub(raw, book, {"mtime": mtime, "epub3_pages": False, "compresslevel": 0})
-    return _fixed_zip(raw.getvalue())
+    raw = scratch / f".{dest.name}.stored"
+    try:
+        # stored, not compressed: _fixed_zip compresses every entry once, with fixed times
+        epub.write_epub(str(raw), book, {"mtime": mtime, "epub3_pages": False, "compresslevel": 0,
+                                         "raise_exceptions": True})
+        _fixed_zip(raw, dest)
+    finally:
+        raw.unlink(missing_ok=True)
 
 
 def _esc(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _fixed_zip(data: bytes) -> bytes:
-    """The same zip with every entry's time fixed (mimetype first and stored)."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as dst:
+def _fixed_zip(src_path: Path, dest: Path) -> None:
+    """The same zip with every entry's time fixed (mimetype first and stored), an entry at
+    a time from file to file."""
+    with zipfile.ZipFile(src_path) as src, zipfile.ZipFile(dest, "w") as dst:
         for info in src.infolist():
             fixed = zipfile.ZipInfo(info.filename, FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
             dst.writestr(fixed, src.read(info.filename))
-    return out.getvalue()

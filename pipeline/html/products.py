@@ -28,6 +28,7 @@ from ..saxon_run import SaxonLimits
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped
 from ..write import write_files
 from . import cite, epub, search
+from .scratch import Scratch
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
@@ -35,10 +36,11 @@ if TYPE_CHECKING:
 HTML_XSLT = XSLT_ROOT / "html"
 Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
 Files = dict[str, bytes]  # {path below the site root: bytes}
-Chapter = tuple[str, list[str]]  # a page's chapter of the EPUB and the documents it links to
+Chapter = tuple[str, list[str]]  # a page's chapter file of the EPUB and the documents it links to
 Stopped = tuple[str, str]  # a transform stopped at its limits: the error's message and hint
 T = TypeVar("T")
 PAGE_BATCH = 400  # document pages made at a time (Products.pages)
+ROW_BATCH = 500  # cache records written at a time as the entries and pages come back
 
 
 def sha(data: bytes) -> str:
@@ -47,6 +49,12 @@ def sha(data: bytes) -> str:
 
 def file_sha(path: Path) -> str:
     return sha(path.read_bytes())
+
+
+def path_sha(path: Path) -> str:
+    """The SHA-256 of a big file, read a block at a time."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
 def _same_inode(a: Path, b: Path) -> bool:
@@ -120,15 +128,16 @@ def page_task(job: PageJob) -> tuple[Files, list[str], Chapter, Stopped | None]:
         html = sheet.apply(job.path, params=job.params)
     except TransformStopped as exc:
         return {}, [], ("", []), _left_out(exc)
+    body, linked = epub.chapter_body(html)
     return ({job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages),
-            epub.chapter_body(html), None)
+            (epub.chapter_xhtml(body, job.title), linked), None)
 
 
 def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[dict[str, Any], list[str]]:
     """One listing stylesheet applied to the catalogue: its pages."""
     name, site_xml, params, limits = item
     t = _transformer(limits)
-    sheet = t.stylesheet(HTML_XSLT / f"{name}.xsl")
+    sheet = t.stylesheet(HTML_XSLT / f"{name.partition('#')[0]}.xsl")
     sheet.messages.clear()
     return json_pages(sheet, site_xml, params), list(sheet.messages)
 
@@ -142,6 +151,7 @@ class PageJob(NamedTuple):
     params: dict[str, str]
     item: dict[str, Any]  # its CSL-JSON item (the citation files)
     name: str  # cite/<name>.*
+    title: str = ""  # its chapter's in the EPUB
     limits: SaxonLimits | None = None  # the Saxon child's (edition.yaml limits:)
 
 
@@ -156,14 +166,16 @@ class Products:
     """One build of the site: runs the tasks on the executor (or here) and keeps what is
     unchanged since the last build (`edition build`'s cache)."""
 
-    def __init__(self, t: Transformer, context: BuildContext | None, out: Path) -> None:
+    def __init__(self, t: Transformer, context: BuildContext | None, out: Path, scratch: Scratch) -> None:
         self.limits = t.limits
         set_worker_state(transformer_name(t.limits), t)  # the tasks run in this process use the caller's
         self.context = context
         self.out = out
+        self.scratch = scratch  # texts and chapters kept on disk (scratch.py)
         self.program = program_version()
         self.executor: Executor = context.executor if context is not None else Executor()
         self.records: dict[str, list[Row]] = {}
+        self.seen: dict[str, set[str]] = {}  # per stage, the products recorded as they were made (`_put`)
         self.kept: dict[str, Path] = {}  # files of the last site that the new one keeps
         self.stopped: dict[Path, Stopped] = {}  # documents left out: a transform went past its limits
         self._made: dict[str, Any] = {}  # this run's entries and pages, by key (made once if made again)
@@ -195,30 +207,56 @@ class Products:
 
     # -- data products (kept in the cache) -----------------------------------------------
 
-    def entries(self, files: list[Path], shas: dict[Path, str]) -> tuple[list[tuple[Path, str, str]], list[str]]:
-        """(path, sha, entry XML) per file (`shas`: their content hashes), and the
-        stylesheet's messages."""
+    def entries(self, files: list[Path], shas: dict[Path, str], take: Callable[[Path, str, str], None]) -> list[str]:
+        """Makes the catalogue entries whose inputs changed (the others come from the
+        cache) and hands each, as it comes, to `take(path, sha, entry XML)` (`shas`: the
+        files' content hashes); returns the stylesheet's messages in the files' order.
+        Nothing edition-sized is held here: an entry's record goes to the cache as it
+        comes (a batch at a time), not at the end of the build."""
         made = self._cached("html.entry")
         keys = {p: digest(self.program, shas[p]) for p in files}
         todo = [p for p in files if ((r := made.get(str(p))) is None or r.key != keys[p])
                 and f"entry {keys[p]}" not in self._made]
-        for p, result in zip(todo, self._map("catalogue", entry_task, [(p, shas[p], self.limits) for p in todo]),
-                             strict=True):
-            self._made[f"entry {keys[p]}"] = result
-        results = {p: self._made[f"entry {keys[p]}"] for p in files if f"entry {keys[p]}" in self._made}
-        out: list[tuple[Path, str, str]] = []
-        messages: list[str] = []
+        messages: dict[Path, list[str]] = {}
         rows: list[Row] = []
-        for p in files:
-            if p in results and (stopped := results[p][2]) is not None:
+
+        def keep(p: Path, result: tuple[str, list[str], Stopped | None]) -> None:
+            xml, msgs, stopped = result
+            if stopped is not None:
                 self.stopped[p] = stopped
+                return
+            if self.context is None:  # no cache: kept for a second pass (PagesStopped)
+                self._made[f"entry {keys[p]}"] = result
+            else:
+                rows.append((str(p), keys[p], {}, json.dumps([xml, msgs], ensure_ascii=False)))
+                if len(rows) >= ROW_BATCH:
+                    self._put("html.entry", rows)
+            messages[p] = msgs
+            take(p, shas[p], xml)
+
+        pending = iter(todo)
+        self._map("catalogue", entry_task, [(p, shas[p], self.limits) for p in todo],
+                  lambda result: keep(next(pending), result))
+        for p in files:
+            if p in messages or p in self.stopped:
                 continue
-            xml, msgs = results[p][:2] if p in results else json.loads(made[str(p)].data)
-            messages += msgs
-            out.append((p, shas[p], xml))
-            rows.append((str(p), keys[p], {}, json.dumps([xml, msgs], ensure_ascii=False)))
-        self.records["html.entry"] = rows
-        return out, messages
+            if f"entry {keys[p]}" in self._made:
+                keep(p, self._made[f"entry {keys[p]}"])
+            else:
+                xml, msgs = json.loads(made[str(p)].data)
+                messages[p] = msgs
+                take(p, shas[p], xml)
+        self._put("html.entry", rows)
+        if self.context is not None:
+            self.context.cache.drop("html.entry", sorted(set(made) - {str(p) for p in messages}))
+        return [m for p in files for m in messages.get(p, [])]
+
+    def _put(self, stage: str, rows: list[Row]) -> None:
+        """Writes records to the cache now (and forgets them here): a product's record only
+        says what it was made from, true whatever happens to the rest of the build."""
+        if self.context is not None and rows:
+            self.context.cache.put_many(stage, rows)
+        rows.clear()
 
     def value(self, name: str, key_parts: object, make: Callable[[], Any]) -> Callable[[], Any]:
         """A JSON value made by `make()` — on the background thread (`later`) — unless the
@@ -234,51 +272,45 @@ class Products:
 
         return finish
 
-    def listing(self, name: str, site_xml: str, params: dict[str, str],
-                extra: dict[str, str] | None = None) -> tuple[dict[str, Any], list[str]]:
-        key = digest(self.program, name, site_xml, params, extra or {})
-        rec = self._cached("html.listing").get(name)
-        if rec is not None and rec.key == key:
-            result, msgs = json.loads(rec.data)
-        else:
-            result, msgs = listing_task((name, site_xml, params, self.limits))
-        self.records.setdefault("html.listing", []).append(
-            (name, key, {}, json.dumps([result, msgs], ensure_ascii=False)))
-        return dict(result), list(msgs)
-
-    def listings(self, items: list[tuple[str, dict[str, str]]], site_xml: str
+    def listings(self, items: list[tuple[str, dict[str, str]]], site_xml: str, extra: dict[str, str] | None = None
                  ) -> list[tuple[dict[str, Any], list[str]]]:
+        """Each listing's pages: (name, params) → the stylesheet `name` (up to a "#": the
+        parts of one listing) applied to the catalogue, on the executor unless the cache
+        holds it for the same inputs (`extra`: the hashes of other files it reads). A
+        listing made again is recorded at once (its pages are not held twice)."""
         made = self._cached("html.listing")
-        keys = {name: digest(self.program, name, site_xml, params) for name, params in items}
+        keys = {name: digest(self.program, name, site_xml, params, extra or {}) for name, params in items}
         todo = [(n, site_xml, p, self.limits) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
         results = dict(zip((n for n, _, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
         out = []
         for name, _params in items:
-            result, msgs = results[name] if name in results else json.loads(made[name].data)
-            self.records.setdefault("html.listing", []).append(
-                (name, keys[name], {}, json.dumps([result, msgs], ensure_ascii=False)))
+            if name in results:
+                result, msgs = results.pop(name)
+                self._put("html.listing", [(name, keys[name], {}, json.dumps([result, msgs], ensure_ascii=False))])
+            else:
+                result, msgs = json.loads(made[name].data)
+            self.seen.setdefault("html.listing", set()).add(name)
             out.append((dict(result), list(msgs)))
         return out
 
     # -- file products (kept in the last site) -------------------------------------------
 
-    def pages(self, count: int, job: Callable[[int], PageJob]
-              ) -> tuple[set[str], list[str], dict[str, str], dict[str, Chapter]]:
+    def pages(self, count: int, job: Callable[[int], PageJob]) -> tuple[set[str], list[str], dict[str, str]]:
         """Makes the document pages (with their citation files) whose inputs changed and
         writes them into the site as they arrive; the others are kept from the last site.
         `job(i)` is the i-th page's job: the jobs are made, run and let go PAGE_BATCH at a
-        time, and a page's bytes are not kept, so that the building process holds no
-        edition-sized set of contexts or pages. Returns (the files written, messages in
-        document order, {href: the page's SHA-256} of every page, {href: its EPUB chapter}).
-        A page whose transform went past the limits raises PagesStopped at the end (its
-        document is in `stopped`): the caller makes the site again without it (what this
-        run made already is not made again)."""
+        time, a page's bytes are not kept, its EPUB chapter goes to the scratch store and
+        its record to the cache as it comes, so that the building process holds no
+        edition-sized set of contexts, pages or chapters. Returns (the files written,
+        messages in document order, {href: the page's SHA-256} of every page). A page
+        whose transform went past the limits raises PagesStopped at the end (its document
+        is in `stopped`): the caller makes the site again without it (what this run made
+        already is not made again)."""
         made = self._cached("html.page")
         written: set[str] = set()
         page_stopped = False
         messages: list[str] = []
         page_shas: dict[str, str] = {}
-        chapters: dict[str, Chapter] = {}
         rows: list[Row] = []
         progress: Progress | None = self.context.progress("pages", count) if self.context is not None else None
 
@@ -288,47 +320,55 @@ class Products:
             if stopped is not None:  # nothing made: the document is left out
                 return {}, [], book, stopped
             outputs = {rel: sha(data) for rel, data in files.items()}
-            unchanged = self.in_place(files, {}, {})
-            write_files(self.out, {rel: data for rel, data in files.items() if rel not in unchanged})
+            self.write_now(files)
             written.update(files)
             return outputs, msgs, book, None
 
         for start in range(0, count, PAGE_BATCH):
             jobs = [job(i)._replace(limits=self.limits) for i in range(start, min(count, start + PAGE_BATCH))]
-            keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name) for j in jobs}
+            keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name, j.title) for j in jobs}
             same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
             old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
             todo = [j for j in jobs if j.href not in old and f"page {keys[j.href]}" not in self._made]
             if progress is not None:
                 progress.advance(len(jobs) - len(todo))
-            for j, result in zip(todo, self.executor.map_then(page_task, todo, write, progress), strict=True):
-                self._made[f"page {keys[j.href]}"] = result
-            results = {j.href: self._made[f"page {keys[j.href]}"] for j in jobs
-                       if f"page {keys[j.href]}" in self._made}
+            results = {j.href: result for j, result in
+                       zip(todo, self.executor.map_then(page_task, todo, write, progress), strict=True)}
+            chapters: list[tuple[str, Chapter]] = []
             for j in jobs:
-                if j.href in results and (stopped := results[j.href][3]) is not None:
+                result = results.get(j.href) or self._made.get(f"page {keys[j.href]}")
+                if result is not None and (stopped := result[3]) is not None:
                     self.stopped[j.path] = stopped
                     page_stopped = True
                     continue
-                if j.href in results:
-                    outputs, msgs, book, _ = results[j.href]
+                if result is not None:
+                    outputs, msgs, book, _ = result
                     written.update(outputs)
-                    data = json.dumps([msgs, book], ensure_ascii=False)
+                    if self.context is None:  # no cache: kept for a second pass
+                        self._made[f"page {keys[j.href]}"] = result
+                    else:
+                        rows.append((j.href, keys[j.href], outputs, json.dumps([msgs, book], ensure_ascii=False)))
                 else:
-                    data = made[j.href].data
-                    msgs, book = json.loads(data)
+                    msgs, book = json.loads(made[j.href].data)
                     outputs = dict(made[j.href].outputs)
                     self.kept.update({rel: self.out / rel for rel in outputs})
                 messages += msgs
                 page_shas[j.href] = outputs[j.href]
-                chapters[j.href] = (book[0], list(book[1]))
-                rows.append((j.href, keys[j.href], outputs, data))
+                chapters.append((j.href, (book[0], list(book[1]))))
+            self.scratch.put_chapters(chapters)
+            self._put("html.page", rows)
         if progress is not None:
             progress.finish()
         if page_stopped:
             raise PagesStopped
-        self.records["html.page"] = rows
-        return written, messages, page_shas, chapters
+        if self.context is not None:
+            self.context.cache.drop("html.page", sorted(set(made) - set(page_shas)))
+        return written, messages, page_shas
+
+    def write_now(self, files: Files) -> None:
+        """Puts files into the site now, those whose bytes changed (each atomically)."""
+        unchanged = self.in_place(files, {}, {})
+        write_files(self.out, {rel: data for rel, data in files.items() if rel not in unchanged})
 
     def files(self, name: str, key_parts: object, make: Callable[[], Files], *,
               background: bool = False) -> Callable[[], Files]:
@@ -336,10 +376,7 @@ class Products:
         them as made from the same inputs: then they are kept. With `background`, `make`
         runs on the background thread (`later`). The returned function gives the files made."""
         key = digest(self.program, name, key_parts)
-        rec = self._cached("html.files").get(name)
-        if rec is not None and rec.key == key and self._intact(rec.outputs)[0]:
-            self.kept.update({rel: self.out / rel for rel in rec.outputs})
-            self.records.setdefault("html.files", []).append((name, key, dict(rec.outputs), ""))
+        if self._keep_files(name, key):
             return dict
         result = self.later(make) if background else make
 
@@ -350,6 +387,32 @@ class Products:
             return made
 
         return finish
+
+    def disk_files(self, name: str, key_parts: object, make: Callable[[], dict[str, Path]], *,
+                   background: bool = False) -> Callable[[], dict[str, Path]]:
+        """As `files`, for big files that `make()` writes to the scratch folder (the EPUB,
+        tei.zip) instead of returning their bytes: the site links to them."""
+        key = digest(self.program, name, key_parts)
+        if self._keep_files(name, key):
+            return dict
+        result = self.later(make) if background else make
+
+        def finish() -> dict[str, Path]:
+            made = result()
+            self.records.setdefault("html.files", []).append(
+                (name, key, {rel: path_sha(path) for rel, path in made.items()}, ""))
+            return made
+
+        return finish
+
+    def _keep_files(self, name: str, key: str) -> bool:
+        """The last site holds the files `name` made from the same inputs: kept."""
+        rec = self._cached("html.files").get(name)
+        if rec is not None and rec.key == key and self._intact(rec.outputs)[0]:
+            self.kept.update({rel: self.out / rel for rel in rec.outputs})
+            self.records.setdefault("html.files", []).append((name, key, dict(rec.outputs), ""))
+            return True
+        return False
 
     def in_place(self, writes: Files, copies: dict[str, Path], links: dict[str, Path]) -> set[str]:
         """The files of `writes` (bytes), `copies` and `links` (of the given files) that the
@@ -392,6 +455,18 @@ class Products:
         state = json.loads(rec.data) if rec is not None and intact and rec.data else {}
         old = dict(rec.outputs) if rec is not None else {}
         out = self.out
+        sunk: dict[str, str] = {}  # {file: SHA-256} of the files put into the site as they were made
+
+        def sink(files: Files) -> None:
+            # (on the background thread: the bytes on disk are compared, not the cache's hashes)
+            same: set[str] = set()
+            for rel, data in files.items():
+                with contextlib.suppress(OSError):
+                    target = out / rel
+                    if target.stat().st_size == len(data) and target.read_bytes() == data:
+                        same.add(rel)
+            write_files(out, {rel: data for rel, data in files.items() if rel not in same})
+            sunk.update({rel: sha(data) for rel, data in files.items()})
 
         def make() -> tuple[search.Index, bool]:
             if state.get("program") == self.program:
@@ -400,7 +475,7 @@ class Products:
                                                set(old)), True
                 except search.Stale:
                     pass
-            return search.make_index(records, digests), False
+            return search.make_index(records, digests, sink), False
 
         result = self.later(make)
 
@@ -412,6 +487,8 @@ class Products:
                 outputs.update({rel: sha(data) for rel, data in index.files.items()})
             else:
                 outputs = {rel: sha(data) for rel, data in index.files.items()}
+                outputs.update(sunk)
+                self.kept.update({rel: self.out / rel for rel in sunk})  # in the site already
             data = json.dumps({"program": self.program, "index": index.state}, ensure_ascii=False,
                               separators=(",", ":"))
             self.records.setdefault("html.files", []).append(("search", key, outputs, data))
@@ -433,7 +510,9 @@ class Products:
         last pass is waited for, and what it recorded is forgotten."""
         self.close()
         self.records = {}
+        self.seen = {}
         self.kept = {}
+        self._loaded = {}  # the records written meanwhile (entries, pages) are read again
 
     def close(self) -> None:
         """Waits for the background work (an error's build leaves nothing running)."""
@@ -478,6 +557,8 @@ class Products:
             return
         cache = self.context.cache
         with cache:
+            for stage, names in self.seen.items():
+                cache.drop(stage, sorted(set(self._cached(stage)) - names))
             for stage, rows in self.records.items():
                 old = self._cached(stage)
                 cache.drop(stage, sorted(set(old) - {r[0] for r in rows}))

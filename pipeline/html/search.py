@@ -29,6 +29,7 @@ import json
 import math
 import re
 import unicodedata
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -93,8 +94,17 @@ class Record:
     heading: str
     date: str  # ISO, '' when undated
     date_label: str
-    text: str
+    text: str  # "" when `load` gives it
     facets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # facet → [(key, label)]
+    load: Callable[[], str] | None = None  # reads the text where it is kept (the build's scratch store)
+    text_sha: str = ""  # the SHA-256 of the text, when known without reading it
+
+    def body(self) -> str:
+        """The searchable text (read from where it is kept, not held)."""
+        return self.load() if self.load is not None else self.text
+
+    def body_sha(self) -> str:
+        return self.text_sha or hashlib.sha256(self.body().encode("utf-8")).hexdigest()
 
 
 def _b36(n: int) -> str:
@@ -199,7 +209,7 @@ Files = dict[str, bytes]
 def count_words(rec: Record) -> tuple[dict[str, int], int]:
     """A document's term frequencies (a heading word counts HEADING_WEIGHT times) and its
     length (the words of its text)."""
-    text_words = words(rec.text)
+    text_words = words(rec.body())
     counts = Counter(text_words)
     for w in words(rec.heading):
         counts[w] += HEADING_WEIGHT
@@ -229,8 +239,9 @@ def _weights(counts: dict[str, int], length: int, avglen: float) -> dict[str, in
 
 def record_digests(records: list[Record]) -> list[str]:
     """A short digest of each record: what tells the index which documents changed."""
-    return [hashlib.sha256(json.dumps([r.id, r.url, r.label, r.heading, r.date, r.date_label, r.text, r.facets],
-                                      ensure_ascii=False).encode("utf-8")).hexdigest()[:16] for r in records]
+    return [hashlib.sha256(json.dumps([r.id, r.url, r.label, r.heading, r.date, r.date_label, r.body_sha(),
+                                       r.facets], ensure_ascii=False).encode("utf-8")).hexdigest()[:16]
+            for r in records]
 
 
 def _size(word: str, encoded: str) -> int:
@@ -255,7 +266,7 @@ def _key_of(word: str, prefixes: set[str]) -> str:
 
 
 def _doc_files(n: int, rec: Record) -> Files:
-    parts = _parts(rec.text)
+    parts = _parts(rec.body())
     files = {f"search/d/{n}.js": _script("doc", str(n), {
         "id": rec.id, "u": rec.url, "l": rec.label, "h": rec.heading, "d": rec.date_label, "x": parts[0],
         "p": len(parts), "c": "; ".join(label for _, label in rec.facets.get("collection", []))})}
@@ -279,29 +290,55 @@ def build_index(records: list[Record]) -> Files:
     return make_index(records).files
 
 
-def make_index(records: list[Record], digests: list[str] | None = None) -> Index:
-    """The whole index (see build_index), with its state for `update_index`."""
+def make_index(records: list[Record], digests: list[str] | None = None,
+               sink: Callable[[Files], None] | None = None) -> Index:
+    """The whole index (see build_index), with its state for `update_index`. With `sink`,
+    the documents' own files (search/d/, most of the index's bytes) are handed to it a
+    few hundred at a time instead of being returned."""
     digests = digests if digests is not None else record_digests(records)
-    counted = [count_words(rec) for rec in records]
-    lengths = [length for _, length in counted]
-    avglen = mean_length(sum(lengths), len(lengths))
-    postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    # One pass over the texts (each read once, its word counts let go at once): the
+    # postings keep (document number, term frequency) pairs in arrays of integers, and the
+    # weights, which need the mean length of all documents, are worked out as the
+    # postings are encoded.
+    lengths: list[int] = []
+    postings: dict[str, array[int]] = {}
     files: Files = {}
-    for n, (rec, (counts, length)) in enumerate(zip(records, counted, strict=True), 1):
-        for w, weight in _weights(counts, length, avglen).items():
-            postings[w].append((n, weight))
+    for n, rec in enumerate(records, 1):
+        counts, length = count_words(rec)
+        lengths.append(length)
+        for w, tf in counts.items():
+            pairs = postings.get(w)
+            if pairs is None:
+                pairs = postings[w] = array("I")
+            pairs.append(n)
+            pairs.append(tf)
         files.update(_doc_files(n, rec))
-    counted.clear()
+        if sink is not None and (n % 500 == 0 or n == len(records)):
+            sink(files)
+            files = {}
+    avglen = mean_length(sum(lengths), len(lengths))
+    memo: dict[tuple[int, int], int] = {}
+
+    def weighted(pairs: array[int]) -> Iterable[tuple[int, int]]:
+        for i in range(0, len(pairs), 2):
+            n, tf = pairs[i], pairs[i + 1]
+            length = lengths[n - 1]
+            weight = memo.get((tf, length))
+            if weight is None:
+                weight = memo[(tf, length)] = bm25_weight(tf, length, avglen)
+            yield n, weight
 
     vocabulary = sorted(postings)
-    encoded = {w: encode_postings(postings[w], DEFAULT_WEIGHT) for w in vocabulary}
+    encoded = {w: encode_postings(weighted(postings[w]), DEFAULT_WEIGHT) for w in vocabulary}
+    df = {w: len(postings[w]) // 2 for w in vocabulary}
+    postings.clear()
     stems = dict(zip(vocabulary, snowballstemmer.stemmer("english").stemWords(vocabulary), strict=True))
     sizes = {w: _size(w, encoded[w]) for w in vocabulary}
     prefixes = _shard_prefixes(sizes)
     prefix_set = set(prefixes)
     shards: dict[str, dict[str, list[object]]] = defaultdict(dict)
     for w in vocabulary:
-        shards[_key_of(w, prefix_set)][w] = _entry(w, encoded[w], len(postings[w]), stems[w])
+        shards[_key_of(w, prefix_set)][w] = _entry(w, encoded[w], df[w], stems[w])
         if len(encoded[w]) > OWN_FILE_BYTES:
             files[f"search/w/{file_key(w)}.js"] = _script("word", w, encoded[w])
     for key, data in shards.items():

@@ -26,6 +26,13 @@
   <xsl:param name="registers-uris" as="xs:string" select="''"/>
   <!-- tei/edition.xml: entries there (archives) are named, not given pages -->
   <xsl:param name="edition-uri" as="xs:string" select="''"/>
+  <!-- A big edition's registers are made in parts (a transform each, so that no transform
+       holds every page at once): part 0 of $parts makes the index and the maps of names,
+       and every part the pages of every $parts-th entry (from the $part-th). -->
+  <xsl:param name="part" as="xs:string" select="'0'"/>
+  <xsl:param name="parts" as="xs:string" select="'1'"/>
+  <xsl:variable name="part-no" as="xs:integer" select="xs:integer($part)"/>
+  <xsl:variable name="part-count" as="xs:integer" select="max((1, xs:integer($parts)))"/>
 
   <xsl:variable name="registers" as="document-node()*"
       select="tokenize(normalize-space($registers-uris), ' ') ! doc(.)"/>
@@ -70,11 +77,11 @@
     <!-- entries that no document names get no page: they are listed in the review report -->
     <xsl:variable name="used" select="$entities[exists(h:docs-of(@xml:id, $site))]"/>
     <xsl:sequence select="map:merge((
-        map{'#names': $names, '#sort': $sort-keys,
-            '#unused': array{($entities except $used) ! [string(@xml:id), h:entity-name(.), h:kind(.)]}},
+        if ($part-no eq 0) then map{'#names': $names, '#sort': $sort-keys,
+            '#unused': array{($entities except $used) ! [string(@xml:id), h:entity-name(.), h:kind(.)]}} else (),
         if (exists($used)) then (
-          h:index-pages($site, $used),
-          for $e in $used return h:entity-pages($e, $site, h:kind-pages($used))
+          if ($part-no eq 0) then h:index-pages($site, $used) else (),
+          for $e in $used[(position() - 1) mod $part-count eq $part-no] return h:entity-pages($e, $site, h:kind-pages($used))
         ) else ()))"/>
   </xsl:template>
 
