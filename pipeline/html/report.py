@@ -17,10 +17,11 @@ from __future__ import annotations
 import csv
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..write import write_atomic
+from ..write import write_atomic_chunks
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "site" / "review.html.j2"
 _TAGS = re.compile(r"<[^>]+>")
@@ -55,40 +56,33 @@ def _read_csv(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
-class _Lines:
-    """The lines of raw sources and TEI files, each read once."""
+def _lines_of(root: Path, rel: str) -> list[str]:
+    """The lines of a raw source or TEI file ([] when there is none)."""
+    path = root / rel
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines() if rel and path.is_file() else []
+    except OSError:
+        return []
 
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.cache: dict[str, list[str]] = {}
-        self.plain: dict[str, list[str]] = {}  # TEI lines without tags, spaces folded
-        self.probes: dict[str, str] = {}  # raw line -> its longest run of plain words
-        self.found: dict[tuple[str, str], int] = {}  # (TEI file, raw line) -> its line there
 
-    def of(self, rel: str) -> list[str]:
-        if rel not in self.cache:
-            path = self.root / rel
-            try:
-                text = path.read_text(encoding="utf-8", errors="replace") if path.is_file() else ""
-                self.cache[rel] = text.splitlines()
-            except OSError:
-                self.cache[rel] = []
-        return self.cache[rel]
+class _TeiLines:
+    """Where the raw lines are in one TEI file (its lines read once, for all its items)."""
 
-    def line(self, rel: str, n: int) -> str:
-        lines = self.of(rel)
-        return lines[n - 1] if 0 < n <= len(lines) else ""
+    def __init__(self, lines: list[str], probes: dict[str, str]) -> None:
+        self.lines = lines
+        self.plain: list[str] | None = None  # the lines without tags, spaces folded
+        self.probes = probes  # raw line -> its longest run of plain words (shared by the files)
+        self.found: dict[str, int] = {}
 
-    def tei_line(self, rel: str, raw: str) -> int:
-        """The line of the TEI file whose text holds a stretch of the raw line (its longest
-        run of plain words), else the line of the document's div, else 1."""
-        if (rel, raw) not in self.found:
-            self.found[rel, raw] = self._tei_line(rel, raw)
-        return self.found[rel, raw]
+    def line_of(self, raw: str) -> int:
+        """The line whose text holds a stretch of the raw line (its longest run of plain
+        words), else the line of the document's div, else 1."""
+        if raw not in self.found:
+            self.found[raw] = self._line_of(raw)
+        return self.found[raw]
 
-    def _tei_line(self, rel: str, raw: str) -> int:
-        lines = self.of(rel)
-        if not lines:
+    def _line_of(self, raw: str) -> int:
+        if not self.lines:
             return 0
         # many items share one raw line and one TEI file: each is prepared once, so the
         # work stays linear in the size of the texts however many items point into them
@@ -97,28 +91,47 @@ class _Lines:
             self.probes[raw] = _SPACE.sub(" ", max(words, key=len, default=""))
         probe = self.probes[raw]
         if len(probe) >= 8:
-            if rel not in self.plain:
-                self.plain[rel] = [_SPACE.sub(" ", _TAGS.sub("", text)) for text in lines]
-            for i, text in enumerate(self.plain[rel], 1):
+            if self.plain is None:
+                self.plain = [_SPACE.sub(" ", _TAGS.sub("", text)) for text in self.lines]
+            for i, text in enumerate(self.plain, 1):
                 if probe in text:
                     return i
-        return next((i for i, text in enumerate(lines, 1) if 'type="document"' in text), 1)
+        return next((i for i, text in enumerate(self.lines, 1) if 'type="document"' in text), 1)
 
 
 def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = None) -> list[Item]:
-    """Every item of the report, in order: review items, name links, unused entries."""
-    lines = _Lines(root)
+    """Every item of the report, in order: review items, name links, unused entries.
+    The items are gathered a file at a time (a raw source, then a TEI file): each file's
+    lines are read once and let go when its items are done, so that a big edition's
+    sources and TEI files are never held at once."""
     tei_of = {p.stem: p.relative_to(root).as_posix() for p in (root / "tei").glob("*/*.xml")} \
         if (root / "tei").is_dir() else {}
+    rows = _read_csv(reports / "review.csv")
+    numbers = [int(row.get("line") or 0) if (row.get("line") or "").isdigit() else 0 for row in rows]
+    raws = [""] * len(rows)
+    by_source: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_source[row.get("source", "")].append(i)
+    for source, indices in by_source.items():
+        lines = _lines_of(root, source)
+        for i in indices:
+            raws[i] = lines[numbers[i] - 1] if 0 < numbers[i] <= len(lines) else ""
+    tei_lines = [0] * len(rows)
+    by_tei: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        if tei_of.get(row.get("document", "")):
+            by_tei[tei_of[row.get("document", "")]].append(i)
+    probes: dict[str, str] = {}
+    for tei, indices in by_tei.items():
+        finder = _TeiLines(_lines_of(root, tei), probes)
+        for i in indices:
+            tei_lines[i] = finder.line_of(raws[i])
     items: list[Item] = []
-    for row in _read_csv(reports / "review.csv"):
-        line = int(row.get("line") or 0) if (row.get("line") or "").isdigit() else 0
-        raw = lines.line(row.get("source", ""), line)
+    for i, row in enumerate(rows):
         doc = row.get("document", "")
-        tei = tei_of.get(doc, "")
-        items.append(Item(kind=row.get("kind", ""), source=row.get("source", ""), line=line, document=doc,
-                          message=row.get("message", ""), raw=_shown(raw), tei=tei,
-                          tei_line=lines.tei_line(tei, raw) if tei else 0))
+        items.append(Item(kind=row.get("kind", ""), source=row.get("source", ""), line=numbers[i], document=doc,
+                          message=row.get("message", ""), raw=_shown(raws[i]), tei=tei_of.get(doc, ""),
+                          tei_line=tei_lines[i]))
     for row in _read_csv(reports / "links.csv"):
         tei = row.get("file", "")
         line = int(row["line"]) if (row.get("line") or "").isdigit() else 0
@@ -135,9 +148,10 @@ def collect(root: Path, reports: Path, unused: list[tuple[str, ...]] | None = No
                           message=f"“{row.get('text', '')}” could be: {row.get('candidates', '')}",
                           raw=_shown(row.get("context", ""))))
     registers = "tei/registers.xml"
+    register_lines = _lines_of(root, registers) if unused else []
     for entry in unused or []:
         ident, name, kind = (list(entry) + ["", "", ""])[:3]
-        line = next((i for i, text in enumerate(lines.of(registers), 1) if f'xml:id="{ident}"' in text), 0)
+        line = next((i for i, text in enumerate(register_lines, 1) if f'xml:id="{ident}"' in text), 0)
         items.append(Item(kind="register entry without documents", source=registers, line=line, document="",
                           tei=registers if line else "", tei_line=line,
                           message=f"{name} ({kind[:-1] if kind.endswith('s') else kind}, {ident}): no document names "
@@ -165,6 +179,13 @@ def render(title: str, items: list[Item], *, site: str = "../html/", root: str =
            boilerplate: list[tuple[str, int, int, str]] | None = None) -> str:
     """The report's HTML. `site` and `root`: the web edition and the project root as
     seen from the report's folder."""
+    return "".join(_pieces(title, items, site=site, root=root, boilerplate=boilerplate))
+
+
+def _pieces(title: str, items: list[Item], *, site: str, root: str,
+            boilerplate: list[tuple[str, int, int, str]] | None) -> Iterator[str]:
+    """The report's HTML a piece at a time (Jinja's generate: a big report is written as it
+    is made, not held whole)."""
     by_kind: dict[str, dict[str, list[Item]]] = defaultdict(lambda: defaultdict(list))
     for item in items:
         by_kind[item.kind][item.source].append(item)
@@ -175,7 +196,7 @@ def render(title: str, items: list[Item], *, site: str = "../html/", root: str =
 
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True,
                              loader=jinja2.FileSystemLoader(str(TEMPLATE.parent)))
-    return env.get_template(TEMPLATE.name).render(
+    return env.get_template(TEMPLATE.name).generate(
         title=title, kinds=kinds, by_kind=by_kind, sources=sources, counts=counts, total=len(items),
         site=site, root=root, boilerplate=boilerplate or [], slug=_slug)
 
@@ -187,10 +208,10 @@ def _slug(s: str) -> str:
 def write_report(root: Path, reports: Path, title: str, *, unused: list[tuple[str, ...]] | None = None,
                  boilerplate: list[tuple[str, int, int, str]] | None = None) -> Path:
     """Renders out/reports/review.html from the CSV files beside it."""
-    html = render(title, collect(root, reports, unused), boilerplate=boilerplate,
-                  site=_rel(reports, root / "out" / "html"), root=_rel(reports, root))
+    pieces = _pieces(title, collect(root, reports, unused), boilerplate=boilerplate,
+                     site=_rel(reports, root / "out" / "html"), root=_rel(reports, root))
     target = reports / "review.html"
-    write_atomic(target, html.encode("utf-8"), root=reports)
+    write_atomic_chunks(target, (piece.encode("utf-8") for piece in pieces), root=reports)
     return target
 
 
