@@ -192,6 +192,7 @@ def _limit_cpu(seconds: int, hard: int) -> None:
 
 def _serve() -> None:
     from .errors import EditionError
+    from .memory import give_back
     from .transform import Transformer
 
     transformer = Transformer(limits=None)
@@ -225,6 +226,8 @@ def _serve() -> None:
         except Exception as exc:  # noqa: BLE001 - a bug: reported by the parent, never a traceback here
             answer = {"internal": f"{type(exc).__name__}: {str(exc)[:300]}"}
         _send(out, answer)
+        del answer, request
+        give_back()  # (the request's and the answer's copies: a catalogue of megabytes)
 
 
 if __name__ == "__main__":

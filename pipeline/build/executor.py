@@ -25,6 +25,7 @@ from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from ..errors import EditionError
+from ..memory import give_back
 from .progress import Progress
 
 T = TypeVar("T")
@@ -63,7 +64,9 @@ def quiet_worker() -> None:
 
 
 def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
-    return [task(item) for item in items]
+    results = [task(item) for item in items]
+    give_back()  # (a worker serves the whole build: what a chunk freed is returned)
+    return results
 
 
 def terminate(pool: _PoolExecutor) -> None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Edition, load_config
+from ..memory import give_back
 from .cache import BuildCache, digest, program_version
 from .executor import Executor, make_executor
 from .progress import Progress
@@ -226,6 +227,7 @@ def run_stage(ctx: BuildContext, name: str, args: argparse.Namespace, run: Calla
         return 0
     ctx.cache.drop("stage", [name])
     left_out = getattr(args, "left_out", 0)
+    give_back()  # what the stages before freed (their peaks) is not held through this one
     code = run()
     # a stage that left a document out (a transform past its limits) is made again next time
     if code == 0 and getattr(args, "left_out", 0) == left_out:

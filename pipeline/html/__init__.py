@@ -40,6 +40,7 @@ from ..config import Edition, load_config
 from ..credits import credit_lines
 from ..errors import EditionError, report_left_out
 from ..limits import usable
+from ..memory import give_back
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer, saxon_limits
 from ..witnesses.pages import merged_away, redirect_pages
@@ -215,6 +216,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
                                                                      for p in files]],
                            lambda: _print_plan(edition, tei))
     docs, catalogue_messages = _catalogue(run, tei, files, shas)
+    give_back()  # (the entries' texts, parsed one at a time)
     if not docs:  # every document's transform went past the limits
         raise _none_left(run, root)
     printed: dict[str, Any] = print_plan()
@@ -226,7 +228,10 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     pdf_dir = root / "out" / "pdf"
     pdfs = {name: title for name, title in printed["volumes"] if (pdf_dir / f"{name}.pdf").is_file()}
     pdf_files = {f"pdf/{name}.pdf": pdf_dir / f"{name}.pdf" for name in pdfs}
-    site_xml = _site_xml(edition, docs)
+    # the catalogue that the listing stylesheets read, as a file of the scratch folder (each
+    # listing's task reads it there: it is not sent with every task)
+    catalogue = run.scratch.path("catalogue.xml")
+    catalogue.write_bytes(_site_xml(edition, docs).encode("utf-8"))
     for path in [*registers, tei / "edition.xml"]:  # read by the stylesheets through doc()
         if path.is_file():
             xmlparse.check_file(path)
@@ -247,6 +252,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         listed.update(result)
         run.write_now({href: page_bytes(html) for href, html in result.items()})
         listing_messages.extend(msgs)
+        result.clear()
+        give_back()
 
     # registers.xsl first (it reads the register files): the others need its names
     params = dict(common)
@@ -259,7 +266,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     # in parts for a big edition (registers.xsl: part 0 holds the names), on the executor
     parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS))
     made = run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
-                         for i in range(parts)], site_xml, extra=read_by_registers)
+                         for i in range(parts)], catalogue, extra=read_by_registers)
     result = made[0][0]
     names = dict(result.pop(NAMES_KEY, {}))
     sort_keys = dict(result.pop(SORT_KEY, {}))
@@ -283,9 +290,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
             params["pdf-volumes"] = json.dumps([[f"pdf/{n}.pdf", t or "the edition"] for n, t in pdfs.items()],
                                                ensure_ascii=False)
         others.append((name, params))
-    for result, msgs in run.listings(others, site_xml):
+    for result, msgs in run.listings(others, catalogue):
         take(result, msgs)
-    del site_xml  # (the catalogue as one string: tens of megabytes in a big edition)
     registered = {i for i in names if f"registers/{i}.html" in listed}
 
     # made on the background thread while the pages are made

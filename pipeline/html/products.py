@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from ..build.cache import Record, digest, program_version
 from ..build.executor import Executor, set_worker_state, worker_state
 from ..build.progress import Progress
+from ..memory import give_back
 from ..saxon_run import SaxonLimits
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped
 from ..write import write_files
@@ -68,10 +69,14 @@ def page_bytes(html: str) -> bytes:
     return (html if html.endswith("\n") else html + "\n").encode("utf-8")
 
 
-def json_pages(sheet: Stylesheet, site_xml: str, params: dict[str, str]) -> dict[str, Any]:
+def json_pages(sheet: Stylesheet, catalogue: Path, params: dict[str, str]) -> dict[str, Any]:
     from ..errors import EditionError
 
-    result = sheet.apply(f"catalogue ({sheet.path.name})", text=site_xml, params=params)
+    first = len(sheet.messages)
+    result = sheet.apply(catalogue, params=params)
+    # (its messages name the catalogue as before, not the scratch file's temporary path)
+    sheet.messages[first:] = [m.replace(f"{catalogue}: ", f"catalogue ({sheet.path.name}): ", 1)
+                              for m in sheet.messages[first:]]
     try:
         pages = json.loads(result)
     except json.JSONDecodeError as exc:
@@ -135,11 +140,11 @@ def page_task(job: PageJob) -> tuple[Files, list[str], Chapter, Stopped | None]:
 
 def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[dict[str, Any], list[str]]:
     """One listing stylesheet applied to the catalogue: its pages."""
-    name, site_xml, params, limits = item
+    name, catalogue, params, limits = item
     t = _transformer(limits)
     sheet = t.stylesheet(HTML_XSLT / f"{name.partition('#')[0]}.xsl")
     sheet.messages.clear()
-    return json_pages(sheet, site_xml, params), list(sheet.messages)
+    return json_pages(sheet, Path(catalogue), params), list(sheet.messages)
 
 
 class PageJob(NamedTuple):
@@ -272,15 +277,17 @@ class Products:
 
         return finish
 
-    def listings(self, items: list[tuple[str, dict[str, str]]], site_xml: str, extra: dict[str, str] | None = None
+    def listings(self, items: list[tuple[str, dict[str, str]]], catalogue: Path, extra: dict[str, str] | None = None
                  ) -> list[tuple[dict[str, Any], list[str]]]:
         """Each listing's pages: (name, params) → the stylesheet `name` (up to a "#": the
         parts of one listing) applied to the catalogue, on the executor unless the cache
         holds it for the same inputs (`extra`: the hashes of other files it reads). A
         listing made again is recorded at once (its pages are not held twice)."""
         made = self._cached("html.listing")
-        keys = {name: digest(self.program, name, site_xml, params, extra or {}) for name, params in items}
-        todo = [(n, site_xml, p, self.limits) for n, p in items if (r := made.get(n)) is None or r.key != keys[n]]
+        catalogue_sha = path_sha(catalogue)
+        keys = {name: digest(self.program, name, catalogue_sha, params, extra or {}) for name, params in items}
+        todo = [(n, str(catalogue), p, self.limits) for n, p in items
+                if (r := made.get(n)) is None or r.key != keys[n]]
         results = dict(zip((n for n, _, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
         out = []
         for name, _params in items:
@@ -357,6 +364,7 @@ class Products:
                 chapters.append((j.href, (book[0], list(book[1]))))
             self.scratch.put_chapters(chapters)
             self._put("html.page", rows)
+            give_back()  # (the batch's jobs and results)
         if progress is not None:
             progress.finish()
         if page_stopped:
