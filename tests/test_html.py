@@ -515,10 +515,13 @@ def test_register_entries_and_index_in_pages(paged_site: Path, linked_site: Path
 def test_registers_made_in_parts_are_the_pages_of_one_transform(linked_site: Path, tmp_path: Path,
                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     """A big edition's registers are made in parts, a transform each (so that none holds
-    every page): the site is byte for byte the one made with one transform."""
+    every page), and its listings one at a time: the site is byte for byte the one made
+    with one transform."""
     import pipeline.html as html
+    from pipeline.html import products
 
     monkeypatch.setattr(html, "REGISTER_PART_DOCUMENTS", 40)
+    monkeypatch.setattr(products, "LISTINGS_APART_BYTES", 0)
     out = tmp_path / "parts"
     build_html(linked_site.parent.parent / "edition.yaml", out=out)
     files = sorted(p.relative_to(linked_site).as_posix() for p in linked_site.rglob("*") if p.is_file())

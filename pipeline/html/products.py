@@ -41,6 +41,7 @@ Chapter = tuple[str, list[str]]  # a page's chapter file of the EPUB and the doc
 Stopped = tuple[str, str]  # a transform stopped at its limits: the error's message and hint
 T = TypeVar("T")
 PAGE_BATCH = 400  # document pages made at a time (Products.pages)
+LISTINGS_APART_BYTES = 8_000_000  # a catalogue bigger than this (some 6,500 documents): listings one at a time
 ROW_BATCH = 500  # cache records written at a time as the entries and pages come back
 
 
@@ -196,9 +197,9 @@ class Products:
         return self._loaded[stage]
 
     def _map(self, label: str, task: Callable[[Any], Any], items: list[Any],
-             then: Callable[[Any], Any] | None = None) -> list[Any]:
+             then: Callable[[Any], Any] | None = None, executor: Executor | None = None) -> list[Any]:
         progress: Progress | None = self.context.progress(label, len(items)) if self.context is not None else None
-        results = self.executor.map_then(task, items, then or (lambda r: r), progress)
+        results = (executor or self.executor).map_then(task, items, then or (lambda r: r), progress)
         if progress is not None:
             progress.finish()
         return results
@@ -288,7 +289,12 @@ class Products:
         keys = {name: digest(self.program, name, catalogue_sha, params, extra or {}) for name, params in items}
         todo = [(n, str(catalogue), p, self.limits) for n, p in items
                 if (r := made.get(n)) is None or r.key != keys[n]]
-        results = dict(zip((n for n, _, _, _ in todo), self._map("lists", listing_task, todo), strict=True))
+        # a big catalogue's listings run one at a time, in this process's Saxon child: each
+        # transform of it holds the catalogue's tree and grows Saxon's heap by hundreds of
+        # megabytes (the child is ended after it), and two at once would double that
+        alone = catalogue.stat().st_size > LISTINGS_APART_BYTES
+        results = dict(zip((n for n, _, _, _ in todo),
+                           self._map("lists", listing_task, todo, executor=Executor() if alone else None), strict=True))
         out = []
         for name, _params in items:
             if name in results:
