@@ -76,7 +76,7 @@ def _jobs(value: str) -> int:
     return n
 
 
-READ_ONLY = {"validate"}  # commands that write nothing of the project's and need no lock
+READ_ONLY = {"validate", "inspect"}  # commands that write nothing of the project's and need no lock
 SIZE_LIMITED = {"link", "html", "pdf", "deposit", "build"}  # commands that leave out a TEI file too big for them
 
 

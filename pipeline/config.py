@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -194,6 +195,25 @@ def is_placeholder(value: str) -> bool:
     return bool(_PLACEHOLDER.search(value))
 
 
+def _digits(text: str) -> bool:
+    """Whether `text` is a whole number in the digits 0-9 (str.isdigit() also takes '²' and
+    '①', which int() refuses)."""
+    return text.isascii() and text.isdigit()
+
+
+def source_date_epoch(environ: Mapping[str, str] | None = None) -> int | None:
+    """SOURCE_DATE_EPOCH (the reproducible-builds convention: the build's date, in seconds
+    since 1970) or None when it is not set; a value that is not such a number, or names a
+    day outside the years 1–9999, is a usage error (the convention asks the build to stop)."""
+    raw = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
+    if not raw:
+        return None
+    if _digits(raw) and int(raw) <= 253402300799:  # 9999-12-31 23:59:59
+        return int(raw)
+    raise EditionError(f"SOURCE_DATE_EPOCH={raw[:40]!r} is not a number of seconds since 1970 (up to the year 9999)",
+                       exit_code=2, hint="unset it, or set it to e.g. $(git log -1 --format=%ct)")
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -276,7 +296,7 @@ class _Reader:
             raise self.fail(keys["arrangement"], f"unknown arrangement {arrangement!r}",
                             f"use one of: {', '.join(ARRANGEMENTS)}")
         size_text = self.text(keys.get("volume_size"), "print.volume_size") or str(PrintSettings.volume_size)
-        if not size_text.isdigit():
+        if not _digits(size_text):
             raise self.fail(keys["volume_size"], "print.volume_size must be a whole number of documents",
                             "write e.g. 'volume_size: 120' (0: the whole edition in one volume)")
         provenance = self.text(keys.get("provenance"), "print.provenance") or "false"
@@ -307,7 +327,10 @@ class _Reader:
         inside = False
         if not rel.is_absolute() and ".." not in rel.parts and "\\" not in value and "\x00" not in value:
             base = root.resolve()
-            inside = base in (root / rel).resolve().parents
+            try:
+                inside = base in (root / rel).resolve().parents
+            except (RuntimeError, OSError):  # a symbolic link in a loop, a name too long
+                inside = False
         if not inside:
             raise self.fail(keys["file"], f"the file {value!r} of source {sid} is not inside the project",
                             "sources must lie in the project folder: give a relative path such as "
@@ -393,13 +416,18 @@ def load_config(path: Path) -> Edition:
     """Reads and checks edition.yaml; every problem is an EditionError naming file and line.
     The file is read every time, but the same text is parsed once per process (every stage
     of `edition build` loads it: the YAML parser is slow)."""
+    from .guard import read_plain
+
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_plain(path).decode("utf-8")  # a pipe or a device is refused, never waited on
     except FileNotFoundError:
         raise EditionError("edition.yaml not found", path=str(path),
                            hint="run the command from the project root or pass --config") from None
     except UnicodeDecodeError:
         raise EditionError("edition.yaml is not UTF-8 text", path=str(path)) from None
+    except OSError as exc:
+        raise EditionError(f"edition.yaml cannot be read: {exc.strerror or exc}", path=str(path),
+                           hint="--config names the edition's edition.yaml, a plain file") from None
     key = (os.getcwd(), str(path), raw)
     if key not in _LOADED:
         if len(_LOADED) > 8:
@@ -508,7 +536,7 @@ def _web(r: _Reader, node: yaml.Node | None) -> WebSettings:
         text = r.text(keys.get(key), f"web.{key}")
         if text is None:
             continue
-        if not text.isdigit() or not 1 <= int(text) <= 100_000:
+        if not _digits(text) or not 1 <= int(text) <= 100_000:
             raise r.fail(keys[key], f"web.{key} must be a whole number from 1 to 100000, not {text!r}", hint)
         values[key] = int(text)
     return WebSettings(**values)
@@ -523,7 +551,7 @@ def _limits(r: _Reader, node: yaml.Node | None) -> Limits:
         text = r.text(keys[key], f"limits.{key}")
         if text is None:
             continue
-        if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
+        if not _digits(text) or not 1 <= int(text) <= 1_000_000:
             raise r.fail(keys[key], f"limits.{key} must be a whole number, not {text!r}", f"e.g. '{key}: 300'")
         values[key] = int(text)
     return Limits(**values)
@@ -532,7 +560,7 @@ def _limits(r: _Reader, node: yaml.Node | None) -> Limits:
 def _executor(r: _Reader, node: yaml.Node) -> ExecutorConfig:
     keys = r.mapping(node, EXECUTOR_KEYS, "executor")
     jobs_text = r.text(keys.get("jobs"), "jobs")
-    if jobs_text is not None and (not jobs_text.isdigit() or int(jobs_text) < 1):
+    if jobs_text is not None and (not _digits(jobs_text) or not 1 <= int(jobs_text) <= 100_000):
         raise r.fail(keys["jobs"], f"executor jobs must be a whole number of at least 1, not {jobs_text!r}")
     return ExecutorConfig(scheduler=r.text(keys.get("scheduler"), "scheduler"),
                           jobs=int(jobs_text) if jobs_text is not None else None)

@@ -57,7 +57,7 @@ from lxml import etree
 
 from . import __version__, xmlparse
 from .cmif import CMIF_FILE, CMIF_LICENCE_URL, build_cmif, check_cmif
-from .config import Edition, load_config
+from .config import Edition, load_config, source_date_epoch
 from .errors import EditionError
 from .tei import text_of
 from .validate import (
@@ -71,7 +71,7 @@ from .validate import (
     summary,
     validate_files,
 )
-from .write import copy_file, replace_dir, write_atomic, write_file
+from .write import check_out_option, copy_file, replace_dir, write_atomic, write_file
 
 if TYPE_CHECKING:
     from .build.cache import BuildCache
@@ -86,6 +86,7 @@ CHECKSUMS = ("sha256", "sha512")
 BAGIT_TXT = "BagIt-Version: 1.0\nTag-File-Character-Encoding: UTF-8\n"
 SCHEMA_FILES = ("edition.rng", "edition.sch", "edition.rnc")
 ZIP_MIN = datetime(1980, 1, 1, tzinfo=UTC)  # the earliest time a zip entry can carry
+ZIP_MAX = datetime(2107, 12, 31, 23, 59, 58, tzinfo=UTC)  # and the latest
 RNG_NS = "http://relaxng.org/ns/structure/1.0"
 SCH_NS = "http://purl.oclc.org/dsdl/schematron"
 # A zip to verify is refused beyond these: it is someone else's file.
@@ -140,7 +141,6 @@ class Verification:
 def bagging_time(option: str | None = None, environ: Mapping[str, str] | None = None) -> datetime:
     """The one moment the package is dated with (UTC): --bagging-date YYYY-MM-DD, else
     SOURCE_DATE_EPOCH (the reproducible-builds convention), else today at midnight."""
-    env = os.environ if environ is None else environ
     if option:
         try:
             day = date.fromisoformat(option)
@@ -148,13 +148,9 @@ def bagging_time(option: str | None = None, environ: Mapping[str, str] | None = 
             raise EditionError(f"--bagging-date {option!r} is not a date", hint="write it as YYYY-MM-DD",
                                exit_code=2) from None
         return datetime(day.year, day.month, day.day, tzinfo=UTC)
-    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch:
-        try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError, OSError):
-            raise EditionError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds since 1970",
-                               exit_code=2) from None
+    epoch = source_date_epoch(environ)
+    if epoch is not None:
+        return datetime.fromtimestamp(epoch, UTC)
     today = datetime.now(UTC)
     return datetime(today.year, today.month, today.day, tzinfo=UTC)
 
@@ -184,6 +180,12 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
+def _earlier_deposit(path: Path) -> bool:
+    """A folder an earlier deposit wrote: a bag (bagit.txt) and its zip."""
+    return path.is_dir() and any(p.suffix == ".zip" for p in path.iterdir()) \
+        and any((p / "bagit.txt").is_file() for p in path.iterdir())
+
+
 def run(args: argparse.Namespace) -> int:
     """`edition deposit`; returns the exit status."""
     quiet = bool(getattr(args, "quiet", False))
@@ -194,6 +196,8 @@ def run(args: argparse.Namespace) -> int:
         return 0 if result.ok else 1
     when = bagging_time(getattr(args, "bagging_date", None))
     out = getattr(args, "out", None)
+    if out:  # never the project or a folder of someone else's (pipeline/write.py)
+        check_out_option(Path(out), ours=_earlier_deposit, keep=[Path(args.config).absolute().parent])
     try:
         context = getattr(args, "build_context", None)
         deposit = make_deposit(Path(args.config), out=Path(out) if out else None, when=when,
@@ -453,7 +457,7 @@ def _write_zip(dest: Path, members: Iterable[tuple[str, Path]], when: datetime) 
 def _zip_bytes(members: Iterable[tuple[str, Path]], when: datetime) -> bytes:
     """A zip whose bytes depend only on the files and `when`: sorted entries, one fixed time,
     fixed permissions and compression, no extra fields."""
-    stamp = max(when, ZIP_MIN).astimezone(UTC)
+    stamp = min(max(when, ZIP_MIN), ZIP_MAX).astimezone(UTC)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second)
     buffer = io.BytesIO()
     _zip_into(buffer, members, date_time)
@@ -755,15 +759,15 @@ def tei_zip_bytes(members: Iterable[tuple[str, Path]]) -> bytes:
 def tei_zip_file(members: Iterable[tuple[str, Path]], dest: Path) -> Path:
     """`tei_zip_bytes` written to the file `dest` (a scratch file) as it is made, a member
     at a time: the zip of a big edition is never held whole. Returns `dest`."""
-    stamp = max(_tei_zip_time(), ZIP_MIN).astimezone(UTC)
+    stamp = min(max(_tei_zip_time(), ZIP_MIN), ZIP_MAX).astimezone(UTC)
     with dest.open("wb") as handle:
         _zip_into(handle, members, (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second))
     return dest
 
 
 def _tei_zip_time() -> datetime:
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    return datetime.fromtimestamp(int(epoch), UTC) if epoch.isdigit() else ZIP_MIN
+    epoch = source_date_epoch()
+    return ZIP_MIN if epoch is None else datetime.fromtimestamp(epoch, UTC)
 
 
 __all__ = ["Deposit", "DepositRefused", "Verification", "add_parser", "archive_readme", "bagging_time", "build",

@@ -12,6 +12,7 @@ import stat
 from pathlib import Path
 
 from .errors import EditionError
+from .lock import STAGING_DIR
 
 FOLDERS = ("tei", "out")
 
@@ -37,6 +38,13 @@ def check_project(root: Path) -> None:
                 continue  # the stage says what is wrong with it
             for entry in entries:
                 path = Path(entry.path)
+                if name == "tei" and not _printable_name(entry.name):
+                    raise EditionError("a file name that is not UTF-8 text: it can be neither named in a "
+                                       "report nor published", path=_shown(path, base).encode("utf-8", "replace")
+                                       .decode("utf-8"), hint="rename it with letters, digits, - and _")
+                if name == "out" and folder == top and STAGING_DIR.match(entry.name) \
+                        and entry.is_dir(follow_symlinks=False):
+                    continue  # a killed run's staging: removed, never read, once the lock is held
                 if entry.is_symlink():
                     _refuse_outside(path, inside, base)
                 elif entry.is_dir(follow_symlinks=False):
@@ -46,8 +54,20 @@ def check_project(root: Path) -> None:
                                        path=_shown(path, base), hint="remove it from tei/")
 
 
+def _printable_name(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # bytes that are not UTF-8, kept by Python as lone surrogates
+        return False
+    return True
+
+
 def _refuse_outside(link: Path, inside: Path, base: Path) -> None:
-    target = link.resolve()
+    try:
+        target = link.resolve()
+    except (RuntimeError, OSError):  # a link that leads to itself, round and round
+        raise EditionError("a symbolic link that leads round in a loop: nothing is read or written through it",
+                           path=_shown(link, base), hint="remove the link") from None
     if target != inside and inside not in target.parents:
         where = "the project" if inside == base else f"{_shown(inside, base)}/"
         raise EditionError(f"a symbolic link to {target}, outside {where}: nothing is read or written through it",

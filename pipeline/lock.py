@@ -31,7 +31,7 @@ DEFAULT_WAIT = 10.0
 # (.<name>.<random>.tmp) and staging folders made by mkdtemp beside out/html, out/deposit
 # (.<name>.<random>, .<name>.old.<random>).
 _TEMP_FILE = re.compile(r"^\..+\.[A-Za-z0-9_]{8}\.tmp$")
-_STAGING_DIR = re.compile(r"^\.[A-Za-z0-9_-]+\.(?:old\.)?[A-Za-z0-9_]{8}$")
+STAGING_DIR = re.compile(r"^\.[A-Za-z0-9_-]+\.(?:old\.)?[A-Za-z0-9_]{8}$")
 
 
 def _wait_seconds() -> float:
@@ -81,7 +81,7 @@ def clean_staging(project: Path) -> list[Path]:
     out = project / "out"
     if out.is_dir():
         for entry in out.iterdir():
-            if entry.is_dir() and not entry.is_symlink() and _STAGING_DIR.match(entry.name):
+            if entry.is_dir() and not entry.is_symlink() and STAGING_DIR.match(entry.name):
                 shutil.rmtree(entry, ignore_errors=True)
                 removed.append(entry)
     for folder in (project / "tei", out):

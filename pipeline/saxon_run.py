@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .interrupts import blocked_while_starting
+
 _HEADER = struct.Struct(">Q")
 PREPARE_SECONDS = 60  # starting Saxon and compiling a stylesheet, before the transform's own limit
 RECYCLE_MEGABYTES = 320  # a child resident above this after an answer is ended (the next request starts one)
@@ -118,9 +120,10 @@ class SaxonChild:
             package_parent = str(Path(__file__).resolve().parent.parent)
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (package_parent, env.get("PYTHONPATH", "")) if p)
-            self._proc = subprocess.Popen([sys.executable, "-m", "pipeline.saxon_run"], stdin=subprocess.PIPE,
-                                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-                                          cwd=package_parent)
+            with blocked_while_starting():  # Ctrl-C and SIGTERM are the parent's (pipeline/interrupts.py)
+                self._proc = subprocess.Popen([sys.executable, "-m", "pipeline.saxon_run"], stdin=subprocess.PIPE,
+                                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
+                                              cwd=package_parent)
         return self._proc
 
     def request(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -191,6 +194,9 @@ def _limit_cpu(seconds: int, hard: int) -> None:
 
 
 def _serve() -> None:
+    from .interrupts import ignore_in_child
+
+    ignore_in_child()  # the parent ends this process (it gets EOF or is killed)
     from .errors import EditionError
     from .memory import give_back
     from .transform import Transformer

@@ -47,21 +47,35 @@ def compile_limited(job: dict[str, Any], limits: Limits) -> Outcome:
         request = json.dumps({**job, "output": str(out), "seconds": limits.seconds,
                               "megabytes": limits.megabytes})
         env = {k: v for k, v in os.environ.items() if not k.startswith("TYPST_")}
+        from .interrupts import blocked_while_starting
+
+        # -I: the child imports nothing from the project or the environment (the file alone);
+        # it starts with Ctrl-C and SIGTERM blocked and ignores them: they are this process's
+        proc: subprocess.Popen[bytes] | None = None
         try:
-            # -I: the child imports nothing from the project or the environment (the file alone)
-            proc = subprocess.run([sys.executable, "-I", str(Path(__file__).resolve())], input=request.encode("utf-8"),
-                                  capture_output=True, timeout=limits.seconds, env=env,
-                                  cwd=job.get("root") or tmp)
+            with blocked_while_starting():
+                proc = subprocess.Popen([sys.executable, "-I", str(Path(__file__).resolve())],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                        env=env, cwd=job.get("root") or tmp)
+            stdout, stderr = proc.communicate(request.encode("utf-8"), timeout=limits.seconds)
         except subprocess.TimeoutExpired:
+            assert proc is not None
+            proc.kill()
+            proc.wait()
             raise LimitExceeded(f"typesetting took more than {limits.seconds} s") from None
+        except BaseException:  # interrupted: the child is ours to end
+            if proc is not None:
+                proc.kill()
+                proc.wait()
+            raise
         if proc.returncode != 0:
-            text = proc.stderr.decode("utf-8", "replace")
+            text = stderr.decode("utf-8", "replace")
             if proc.returncode in (-9, -24, 152) or "MemoryError" in text or "memory allocation" in text \
                     or proc.returncode < 0:
                 raise LimitExceeded(f"typesetting needed more than {limits.megabytes} MB of memory or "
                                     f"{limits.seconds} s of CPU (it ended with {proc.returncode})")
             raise LimitExceeded(f"the typesetting process failed: {text.strip().splitlines()[-1:] or proc.returncode}")
-        answer = json.loads(proc.stdout.decode("utf-8"))
+        answer = json.loads(stdout.decode("utf-8"))
         outcome = Outcome(warnings=answer.get("warnings", []), error=answer.get("error"), query=answer.get("query"))
         if outcome.error is None:
             outcome.pdf = out.read_bytes()
@@ -69,6 +83,11 @@ def compile_limited(job: dict[str, Any], limits: Limits) -> Outcome:
 
 
 def _child() -> None:
+    import signal
+
+    for sig in (signal.SIGINT, signal.SIGTERM):  # the parent's to handle (pipeline/interrupts.py)
+        signal.signal(sig, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
     job = json.loads(sys.stdin.buffer.read())
     memory = int(job["megabytes"]) * 2**20
     resource.setrlimit(resource.RLIMIT_AS, (memory, memory))

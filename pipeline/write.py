@@ -231,13 +231,43 @@ def replace_dir(new: Path, out: Path) -> None:
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old.", dir=out.parent))
             old.rmdir()
             out.rename(old)
+            kill_point()
         new.rename(out)
+        kill_point()
     out.chmod(DIR_MODE)  # mkdtemp made the staging folder private; the output is for readers
     if old is not None:
         if old.is_dir() and not old.is_symlink():
             shutil.rmtree(old, ignore_errors=True)
         else:  # a file or link where the folder belongs
             old.unlink(missing_ok=True)
+
+
+def check_out_option(out: Path, *, ours: Callable[[Path], bool], keep: Iterable[Path] = (),
+                     option: str = "--out") -> Path:
+    """The folder or file named by a command's `--out`, which the command will replace or
+    empty of everything it did not make: refused (a usage error) when it is, or holds, the
+    working folder, the home folder or one of `keep` (the project, the inputs), and when it
+    exists but is not an earlier output of the command (`ours` says so: a site's
+    index.html, a bag, a PDF) — `edition html --out .` must not empty the project."""
+    target = out.resolve()
+    for kept in (Path.cwd(), Path.home(), *keep):
+        kept = kept.resolve()
+        if target == kept or target in kept.parents:
+            raise EditionError(f"{option} {out} holds {kept}, which the command would replace or empty",
+                               path=str(out), exit_code=2, hint="name a new or empty folder for the output")
+    if out.is_symlink() or (target.exists() and not _is_empty_folder(target) and not ours(target)):
+        raise EditionError(f"{option} {out} exists and is not an earlier output of this command: it is "
+                           "not replaced", path=str(out), exit_code=2,
+                           hint="name a new or empty folder, or remove it yourself")
+    return out
+
+
+def _is_empty_folder(path: Path) -> bool:
+    try:
+        with os.scandir(path) as entries:
+            return next(entries, None) is None
+    except OSError:
+        return False
 
 
 def update_folder(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, Path],
@@ -306,9 +336,11 @@ def _replace_file(target: Path, what: bytes | Path, link: bool) -> None:
             os.close(fd)
             shutil.copyfile(what, tmp)
             os.chmod(tmp, FILE_MODE)
+        kill_point()
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)  # a folder where a file belongs (an older site's)
         os.replace(tmp, target)
+        kill_point()
     except OSError as exc:
         if tmp is not None:
             Path(tmp).unlink(missing_ok=True)
@@ -361,9 +393,9 @@ def kill_point() -> None:
     itself (SIGKILL, as `kill -9` would) at its N-th durable step, so that a test can show
     that no moment of a run leaves the edition poisoned. Does nothing otherwise."""
     global _steps
-    limit = os.environ.get("EDITION_TEST_KILL_AFTER")
-    if not limit:
-        return
+    limit = os.environ.get("EDITION_TEST_KILL_AFTER", "")
+    if not (limit.isascii() and limit.isdigit()):
+        return  # unset, or not a number: no hook
     with _steps_lock:
         _steps += 1
         if _steps >= int(limit):
@@ -532,8 +564,10 @@ class TeiStore:
             return
         prep = self.root / PREPARING
         try:
-            if prep.exists():
+            if prep.is_dir() and not prep.is_symlink():
                 shutil.rmtree(prep)
+            elif prep.exists() or prep.is_symlink():
+                prep.unlink()
             prep.mkdir(parents=True)
             inside = _Within(self.root)
 
@@ -581,6 +615,8 @@ def recover(root: Path) -> None:
     prep = root / PREPARING
     if prep.is_dir() and not prep.is_symlink():
         shutil.rmtree(prep, ignore_errors=True)
+    elif prep.exists() or prep.is_symlink():  # a file or a link by that name: never ours to keep
+        prep.unlink()
     if (root / TRANSACTION).exists():
         _apply_transaction(root, quiet=False)
 
@@ -592,7 +628,8 @@ def _apply_transaction(root: Path, *, quiet: bool) -> None:
     folder = root / TRANSACTION
     journal_path = folder / JOURNAL
     damaged = EditionError("an interrupted run left a damaged transaction", path=str(folder),
-                           hint="delete that folder and run `edition convert --force` and `edition link`")
+                           hint="delete that folder and run the command again; a file it had put in place "
+                                "shows as edited by hand")
     if folder.is_symlink() or not journal_path.is_file():
         raise damaged
     try:

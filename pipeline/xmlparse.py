@@ -55,8 +55,11 @@ def fromstring(data: bytes, parser: etree.XMLParser, *, base_url: str | None = N
 
 
 def parse_path(path: Path, parser: etree.XMLParser) -> etree._ElementTree:
-    """Like `fromstring`, for a file (OSError and etree.XMLSyntaxError pass through)."""
-    return fromstring(path.read_bytes(), parser, base_url=path.resolve().as_uri()).getroottree()
+    """Like `fromstring`, for a file (OSError and etree.XMLSyntaxError pass through; a pipe or
+    a device is an EditionError, never waited on or read without end)."""
+    from .guard import read_plain
+
+    return fromstring(read_plain(path), parser, base_url=path.resolve().as_uri()).getroottree()
 
 
 def declares_doctype(tree: etree._ElementTree) -> bool:
@@ -100,8 +103,10 @@ def parse_bytes(data: bytes, *, path: str, base_url: str | None = None,
 
 def parse_file(path: Path, *, remove_blank_text: bool = False) -> etree._ElementTree:
     """Reads and parses one file safely (see `parse_bytes`)."""
+    from .guard import read_plain
+
     try:
-        data = path.read_bytes()
+        data = read_plain(path)  # a pipe or a device is refused, never waited on or read without end
     except OSError as exc:
         raise EditionError(f"cannot read the file: {exc.strerror or exc}", path=str(path),
                            hint="check that it exists and is readable") from None

@@ -33,8 +33,20 @@ def check_shape(raw: str, path: str, *, offset: int = 0) -> None:
                                        line=_line(event, offset), hint="see docs for the shape this file takes")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
+            elif isinstance(event, yaml.ScalarEvent) and not _text(event.value):
+                raise EditionError("a value holds a character that is not text (an escaped lone surrogate such "
+                                   "as \\ud800)", path=path, line=_line(event, offset),
+                                   hint="write the character itself")
     except yaml.YAMLError as exc:
         raise _error(exc, path, offset) from None
+
+
+def _text(value: str) -> bool:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:  # "\ud800" in a double-quoted scalar: no file, page or PDF can hold it
+        return False
+    return True
 
 
 def _error(exc: yaml.YAMLError, path: str, offset: int) -> EditionError:

@@ -11,6 +11,7 @@ import contextlib
 import os
 import re
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -242,6 +243,77 @@ def test_closed_standard_output(linked: Path, tmp_path: Path) -> None:
                               str(project / "edition.yaml")], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                              text=True, cwd=ROOT, timeout=120, preexec_fn=lambda: os.close(1))
         assert out.returncode == 0 and not out.stderr, (command, out.stderr)
+
+
+def _children(pid: int) -> list[tuple[int, str]]:
+    """The processes whose parent is `pid`, with their command lines (from /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        with contextlib.suppress(OSError, ValueError, IndexError):
+            fields = stat.read_text(encoding="utf-8", errors="replace").rpartition(")")[2].split()
+            if int(fields[1]) == pid:
+                cmdline = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+                found.append((int(stat.parent.name), cmdline))
+    return found
+
+
+def _alive(pid: int) -> bool:
+    """A process runs with that id (a zombie, ended but not yet reaped, does not count)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text(encoding="utf-8", errors="replace").rpartition(")")[2].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def _working(proc: subprocess.Popen[str], project: Path) -> bool:
+    """The build holds the project's lock (its handlers are in place: main() runs) and its
+    pool's worker processes run."""
+    lock = project / "out" / ".edition.lock"
+    with contextlib.suppress(OSError):
+        if f"pid {proc.pid} " not in lock.read_text(encoding="utf-8", errors="replace"):
+            return False
+        return any("multiprocessing" in cmdline for _, cmdline in _children(proc.pid))
+    return False
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_during_a_build(sig: signal.Signals, code: int, linked: Path, tmp_path: Path) -> None:
+    """Ctrl-C (SIGINT to the whole process group, the pool's workers too) or SIGTERM during
+    `edition build --jobs 2`, sent once the build holds its lock and its workers run (a
+    condition, not a time: on a busy machine the start takes seconds, and a worker still
+    starting is hit too): one line, exit code 130 or 143, no traceback from any process,
+    nothing half-written, no process left; the next build makes the edition."""
+    project = copy(linked, tmp_path)
+    shutil.rmtree(project / "out" / ".cache")
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "build", "--clean", "-j", "2", "--config",
+                             str(project / "edition.yaml")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True, cwd=ROOT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        while proc.poll() is None and not _working(proc, project):
+            assert time.monotonic() < deadline, "the build never reached its workers"
+            time.sleep(0.02)
+        children = [pid for pid, _ in _children(proc.pid)]
+        if proc.poll() is None:
+            os.killpg(proc.pid, sig)
+        _, err = proc.communicate(timeout=120)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    assert proc.returncode in (code, 0), err  # 0: the build was done before the signal
+    assert "Traceback" not in err and "Error" not in err, err
+    if proc.returncode:
+        assert err.strip().splitlines() == ["edition: interrupted; nothing half-written was left behind"], err
+    half = [p for p in project.rglob("*") if p.name.endswith(".tmp") or ".transaction" in p.name
+            or re.match(r"^\.(html|deposit|pdf)\.", p.name)]
+    assert not half, half
+    deadline = time.monotonic() + 30  # its workers and its Saxon process were ended by the build
+    while alive := [pid for pid in children if _alive(pid)]:
+        assert time.monotonic() < deadline, alive
+        time.sleep(0.1)
+    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
 
 
 def test_a_zip_that_lies_about_its_size(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

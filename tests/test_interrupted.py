@@ -120,3 +120,52 @@ def test_a_killed_run_s_staging_is_cleaned_and_nothing_changed_writes_nothing(bu
     time.sleep(0.05)
     assert edition(project, "link").returncode == 0
     assert {p: p.stat().st_mtime_ns for p in times} == times
+
+
+# The stages after link, killed (SIGKILL) while they write: the next `edition build`
+# gives byte for byte what a build never interrupted gives. Each stage starts from the
+# state the build leaves before it, with its output removed so that it writes every file.
+STAGES_AFTER_LINK = {"pdf": "out/pdf", "html": "out/html", "deposit": "out/deposit"}
+FIXED_DATE = {"SOURCE_DATE_EPOCH": "1767225600"}  # the deposit's and the pages' date: the same in every run
+
+
+def published(project: Path) -> dict[str, bytes]:
+    """What a build makes (the TEI, the reports, the PDF, the site, the deposit); the build
+    cache and the lock aside."""
+    return {k: v for k, v in snapshot(project).items()
+            if k.startswith(("tei/", "out/")) and not k.startswith("out/.cache/")}
+
+
+@pytest.fixture(scope="module")
+def published_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = one_source_project(tmp_path_factory.mktemp("published") / "project", documents=3)
+    out = edition(project, "build", "--deposit", "-j", "1", env=FIXED_DATE)
+    assert out.returncode == 0, out.stderr
+    return project
+
+
+@pytest.mark.parametrize("stage", sorted(STAGES_AFTER_LINK))
+def test_a_publishing_stage_killed_at_any_step_then_rebuilt(published_build: Path, tmp_path: Path,
+                                                            stage: str) -> None:
+    expected = published(published_build)
+    killed_at: list[int] = []
+    step = 1
+    while True:
+        project = tmp_path / f"{stage}-{step}"
+        shutil.copytree(published_build, project, symlinks=True)
+        shutil.rmtree(project / STAGES_AFTER_LINK[stage])
+        out = edition(project, stage, kill_after=step, env=FIXED_DATE)
+        if out.returncode == 0:
+            break  # the stage has fewer steps: the last kill point was tried
+        assert out.returncode == -signal.SIGKILL, out.stderr
+        killed_at.append(step)
+        rebuilt = edition(project, "build", "--deposit", "-j", "1", env=FIXED_DATE)
+        assert rebuilt.returncode == 0, f"killed at step {step} of {stage}: {rebuilt.stderr}"
+        assert "hand" not in rebuilt.stdout + rebuilt.stderr, rebuilt.stderr
+        got = published(project)
+        assert sorted(got) == sorted(expected), f"killed at step {step} of {stage}"
+        assert [k for k in expected if got[k] != expected[k]] == [], f"killed at step {step} of {stage}"
+        assert not [p for p in project.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(f".{stage}.")]
+        shutil.rmtree(project)
+        step = step + 1 if step < 4 else step * 4  # 1, 2, 3, 4, 16, 64 …: early, middle and late moments
+    assert len(killed_at) >= 2, killed_at  # the stage was killed at several moments

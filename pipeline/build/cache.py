@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import stat
 import time
@@ -92,6 +93,23 @@ class Record:
     data: str = ""  # what the product's maker wants to remember (a summary line, …)
 
 
+COLUMNS = {"files": ["path", "size", "mtime", "ino", "checked", "sha"],
+           "products": ["stage", "name", "key", "outputs", "data"]}
+
+
+def _record(key: object, outputs: object, data: object) -> Record | None:
+    """A product's record as stored, or None when it is not what this program stores (a
+    damaged or foreign cache: the product is made again)."""
+    try:
+        files = json.loads(outputs) if isinstance(outputs, str) else None
+    except ValueError:
+        return None
+    if not isinstance(key, str) or not isinstance(files, dict) or not isinstance(data, str | None) \
+            or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return Record(key, files, data or "")
+
+
 class BuildCache:
     """out/.cache/build.sqlite of one project."""
 
@@ -119,13 +137,25 @@ class BuildCache:
                 create table if not exists products(stage text, name text, key text, outputs text, data text,
                                                     primary key(stage, name));
             """)
+            for table, columns in COLUMNS.items():  # a file of the same name from elsewhere
+                if [row[1] for row in db.execute(f"pragma table_info({table})")] != columns:
+                    db.close()
+                    raise sqlite3.DatabaseError(f"the table {table} is not this program's")
             db.execute("insert or replace into meta values('schema', ?)", (SCHEMA_VERSION,))
             return db
         except sqlite3.DatabaseError:
             # a damaged or outdated cache is only a cache: start again
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self.forget()
             return self._open()
+
+    def forget(self) -> None:
+        """Deletes the cache's files (a damaged cache is only a cache)."""
+        for suffix in ("", "-wal", "-shm"):
+            path = Path(f"{self.path}{suffix}")
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink(missing_ok=True)
 
     # -- transactions ----------------------------------------------------------------------
 
@@ -209,11 +239,11 @@ class BuildCache:
     def get(self, stage: str, name: str) -> Record | None:
         row = self.db.execute("select key, outputs, data from products where stage=? and name=?",
                               (stage, name)).fetchone()
-        return None if row is None else Record(row[0], json.loads(row[1]), row[2] or "")
+        return None if row is None else _record(row[0], row[1], row[2])
 
     def records(self, stage: str) -> dict[str, Record]:
-        return {r[0]: Record(r[1], json.loads(r[2]), r[3] or "") for r in
-                self.db.execute("select name, key, outputs, data from products where stage=?", (stage,))}
+        rows = self.db.execute("select name, key, outputs, data from products where stage=?", (stage,))
+        return {r[0]: record for r in rows if (record := _record(r[1], r[2], r[3])) is not None}
 
     def put(self, stage: str, name: str, key: str, outputs: Mapping[str, str] | None = None, data: str = "") -> None:
         self.db.execute("insert or replace into products values(?,?,?,?,?)",

@@ -16,15 +16,16 @@ import contextlib
 import multiprocessing
 import os
 import re
-import signal
 import socket
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor as _PoolExecutor
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from ..errors import EditionError
+from ..interrupts import blocked_while_starting, ignore_in_child
 from ..memory import give_back
 from .progress import Progress
 
@@ -57,10 +58,44 @@ def set_worker_state(name: str, value: object) -> None:
 
 
 def quiet_worker() -> None:
-    """A worker process's start: Ctrl-C (SIGINT, sent to the whole process group) is the
-    building process's to handle; a worker ignores it instead of printing a traceback, and
-    the building process ends it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    """A worker process's start: Ctrl-C (SIGINT, sent to the whole process group) and
+    SIGTERM are the building process's to handle; a worker ignores them instead of
+    printing a traceback or dying under it, and the building process ends it. The worker
+    was started with them blocked (`worker_context`), so none is lost on the way."""
+    ignore_in_child()
+
+
+# Every worker process started, by id, until it is seen ended: a signal deferred during
+# a start reaches the pool right after it, before the pool has recorded its new process,
+# so `terminate` ends these too (a worker left behind would fail to unpickle its task
+# once this process is gone, and print a traceback).
+_STARTED: dict[int, multiprocessing.process.BaseProcess] = {}
+_STARTING = threading.Lock()  # held while a worker starts (in any thread): `terminate` waits for it
+
+
+class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
+    """A spawned process started with SIGINT and SIGTERM blocked (pipeline/interrupts.py):
+    a signal during its start (importing takes a second or more) cannot reach it before
+    `quiet_worker` ignores it."""
+
+    def start(self) -> None:
+        with blocked_while_starting(), _STARTING:
+            for pid, process in list(_STARTED.items()):
+                if process.exitcode is not None:
+                    del _STARTED[pid]
+            super().start()
+            if self.pid is not None:
+                _STARTED[self.pid] = self
+
+
+class _QuietSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _QuietSpawnProcess  # type: ignore[assignment]
+
+
+def worker_context() -> multiprocessing.context.SpawnContext:
+    """The multiprocessing context of every local pool (spawned, not forked: Saxon's native
+    runtime does not survive a fork); its processes run `quiet_worker` as initializer."""
+    return _QuietSpawnContext()
 
 
 def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
@@ -70,9 +105,19 @@ def _run_chunk(task: Callable[[Any], Any], items: list[Any]) -> list[Any]:
 
 
 def terminate(pool: _PoolExecutor) -> None:
-    """Ends a pool's worker processes now (its tasks are abandoned: they write nothing)."""
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
+    """Ends a pool's worker processes now (its tasks are abandoned: they write nothing),
+    and any worker started but not yet recorded by its pool (the build is interrupted:
+    every worker goes)."""
+    waited = _STARTING.acquire(timeout=30)  # a start under way in another thread ends first
+    try:
+        processes = {**_STARTED, **getattr(pool, "_processes", {})}
+    finally:
+        if waited:
+            _STARTING.release()
+    for process in processes.values():
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            if process.exitcode is None:
+                process.kill()
     pool.shutdown(wait=False, cancel_futures=True)  # a pool whose workers were killed may never drain
 
 
@@ -138,8 +183,7 @@ class LocalPool(Executor):
 
     def pool(self) -> _PoolExecutor:
         if self._pool is None:
-            self._pool = ProcessPoolExecutor(self.jobs, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=quiet_worker)
+            self._pool = ProcessPoolExecutor(self.jobs, mp_context=worker_context(), initializer=quiet_worker)
         return self._pool
 
     def map_then(self, task: Callable[[T], R], items: Sequence[T], then: Callable[[R], S],

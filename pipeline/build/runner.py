@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -24,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..config import Edition, load_config
+from ..errors import EditionError
 from ..memory import give_back
 from .cache import BuildCache, digest, program_version
 from .executor import Executor, make_executor
@@ -289,6 +291,11 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
             if getattr(args, "timings", False):
                 print("timings: " + json.dumps(ctx.timings), file=sys.stderr)
         return 0
+    except sqlite3.DatabaseError as exc:  # damaged under the build: it is only a cache
+        cache.close()
+        cache.forget()
+        raise EditionError(f"the build cache is damaged ({exc}); it was removed", path=str(cache.path),
+                           hint="run the command again: the next build makes everything anew") from None
     finally:
         cache.close()
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import os
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -21,7 +20,7 @@ import bibtexparser
 import rispy
 from bibtexparser.model import Entry, Field
 
-from ..config import Edition
+from ..config import Edition, source_date_epoch
 
 CSL_TYPE = "application/vnd.citationstyles.csl+json"
 DEFAULT_HOW_TO_CITE = ("“<document heading>”, <number>, in: <edition>, edited by <editors>, version <version> "
@@ -31,9 +30,9 @@ DEFAULT_HOW_TO_CITE = ("“<document heading>”, <number>, in: <edition>, edite
 def build_date(edition: Edition) -> str:
     """The date printed on every page (yyyy-mm-dd) or '': SOURCE_DATE_EPOCH, else the
     release date of edition.yaml. Never the clock: the same input gives the same bytes."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if epoch.isdigit():
-        return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC).date().isoformat()
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return datetime.datetime.fromtimestamp(epoch, tz=datetime.UTC).date().isoformat()
     return edition.date or ""
 
 
@@ -43,7 +42,7 @@ def page_url(edition: Edition, href: str) -> str:
 
 
 def _parts(iso: str) -> list[int]:
-    return [int(p) for p in iso[:10].split("-") if p.isdigit()]
+    return [int(p) for p in iso[:10].split("-") if p.isascii() and p.isdigit()]
 
 
 def _names(names: list[str]) -> list[dict[str, str]]:

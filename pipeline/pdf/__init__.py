@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import multiprocessing
 import os
 import re
 import sys
@@ -682,9 +681,9 @@ def make_pdfs(config: Path, *, document_break: str = "space", draft: bool = Fals
     else:
         # spawned, not forked: Saxon's native runtime does not survive a fork
         # one volume per process: Typst keeps its caches for the life of the process
-        from ..build.executor import quiet_worker, terminate
+        from ..build.executor import quiet_worker, terminate, worker_context
 
-        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+        with ProcessPoolExecutor(max_workers=workers, mp_context=worker_context(),
                                  max_tasks_per_child=1, initializer=quiet_worker) as pool:
             futures = [pool.submit(_volume_job, config, v, tei, out, document_break, draft) for v in todo]
             try:
@@ -879,11 +878,22 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
+def _earlier_pdf(path: Path) -> bool:
+    if not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return handle.read(5) == b"%PDF-"
+
+
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "paths", None):
         from .. import anytei
 
         out = Path(args.out) if getattr(args, "out", None) else Path("out") / "pdf" / "tei.pdf"
+        if getattr(args, "out", None):  # never an input, the project or a file of someone else's
+            from ..write import check_out_option
+
+            check_out_option(out, ours=_earlier_pdf, keep=[Path(p) for p in args.paths])
         return anytei.report("pdf", anytei.build_pdf([Path(p) for p in args.paths], out), bool(args.quiet))
     left_out: list[EditionError] = []
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),

@@ -14,6 +14,7 @@ from typing import cast
 from lxml import etree
 
 from .. import xmlparse
+from ..errors import EditionError
 from .model import ERROR, Finding
 
 
@@ -142,11 +143,15 @@ def _resolved_cwd(cwd: str) -> Path:
 def read(path: Path, parser: etree.XMLParser, shown: str | None = None) -> tuple[Source | None, list[Finding]]:
     """Parses one file; malformed or hostile XML becomes findings, never an exception."""
     shown = shown or display_path(path)
+    from ..guard import read_plain
+
     try:
-        data = path.read_bytes()
+        data = read_plain(path)  # a pipe or a device is refused, never waited on or read without end
     except OSError as exc:
         return None, [Finding(shown, 0, 0, ERROR, f"cannot read the file: {exc.strerror or exc}. "
                               "Check that it exists and is readable.", "io-error")]
+    except EditionError as exc:
+        return None, [Finding(shown, 0, 0, ERROR, f"{exc.message}. Validate plain files only.", "io-error")]
     text = data.decode("utf-8", errors="replace")
     try:
         root = xmlparse.fromstring(data, parser, base_url=path.resolve().as_uri())
