@@ -253,7 +253,7 @@ def check_out_option(out: Path, *, ours: Callable[[Path], bool], keep: Iterable[
     for kept in (Path.cwd(), Path.home(), *keep):
         kept = kept.resolve()
         if target == kept or target in kept.parents:
-            raise EditionError(f"{option} {out} holds {kept}, which the command would replace or empty",
+            raise EditionError(f"{option} {out} is or holds {kept}, which the command would replace or empty",
                                path=str(out), exit_code=2, hint="name a new or empty folder for the output")
     if out.is_symlink() or (target.exists() and not _is_empty_folder(target) and not ours(target)):
         raise EditionError(f"{option} {out} exists and is not an earlier output of this command: it is "
