@@ -17,24 +17,41 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import threading
 from collections.abc import Iterator
+from typing import Any
 
 SIGNALS = {signal.SIGINT, signal.SIGTERM}
 
 
 @contextlib.contextmanager
-def blocked_while_starting() -> Iterator[None]:
-    """Blocks SIGINT and SIGTERM in the calling thread for the block (a child process
-    started in it inherits the mask); a signal that comes meanwhile is delivered after."""
+def deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done: blocked in the calling thread (a
+    child process started in it inherits the mask) and, in the main thread, held back from
+    Python too — a signal the system hands to another thread of this process would still
+    make the main thread raise KeyboardInterrupt at once; it is raised when the block ends."""
+    main = threading.current_thread() is threading.main_thread()
+    caught: list[int] = []
+    previous_handlers: dict[int, Any] = {}
+    if main:
+        for sig in SIGNALS:
+            previous_handlers[sig] = signal.signal(sig, lambda signum, frame: caught.append(signum))
     try:
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
     except (AttributeError, ValueError, OSError):  # not on this platform
-        yield
-        return
+        previous = None
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        if previous is not None:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        for number, handler in previous_handlers.items():
+            signal.signal(number, handler if handler is not None else signal.SIG_DFL)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)  # now handled as it would have been
+
+
+blocked_while_starting = deferred  # around the start of a child process
 
 
 def ignore_in_child() -> None:

@@ -209,17 +209,12 @@ def csv_rows(rows: list[dict[str, object]] | list[dict[str, str]] | list[dict[st
 
 @contextlib.contextmanager
 def signals_deferred() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done (a step that must not be cut in two)."""
-    wanted = {signal.SIGINT, signal.SIGTERM}
-    try:
-        previous = signal.pthread_sigmask(signal.SIG_BLOCK, wanted)
-    except (AttributeError, ValueError, OSError):  # not on this platform, or not the main thread
+    """Ctrl-C and SIGTERM wait until the block is done (a step that must not be cut in two;
+    pipeline/interrupts.py)."""
+    from .interrupts import deferred
+
+    with deferred():
         yield
-        return
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def replace_dir(new: Path, out: Path) -> None:

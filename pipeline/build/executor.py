@@ -119,6 +119,12 @@ def terminate(pool: _PoolExecutor) -> None:
             if process.exitcode is None:
                 process.kill()
     pool.shutdown(wait=False, cancel_futures=True)  # a pool whose workers were killed may never drain
+    # Its manager thread sees the workers gone and closes its wake-up pipe; at exit Python
+    # writes to that pipe unless it is closed, and a close under way meanwhile gave an
+    # `OSError: Bad file descriptor` traceback: the thread is given a moment to finish.
+    manager = getattr(pool, "_executor_manager_thread", None)
+    if manager is not None and manager is not threading.current_thread():
+        manager.join(timeout=5)
 
 
 def default_jobs() -> int:
