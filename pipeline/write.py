@@ -111,30 +111,18 @@ def write_atomic(path: Path, data: bytes, *, root: Path) -> None:
     path = within(root, path)
     if _same_bytes(path, data):
         return  # nothing changed: nothing is written
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        with os.fdopen(fd, "wb") as handle:
-            os.fchmod(handle.fileno(), FILE_MODE)
-            handle.write(data)
-        kill_point()
-        os.replace(tmp, path)
-        kill_point()
-    except OSError as exc:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise _write_error(path, exc) from None
-    except BaseException:
-        if tmp is not None:
-            Path(tmp).unlink(missing_ok=True)
-        raise
+    _replace(path, [data], compare=False)
 
 
 def write_atomic_chunks(path: Path, chunks: Iterable[bytes], *, root: Path) -> None:
     """`write_atomic` for a file made a piece at a time (a big report): written as the
     pieces come, never held whole; a file whose bytes did not change is left as it was."""
-    path = within(root, path)
+    _replace(within(root, path), chunks, compare=True)
+
+
+def _replace(path: Path, chunks: Iterable[bytes], *, compare: bool) -> None:
+    """The pieces into a temporary file beside `path`, renamed over it; with `compare`,
+    left unrenamed when its bytes equal the file there (known only once written)."""
     tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -143,7 +131,7 @@ def write_atomic_chunks(path: Path, chunks: Iterable[bytes], *, root: Path) -> N
             os.fchmod(handle.fileno(), FILE_MODE)
             for chunk in chunks:
                 handle.write(chunk)
-        if path.is_file() and not path.is_symlink() and filecmp.cmp(tmp, path, shallow=False):
+        if compare and path.is_file() and not path.is_symlink() and filecmp.cmp(tmp, path, shallow=False):
             Path(tmp).unlink()
             return
         kill_point()
