@@ -17,6 +17,7 @@ import yaml
 
 from . import yamlsafe
 from .errors import EditionError
+from .patterns import EditionPattern, time_limit
 from .recognise.citations import CitationShape, shape_problem
 from .segment.layout import layout_from_node, preset_names
 from .witnesses.rules import WitnessRules, read_rules
@@ -30,7 +31,8 @@ COLLECTION_KEYS = {"title", "subtitle", "editors", "compilers", "year", "publish
 # validate: is read by pipeline/validate/engine.py
 TOP_KEYS = {"edition", "sources", "print", "validate", "executor", "witnesses", "limits", "web"}
 WEB_KEYS = {"page_size", "filter_menu"}
-LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes", "saxon_seconds", "saxon_megabytes"}
+LIMITS_KEYS = {"tei_megabytes", "typst_seconds", "typst_megabytes", "saxon_seconds", "saxon_megabytes",
+               "pattern_seconds"}
 PRINT_KEYS = {"arrangement", "volume_size", "provenance"}
 ARRANGEMENTS = ("chronological", "collection")
 EXECUTOR_KEYS = {"scheduler", "jobs"}
@@ -101,6 +103,7 @@ class Limits:
     typst_megabytes: int = 8000  # the memory Typst may take for one volume
     saxon_seconds: int = 300  # one transform of one file (pipeline/saxon_run.py)
     saxon_megabytes: int = 4000  # the memory of the Saxon process
+    pattern_seconds: int = 5  # one match of one of the edition's own patterns (pipeline/patterns.py)
 
 
 @dataclass(frozen=True)
@@ -397,7 +400,7 @@ def _citation_shapes(r: _Reader, node: yaml.Node | None) -> tuple[CitationShape,
         keys = r.mapping(item, {"pattern", "archive"}, "a citation shape")
         raw = r.required(keys, "pattern", item, "citation shape")
         try:
-            pattern = re.compile(raw)
+            pattern = EditionPattern(raw, path=str(r.path), line=_line(keys["pattern"]))
         except re.error as exc:
             raise r.fail(keys["pattern"], f"the citation pattern {raw!r} does not compile ({exc})",
                          "write it in single quotes; see docs/registers.md") from None
@@ -442,6 +445,13 @@ def _parse_config(path: Path, raw: str) -> Edition:
         raise EditionError("edition.yaml is empty", path=str(path), hint="describe the edition and its sources")
     r = _Reader(path)
     top = r.mapping(root_node, TOP_KEYS, "edition.yaml")
+    limits = _limits(r, top.get("limits"))
+    with time_limit(limits.pattern_seconds):  # for the edition's own patterns, compiled below
+        return _parse_edition(r, root_node, top, limits)
+
+
+def _parse_edition(r: _Reader, root_node: yaml.Node, top: dict[str, yaml.Node], limits: Limits) -> Edition:
+    path = r.path
     if "edition" not in top or "sources" not in top:
         raise r.fail(root_node, "edition.yaml needs both 'edition:' and 'sources:'")
     ed_node = top["edition"]
@@ -520,7 +530,7 @@ def _parse_config(path: Path, raw: str) -> Edition:
         config_path=path,
         executor=executor,
         witnesses=read_rules(r, top.get("witnesses"), seen),
-        limits=_limits(r, top.get("limits")),
+        limits=limits,
         web=_web(r, top.get("web")),
     )
 

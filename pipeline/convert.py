@@ -27,6 +27,7 @@ from .build.executor import Executor
 from .build.progress import Progress
 from .config import Contributor, Edition, Source, load_config
 from .errors import EditionError
+from .patterns import reading
 from .recognise import memo
 from .recognise.citations import SHELFMARK_KINDS
 from .segment import Segmentation, encoding_of, segment_source
@@ -121,7 +122,8 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     # the archives register is per process: a worker process reads it too
     memo.use_archives(load_archives(edition.root / "tei" / "registers.xml", edition.citation_shapes))
     try:
-        src, seg, docs, flags = convert_source(source, edition)
+        with reading(str(source.file)):
+            src, seg, docs, flags = convert_source(source, edition)
     except EditionError as exc:
         return exc
     divs = []

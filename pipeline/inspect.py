@@ -17,6 +17,7 @@ from pathlib import Path
 
 from .config import Collection, Source, load_config
 from .errors import EditionError
+from .patterns import reading
 from .recognise import dates as dt
 from .recognise import memo
 from .segment import Segmentation, Unit, encoding_of, segment_source
@@ -137,12 +138,14 @@ def run(args: argparse.Namespace) -> int:
     source, path = _resolve(args.source, Path(args.config), args.layout)
     source = _choose_layout(replace(source, file=path), args.layout)
     src = read_source(path, encoding_of(source))
-    seg = segment_source(src, source)
+    with reading(str(args.source)):
+        seg = segment_source(src, source)
+        text = report(src, source, seg)
     if isinstance(source.layout, str) and encoding_of(source) == "auto" and seg.layout is not None:
         from .sources import detect_encoding
 
         seg.layout = replace(seg.layout, encoding=detect_encoding(path.read_bytes()) if path.is_file() else "utf-8")
-    sys.stdout.write(report(src, source, seg))
+    sys.stdout.write(text)
     return 0
 
 

@@ -19,7 +19,6 @@ Messages are length-prefixed JSON on the child's standard input and output."""
 from __future__ import annotations
 
 import atexit
-import contextlib
 import json
 import os
 import resource
@@ -178,8 +177,11 @@ class SaxonChild:
             self._proc = None
 
     def __del__(self) -> None:
-        with contextlib.suppress(Exception):  # at interpreter exit: nothing to report to
+        # at interpreter exit (modules such as contextlib may be gone): nothing to report to
+        try:  # noqa: SIM105
             self.stop()
+        except Exception:
+            pass
 
 
 # ----------------------------------------------------------------------------- the child

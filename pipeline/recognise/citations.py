@@ -22,6 +22,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from ..patterns import Pattern
+
 __all__ = [
     "NO_ARCHIVES",
     "SHELFMARK_KINDS",
@@ -130,7 +132,7 @@ class CitationShape:
     whose named groups are the parts — `archive`, a shelfmark kind (`record_group` for
     record-group) and `folios` — and the archive's name when the pattern prints none."""
 
-    pattern: re.Pattern[str]
+    pattern: Pattern
     archive: str | None = None
 
 
@@ -139,7 +141,7 @@ SHAPE_GROUPS = {k.replace("-", "_"): k for k in SHELFMARK_KINDS} | {"folios": "f
 _UNIT_KINDS = ("delo", "file", "item", "piece")
 
 
-def shape_problem(pattern: re.Pattern[str], archive: str | None) -> str | None:
+def shape_problem(pattern: Pattern, archive: str | None) -> str | None:
     """Why a citation shape cannot give a valid citation (None when it can)."""
     groups = set(pattern.groupindex)
     unknown = sorted(groups - set(SHAPE_GROUPS) - {"archive"})

@@ -21,11 +21,14 @@ exact slice of the caller's text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml
+
+from ..patterns import EditionPattern, Pattern
 
 __all__ = [
     "DOC_TYPES",
@@ -118,6 +121,10 @@ class TypeWord:
     type: str
     words: str
     line: str | None = None
+    # where an edition wrote them (its patterns run under a time limit, pipeline/patterns.py)
+    path: str | None = field(default=None, compare=False)
+    at: int | None = field(default=None, compare=False)
+    seconds: float | None = field(default=None, compare=False)
 
 
 def _preset_type_words() -> tuple[TypeWord, ...]:
@@ -570,10 +577,16 @@ class Vocabulary:
 
     def __init__(self, words: tuple[TypeWord, ...]) -> None:
         self.words = words
+        own = [w for w in words if w.path]
+        shown = " | ".join(dict.fromkeys(p for w in own for p in (w.words, w.line) if p))
+        compile: Callable[[str, int], Pattern] = (
+            (lambda text, flags: EditionPattern(text, flags, path=own[0].path, line=own[0].at, seconds=own[0].seconds,
+                                           shown=shown))
+            if own else re.compile)
         alt = "|".join(f"(?P<t{i}>{w.words})" for i, w in enumerate(words))
         any_ = "|".join(f"(?:{w.words})" for w in words)
-        self.type_re = re.compile(rf"\s*{_EXCERPT}?(?:{alt})\b", re.I)
-        self.bold_start_re = re.compile(
+        self.type_re: Pattern = compile(rf"\s*{_EXCERPT}?(?:{alt})\b", re.I)
+        self.bold_start_re = compile(
             rf"^(?:(?P<date>{_DATE})\s*,\s*)?"
             rf"(?:from\s*[:;]?\s+(?:(?:a|an|the)\s+)?(?:{any_}){_LINK}"
             rf"|from\s*[:;]\s+\w"                                   # "From: …" / "From; …" always
@@ -585,10 +598,10 @@ class Vocabulary:
         )
         # A non-bold heading is only accepted in its tight excerpt form — body sentences
         # begin "From the conversation it was …", "From conversations with others …".
-        self.plain_from_re = re.compile(
+        self.plain_from_re = compile(
             rf"^From\s+(?:(?:a|an|the)\s+)?(?:{any_})\s+(?:of|from|by|between)\s+", re.I)
         lines = "|".join(f"(?:{w.line})" for w in words if w.line)
-        self.line_re = re.compile(
+        self.line_re: Pattern | None = compile(
             rf"^(?:From\s+(?:(?:a|an|the)\s+)?)?(?:{lines})\s+(?:from|of|to|by|between|Transmitted|via|No\.)\s",
             re.I) if lines else None
 

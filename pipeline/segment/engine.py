@@ -14,6 +14,7 @@ from functools import partial
 
 from ..config import Source
 from ..errors import EditionError
+from ..patterns import Pattern
 from ..recognise import headings as hd
 from ..recognise.markers import in_text_pattern
 from ..sources import Para, SourceText
@@ -471,7 +472,7 @@ def _prose_is_no_heading(units: list[Unit]) -> None:
             u.flags.append((u.body[0].first, "headless document: its text follows the number directly"))
 
 
-def move_end_notes(units: list[Unit], heading: re.Pattern[str], boiler: list[Boilerplate],
+def move_end_notes(units: list[Unit], heading: Pattern, boiler: list[Boilerplate],
                    styles: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
     """Note texts printed in a block after the documents (at the end of the source or of a
     chapter, under a heading such as "NOTES"): each goes to a document of the block's chapter

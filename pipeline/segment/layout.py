@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from ..errors import EditionError
+from ..patterns import EditionPattern, Pattern, current_limit
 from ..recognise.headings import TypeWord, Vocabulary, vocabulary
 from ..recognise.markers import IN_TEXT, STYLES
 
@@ -29,7 +30,7 @@ ENCODINGS = ("utf-8", "latin-1", "cp1252", "auto")
 @dataclass(frozen=True)
 class Divider:
     kind: str
-    pattern: re.Pattern[str]
+    pattern: Pattern
 
 
 @dataclass(frozen=True)
@@ -43,29 +44,29 @@ class Layout:
     emphasis: str = "markdown"  # "markdown" | "underscore" (_italic_ read as *italic*)
     markdown_escapes: bool = False  # a backslash escape (\$, \_) is the character it escapes
     # boilerplate
-    navigation: re.Pattern[str] | None = None
-    header_lines: re.Pattern[str] | None = None
+    navigation: Pattern | None = None
+    header_lines: Pattern | None = None
     header_paragraphs: int = 4
-    contents: re.Pattern[str] | None = None
+    contents: Pattern | None = None
     before_first_start: str = "front-matter"  # "front-matter" | "document"
-    front_matter_until: re.Pattern[str] | None = None
-    footer_lines: re.Pattern[str] | None = None
+    front_matter_until: Pattern | None = None
+    footer_lines: Pattern | None = None
     footer_names_collection: bool = False
-    back_matter: re.Pattern[str] | None = None
-    back_matter_keeps: re.Pattern[str] | None = None
-    running_heads: tuple[re.Pattern[str], ...] = ()
+    back_matter: Pattern | None = None
+    back_matter_keeps: Pattern | None = None
+    running_heads: tuple[Pattern, ...] = ()
     page_numbers: bool = False
     detect_running_heads: bool = False  # find recurring running heads and page numbers in the text
     dividers: tuple[Divider, ...] = ()
     # document starts
-    number: re.Pattern[str] | None = None
-    headings: tuple[re.Pattern[str], ...] = ()
+    number: Pattern | None = None
+    headings: tuple[Pattern, ...] = ()
     heading_rules: tuple[str, ...] = ()
     dateline_starts: bool = False
     gap: int = 0
     max_chars: int = 700
-    inside_line: re.Pattern[str] | None = None
-    trailing_number: re.Pattern[str] | None = None
+    inside_line: Pattern | None = None
+    trailing_number: Pattern | None = None
     # heading
     continues: str | None = None  # a heading rule name, "all-caps-heading", or None
     max_paragraphs: int = 0  # 0: as many as `continues` accepts
@@ -76,10 +77,10 @@ class Layout:
         """The type words of headings: the layout's, then the preset's (recognise/type-words.yaml)."""
         return vocabulary(self.type_words)
     # datelines in a form the built-in recogniser does not know
-    dateline_patterns: tuple[re.Pattern[str], ...] = ()
+    dateline_patterns: tuple[Pattern, ...] = ()
     # notes
     note_markers: tuple[str, ...] = ("bracket", "sup", "digit")
-    notes_heading: re.Pattern[str] | None = None  # opens a block of note texts after the documents
+    notes_heading: Pattern | None = None  # opens a block of note texts after the documents
     # the reason auto chose this layout (empty for presets and blocks)
     chosen: str = field(default="", compare=False)
 
@@ -186,7 +187,7 @@ def _value(kind: str, key: str, value: Any, where: _Where, line: int | None) -> 
             if not isinstance(item, str):
                 raise where.fail(f"layout key {key!r} must be a regular expression in quotes", line)
             try:
-                out.append(re.compile(item))
+                out.append(EditionPattern(item, path=where.path, line=line))
             except re.error as exc:
                 raise where.fail(f"layout key {key!r}: the pattern {item!r} does not compile ({exc})", line,
                                  "write it in single quotes; see docs/layouts.md") from None
@@ -248,14 +249,14 @@ def _type_words(value: Any, key: str, where: _Where, line: int | None) -> tuple[
             if not isinstance(pattern, str):
                 raise where.fail(f"layout key {key!r}: {pattern!r} must be a regular expression in quotes", line)
             try:
-                compiled = re.compile(pattern)
+                compiled = EditionPattern(pattern, path=where.path, line=line)
             except re.error as exc:
                 raise where.fail(f"layout key {key!r}: the pattern {pattern!r} does not compile ({exc})", line,
                                  "write it in single quotes; see docs/layouts.md") from None
             if compiled.groupindex or compiled.match("") is not None:
                 raise where.fail(f"layout key {key!r}: the pattern {pattern!r} must match a word and name no group",
                                  line)
-        out.append(TypeWord(kind, words, opens))
+        out.append(TypeWord(kind, words, opens, path=where.path, at=line, seconds=current_limit()))
     return tuple(out)
 
 
