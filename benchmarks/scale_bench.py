@@ -5,7 +5,8 @@
 
 An edition k× the bundled one holds every source k times, each copy under another id
 (nk, nkb, nkc …): about 200 documents at 1×, 2,000 at 10×, 20,000 at 100×. For each
-size and number of jobs, a cold build (`--clean`) runs as its own process while this
+size and number of jobs, a cold build (`--clean`, in an edition made afresh from its
+sources: no TEI files, no site) runs as its own process while this
 script samples the resident memory of that process and all its children (the worker
 processes) every 50 ms; each stage's time comes from the build's own timings, and its
 peak memory is the largest sum over the process tree while the stage ran ("main MB": the
@@ -213,8 +214,10 @@ def main() -> int:
     rows = []
     for size in args.sizes:
         project = work / f"edition-{size}x"
-        nsources = make_edition(project, size)
         for jobs in args.jobs:
+            # a cold build starts from the sources alone, every time: no TEI files, no site
+            # (a build over an earlier one's files compares them with what it makes)
+            nsources = make_edition(project, size)
             wall, spans, sampler = build(project, "--clean", "--jobs", str(jobs), *extra)
             rows.append(report(f"{size}x, {nsources} sources, cold build, --jobs {jobs}", documents(project), wall,
                                spans, sampler))
@@ -234,6 +237,7 @@ def main() -> int:
         if args.dask:
             from distributed import LocalCluster
 
+            make_edition(project, size)
             with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
                               silence_logs=50) as cluster:
                 wall, spans, sampler = build(project, "--clean", "--scheduler", cluster.scheduler_address, *extra)
