@@ -509,7 +509,11 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
         print(f"edition: {path}: warning: no longer produced by the converter but edited by hand; kept",
               file=sys.stderr)
     report_dir = edition.root / "out" / "reports"
-    write_review(conv, report_dir)
+    # in a build, the web stage renders the page (with the name links): rendered here too
+    # it would be made twice; the build renders it itself if the web stage does not run
+    boilerplate = write_review(conv, report_dir, page=context is None)
+    if context is not None:
+        context.review_owed = boilerplate
     if not quiet:
         for s in selected:
             layout = conv.segmentations[s.id].layout

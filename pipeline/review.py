@@ -162,7 +162,9 @@ def _key_line(path: Path, key: str) -> int:
     return next((i for i, ln in enumerate(lines, start=1) if pattern.match(ln)), 0)
 
 
-def write_review(conv: Conversion, out_dir: Path) -> None:
+def write_review(conv: Conversion, out_dir: Path, *, page: bool = True) -> list[tuple[str, int, int, str]]:
+    """review.csv and boilerplate.csv, and with `page` the page made from them
+    (review.html); returns the boilerplate's rows (the page shows them)."""
     rows = review_rows(conv)
     boiler = [(s.file.as_posix(), b.first, b.last, b.kind)
               for s in conv.sources for b in conv.segmentations[s.id].boilerplate]
@@ -178,6 +180,8 @@ def write_review(conv: Conversion, out_dir: Path) -> None:
     write_atomic(out_dir / "boilerplate.csv", bbuf.getvalue().encode("utf-8"), root=out_dir)
     # the page (pipeline/html/report.py renders it; `edition html` renders it again
     # with the name links and the register entries without documents)
-    from .html.report import write_report
+    if page:
+        from .html.report import write_report
 
-    write_report(conv.edition.root, out_dir, conv.edition.title, boilerplate=boiler)
+        write_report(conv.edition.root, out_dir, conv.edition.title, boilerplate=boiler)
+    return boiler

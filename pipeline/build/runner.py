@@ -41,6 +41,9 @@ class BuildContext:
     executor: Executor
     quiet: bool = False
     timings: dict[str, tuple[float, float]] = field(default_factory=dict)  # stage → (start, end), epoch s
+    # the review page (out/reports/review.html) that the conversion left to the web stage,
+    # with the boilerplate it shows: rendered at the end of the build if that stage did not
+    review_owed: list[tuple[str, int, int, str]] | None = None
 
     @property
     def root(self) -> Path:
@@ -259,6 +262,36 @@ def forget_caches(root: Path) -> None:
                 path.unlink(missing_ok=True)
 
 
+def _run_stages(ctx: BuildContext, args: argparse.Namespace,
+                stages: list[tuple[str, Callable[[argparse.Namespace], int]]]) -> int:
+    for name, fn in stages:
+        if name == "pdf" and getattr(args, "no_pdf", False):
+            continue
+        code = run_stage(ctx, name, args, lambda fn=fn: fn(args))  # type: ignore[misc]
+        if name == "html" and code == 0:
+            ctx.review_owed = None  # rendered, or kept as made from the same reports
+            refresh_site_pdfs(ctx.root)
+        if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
+            print("timing: " + json.dumps([name, *ctx.timings[name]]), file=sys.stderr, flush=True)
+        if code != 0:
+            return code
+    return 0
+
+
+def _render_review(ctx: BuildContext) -> None:
+    """The review page that the conversion left to the web stage, when the build stopped
+    before that stage rendered it."""
+    if ctx.review_owed is None:
+        return
+    from ..html.report import write_report
+
+    boilerplate, ctx.review_owed = ctx.review_owed, None
+    try:
+        write_report(ctx.root, ctx.root / "out" / "reports", ctx.edition.title, boilerplate=boilerplate)
+    except (EditionError, OSError) as exc:
+        print(f"edition: warning: the review page could not be written ({exc})", file=sys.stderr)
+
+
 def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argparse.Namespace], int]]]) -> int:
     """Runs `stages` (name, function taking the build's arguments) in order, each skipped
     when up to date; stops at the first that fails."""
@@ -278,16 +311,14 @@ def run_build(args: argparse.Namespace, stages: list[tuple[str, Callable[[argpar
             if not quiet:
                 print(f"build: {executor.name}")
             args.build_context = ctx
-            for name, fn in stages:
-                if name == "pdf" and getattr(args, "no_pdf", False):
-                    continue
-                code = run_stage(ctx, name, args, lambda fn=fn: fn(args))  # type: ignore[misc]
-                if name == "html" and code == 0:
-                    refresh_site_pdfs(ctx.root)
-                if getattr(args, "timings", False):  # for benchmarks/scale_bench.py
-                    print("timing: " + json.dumps([name, *ctx.timings[name]]), file=sys.stderr, flush=True)
-                if code != 0:
-                    return code
+            try:
+                code = _run_stages(ctx, args, stages)
+            except EditionError:  # (not on Ctrl-C: that ends the run at once)
+                _render_review(ctx)
+                raise
+            _render_review(ctx)
+            if code != 0:
+                return code
             if getattr(args, "timings", False):
                 print("timings: " + json.dumps(ctx.timings), file=sys.stderr)
         return 0

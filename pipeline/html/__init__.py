@@ -395,6 +395,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     extra.update(citation_files(edition_item, "edition"))
     _write_site(run, pages, extra, docs, edition, tei, registers, {**pdf_files, **big}, written | listed)
     review_report()
+    if context is not None:
+        context.review_owed = None  # (the conversion left the page to this stage)
     run.record()
     if record_release:  # only once the site is written
         write_atomic(root / "releases" / f"{edition.version}.tsv", urls.encode("utf-8"), root=root)
