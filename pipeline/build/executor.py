@@ -169,9 +169,14 @@ class Executor:
         """Ends the work under way at once (the build was interrupted)."""
 
 
+# Chunks of a map per worker: enough that the last chunks, when one worker finishes before
+# the others, leave little idle (and that the building process takes the first results
+# early), few enough that the messages cost nothing (a chunk's round trip: about a millisecond).
+CHUNKS_PER_JOB = 12
+
+
 def _chunks(items: Sequence[T], parts: int) -> Iterator[list[T]]:
-    """Consecutive chunks, about `parts` of them (several per worker so that a slow chunk
-    does not leave the others idle, few enough that the messages cost nothing)."""
+    """Consecutive chunks, about `parts` of them."""
     size = max(1, -(-len(items) // max(1, parts)))
     for i in range(0, len(items), size):
         yield list(items[i:i + size])
@@ -196,7 +201,7 @@ class LocalPool(Executor):
                  progress: Progress | None = None) -> list[S]:
         if len(items) <= 1:
             return super().map_then(task, items, then, progress)
-        chunks = list(_chunks(items, self.jobs * 4))
+        chunks = list(_chunks(items, self.jobs * CHUNKS_PER_JOB))
         futures = [self.pool().submit(_run_chunk, task, c) for c in chunks]
         return _gather(futures, chunks, then, progress)
 
@@ -253,7 +258,7 @@ class DaskCluster(Executor):
                  progress: Progress | None = None) -> list[S]:
         if not items:
             return []
-        chunks = list(_chunks(items, self.jobs * 4))
+        chunks = list(_chunks(items, self.jobs * CHUNKS_PER_JOB))
         # pure=False: a task reads files, its result is not a function of its arguments alone
         futures = list(self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False))
         return _gather(futures, chunks, then, progress)
