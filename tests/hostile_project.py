@@ -1,5 +1,9 @@
-"""A small copy of the bundled edition for the hostile-input tests: edition.yaml, the
-sources, the schemas and a few converted documents (fast to publish)."""
+"""Small copies of the bundled edition for the hostile-input tests (edition.yaml, the
+sources, the schemas and a few converted documents: fast to publish), and what the
+hostile corpora share: the project built once per module (`linked`, imported by each
+test module), the commands every case runs, and `run_all`, which runs them and checks
+the promises (exit code 0, 1 or 2, no traceback, an error names its file, nothing
+written outside tei/ and out/, nothing half-written)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ import json
 import re
 import shutil
 from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -65,3 +73,70 @@ def one_source_project(dest: Path, documents: int | None = None) -> Path:
     (dest / "tei").mkdir()
     shutil.copy(ROOT / "tei" / "registers.xml", dest / "tei" / "registers.xml")
     return dest
+
+
+SOURCE = "sources/000_4958403d30913677.txt"
+# Every command; convert and build keep a file edited by hand unless forced (the TEI cases).
+COMMANDS = [["convert", "--force", "-q"], ["link", "-q"], ["validate", "-q"], ["html", "-q"], ["pdf", "-q"],
+            ["deposit", "-q"], ["inspect", "nk", "-q"], ["build", "-j", "1", "-q"]]
+TEI_COMMANDS = [["convert", "-q"], *COMMANDS[1:]]
+# What an error may name: a file of the project (or the edition, for a verdict on all of it).
+NAMED = ("edition.yaml", ".converted.json", "registers.xml", "witnesses.yaml", "tei/", "sources/",
+         SOURCE.split("/")[1], "the edition is not valid")
+
+
+def outside(project: Path) -> dict[str, bytes]:
+    """Every file of the project's folder and beside it, except under tei/ and out/."""
+    root = project.parent
+    keep = (f"{project.name}/tei/", f"{project.name}/out/")
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and not p.relative_to(root).as_posix().startswith(keep)}
+
+
+def run_all(project: Path, commands: list[list[str]], capsys: pytest.CaptureFixture[str],
+            named: tuple[str, ...] = NAMED) -> list[tuple[str, int, str]]:
+    before = outside(project)
+    results = []
+    capsys.readouterr()
+    for command in commands:
+        code = main([*command, "--config", str(project / "edition.yaml")])
+        captured = capsys.readouterr()
+        text = captured.out + captured.err
+        assert code in (0, 1, 2), (command, code, text[-2000:])
+        assert "Traceback" not in text and "internal error" not in text, (command, text[-2000:])
+        if code:
+            errors = [line for line in text.splitlines() if "error" in line]
+            assert errors, (command, text[-2000:])
+            assert any(name in line for line in errors for name in named), (command, errors[:5])
+        results.append((command[0], code, text))
+    assert outside(project) == before, "written outside tei/ and out/"
+    half = [p for p in project.rglob("*") if p.name.endswith(".tmp") or ".transaction" in p.name
+            or re.match(r"^\.(html|deposit|pdf)\.", p.name)]
+    assert not half, half
+    return results
+
+
+@pytest.fixture(scope="module", name="linked")
+def linked_fixture(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture `linked`: the project built once per test module (convert, link,
+    validate, html, pdf and the build's cache), which each case copies (`copy`); a test
+    module imports `linked_fixture` to have it."""
+    project = one_source_project(tmp_path_factory.mktemp("hostile") / "project", documents=3)
+    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
+    return project
+
+
+def copy(linked: Path, tmp_path: Path) -> Path:
+    """A copy of the built project (`linked`) for one case to spoil."""
+    project = tmp_path / "project"
+    shutil.copytree(linked, project, symlinks=True)
+    return project
+
+
+def first_tei(project: Path) -> Path:
+    """The project's first document (its TEI file), which the TEI cases spoil."""
+    return sorted((project / "tei" / "nk").glob("*.xml"))[0]
+
+
+def second_tei(project: Path) -> Path:
+    return sorted((project / "tei" / "nk").glob("*.xml"))[1]

@@ -19,62 +19,16 @@ from pipeline import xmlparse
 from pipeline.cli import main
 from pipeline.errors import EditionError
 
-from .hostile_project import one_source_project, snapshot
-
-SOURCE = "sources/000_4958403d30913677.txt"
-# Every command; convert and build keep a file edited by hand unless forced (the TEI cases).
-COMMANDS = [["convert", "--force", "-q"], ["link", "-q"], ["validate", "-q"], ["html", "-q"], ["pdf", "-q"],
-            ["deposit", "-q"], ["inspect", "nk", "-q"], ["build", "-j", "1", "-q"]]
-TEI_COMMANDS = [["convert", "-q"], *COMMANDS[1:]]
-# What an error may name: a file of the project (or the edition, for a verdict on all of it).
-NAMED = ("edition.yaml", ".converted.json", "registers.xml", "witnesses.yaml", "tei/", "sources/",
-         SOURCE.split("/")[1], "the edition is not valid")
-
-
-def outside(project: Path) -> dict[str, bytes]:
-    """Every file of the project's folder and beside it, except under tei/ and out/."""
-    root = project.parent
-    keep = (f"{project.name}/tei/", f"{project.name}/out/")
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
-            if p.is_file() and not p.relative_to(root).as_posix().startswith(keep)}
-
-
-def run_all(project: Path, commands: list[list[str]], capsys: pytest.CaptureFixture[str],
-            named: tuple[str, ...] = NAMED) -> list[tuple[str, int, str]]:
-    before = outside(project)
-    results = []
-    capsys.readouterr()
-    for command in commands:
-        code = main([*command, "--config", str(project / "edition.yaml")])
-        captured = capsys.readouterr()
-        text = captured.out + captured.err
-        assert code in (0, 1, 2), (command, code, text[-2000:])
-        assert "Traceback" not in text and "internal error" not in text, (command, text[-2000:])
-        if code:
-            errors = [line for line in text.splitlines() if "error" in line]
-            assert errors, (command, text[-2000:])
-            assert any(name in line for line in errors for name in named), (command, errors[:5])
-        results.append((command[0], code, text))
-    assert outside(project) == before, "written outside tei/ and out/"
-    half = [p for p in project.rglob("*") if p.name.endswith(".tmp") or ".transaction" in p.name
-            or re.match(r"^\.(html|deposit|pdf)\.", p.name)]
-    assert not half, half
-    return results
-
-
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The project built once (convert, link, validate, html, pdf and the build's cache)."""
-    project = one_source_project(tmp_path_factory.mktemp("hostile") / "project", documents=3)
-    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
-    return project
-
-
-def copy(linked: Path, tmp_path: Path) -> Path:
-    project = tmp_path / "project"
-    shutil.copytree(linked, project, symlinks=True)
-    return project
-
+from .hostile_project import (
+    COMMANDS,
+    SOURCE,
+    TEI_COMMANDS,
+    copy,
+    linked_fixture,  # noqa: F401 (the fixture `linked`)
+    run_all,
+    snapshot,
+)
+from .hostile_project import first_tei as _first
 
 # -- sources -----------------------------------------------------------------------------------
 
@@ -243,10 +197,6 @@ TEI_CASES: dict[str, Callable[[Path], Path]] = {
     "processing instructions": _tei(lambda t: t.replace("<p>", '<p><?xml-stylesheet href="file:///etc/passwd"?>'
                                                         "<!-- --><![CDATA[<script>]]>", 1)),
 }
-
-
-def _first(project: Path) -> Path:
-    return sorted((project / "tei" / "nk").glob("*.xml"))[0]
 
 
 @pytest.mark.parametrize("case", sorted(TEI_CASES))

@@ -24,26 +24,21 @@ import pytest
 
 from pipeline.cli import main
 
-from .hostile_project import one_source_project
-from .test_hostile_corpus import COMMANDS, NAMED, SOURCE, TEI_COMMANDS, copy, outside, run_all
+from .hostile_project import (
+    COMMANDS,
+    NAMED,
+    SOURCE,
+    TEI_COMMANDS,
+    copy,
+    linked_fixture,  # noqa: F401 (the fixture `linked`)
+    outside,
+    run_all,
+)
+from .hostile_project import first_tei as _first
+from .hostile_project import second_tei as _second
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_NAMED = (*NAMED, "out/", "project/", "/dev/", "--", "tcp://", "base URL", "SOURCE_DATE_EPOCH", "TMPDIR", "EDITION_")
-
-
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = one_source_project(tmp_path_factory.mktemp("hostile-fresh") / "project", documents=3)
-    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
-    return project
-
-
-def _first(project: Path) -> Path:
-    return sorted((project / "tei" / "nk").glob("*.xml"))[0]
-
-
-def _second(project: Path) -> Path:
-    return sorted((project / "tei" / "nk").glob("*.xml"))[1]
 
 
 @dataclass

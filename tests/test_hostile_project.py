@@ -24,21 +24,18 @@ import pytest
 
 from pipeline.cli import main
 
-from .hostile_project import one_source_project
-from .test_hostile_corpus import COMMANDS, NAMED, SOURCE, TEI_COMMANDS, copy, run_all
+from .hostile_project import (
+    COMMANDS,
+    NAMED,
+    SOURCE,
+    TEI_COMMANDS,
+    copy,
+    linked_fixture,  # noqa: F401 (the fixture `linked`)
+    run_all,
+)
+from .hostile_project import first_tei as _first
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    project = one_source_project(tmp_path_factory.mktemp("hostile-project") / "project", documents=3)
-    assert main(["build", "-j", "1", "-q", "--config", str(project / "edition.yaml")]) == 0
-    return project
-
-
-def _first(project: Path) -> Path:
-    return sorted((project / "tei" / "nk").glob("*.xml"))[0]
 
 
 def _fifo(where: Callable[[Path], Path]) -> Callable[[Path], None]:
