@@ -24,11 +24,11 @@ from .errors import EditionError
 from .limits import usable
 from .transform import XSLT_ROOT, Transformer
 from .validate.source import collect, display_path, read, safe_parser
-from .write import replace_dir, write_atomic, write_file
+from .write import OUTPUT_MARKER, PDF_MARKER, output_marker, replace_dir, write_atomic, write_file
 
 HTML_SHEET = XSLT_ROOT / "html" / "any.xsl"
 TYPST_SHEET = XSLT_ROOT / "typst" / "any.xsl"
-PREAMBLE = """#set document(title: "{title}")
+PREAMBLE = """#set document(title: "{title}", keywords: ("{marker}",))
 #set page(paper: "a4", margin: 2.5cm, numbering: "1")
 #set text(lang: "en", hyphenate: false)
 #set par(justify: false)
@@ -48,7 +48,9 @@ def tei_files(paths: list[Path]) -> tuple[list[Path], list[str]]:
     files, missing = collect(paths)
     files = usable(files, Limits().tei_megabytes)  # the command has named those left out (pipeline/limits.py)
     if missing:
-        raise EditionError(f"no such file or folder: {', '.join(missing)}")
+        from .guard import unusable
+
+        raise unusable(missing, wanted="TEI files (.xml) or folders that hold them")
     if not files:
         raise EditionError(f"no .xml files in {', '.join(str(p) for p in paths)}")
     good: list[Path] = []
@@ -101,6 +103,7 @@ def build_html(paths: list[Path], out: Path, transformer: Transformer | None = N
         for name, text in pages.items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             write_file(tmp / name, text.encode("utf-8"), root=tmp)
+        write_file(tmp / OUTPUT_MARKER, output_marker("html"), root=tmp)  # `html --out` knows the site by it
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -112,7 +115,7 @@ def typst_source(paths: list[Path], transformer: Transformer | None = None) -> t
     files, problems = tei_files(paths)
     t = transformer or Transformer()
     sheet = t.stylesheet(TYPST_SHEET)
-    parts = [PREAMBLE.format(title="TEI files")]
+    parts = [PREAMBLE.format(title="TEI files", marker=PDF_MARKER)]  # `pdf --out` knows it by the keyword
     for path in files:
         parts.append(sheet.apply(path, params={"file-name": path.name}))
     return "\n".join(parts), len(files), problems

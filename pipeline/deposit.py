@@ -71,7 +71,7 @@ from .validate import (
     summary,
     validate_files,
 )
-from .write import check_out_option, copy_file, replace_dir, write_atomic, write_file
+from .write import OUTPUT_MARKER, check_out_option, copy_file, output_marker, replace_dir, write_atomic, write_file
 
 if TYPE_CHECKING:
     from .build.cache import BuildCache
@@ -180,12 +180,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _earlier_deposit(path: Path) -> bool:
-    """A folder an earlier deposit wrote: a bag (bagit.txt) and its zip."""
-    return path.is_dir() and any(p.suffix == ".zip" for p in path.iterdir()) \
-        and any((p / "bagit.txt").is_file() for p in path.iterdir())
-
-
 def run(args: argparse.Namespace) -> int:
     """`edition deposit`; returns the exit status."""
     quiet = bool(getattr(args, "quiet", False))
@@ -197,7 +191,7 @@ def run(args: argparse.Namespace) -> int:
     when = bagging_time(getattr(args, "bagging_date", None))
     out = getattr(args, "out", None)
     if out:  # never the project or a folder of someone else's (pipeline/write.py)
-        check_out_option(Path(out), ours=_earlier_deposit, keep=[Path(args.config).absolute().parent])
+        check_out_option(Path(out), command="deposit", keep=[Path(args.config).absolute().parent])
     try:
         context = getattr(args, "build_context", None)
         deposit = make_deposit(Path(args.config), out=Path(out) if out else None, when=when,
@@ -312,6 +306,7 @@ def make_deposit(config: Path, *, out: Path | None = None, when: datetime | None
         payload_files, payload_bytes = _oxum(bag)
         bag_bytes = sum(p.stat().st_size for p in bag_dir.rglob("*") if p.is_file())
         zip_bytes = zip_path.stat().st_size
+        write_file(staging / OUTPUT_MARKER, output_marker("deposit"), root=staging)  # `deposit --out` knows it
         staging.chmod(0o755)
         replace_dir(staging, out)
     except BaseException:
@@ -596,8 +591,10 @@ def _wrap(text: str, width: int = 88) -> list[str]:
 
 def verify_deposit(path: Path) -> Verification:
     """Re-checks a bag folder (or out/deposit holding one) or the bag's zip."""
-    if not path.exists():
-        raise EditionError("no such file or folder", path=str(path), exit_code=2)
+    if not path.is_file() and not path.is_dir():  # missing, a device, a pipe: never read
+        from .guard import unusable
+
+        raise unusable([path], wanted="the bag's folder, out/deposit or the bag's zip")
     result = Verification(path)
     if path.is_file():
         if not zipfile.is_zipfile(path):

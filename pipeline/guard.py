@@ -7,21 +7,42 @@ per file: cheap for an edition of tens of thousands of files."""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import EditionError
 from .lock import STAGING_DIR
 
 FOLDERS = ("tei", "out")
+# The files of tei/ that the commands read by name, with what each is and how to get it
+# back: a folder in its place is named at once (it would be read as a missing file, or
+# fail as "Is a directory" somewhere deep in a stage).
+OWN_FILES = {
+    "registers.xml": ("the editors' registers", "restore the file from version control"),
+    "edition.xml": ("the edition's header", "`edition convert` writes the file again"),
+    "witnesses.yaml": ("the editors' decisions on witnesses", "restore the file from version control"),
+    ".converted.json": ("the converter's fingerprints", "restore the file from version control"),
+}
 
 
 def check_project(root: Path) -> None:
     """Refuses (EditionError naming the path) a link in tei/ or out/, or one of them,
     that resolves outside that folder (outside the project, for tei/ and out/ themselves),
-    and anything in tei/ that is neither a folder nor a plain file."""
+    anything in tei/ that is neither a folder nor a plain file, and a folder where one of
+    the files of tei/ the commands read by name belongs (OWN_FILES)."""
     base = root.resolve()
+    _check_folders(root, base)
+    for name, (what, restore) in OWN_FILES.items():
+        if (root / "tei" / name).is_dir():
+            raise EditionError(f"a folder, where the file of {what} belongs: nothing is read from it",
+                               path=f"tei/{name}",
+                               hint=f"move the folder away or remove it, then {restore}")
+
+
+def _check_folders(root: Path, base: Path) -> None:
     for name in FOLDERS:
         top = root / name
         if top.is_symlink():
@@ -98,3 +119,39 @@ def read_plain(path: Path) -> bytes:
     finally:
         if fd >= 0:
             os.close(fd)
+
+
+SPECIAL = ("a character device", "a block device", "a named pipe", "a socket")  # never read: they block or never end
+
+
+def kind_of(path: Path) -> str:
+    """What a path is, in words, for the error that names a path a command cannot use:
+    "a folder", "a file", one of SPECIAL, "no such file or folder", "a symbolic link to
+    nothing", "a symbolic link that leads round in a loop"."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "a symbolic link to nothing" if os.path.islink(path) else "no such file or folder"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that leads round in a loop"
+        return f"unreadable ({exc.strerror or exc})"
+    kinds = ((stat.S_ISDIR, "a folder"), (stat.S_ISREG, "a file"), (stat.S_ISCHR, SPECIAL[0]),
+             (stat.S_ISBLK, SPECIAL[1]), (stat.S_ISFIFO, SPECIAL[2]), (stat.S_ISSOCK, SPECIAL[3]))
+    return next((name for test, name in kinds if test(mode)), "neither a file nor a folder")
+
+
+def unusable(paths: Sequence[str | Path], *, wanted: str, exit_code: int = 2) -> EditionError:
+    """One error for the paths given to a command that are neither a file nor a folder it
+    can read (missing, a device, a pipe …): each named with what it is, and what to give."""
+    kinds = [(str(p), kind_of(Path(p))) for p in paths]
+    kinds = [(p, f"{kind}, not a file" if kind in SPECIAL else kind) for p, kind in kinds]
+    hint = f"give {wanted}"
+    if any(kind.endswith("not a file") for _, kind in kinds):
+        hint += ": nothing is read from a device, pipe or socket"
+    elif all(kind == "no such file or folder" for _, kind in kinds):
+        hint = f"check the path; give {wanted}"
+    if len(kinds) == 1:
+        return EditionError(kinds[0][1], path=kinds[0][0], hint=hint, exit_code=exit_code)
+    return EditionError("cannot be read: " + "; ".join(f"{p} ({kind})" for p, kind in kinds), hint=hint,
+                        exit_code=exit_code)

@@ -60,7 +60,14 @@ def _choose_layout(source: Source, layout_arg: str | None) -> Source:
 
     from . import yamlsafe
 
-    node = yamlsafe.compose(_read_text(Path(layout_arg)), layout_arg) if Path(layout_arg).is_file() else None
+    path = Path(layout_arg)
+    if path.exists() and not path.is_file():  # a folder, a device, a pipe: never read
+        from .guard import kind_of
+
+        raise EditionError(f"--layout names {kind_of(path)}", path=layout_arg, exit_code=2,
+                           hint="give a preset ({}), auto, or a YAML file of layout keys".format(
+                               ", ".join(preset_names())))
+    node = yamlsafe.compose(_read_text(path), layout_arg) if path.is_file() else None
     if node is None:
         raise EditionError(f"--layout {layout_arg!r} is neither a preset ({', '.join(preset_names())}), auto, "
                            "nor a YAML file of layout keys", exit_code=2)

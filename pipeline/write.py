@@ -225,23 +225,75 @@ def replace_dir(new: Path, out: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def check_out_option(out: Path, *, ours: Callable[[Path], bool], keep: Iterable[Path] = (),
-                     option: str = "--out") -> Path:
-    """The folder or file named by a command's `--out`, which the command will replace or
-    empty of everything it did not make: refused (a usage error) when it is, or holds, the
-    working folder, the home folder or one of `keep` (the project, the inputs), and when it
-    exists but is not an earlier output of the command (`ours` says so: a site's
-    index.html, a bag, a PDF) — `edition html --out .` must not empty the project."""
+# What a command whose `--out` it may replace (`edition html`, `deposit`, `pdf PATH…`)
+# leaves in every output it writes, so that it recognises an earlier output of its own
+# exactly: a folder holds the file OUTPUT_MARKER with `output_marker(command)`'s bytes; a
+# PDF carries PDF_MARKER among its keywords (its Info dictionary, uncompressed). Anything
+# else at `--out` is never replaced (docs/safety.md).
+OUTPUT_MARKER = ".edition-output"
+PDF_MARKER = "written by edition pdf"
+
+
+def output_marker(command: str) -> bytes:
+    """The marker file's bytes for the outputs of `edition <command>` (the same in every run)."""
+    return (f"This folder was written by `edition {command}`: `edition {command} --out` may replace or empty "
+            "it. Without this file it is never replaced.\n").encode()
+
+
+def earlier_output(path: Path, command: str) -> bool:
+    """`path` is an output of `edition <command>`: a real folder holding its marker file (a
+    plain file, never a link, with exactly the marker's bytes), or, for `pdf`, a plain
+    PDF file carrying the marker keyword."""
+    try:
+        mode = os.lstat(path).st_mode
+        if command == "pdf":
+            return stat.S_ISREG(mode) and _holds(path, f"/Keywords({PDF_MARKER})".encode("ascii"))
+        wanted = output_marker(command)
+        marker = path / OUTPUT_MARKER
+        if not stat.S_ISDIR(mode) or not stat.S_ISREG(os.lstat(marker).st_mode):
+            return False
+        with marker.open("rb") as handle:
+            return handle.read(len(wanted) + 1) == wanted
+    except OSError:
+        return False
+
+
+def _holds(path: Path, needle: bytes, chunk: int = 1 << 20) -> bool:
+    """The file holds `needle` (read a megabyte at a time: bounded memory for any size)."""
+    with path.open("rb") as handle:
+        tail = b""
+        while block := handle.read(chunk):
+            if needle in tail + block:
+                return True
+            tail = block[-len(needle):]
+    return False
+
+
+def check_out_option(out: Path, *, command: str, keep: Iterable[Path] = (), option: str = "--out") -> Path:
+    """The folder or file named by `--out` of `edition <command>`, which the command will
+    replace or empty of everything it did not make: refused (a usage error) when it is, or
+    holds, the working folder, the home folder or one of `keep` (the project, the inputs),
+    and when it exists, is not empty and is not an earlier output of the command (its
+    marker, `earlier_output`) — `edition html --out .` must not empty the project."""
+    if out.is_symlink():  # never followed: it may lead anywhere, round in a loop too
+        raise EditionError(f"{option} {out} is a symbolic link: it is not replaced", path=str(out), exit_code=2,
+                           hint="name a new or empty folder, not a link")
     target = out.resolve()
     for kept in (Path.cwd(), Path.home(), *keep):
-        kept = kept.resolve()
+        try:
+            kept = kept.resolve()
+        except (OSError, RuntimeError):  # a link round in a loop: the command names it when it reads it
+            continue
         if target == kept or target in kept.parents:
             raise EditionError(f"{option} {out} is or holds {kept}, which the command would replace or empty",
                                path=str(out), exit_code=2, hint="name a new or empty folder for the output")
-    if out.is_symlink() or (target.exists() and not _is_empty_folder(target) and not ours(target)):
-        raise EditionError(f"{option} {out} exists and is not an earlier output of this command: it is "
-                           "not replaced", path=str(out), exit_code=2,
-                           hint="name a new or empty folder, or remove it yourself")
+    if target.exists() and not _is_empty_folder(target) and not earlier_output(target, command):
+        mark = f"the keyword '{PDF_MARKER}'" if command == "pdf" else f"the file {OUTPUT_MARKER}"
+        raise EditionError(f"{option} {out} exists and is not an output of `edition {command}` (it lacks {mark}, "
+                           "which marks one): it is not replaced", path=str(out), exit_code=2,
+                           hint=f"name a new {'file' if command == 'pdf' else 'or empty folder'}, or remove it "
+                                "yourself once you have checked it: an output made before the pipeline marked its "
+                                "outputs has no mark")
     return out
 
 

@@ -107,6 +107,9 @@ def parse_file(path: Path, *, remove_blank_text: bool = False) -> etree._Element
 
     try:
         data = read_plain(path)  # a pipe or a device is refused, never waited on or read without end
+    except IsADirectoryError:
+        raise EditionError("a folder, where an XML file belongs: nothing is read from it", path=str(path),
+                           hint="move the folder away or remove it, and put the file in its place") from None
     except OSError as exc:
         raise EditionError(f"cannot read the file: {exc.strerror or exc}", path=str(path),
                            hint="check that it exists and is readable") from None

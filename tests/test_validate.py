@@ -208,7 +208,11 @@ def test_files_and_folders_as_arguments(broken: Path, capsys: pytest.CaptureFixt
 def test_usage_and_io_errors_exit_2(broken: Path, capsys: pytest.CaptureFixture[str],
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     code, _, err = run_cli(["tei/nope.xml"], capsys, broken, monkeypatch)
-    assert code == 2 and "no such file or folder: tei/nope.xml" in err
+    assert code == 2 and "tei/nope.xml: error: no such file or folder" in err
+    code, _, err = run_cli(["/dev/zero"], capsys, broken, monkeypatch)
+    assert code == 2 and "/dev/zero: error: a character device, not a file" in err
+    code, _, err = run_cli(["--schema", "/dev/zero", "tei/nk"], capsys, broken, monkeypatch)
+    assert code == 2 and "/dev/zero: a character device, not a schema file" in err
     code, _, _ = run_cli(["--format", "yaml"], capsys, broken, monkeypatch)
     assert code == 2
     code, _, err = run_cli(["--schemas", "nowhere"], capsys, broken, monkeypatch)

@@ -44,7 +44,7 @@ from ..memory import give_back
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer, saxon_limits
 from ..witnesses.pages import merged_away, redirect_pages
-from ..write import check_name, check_out_option, update_folder, write_atomic
+from ..write import OUTPUT_MARKER, check_name, check_out_option, output_marker, update_folder, write_atomic
 from . import cite, epub, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
 from .products import Files, PageJob, PagesStopped, Products, citation_files, file_sha, page_bytes
@@ -114,15 +114,11 @@ def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParse
     return parser
 
 
-def _earlier_site(path: Path) -> bool:
-    return path.is_dir() and (path / "index.html").is_file()
-
-
 def run(args: argparse.Namespace) -> int:
     """`edition html`; returns the exit status."""
     if getattr(args, "out", None):  # never the project or a folder of someone else's (pipeline/write.py)
         keep = [Path(p) for p in getattr(args, "paths", None) or []] or [Path(args.config).absolute().parent]
-        check_out_option(Path(args.out), ours=_earlier_site, keep=keep)
+        check_out_option(Path(args.out), command="html", keep=keep)
     if getattr(args, "paths", None):
         from .. import anytei
 
@@ -730,6 +726,7 @@ def _write_site(run: Products, pages: dict[str, str], extra: dict[str, bytes], d
     every file replaced atomically). Unchanged files are not touched."""
     writes: Files = {href: page_bytes(html) for href, html in pages.items()}
     writes.update(extra)
+    writes[OUTPUT_MARKER] = output_marker("html")  # `edition html --out` recognises the site by it
     # The TEI behind every page, with what its pointers reach: the edition file, the
     # registers, the raw sources (ref[@type='origin']) and the schemas (xml-model).
     copies: dict[str, Path] = {}

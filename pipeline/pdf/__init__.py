@@ -878,13 +878,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _earlier_pdf(path: Path) -> bool:
-    if not path.is_file():
-        return False
-    with path.open("rb") as handle:
-        return handle.read(5) == b"%PDF-"
-
-
 def run(args: argparse.Namespace) -> int:
     if getattr(args, "paths", None):
         from .. import anytei
@@ -893,7 +886,7 @@ def run(args: argparse.Namespace) -> int:
         if getattr(args, "out", None):  # never an input, the project or a file of someone else's
             from ..write import check_out_option
 
-            check_out_option(out, ours=_earlier_pdf, keep=[Path(p) for p in args.paths])
+            check_out_option(out, command="pdf", keep=[Path(p) for p in args.paths])
         return anytei.report("pdf", anytei.build_pdf([Path(p) for p in args.paths], out), bool(args.quiet))
     left_out: list[EditionError] = []
     results = make_pdfs(Path(args.config), document_break=getattr(args, "document_break", "space"),

@@ -94,7 +94,10 @@ def run(args: argparse.Namespace, cache: BuildCache | None = None, context: Buil
     targets = paths or [root / "tei"]
     files, missing = collect(targets)
     if missing:
-        print(f"edition validate: error: no such file or folder: {', '.join(missing)}", file=sys.stderr)
+        from ..guard import unusable
+
+        error = unusable(missing, wanted="TEI files (.xml) or folders that hold them")
+        print(f"edition validate: {error}", file=sys.stderr)
         return 2
     if not files:
         print(f"edition validate: error: no .xml files in {', '.join(display_path(t) for t in targets)}",

@@ -283,7 +283,9 @@ def validate_paths(paths: Sequence[str | Path] = (), *, schemas_dir: str | Path 
     targets = [Path(p) for p in paths] or [project_root() / "tei"]
     files, missing = collect(targets)
     if missing:
-        raise FileNotFoundError(f"no such file or folder: {', '.join(missing)}")
+        from ..guard import unusable
+
+        raise FileNotFoundError(unusable(missing, wanted="TEI files (.xml) or folders that hold them").message)
     options = plan(targets, schema_specs=schema_specs, schemas_dir=str(schemas_dir) if schemas_dir else None,
                    rules=rules)
     return validate_files(files, options=options)

@@ -132,7 +132,11 @@ class Catalog:
         for spec in specs:
             path = resolve_spec(spec, base)
             if not path.is_file():
-                raise SchemaError(f"{spec}: no such schema file (give a .rng, .rnc, .xsd or .sch file, or tei_all)")
+                from ..guard import kind_of as what_is  # not the schema kind_of of this module
+
+                kind = what_is(path)
+                kind = "no such schema file" if kind == "no such file or folder" else f"{kind}, not a schema file"
+                raise SchemaError(f"{spec}: {kind} (give a .rng, .rnc, .xsd or .sch file, or tei_all)")
             out.append(self.get(path, kind_of(path)))
         return out
 
