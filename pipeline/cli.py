@@ -207,7 +207,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _standard_streams() -> None:
     """A standard stream closed by the caller (`edition build >&-`) becomes /dev/null: the
     output goes nowhere, and no file this run opens can take its number (a child process
-    would otherwise write into it)."""
+    would otherwise write into it). Output the streams' encoding cannot hold is escaped."""
     for fd, name in ((0, "stdin"), (1, "stdout"), (2, "stderr")):
         try:
             os.fstat(fd)
@@ -218,6 +218,14 @@ def _standard_streams() -> None:
                 os.close(null)
         if getattr(sys, name) is None:
             setattr(sys, name, open(fd, "r" if fd == 0 else "w", encoding="utf-8", closefd=False))  # noqa: SIM115
+    # A terminal or pipe whose encoding cannot hold every character (LC_ALL=C with
+    # PYTHONIOENCODING=ascii, a legacy console): a heading's dash or a path's letter is
+    # printed as an escape (\u2013), not a UnicodeEncodeError that ends the command.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and str(getattr(stream, "encoding", "utf-8")).lower().replace("-", "") != "utf8":
+            with contextlib.suppress(ValueError, OSError):
+                reconfigure(errors="backslashreplace")
 
 
 def _main(argv: Sequence[str] | None = None) -> int:

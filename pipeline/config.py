@@ -182,6 +182,11 @@ class Edition:
         for s in self.sources:
             if key in (s.id, s.file.name, s.file.stem, s.relpath, s.file.name[:3]):
                 return s
+        if "/" in key or os.sep in key:  # a path as the shell completes it (./sources/x.txt, an absolute one)
+            wanted = {os.path.normpath(key), os.path.abspath(key)}
+            for s in self.sources:
+                if {s.relpath, os.path.abspath(self.root / s.file)} & wanted:
+                    return s
         known = ", ".join(s.id for s in self.sources)
         raise EditionError(f"unknown source {key!r}", path=str(self.config_path),
                            hint=f"known sources: {known}", exit_code=2)

@@ -36,3 +36,14 @@ def report_left_out(args: Any, errors: Sequence[EditionError]) -> None:
     for error in errors:
         print(f"edition: {error}", file=sys.stderr)
     args.left_out = int(getattr(args, "left_out", 0) or 0) + len(errors)
+
+
+def refuse_edition_options(command: str, options: Sequence[tuple[str, object]]) -> None:
+    """`edition html PATH…` or `pdf PATH…` render any TEI files, without the edition: an
+    option that only the edition's build knows (given as (flag, value), a value that is
+    not None or False counts as given) is a usage error, not silently ignored."""
+    given = [flag for flag, value in options if value is not None and value is not False]
+    if given:
+        raise EditionError(f"{' and '.join(given)} {'applies' if len(given) == 1 else 'apply'} to the edition's "
+                           f"{command}, not to TEI files named on the command line", exit_code=2,
+                           hint=f"leave out the PATHs to make the edition's {command}, or the option")

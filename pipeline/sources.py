@@ -132,7 +132,7 @@ def read_source(path: Path, encoding: str = "utf-8") -> SourceText:
     text = decode(data, encoding, path)
     if text.startswith("\ufeff"):
         text = text[1:]
-    text = unicodedata.normalize("NFC", _xml_characters(text, path))
+    text = unicodedata.normalize("NFC", xml_characters(text, path))
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines.pop()  # the final newline ends the last line; it does not start another
@@ -145,13 +145,15 @@ _SPACES = str.maketrans({"\x0b": " ", "\x0c": " "})
 _NOT_XML = re.compile("[\x00-\x08\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
-def _xml_characters(text: str, path: Path) -> str:
+def xml_characters(text: str, path: Path, what: str = "source") -> str:
+    """`text` with form feeds and vertical tabs as spaces; any other character XML cannot
+    carry is an EditionError naming `path`, the line and the column (`what`: the file's kind)."""
     text = text.translate(_SPACES)
     bad = _NOT_XML.search(text)
     if bad:
         line = text.count("\n", 0, bad.start()) + 1
         column = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise EditionError(f"source holds the control character U+{ord(bad.group()):04X} (column {column}), "
+        raise EditionError(f"{what} holds the control character U+{ord(bad.group()):04X} (column {column}), "
                            "which XML cannot carry", path=str(path), line=line,
                            hint="remove it, or replace it with the character that was meant")
     return text

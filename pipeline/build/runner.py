@@ -89,8 +89,12 @@ def _tei(ctx: BuildContext) -> dict[str, str | None]:
 
 
 def inputs_convert(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:
-    # the registers too: a changed register has every file linked afresh from its conversion
-    return {**_common(ctx), "registers": _hashes(ctx, [ctx.root / "tei" / "registers.xml"])}
+    # the registers too: a changed register has every file linked afresh from its conversion;
+    # and the editors' forced merges and splits of witnesses (tei/witnesses.yaml), which
+    # change what is converted
+    overrides = ctx.edition.witnesses.overrides
+    return {**_common(ctx), "registers": _hashes(ctx, [ctx.root / "tei" / "registers.xml"]),
+            "witnesses": _hashes(ctx, [ctx.root / overrides] if overrides else [])}
 
 
 def inputs_link(ctx: BuildContext, args: argparse.Namespace) -> dict[str, object]:

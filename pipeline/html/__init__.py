@@ -38,7 +38,7 @@ from lxml import etree
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..credits import credit_lines
-from ..errors import EditionError, report_left_out
+from ..errors import EditionError, refuse_edition_options, report_left_out
 from ..limits import usable
 from ..memory import give_back
 from ..pdf.arrange import arrange, split
@@ -122,6 +122,8 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "paths", None):
         from .. import anytei
 
+        refuse_edition_options("site", [("--draft", getattr(args, "draft", False)),
+                                        ("--record-release", getattr(args, "record_release", False))])
         out = Path(args.out) if getattr(args, "out", None) else Path("out") / "html"
         return anytei.report("html", anytei.build_html([Path(p) for p in args.paths], out),
                              bool(getattr(args, "quiet", False)))

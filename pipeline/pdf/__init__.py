@@ -35,7 +35,7 @@ import typst
 from .. import xmlparse
 from ..config import Edition, load_config
 from ..credits import and_list, credit_lines, person_name, source_credit_text, source_credits
-from ..errors import EditionError, report_left_out
+from ..errors import EditionError, refuse_edition_options, report_left_out
 from ..registers import abbreviations
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped, saxon_limits
 from ..typst_run import LimitExceeded, Limits, compile_limited
@@ -148,18 +148,48 @@ def front_text(edition: Edition, key: str) -> str | None:
     """A text of the front matter that the editors write in front/<name>.md (markdown
     paragraphs; emphasis marks are dropped), or None."""
     path = edition.root / "front" / FRONT_FILES[key]
-    if not path.is_file():
+    if not os.path.lexists(path):
         return None
-    try:
-        raw = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise EditionError(f"cannot be read as UTF-8 text: {exc}", path=_rel(path, edition.root)) from None
+    raw = _front_file(path, edition.root)
     paras = []
     for block in re.split(r"\n\s*\n", raw):
         lines = [ln.strip() for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
         if lines:
             paras.append(re.sub(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)", "", " ".join(lines)))
     return "\n\n".join(paras) or None
+
+
+def _front_file(path: Path, root: Path) -> str:
+    """The text of a front-matter file, which a stranger's pull request may make anything:
+    a link leading out of the project (front/preface.md -> /etc/passwd would be printed), a
+    folder, a pipe or a device, bytes that are not UTF-8 or characters XML cannot carry are
+    each refused in one line naming the file."""
+    from ..guard import kind_of
+    from ..sources import xml_characters
+
+    shown = path.relative_to(root).as_posix()
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        raise EditionError(f"{kind_of(path)}: nothing is read from it", path=shown,
+                           hint="replace it by the markdown file itself, or remove it") from None
+    if root.resolve() not in target.parents:
+        raise EditionError(f"a symbolic link to {target}, outside the project: nothing is read through it",
+                           path=shown, hint="replace the link by the markdown file itself")
+    if not target.is_file():
+        kind = kind_of(target)
+        raise EditionError(f"{kind}, where a markdown file of the front matter belongs: nothing is read from it",
+                           path=shown, hint="make it a plain text file (UTF-8), or remove it")
+    from ..guard import read_plain
+
+    try:
+        raw = read_plain(target).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EditionError(f"not UTF-8 text (byte {exc.start} cannot be decoded)", path=shown,
+                           hint="save it as UTF-8") from None
+    except OSError as exc:
+        raise EditionError(f"cannot be read: {exc.strerror or exc}", path=shown) from None
+    return xml_characters(raw, Path(shown), "the file")
 
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
@@ -882,6 +912,10 @@ def run(args: argparse.Namespace) -> int:
     if getattr(args, "paths", None):
         from .. import anytei
 
+        refuse_edition_options("print edition", [
+            ("--draft", getattr(args, "draft", False)), ("--by-collection", getattr(args, "by_collection", False)),
+            ("--volume-size", getattr(args, "volume_size", None)),
+            ("--document-break", None if getattr(args, "document_break", "space") == "space" else args.document_break)])
         out = Path(args.out) if getattr(args, "out", None) else Path("out") / "pdf" / "tei.pdf"
         if getattr(args, "out", None):  # never an input, the project or a file of someone else's
             from ..write import check_out_option

@@ -409,6 +409,10 @@ def xml_model_findings(src: Source, touched: set[Path] | None = None) -> Iterato
             yield Finding(src.display, 1, 1, ERROR,
                           f'the xml-model href="{href}" does not lead to a file from here. Correct the '
                           f"relative path to schemas/edition{suffix}.", "xml-model")
+        elif (base / href).resolve().name != f"edition{suffix}":  # another schema: editors would not check as we do
+            yield Finding(src.display, 1, 1, ERROR,
+                          f'the xml-model href="{href}" leads to {(base / href).resolve().name}, not to the '
+                          f"edition's schemas/edition{suffix}. Correct the relative path.", "xml-model")
 
 
 def document_div(src: Source) -> etree._Element | None:

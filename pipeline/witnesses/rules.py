@@ -85,6 +85,12 @@ def read_rules(r: _Reader, node: yaml.Node | None, source_ids: set[str]) -> Witn
             if not isinstance(eq, yaml.MappingNode):
                 raise r.fail(eq, "witnesses.normalise.equivalents must map a sign to what it counts as")
             for k, v in eq.value:
+                # a sign of text and what it counts as, text too: an empty sign would be
+                # replaced between every two letters, a list would count as its Python spelling
+                if not isinstance(k, yaml.ScalarNode) or not isinstance(v, yaml.ScalarNode) or not str(k.value):
+                    raise r.fail(k if not isinstance(k, yaml.ScalarNode) or not str(k.value) else v,
+                                 "witnesses.normalise.equivalents maps a sign (a character or more, in quotes) "
+                                 "to the text it counts as (in quotes, or empty)")
                 equivalents.append((str(k.value), "" if v.value is None else str(v.value)))
         norm = Normalisation(case=_flag(r, n["case"], "case") if "case" in n else True,
                              punctuation=_flag(r, n["punctuation"], "punctuation") if "punctuation" in n else True,
@@ -130,6 +136,9 @@ def read_overrides(root: Path, rules: WitnessRules, doc_ids: set[str]) -> Overri
                              "use the document ids of tei/ (file names without .xml)")
         if len(out) < 2:
             raise r.fail(n, f"{what} needs at least two document ids")
+        twice = next((value for i, value in enumerate(out) if value in out[:i]), None)
+        if twice is not None:
+            raise r.fail(n, f"{what} names {twice!r} twice", "name each printing once")
         return out
 
     merges: list[ForcedMerge] = []
@@ -144,6 +153,11 @@ def read_overrides(root: Path, rules: WitnessRules, doc_ids: set[str]) -> Overri
         merges.append(ForcedMerge(wits, base, item.start_mark.line + 1))
     splits = tuple((ids(item, "split"), item.start_mark.line + 1)
                    for item in getattr(top.get("split"), "value", None) or [])
+    for split, line in splits:  # a pair both merged and kept apart: neither can be done
+        merge = next((m for m in merges if set(split) <= set(m.witnesses)), None)
+        if merge is not None:
+            raise EditionError(f"split {list(split)} keeps apart printings that the merge entry of line {merge.line} "
+                               "merges", path=rules.overrides, line=line, hint="keep the merge or the split, not both")
     return Overrides(tuple(merges), splits, rules.overrides)
 
 
