@@ -12,8 +12,7 @@ import pytest
 
 from pipeline.cli import main
 
-from .hostile_project import one_source_project
-from .test_hostile_corpus import outside
+from .hostile_project import one_source_project, outside
 
 # On a line without a final digit this tries every way of cutting the line into pieces of
 # one and two characters: exponential in the line's length (`re` would run for ages).
