@@ -77,3 +77,24 @@ def test_progress_line_on_a_terminal_only() -> None:
     p.advance(3)
     p.finish()
     assert quiet.getvalue() == ""
+
+
+def test_a_resting_pool_ends_its_workers_and_starts_new_ones() -> None:
+    """`rest` (the HTML stage's listings of a big edition, made in this process alone):
+    the local worker processes end, with what they hold, and the next map starts others."""
+    import multiprocessing
+
+    from pipeline.build.executor import LocalPool
+
+    pool = LocalPool(2)
+    try:
+        assert pool.map(abs, [-1, -2, -3]) == [1, 2, 3]
+        before = {p.pid for p in multiprocessing.active_children()}
+        assert before
+        pool.rest()
+        assert not {p.pid for p in multiprocessing.active_children()} & before
+        assert pool.map(abs, [-4, -5, -6]) == [4, 5, 6]
+        after = {p.pid for p in multiprocessing.active_children()}
+        assert after and not after & before
+    finally:
+        pool.close()

@@ -157,6 +157,11 @@ class Executor:
     def close(self) -> None:
         pass
 
+    def rest(self) -> None:
+        """Ends the local worker processes while this process works alone for a while, and
+        with them what they hold (their Saxon children, the heap a stage left them): they
+        are started afresh when next needed. Nothing to end here or on a cluster."""
+
     def __enter__(self) -> Executor:
         return self
 
@@ -209,6 +214,9 @@ class LocalPool(Executor):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+
+    def rest(self) -> None:
+        self.close()  # (`pool` starts new workers at the next map)
 
     def abort(self) -> None:
         if self._pool is not None:

@@ -250,7 +250,16 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     listed: set[str] = set()  # the listings' pages: written into the site as they come, not held
     archive_pages: dict[str, str] = {}  # the concordance in pages: the later page that lists each delo
 
-    def take(result: dict[str, Any], msgs: list[str]) -> None:
+    names: dict[str, str] = {}
+    sort_keys: dict[str, str] = {}
+    unused: list[tuple[Any, ...]] = []
+
+    def take(name: str, result: dict[str, Any], msgs: list[str]) -> None:
+        # (called for each listing as it is made: no more than one listing's pages held)
+        if name == "registers":  # part 0: the names the other listings and the pages need
+            names.update(result.pop(NAMES_KEY, {}))
+            sort_keys.update(result.pop(SORT_KEY, {}))
+            unused.extend(tuple(x) for x in result.pop(UNUSED_KEY, []))
         for href, html in result.items():
             if href.startswith("archives-p"):
                 archive_pages.update({anchor: href for anchor in re.findall(r'<li id="([^"]+)"', html)})
@@ -270,15 +279,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     read_by_registers = {p.name: file_sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
     # in parts for a big edition (registers.xsl: part 0 holds the names), on the executor
     parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS))
-    made = run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
-                         for i in range(parts)], catalogue, extra=read_by_registers)
-    result = made[0][0]
-    names = dict(result.pop(NAMES_KEY, {}))
-    sort_keys = dict(result.pop(SORT_KEY, {}))
-    unused = [tuple(x) for x in result.pop(UNUSED_KEY, [])]
-    for part, msgs in made:
-        take(part, msgs)
-    del made, result, part  # (every register page)
+    run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
+                  for i in range(parts)], catalogue, take, extra=read_by_registers)
     # a register file without entries makes no register pages: no link to them
     common["has-registers"] = "yes" if "registers/index.html" in listed else ""
     # the search index's records (the correspondents by their register names)
@@ -295,8 +297,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
             params["pdf-volumes"] = json.dumps([[f"pdf/{n}.pdf", t or "the edition"] for n, t in pdfs.items()],
                                                ensure_ascii=False)
         others.append((name, params))
-    for result, msgs in run.listings(others, catalogue):
-        take(result, msgs)
+    run.listings(others, catalogue, take)
     registered = {i for i in names if f"registers/{i}.html" in listed}
 
     # made on the background thread while the pages are made

@@ -70,22 +70,34 @@ def page_bytes(html: str) -> bytes:
     return (html if html.endswith("\n") else html + "\n").encode("utf-8")
 
 
-def json_pages(sheet: Stylesheet, catalogue: Path, params: dict[str, str]) -> dict[str, Any]:
-    from ..errors import EditionError
-
+def listing_json(sheet: Stylesheet, catalogue: Path, params: dict[str, str]) -> str:
+    """A listing stylesheet applied to the catalogue: its pages as the JSON map {href: html}
+    it returns, unparsed (`pages_of` parses it where the pages are written)."""
     first = len(sheet.messages)
     result = sheet.apply(catalogue, params=params)
     # (its messages name the catalogue as before, not the scratch file's temporary path)
     sheet.messages[first:] = [m.replace(f"{catalogue}: ", f"catalogue ({sheet.path.name}): ", 1)
                               for m in sheet.messages[first:]]
+    return result
+
+
+def pages_of(text: str, stylesheet: Path) -> dict[str, Any]:
+    """A listing's pages from the JSON map that its stylesheet returned."""
+    from ..errors import EditionError
+
     try:
-        pages = json.loads(result)
+        pages = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise EditionError(f"{sheet.path.name} did not return a JSON map of pages: {exc}",
-                           path=str(sheet.path)) from None
+        raise EditionError(f"{stylesheet.name} did not return a JSON map of pages: {exc}",
+                           path=str(stylesheet)) from None
     if not isinstance(pages, dict):
-        raise EditionError(f"{sheet.path.name} did not return a map of pages", path=str(sheet.path))
+        raise EditionError(f"{stylesheet.name} did not return a map of pages", path=str(stylesheet))
     return pages
+
+
+def listing_stylesheet(name: str) -> Path:
+    """The stylesheet of a listing (`name` up to a "#": the parts of one listing)."""
+    return HTML_XSLT / f"{name.partition('#')[0]}.xsl"
 
 
 # ------------------------------------------------------------------ tasks (any process)
@@ -139,13 +151,13 @@ def page_task(job: PageJob) -> tuple[Files, list[str], Chapter, Stopped | None]:
             (epub.chapter_xhtml(body, job.title), linked), None)
 
 
-def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[dict[str, Any], list[str]]:
-    """One listing stylesheet applied to the catalogue: its pages."""
+def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[str, list[str]]:
+    """One listing stylesheet applied to the catalogue: its pages as a JSON map (text: the
+    building process parses it, one listing at a time, where it writes them)."""
     name, catalogue, params, limits = item
-    t = _transformer(limits)
-    sheet = t.stylesheet(HTML_XSLT / f"{name.partition('#')[0]}.xsl")
+    sheet = _transformer(limits).stylesheet(listing_stylesheet(name))
     sheet.messages.clear()
-    return json_pages(sheet, Path(catalogue), params), list(sheet.messages)
+    return listing_json(sheet, Path(catalogue), params), list(sheet.messages)
 
 
 class PageJob(NamedTuple):
@@ -278,33 +290,52 @@ class Products:
 
         return finish
 
-    def listings(self, items: list[tuple[str, dict[str, str]]], catalogue: Path, extra: dict[str, str] | None = None
-                 ) -> list[tuple[dict[str, Any], list[str]]]:
+    def listings(self, items: list[tuple[str, dict[str, str]]], catalogue: Path,
+                 take: Callable[[str, dict[str, Any], list[str]], None], extra: dict[str, str] | None = None) -> None:
         """Each listing's pages: (name, params) → the stylesheet `name` (up to a "#": the
         parts of one listing) applied to the catalogue, on the executor unless the cache
-        holds it for the same inputs (`extra`: the hashes of other files it reads). A
-        listing made again is recorded at once (its pages are not held twice)."""
+        holds it for the same inputs (`extra`: the hashes of other files it reads). Each
+        listing is handed to `take(name, pages, messages)` as it comes, in the order of
+        `items`, and recorded at once: no more than one listing's pages are held at a time
+        (the parts of the registers of 20,000 documents are 120 MB of JSON)."""
         made = self._cached("html.listing")
         catalogue_sha = path_sha(catalogue)
         keys = {name: digest(self.program, name, catalogue_sha, params, extra or {}) for name, params in items}
         todo = [(n, str(catalogue), p, self.limits) for n, p in items
                 if (r := made.get(n)) is None or r.key != keys[n]]
+        waiting = iter(items)  # the listings in order: those of the cache are handed over between the made ones
+
+        def cached_until(name: str | None) -> None:
+            for n, _params in waiting:
+                if n == name:
+                    return
+                result, msgs = json.loads(made[n].data)
+                self.seen.setdefault("html.listing", set()).add(n)
+                take(n, result, list(msgs))
+
+        def arrived(name: str, answer: tuple[str, list[str]]) -> None:
+            cached_until(name)
+            text, msgs = answer
+            pages = pages_of(text, listing_stylesheet(name))
+            # the record holds the stylesheet's JSON as it came ([pages, messages])
+            self._put("html.listing", [(name, keys[name], {},
+                                        "[" + text + "," + json.dumps(msgs, ensure_ascii=False) + "]")])
+            del text, answer
+            self.seen.setdefault("html.listing", set()).add(name)
+            take(name, pages, list(msgs))
+
+        names = iter(n for n, _, _, _ in todo)
         # a big catalogue's listings run one at a time, in this process's Saxon child: each
         # transform of it holds the catalogue's tree and grows Saxon's heap by hundreds of
         # megabytes (the child is ended after it), and two at once would double that
         alone = catalogue.stat().st_size > LISTINGS_APART_BYTES
-        results = dict(zip((n for n, _, _, _ in todo),
-                           self._map("lists", listing_task, todo, executor=Executor() if alone else None), strict=True))
-        out = []
-        for name, _params in items:
-            if name in results:
-                result, msgs = results.pop(name)
-                self._put("html.listing", [(name, keys[name], {}, json.dumps([result, msgs], ensure_ascii=False))])
-            else:
-                result, msgs = json.loads(made[name].data)
-            self.seen.setdefault("html.listing", set()).add(name)
-            out.append((dict(result), list(msgs)))
-        return out
+        if alone and todo:
+            # the worker processes would wait meanwhile, holding 0.5 GB at 100× with their
+            # Saxon children: they end, and the pages' map starts fresh ones
+            self.executor.rest()
+        self._map("lists", listing_task, todo, lambda answer: arrived(next(names), answer),
+                  executor=Executor() if alone else None)
+        cached_until(None)
 
     # -- file products (kept in the last site) -------------------------------------------
 
