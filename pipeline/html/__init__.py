@@ -58,6 +58,7 @@ ASSETS = Path(__file__).resolve().parent.parent / "site"
 # first: the others (and the document pages) need the register names it returns.
 LISTINGS = ("registers", "home", "calendar", "collections", "correspondents", "places", "archives", "search")
 REGISTER_PART_DOCUMENTS = 2500  # registers.xsl makes the pages of a bigger edition in parts (a transform each)
+REGISTER_PART_LEAST = 1000  # documents of a part made for a job of its own
 NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
 SORT_KEY = "#sort"  # {id: sort key}, persons by surname
 UNUSED_KEY = "#unused"  # [[id, name, kind]]: register entries that no document names (no page)
@@ -278,7 +279,10 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     params["page-size"] = str(edition.web.page_size)
     read_by_registers = {p.name: file_sha(p) for p in [*registers, tei / "edition.xml"] if p.is_file()}
     # in parts for a big edition (registers.xsl: part 0 holds the names), on the executor
-    parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS))
+    # and, with more than one job, in as many parts as jobs once each part has enough to do
+    # (a transform each, on the workers at once; the same bytes whatever the parts)
+    parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS),
+                min(run.executor.jobs, len(docs) // REGISTER_PART_LEAST))
     run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
                   for i in range(parts)], catalogue, take, extra=read_by_registers)
     # a register file without entries makes no register pages: no link to them
