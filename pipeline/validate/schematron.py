@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.isoschematron as isoschematron  # lxml-stubs do not cover this module
 from lxml import etree
@@ -86,6 +86,7 @@ class Schematron:
     saxon_xslt: Any = None
     saxon_text: str = ""  # the compiled XSLT 3.0, run in the Saxon child
     saxon_key: str = ""  # its name there (a digest of the text)
+    documents: Documents | None = None  # document() of an XSLT 1.0 schema's rules
 
     @property
     def name(self) -> str:
@@ -128,8 +129,11 @@ class Schematron:
                 parent.remove(fired)  # not reported: one element less per rule firing
         if binding in BINDINGS_XSLT1:
             _index_locations(generated, xslt1=True)
+            documents = Documents(path.resolve().as_uri())
+            generated = documents.take_calls(generated)
             try:
-                return cls(path, binding, lxml_xslt=etree.XSLT(generated))
+                return cls(path, binding, lxml_xslt=etree.XSLT(generated, extensions=documents.extensions()),
+                           documents=documents)
             except etree.XSLTParseError as exc:
                 raise SchematronError(f"cannot compile the Schematron {display_path(path)}: {exc}") from None
         _lift_to_xslt3(generated, root)
@@ -149,6 +153,8 @@ class Schematron:
 
     def svrl(self, src: Source) -> etree._Element:
         if self.lxml_xslt is not None:
+            if self.documents is not None:
+                self.documents.input_url = src.tree.docinfo.URL or ""
             return self.lxml_xslt(src.tree).getroot()
         try:
             sheet = _transformer().stylesheet_text(self.saxon_key, self.saxon_text, self.path.resolve().as_uri())
@@ -253,6 +259,104 @@ def _index_locations(xslt: etree._ElementTree, *, xslt1: bool) -> None:
     etree.SubElement(each, XSL + "value-of", select=f"concat('#', {count})")
     etree.SubElement(attribute, XSL + "if", test="count(. | ../@*) = count(../@*)").append(
         _value_of("concat('/@', name())"))
+
+
+DOCUMENTS_NS = "urn:edition-pipeline:documents"
+# a call of XPath's document() (not of a function whose name ends in "document")
+_DOCUMENT_CALL = re.compile(r"(?<![\w.:-])document\s*\(")
+_XPATH_ATTRIBUTES = ("select", "test", "use", "match")
+
+
+class Documents:
+    """XPath's document() for the rules of an XSLT 1.0 Schematron, each file parsed once per
+    process: libxslt parses a file that document() names again for every file checked, and
+    the edition's rules read the edition file (tei/edition.xml, which lists every source) for
+    each document — a cost that grew with the edition for every one of its documents. The
+    file is read again when its size, time or inode changes. The file is given as an element
+    that holds the document's top-level nodes (lxml cannot hand a document node to XPath):
+    `document(…)/tei:TEI`, `document(…)//x` and `document(…)/node()` select what they select
+    on the document. Only local files are read, with the safe parser; anything else gives
+    an empty node-set, as libxslt gives for a file it cannot read."""
+
+    def __init__(self, stylesheet_url: str) -> None:
+        self.stylesheet_url = stylesheet_url  # the base of a relative URI given as a string alone
+        self.input_url = ""  # the file being checked (a rule's "/" reaches the function as nothing)
+        self._held: dict[str, tuple[tuple[int, int, int], etree._Element]] = {}
+
+    def take_calls(self, xslt: etree._ElementTree) -> etree._ElementTree:
+        """The stylesheet with its document() calls made calls of this object."""
+        changed = False
+        for el in xslt.getroot().iter(XSL + "*"):
+            for name in _XPATH_ATTRIBUTES:
+                text = el.get(name)
+                if text and "document" in text and (new := _DOCUMENT_CALL.sub("pdoc:document(", text)) != text:
+                    el.set(name, new)
+                    changed = True
+        if not changed:
+            return xslt
+        # the prefix declared on the stylesheet's element (lxml declares namespaces where an
+        # element is made: the element is made again with it, and its children moved over)
+        old = xslt.getroot()
+        nsmap: Any = {**old.nsmap, "pdoc": DOCUMENTS_NS}  # (a default namespace's key is None)
+        root = etree.Element(old.tag, nsmap=nsmap)
+        for key, value in old.attrib.items():
+            root.set(key, value)
+        root.text = old.text
+        for child in list(old):
+            root.append(child)
+        return etree.ElementTree(root)
+
+    def extensions(self) -> dict[tuple[str, str], Any]:
+        return {(DOCUMENTS_NS, "document"): self.document}
+
+    def document(self, _context: object, what: object, base: object = None) -> list[etree._Element]:
+        if isinstance(what, list):  # a node-set: each node's string, against its own file
+            found: list[etree._Element] = []
+            for node in what:
+                for el in self.document(_context, str(node) if not isinstance(node, etree._Element)
+                                        else str(node.xpath("string(.)")), [node] if base is None else base):
+                    if el not in found:
+                        found.append(el)
+            return found
+        if base is None:
+            base_url = self.stylesheet_url
+        elif isinstance(base, list) and base:
+            base_url = _url_of(base[0]) or self.input_url
+        else:
+            base_url = self.input_url  # the document node ("/"): the file being checked
+        return self._load(urljoin(base_url, str(what).partition("#")[0]))
+
+    def _load(self, url: str) -> list[etree._Element]:
+        parts = urlsplit(url)
+        if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+            return []
+        path = Path(unquote(parts.path))
+        try:
+            st = path.stat()
+        except OSError:
+            return []
+        stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
+        held = self._held.get(url)
+        if held is None or held[0] != stamp:
+            try:
+                tree = xmlparse.parse_file(path)
+            except (EditionError, OSError):
+                return []
+            holder = etree.Element(f"{{{DOCUMENTS_NS}}}document")
+            root = tree.getroot()
+            for node in [*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()]:
+                holder.append(copy.deepcopy(node))
+            held = (stamp, holder)
+            self._held[url] = held
+        return [held[1]]
+
+
+def _url_of(node: object) -> str:
+    """The URL of the file a node of a node-set comes from ("" when unknown)."""
+    element = node if isinstance(node, etree._Element) else getattr(node, "getparent", lambda: None)()
+    if not isinstance(element, etree._Element):
+        return ""
+    return str(element.getroottree().docinfo.URL or "")
 
 
 def _value_of(select: str) -> etree._Element:
