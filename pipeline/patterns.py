@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
-from typing import Any
+from typing import Any, TypeVar
 
 import regex
 
@@ -24,6 +24,8 @@ from .errors import EditionError
 SECONDS = 5.0  # for one call (edition.yaml `limits: pattern_seconds`): legitimate ones take milliseconds
 HINT = ("rewrite it without a repetition inside a repetition, such as (a+)+ or (a|aa)*: "
         "make each part match something the others cannot")
+
+T = TypeVar("T")
 
 _READING: ContextVar[str] = ContextVar("reading", default="")
 _SECONDS: ContextVar[float] = ContextVar("seconds", default=SECONDS)
@@ -35,23 +37,22 @@ def current_limit() -> float:
 
 
 @contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def _set(var: ContextVar[T], value: T) -> Iterator[None]:
+    token = var.set(value)
+    try:
+        yield
+    finally:
+        var.reset(token)
+
+
+def time_limit(seconds: float) -> AbstractContextManager[None]:
     """The time limit of the patterns compiled inside (edition.yaml `limits: pattern_seconds`)."""
-    token = _SECONDS.set(seconds)
-    try:
-        yield
-    finally:
-        _SECONDS.reset(token)
+    return _set(_SECONDS, seconds)
 
 
-@contextmanager
-def reading(name: str) -> Iterator[None]:
+def reading(name: str) -> AbstractContextManager[None]:
     """Names the text the edition's patterns are applied to, for the error of one that runs away."""
-    token = _READING.set(name)
-    try:
-        yield
-    finally:
-        _READING.reset(token)
+    return _set(_READING, name)
 
 
 class EditionPattern:

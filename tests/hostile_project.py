@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,40 @@ def first_tei(project: Path) -> Path:
 
 def second_tei(project: Path) -> Path:
     return sorted((project / "tei" / "nk").glob("*.xml"))[1]
+
+
+# -- the steps of a case: each spoils a copy of the project ---------------------------------------
+
+Step = Callable[[Path], None]
+
+
+def yaml_replaced(old: str, new: str) -> Step:
+    """edition.yaml with the text `old` (which must be there) replaced by `new` once."""
+    def apply(project: Path) -> None:
+        config = project / "edition.yaml"
+        text = config.read_text(encoding="utf-8")
+        assert old in text, old
+        config.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def yaml_appended(text: str) -> Step:
+    def apply(project: Path) -> None:
+        config = project / "edition.yaml"
+        config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
+    return apply
+
+
+def tei_edited(transform: Callable[[str], str], which: Callable[[Path], Path] = first_tei) -> Step:
+    """A TEI file of the project (the first document's) with its text transformed."""
+    def apply(project: Path) -> None:
+        path = which(project)
+        path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
+    return apply
+
+
+def steps(*each: Step) -> Step:
+    def apply(project: Path) -> None:
+        for step in each:
+            step(project)
+    return apply

@@ -36,6 +36,10 @@ from .hostile_project import (
 )
 from .hostile_project import first_tei as _first
 from .hostile_project import second_tei as _second
+from .hostile_project import steps as _both
+from .hostile_project import tei_edited as _tei
+from .hostile_project import yaml_appended as _append
+from .hostile_project import yaml_replaced as _yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL_NAMED = (*NAMED, "out/", "project/", "/dev/", "--", "tcp://", "base URL", "SOURCE_DATE_EPOCH", "TMPDIR", "EDITION_")
@@ -49,27 +53,7 @@ class Case:
     refused: str | None = None  # every command refuses, naming this (what it planted stays for the user)
 
 
-def _yaml(old: str, new: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        config = project / "edition.yaml"
-        text = config.read_text(encoding="utf-8")
-        assert old in text, old
-        config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
 
-
-def _append(text: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        config = project / "edition.yaml"
-        config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
-    return apply
-
-
-def _tei(transform: Callable[[str], str], which: Callable[[Path], Path] = _first) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = which(project)
-        path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return apply
 
 
 def _write(name: str, data: bytes) -> Callable[[Path], None]:
@@ -81,12 +65,6 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
         path.write_bytes(data)
     return apply
 
-
-def _both(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        for step in steps:
-            step(project)
-    return apply
 
 
 def _symlink(name: str, target: str) -> Callable[[Path], None]:

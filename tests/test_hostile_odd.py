@@ -30,6 +30,9 @@ from .hostile_project import (
     linked_fixture,  # noqa: F401 (the fixture `linked`)
     run_all,
 )
+from .hostile_project import steps as _steps
+from .hostile_project import tei_edited as _tei
+from .hostile_project import yaml_replaced as _yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = Path("/etc/passwd")
@@ -68,14 +71,6 @@ def _layout(text: str | bytes) -> Callable[[Path], None]:
         path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
     return apply
 
-
-def _yaml(old: str, new: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        config = project / "edition.yaml"
-        text = config.read_text(encoding="utf-8")
-        assert old in text, old
-        config.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return apply
 
 
 def _front(data: str | bytes, name: str = "preface.md") -> Callable[[Path], None]:
@@ -136,12 +131,6 @@ def _many_sources(count: int) -> Callable[[Path], None]:
     return apply
 
 
-def _steps(*steps: Callable[[Path], None]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        for step in steps:
-            step(project)
-    return apply
-
 
 def _source_bytes(transform: Callable[[bytes], bytes]) -> Callable[[Path], None]:
     def apply(project: Path) -> None:
@@ -149,12 +138,6 @@ def _source_bytes(transform: Callable[[bytes], bytes]) -> Callable[[Path], None]
         path.write_bytes(transform(path.read_bytes()))
     return apply
 
-
-def _tei(transform: Callable[[str], str]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = first_tei(project)
-        path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return apply
 
 
 def _body(xml: str) -> Callable[[str], str]:

@@ -34,6 +34,8 @@ from .hostile_project import (
     run_all,
 )
 from .hostile_project import first_tei as _first
+from .hostile_project import tei_edited as _tei
+from .hostile_project import yaml_appended as _limits
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -77,18 +79,6 @@ def _write(name: str, data: bytes) -> Callable[[Path], None]:
     return apply
 
 
-def _tei(transform: Callable[[str], str]) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        path = _first(project)
-        path.write_text(transform(path.read_text(encoding="utf-8")), encoding="utf-8")
-    return apply
-
-
-def _limits(text: str) -> Callable[[Path], None]:
-    def apply(project: Path) -> None:
-        config = project / "edition.yaml"
-        config.write_text(config.read_text(encoding="utf-8") + text, encoding="utf-8")
-    return apply
 
 
 def _source_renamed(name: str) -> Callable[[Path], None]:
