@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Executor as _PoolExecutor
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 from ..errors import EditionError
 from ..interrupts import blocked_while_starting, ignore_in_child
@@ -139,6 +139,7 @@ class Executor:
 
     name = "local, 1 job"
     jobs = 1
+    shares_disk = True  # a task may write a file for this process to read (not so on a cluster)
 
     def map(self, task: Callable[[T], R], items: Sequence[T], progress: Progress | None = None) -> list[R]:
         return self.map_then(task, items, _same, progress)
@@ -153,6 +154,12 @@ class Executor:
             if progress is not None:
                 progress.advance()
         return out
+
+    def start(self, task: Callable[[T], R], items: Sequence[T]) -> Started[T, R]:
+        """`task` over the items, begun now where other processes run it (the building
+        process goes on meanwhile: it makes the next items); `Started.then` takes the
+        results in order. In this process nothing runs before `then`."""
+        return Started(self, task, items, None)
 
     def close(self) -> None:
         pass
@@ -206,9 +213,13 @@ class LocalPool(Executor):
                  progress: Progress | None = None) -> list[S]:
         if len(items) <= 1:
             return super().map_then(task, items, then, progress)
+        return self.start(task, items).then(then, progress)
+
+    def start(self, task: Callable[[T], R], items: Sequence[T]) -> Started[T, R]:
+        if not items:
+            return super().start(task, items)
         chunks = list(_chunks(items, self.jobs * CHUNKS_PER_JOB))
-        futures = [self.pool().submit(_run_chunk, task, c) for c in chunks]
-        return _gather(futures, chunks, then, progress)
+        return Started(self, task, chunks, [self.pool().submit(_run_chunk, task, c) for c in chunks])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -258,6 +269,7 @@ class DaskCluster(Executor):
             what = str(exc).strip()[:200] or type(exc).__name__
             raise EditionError(f"no Dask scheduler answers at this address ({what})", path=address,
                                hint="check the address (tcp://host:8786) and that the scheduler runs") from None
+        self.shares_disk = False  # its workers may be other machines
         workers = self.client.scheduler_info().get("workers", {})
         self.jobs = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
         self.name = f"Dask cluster {address}, {len(workers)} workers"
@@ -266,10 +278,12 @@ class DaskCluster(Executor):
                  progress: Progress | None = None) -> list[S]:
         if not items:
             return []
+        return self.start(task, items).then(then, progress)
+
+    def start(self, task: Callable[[T], R], items: Sequence[T]) -> Started[T, R]:
         chunks = list(_chunks(items, self.jobs * CHUNKS_PER_JOB))
         # pure=False: a task reads files, its result is not a function of its arguments alone
-        futures = list(self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False))
-        return _gather(futures, chunks, then, progress)
+        return Started(self, task, chunks, list(self.client.map(_run_chunk, [task] * len(chunks), chunks, pure=False)))
 
     def close(self) -> None:
         self.client.close()
@@ -297,6 +311,21 @@ def _check_reachable(address: str) -> None:
 
 def _same(result: R) -> R:
     return result
+
+
+class Started(Generic[T, R]):
+    """A map begun by `Executor.start`: its chunks' futures (None: nothing begun, the
+    items run in this process when `then` is called)."""
+
+    def __init__(self, executor: Executor, task: Callable[[T], R], parts: Sequence[Any],
+                 futures: list[Any] | None) -> None:
+        self.executor, self.task, self.parts, self.futures = executor, task, parts, futures
+
+    def then(self, then: Callable[[R], S], progress: Progress | None = None) -> list[S]:
+        """`then(result)` for each item's result, in order, as they arrive."""
+        if self.futures is None:
+            return Executor.map_then(self.executor, self.task, self.parts, then, progress)
+        return _gather(self.futures, self.parts, then, progress)
 
 
 def _gather(futures: list[Any], chunks: Sequence[Sequence[T]], then: Callable[[Any], S],

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, cast
 from lxml import etree
 
 from .. import xmlparse
+from ..build.executor import Executor
 from ..config import Edition, load_config
 from ..credits import credit_lines
 from ..errors import EditionError, refuse_edition_options, report_left_out
@@ -44,10 +45,18 @@ from ..memory import give_back
 from ..pdf.arrange import arrange, split
 from ..transform import Transformer, saxon_limits
 from ..witnesses.pages import merged_away, redirect_pages
-from ..write import OUTPUT_MARKER, check_name, check_out_option, output_marker, update_folder, write_atomic
-from . import cite, epub, release, report, search
+from ..write import (
+    OUTPUT_MARKER,
+    check_name,
+    check_out_option,
+    output_marker,
+    update_folder,
+    write_atomic,
+    write_files,
+)
+from . import cite, release, report, search
 from .products import HTML_XSLT as HTML_XSLT
-from .products import Files, PageJob, PagesStopped, Products, citation_files, file_sha, page_bytes
+from .products import BookJob, Files, PageJob, PagesStopped, Products, book_task, citation_files, file_sha, page_bytes
 from .scratch import Scratch
 
 if TYPE_CHECKING:
@@ -63,6 +72,7 @@ NAMES_KEY = "#names"  # registers.xsl's extra entries: {id: preferred name}
 SORT_KEY = "#sort"  # {id: sort key}, persons by surname
 UNUSED_KEY = "#unused"  # [[id, name, kind]]: register entries that no document names (no page)
 GENERATOR = "edition-pipeline"
+EPUB_FILE = "edition.epub"
 
 
 @dataclass
@@ -301,8 +311,9 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
             params["pdf-volumes"] = json.dumps([[f"pdf/{n}.pdf", t or "the edition"] for n, t in pdfs.items()],
                                                ensure_ascii=False)
         others.append((name, params))
-    run.listings(others, catalogue, take)
-    registered = {i for i in names if f"registers/{i}.html" in listed}
+    # begun on the workers: the search index, tei.zip and the review report are set going
+    # meanwhile (their inputs are known once the register names are)
+    listings_done = run.begin_listings(others, catalogue, take)
 
     # made on the background thread while the pages are made
     search_files = run.search_index(records)
@@ -325,6 +336,8 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
              run.hashes(report.read_by(root, reports))],
             lambda: report.write_report(root, reports, edition.title, unused=unused, boilerplate=boilerplate))
 
+    listings_done()
+    registered = {i for i in names if f"registers/{i}.html" in listed}
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
     sources = {s.id: s for s in edition.sources}
@@ -373,30 +386,26 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     order = [(d.id, chapter_title(d)) for d in docs]
     intro = "".join(f"<p>{html_escape(p.strip())}</p>" for p in (edition.introduction or "").split("\n\n") if p.strip())
 
-    def make_epub() -> dict[str, Path]:
-        # each page's chapter, made with the page and read back from the scratch store one
-        # at a time (a page that links to a document the book does not hold is read again)
-        ids = {doc_id for doc_id, _ in order}
-
-        titles = dict(order)
-
-        def body(doc_id: str) -> str:
-            href = f"documents/{doc_id}.html"
-            made = run.scratch.chapter(href) or ("", ["#"])  # (none: made from the page)
-            return epub.chapter(made, ids, lambda: (out / href).read_bytes().decode("utf-8"), titles[doc_id])
-
-        dest = run.scratch.path("edition.epub")
-        chapters = [(doc_id, title) for doc_id, title in order if f"documents/{doc_id}.html" in page_shas]
-        epub.write_epub(edition, body, chapters, dest, intro=intro, built=common["build-date"],
-                        scratch=run.scratch.dir)
-        return {"edition.epub": dest}
+    def begin_book() -> Callable[[], dict[str, Path]]:
+        # on a worker of this machine while this process writes the rest of the site (on a
+        # cluster, here: the chapters are in this machine's scratch store)
+        job = BookJob(edition, run.scratch.dir, out, order,
+                      [doc_id for doc_id, _ in order if f"documents/{doc_id}.html" in page_shas], intro,
+                      common["build-date"])
+        executor = run.executor if run.executor.shares_disk else Executor()
+        started = executor.start(book_task, [job])
+        return lambda: {EPUB_FILE: started.then(lambda path: path)[0]}
 
     epub_inputs = [order, page_shas, intro, common["build-date"], file_sha(edition.config_path)]
-    big = run.disk_files("epub", epub_inputs, make_epub)()
+    book = run.begin_disk_files("epub", epub_inputs, begin_book)
     extra.update(search_files())
-    big.update(zip_file())
+    big = zip_file()
     extra.update(citation_files(edition_item, "edition"))
-    _write_site(run, pages, extra, docs, edition, tei, registers, {**pdf_files, **big}, written | listed)
+    _write_site(run, pages, extra, docs, edition, tei, registers, {**pdf_files, **big},
+                written | listed | {EPUB_FILE})
+    made_book = book()
+    write_files(out, {}, {}, {rel: path for rel, path in made_book.items()
+                              if rel not in run.in_place({}, {}, made_book)})
     review_report()
     if context is not None:
         context.review_owed = None  # (the conversion left the page to this stage)

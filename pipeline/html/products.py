@@ -22,17 +22,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from ..build.cache import Record, digest, program_version
-from ..build.executor import Executor, set_worker_state, worker_state
+from ..build.executor import Executor, Started, set_worker_state, worker_state
 from ..build.progress import Progress
 from ..memory import give_back
 from ..saxon_run import SaxonLimits
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped
 from ..write import write_files
 from . import cite, epub, search
-from .scratch import Scratch
+from .scratch import Scratch, chapter_reader
 
 if TYPE_CHECKING:
     from ..build.runner import BuildContext
+    from ..config import Edition
 
 HTML_XSLT = XSLT_ROOT / "html"
 Row = tuple[str, str, dict[str, str], str]  # a cache record: name, key, outputs, data
@@ -158,6 +159,37 @@ def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> t
     sheet = _transformer(limits).stylesheet(listing_stylesheet(name))
     sheet.messages.clear()
     return listing_json(sheet, Path(catalogue), params), list(sheet.messages)
+
+
+class BookJob(NamedTuple):
+    """What the EPUB is made from (plain data: a worker process on this machine makes it)."""
+
+    edition: Edition
+    scratch: Path  # the scratch folder: the pages' chapters, and where the book is written
+    site: Path  # the site (a page whose chapter is not in the scratch store is read there)
+    order: list[tuple[str, str]]  # (document id, its chapter's title) of every document, in order
+    chapters: list[str]  # the ids of those that are chapters of the book
+    intro: str
+    built: str
+
+
+def book_task(job: BookJob) -> Path:
+    """Writes the EPUB into the scratch folder and returns its path. Each chapter is read
+    back from the scratch store one at a time (a page that links to a document the book
+    does not hold is read again from the site)."""
+    chapter = chapter_reader(job.scratch)
+    ids = {doc_id for doc_id, _ in job.order}
+    titles = dict(job.order)
+
+    def body(doc_id: str) -> str:
+        href = f"documents/{doc_id}.html"
+        made = chapter(href) or ("", ["#"])  # (none: made from the page)
+        return epub.chapter(made, ids, lambda: (job.site / href).read_bytes().decode("utf-8"), titles[doc_id])
+
+    dest = job.scratch / "edition.epub"
+    epub.write_epub(job.edition, body, [(i, titles[i]) for i in job.chapters], dest, intro=job.intro,
+                    built=job.built, scratch=job.scratch)
+    return dest
 
 
 class PageJob(NamedTuple):
@@ -292,12 +324,20 @@ class Products:
 
     def listings(self, items: list[tuple[str, dict[str, str]]], catalogue: Path,
                  take: Callable[[str, dict[str, Any], list[str]], None], extra: dict[str, str] | None = None) -> None:
-        """Each listing's pages: (name, params) → the stylesheet `name` (up to a "#": the
-        parts of one listing) applied to the catalogue, on the executor unless the cache
-        holds it for the same inputs (`extra`: the hashes of other files it reads). Each
-        listing is handed to `take(name, pages, messages)` as it comes, in the order of
-        `items`, and recorded at once: no more than one listing's pages are held at a time
-        (the parts of the registers of 20,000 documents are 120 MB of JSON)."""
+        """`begin_listings`, waited for."""
+        self.begin_listings(items, catalogue, take, extra)()
+
+    def begin_listings(self, items: list[tuple[str, dict[str, str]]], catalogue: Path,
+                       take: Callable[[str, dict[str, Any], list[str]], None],
+                       extra: dict[str, str] | None = None) -> Callable[[], None]:
+        """Begins the listings on the executor and returns the function that takes them
+        (this process does other work meanwhile). Each listing's pages: (name, params) →
+        the stylesheet `name` (up to a "#": the parts of one listing) applied to the
+        catalogue, on the executor unless the cache holds it for the same inputs (`extra`:
+        the hashes of other files it reads). Each listing is handed to `take(name, pages,
+        messages)` as it comes, in the order of `items`, and recorded at once: no more than
+        one listing's pages are held at a time (the parts of the registers of 20,000
+        documents are 120 MB of JSON)."""
         made = self._cached("html.listing")
         catalogue_sha = path_sha(catalogue)
         keys = {name: digest(self.program, name, catalogue_sha, params, extra or {}) for name, params in items}
@@ -333,9 +373,16 @@ class Products:
             # the worker processes would wait meanwhile, holding 0.5 GB at 100× with their
             # Saxon children: they end, and the pages' map starts fresh ones
             self.executor.rest()
-        self._map("lists", listing_task, todo, lambda answer: arrived(next(names), answer),
-                  executor=Executor() if alone else None)
-        cached_until(None)
+        started = (Executor() if alone else self.executor).start(listing_task, todo)
+
+        def finish() -> None:
+            progress = self.context.progress("lists", len(todo)) if self.context is not None else None
+            started.then(lambda answer: arrived(next(names), answer), progress)
+            if progress is not None:
+                progress.finish()
+            cached_until(None)
+
+        return finish
 
     # -- file products (kept in the last site) -------------------------------------------
 
@@ -368,16 +415,20 @@ class Products:
             written.update(files)
             return outputs, msgs, book, None
 
-        for start in range(0, count, PAGE_BATCH):
+        def begin(start: int) -> tuple[list[PageJob], dict[str, str], list[PageJob], Started[PageJob, Any]]:
             jobs = [job(i)._replace(limits=self.limits) for i in range(start, min(count, start + PAGE_BATCH))]
             keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name, j.title) for j in jobs}
             same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
             old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}
             todo = [j for j in jobs if j.href not in old and f"page {keys[j.href]}" not in self._made]
+            return jobs, keys, todo, self.executor.start(page_task, todo)
+
+        def finish(jobs: list[PageJob], keys: dict[str, str], todo: list[PageJob],
+                   started: Started[PageJob, Any]) -> None:
+            nonlocal page_stopped, messages
             if progress is not None:
                 progress.advance(len(jobs) - len(todo))
-            results = {j.href: result for j, result in
-                       zip(todo, self.executor.map_then(page_task, todo, write, progress), strict=True)}
+            results = {j.href: result for j, result in zip(todo, started.then(write, progress), strict=True)}
             chapters: list[tuple[str, Chapter]] = []
             for j in jobs:
                 result = results.get(j.href) or self._made.get(f"page {keys[j.href]}")
@@ -402,6 +453,20 @@ class Products:
             self.scratch.put_chapters(chapters)
             self._put("html.page", rows)
             give_back()  # (the batch's jobs and results)
+
+        # The next batch is begun before this one's results are taken: the workers go on
+        # with it while this process writes the pages and records of this one (no pause
+        # at every batch), and no more than two batches are held at a time.
+        waiting = None
+        for start in range(0, count, PAGE_BATCH):
+            begun = begin(start)
+            if waiting is not None:
+                finish(*waiting)
+            waiting = begun
+            del begun
+        if waiting is not None:
+            finish(*waiting)
+            waiting = None
         if progress is not None:
             progress.finish()
         if page_stopped:
@@ -437,10 +502,16 @@ class Products:
                    background: bool = False) -> Callable[[], dict[str, Path]]:
         """As `files`, for big files that `make()` writes to the scratch folder (the EPUB,
         tei.zip) instead of returning their bytes: the site links to them."""
+        return self.begin_disk_files(name, key_parts, lambda: self.later(make) if background else make)
+
+    def begin_disk_files(self, name: str, key_parts: object,
+                         begin: Callable[[], Callable[[], dict[str, Path]]]) -> Callable[[], dict[str, Path]]:
+        """As `disk_files`, for files whose making `begin()` sets going elsewhere (a task
+        on the executor); the function it returns waits for them."""
         key = digest(self.program, name, key_parts)
         if self._keep_files(name, key):
             return dict
-        result = self.later(make) if background else make
+        result = begin()
 
         def finish() -> dict[str, Path]:
             made = result()

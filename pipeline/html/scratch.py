@@ -14,7 +14,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 
@@ -73,3 +73,15 @@ class Scratch:
         for made in self._made:
             with contextlib.suppress(OSError):  # not empty: the build cache or the site is there
                 made.rmdir()
+
+
+def chapter_reader(folder: Path) -> Callable[[str], tuple[str, list[str]] | None]:
+    """`Scratch.chapter` in another process on this machine (a worker that writes the EPUB):
+    the scratch file of the folder `folder`, opened to read only."""
+    db = sqlite3.connect(f"{(folder / 'scratch.sqlite').as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+    def chapter(name: str) -> tuple[str, list[str]] | None:
+        row = db.execute("select body, linked from chapters where name=?", (name,)).fetchone()
+        return None if row is None else (str(row[0]), list(json.loads(row[1])))
+
+    return chapter
