@@ -27,11 +27,25 @@ import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import __version__
 
+if TYPE_CHECKING:
+    from .executor import Executor
+
 SCHEMA_VERSION = "1"
+HASHED_ON_WORKERS = 500  # files to read at least, for the build's worker processes to hash them
 RACY_NS = 2_000_000_000  # a file modified less than 2 s before it was hashed is hashed again
+
+
+def hash_file(path: str) -> str | None:
+    """The SHA-256 of a file's bytes (None when it cannot be read); in any process."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
+    except OSError:
+        return None
 
 
 def digest(*parts: object) -> str:
@@ -180,7 +194,10 @@ class BuildCache:
         """The SHA-256 of a file's bytes (None when it does not exist)."""
         return self.file_hashes([path]).get(path)
 
-    def file_hashes(self, paths: Iterable[Path]) -> dict[Path, str | None]:
+    def file_hashes(self, paths: Iterable[Path], executor: Executor | None = None) -> dict[Path, str | None]:
+        """{path: SHA-256 of its bytes, None when it is not a regular file}: memoised by size,
+        time and inode. With `executor` (a pool of this machine's processes), many files to
+        read are hashed by its workers."""
         out: dict[Path, str | None] = {}
         paths = list(paths)
         memo: dict[str, tuple[int, int, int, int, str]] = {}
@@ -192,7 +209,7 @@ class BuildCache:
                 chunk).fetchall()
             memo.update({r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows})
         now = time.time_ns()
-        fresh: list[tuple[str, int, int, int, int, str]] = []
+        unknown: list[tuple[Path, str, os.stat_result]] = []
         for path, key in zip(paths, keys, strict=True):
             try:
                 st = os.stat(path)
@@ -207,13 +224,16 @@ class BuildCache:
                     and st.st_mtime_ns < known[3] - RACY_NS:
                 out[path] = known[4]
                 continue
-            try:
-                sha = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-            except OSError:
-                out[path] = None
-                continue
+            unknown.append((path, key, st))
+        if executor is not None and executor.shares_disk and executor.jobs > 1 and len(unknown) >= HASHED_ON_WORKERS:
+            shas = executor.map(hash_file, [str(path) for path, _, _ in unknown])
+        else:
+            shas = [hash_file(str(path)) for path, _, _ in unknown]
+        fresh: list[tuple[str, int, int, int, int, str]] = []
+        for (path, key, st), sha in zip(unknown, shas, strict=True):
             out[path] = sha
-            fresh.append((key, st.st_size, st.st_mtime_ns, st.st_ino, now, sha))
+            if sha is not None:
+                fresh.append((key, st.st_size, st.st_mtime_ns, st.st_ino, now, sha))
         if fresh:
             self._many("insert or replace into files values(?,?,?,?,?,?)", fresh)
         return out
@@ -265,7 +285,7 @@ class BuildCache:
         hashes = self.file_hashes(paths)
         return all(hashes[p] == sha for p, sha in zip(paths, record.outputs.values(), strict=True))
 
-    def outputs_of(self, paths: Iterable[Path]) -> dict[str, str]:
+    def outputs_of(self, paths: Iterable[Path], executor: Executor | None = None) -> dict[str, str]:
         """{relative path: sha} of files just written, for a record."""
-        hashes = self.file_hashes(paths)
+        hashes = self.file_hashes(paths, executor)
         return {self.key(p): sha for p, sha in hashes.items() if sha is not None}

@@ -241,7 +241,8 @@ def run_stage(ctx: BuildContext, name: str, args: argparse.Namespace, run: Calla
     # a stage that left a document out (a transform past its limits) is made again next time
     if code == 0 and getattr(args, "left_out", 0) == left_out:
         outputs = outputs_of(ctx, args) or []
-        ctx.cache.put("stage", name, digest(name, inputs_of(ctx, args)), ctx.cache.outputs_of(outputs))
+        ctx.cache.put("stage", name, digest(name, inputs_of(ctx, args)),
+                      ctx.cache.outputs_of(outputs, ctx.executor))
     ctx.timings[name] = (started, time.time())
     return code
 

@@ -226,7 +226,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     tei = root / "tei"
     out = run.out
     context = run.context
-    shas = {p: file_sha(p) for p in files}
+    shas = run.file_shas(files)
     # the document's number in the edition and its print volume (pipeline/pdf/arrange.py)
     print_plan = run.value("print", [file_sha(edition.config_path), [(p.relative_to(tei).as_posix(), shas[p])
                                                                      for p in files]],
@@ -293,8 +293,12 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
     # (a transform each, on the workers at once; the same bytes whatever the parts)
     parts = max(1, -(-len(docs) // REGISTER_PART_DOCUMENTS),
                 min(run.executor.jobs, len(docs) // REGISTER_PART_LEAST))
-    run.listings([("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
-                  for i in range(parts)], catalogue, take, extra=read_by_registers)
+    register_parts = [("registers" if i == 0 else f"registers#{i}", {**params, "part": str(i), "parts": str(parts)})
+                      for i in range(parts)]
+    # part 0 is taken first: with its names the other listings begin while the other parts run
+    first_part = run.begin_listings(register_parts[:1], catalogue, take, extra=read_by_registers)
+    later_parts = run.begin_listings(register_parts[1:], catalogue, take, extra=read_by_registers)
+    first_part()
     # a register file without entries makes no register pages: no link to them
     common["has-registers"] = "yes" if "registers/index.html" in listed else ""
     # the search index's records (the correspondents by their register names)
@@ -336,6 +340,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
              run.hashes(report.read_by(root, reports))],
             lambda: report.write_report(root, reports, edition.title, unused=unused, boilerplate=boilerplate))
 
+    later_parts()  # (taken in this order: the listings' messages come in the same order every time)
     listings_done()
     registered = {i for i in names if f"registers/{i}.html" in listed}
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}

@@ -636,6 +636,14 @@ class Products:
             self._background.shutdown(wait=True, cancel_futures=True)
             self._background = None
 
+    def file_shas(self, paths: list[Path]) -> dict[Path, str]:
+        """{path: content hash} of the documents (memoised in `edition build`, where those
+        not known are read by the workers)."""
+        if self.context is None:
+            return {p: file_sha(p) for p in paths}
+        known = self.context.cache.file_hashes(paths, self.executor)
+        return {p: h if h is not None else file_sha(p) for p, h in known.items()}
+
     def hashes(self, paths: list[Path]) -> dict[str, str | None]:
         """{self.name(path): content hash} of files the build reads (memoised in `edition build`)."""
         if self.context is None:

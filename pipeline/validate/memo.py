@@ -38,7 +38,7 @@ class FindingsMemo:
                  progress: Progress | None = None, limits: SaxonLimits | None = None) -> None:
         self.cache = cache
         files = list(files)
-        self.shas = cache.file_hashes(files)
+        self.shas = cache.file_hashes(files, executor)  # (the files just linked: read on the workers)
         self.base = digest(program_version(), os.getcwd(), options,
                            {cache.key(p): sha for p, sha in cache.file_hashes(list(shared)).items()})
         self.made = cache.records(STAGE)
