@@ -338,6 +338,13 @@ def write_files(out: Path, writes: Mapping[str, bytes], copies: Mapping[str, Pat
     _each(lambda job: _replace_file(*job), jobs)
 
 
+def real_folders(out: Path, names: Iterable[str]) -> None:
+    """Makes the folders `names` (relative to `out`) real folders below it, as `write_files` does."""
+    out.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        _real_folder(out, staged(out, name))
+
+
 def _real_folder(out: Path, folder: Path) -> None:
     """Makes `folder` (below `out`) a chain of real folders: a symlink or a file in the
     way is removed, a missing folder made."""

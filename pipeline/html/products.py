@@ -27,7 +27,7 @@ from ..build.progress import Progress
 from ..memory import give_back
 from ..saxon_run import SaxonLimits
 from ..transform import XSLT_ROOT, Stylesheet, Transformer, TransformStopped
-from ..write import write_files
+from ..write import real_folders, write_files
 from . import cite, epub, search
 from .scratch import Scratch, chapter_reader
 
@@ -138,18 +138,35 @@ def citation_files(item: dict[str, Any], name: str) -> Files:
             f"cite/{name}.ris": cite.ris(item).encode("utf-8")}
 
 
-def page_task(job: PageJob) -> tuple[Files, list[str], Chapter, Stopped | None]:
-    """One document's page and its citation files, the page's chapter of the EPUB, and the
-    error when its transform went past the limits (then nothing else)."""
+PageResult = tuple[Files, dict[str, str], list[str], Chapter, Stopped | None]
+
+
+def page_task(job: PageJob) -> PageResult:
+    """One document's page and its citation files, {file: SHA-256} of them, the page's
+    chapter of the EPUB, and the error when its transform went past the limits (then
+    nothing else). With `job.site` (a worker of this machine), the files are put into the
+    site here, those whose bytes changed, and not sent back."""
     sheet = _transformer(job.limits).stylesheet(HTML_XSLT / "document.xsl")
     sheet.messages.clear()
     try:
         html = sheet.apply(job.path, params=job.params)
     except TransformStopped as exc:
-        return {}, [], ("", []), _left_out(exc)
+        return {}, {}, [], ("", []), _left_out(exc)
     body, linked = epub.chapter_body(html)
-    return ({job.href: page_bytes(html), **citation_files(job.item, job.name)}, list(sheet.messages),
-            (epub.chapter_xhtml(body, job.title), linked), None)
+    files = {job.href: page_bytes(html), **citation_files(job.item, job.name)}
+    outputs = {rel: sha(data) for rel, data in files.items()}
+    if job.site is not None:
+        write_files(job.site, {rel: data for rel, data in files.items() if not _holds(job.site / rel, data)})
+        files = {}
+    return files, outputs, list(sheet.messages), (epub.chapter_xhtml(body, job.title), linked), None
+
+
+def _holds(path: Path, data: bytes) -> bool:
+    """The file `path` has the bytes `data` (it need not be written again)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
 
 
 def listing_task(item: tuple[str, str, dict[str, str], SaxonLimits | None]) -> tuple[str, list[str]]:
@@ -203,6 +220,7 @@ class PageJob(NamedTuple):
     name: str  # cite/<name>.*
     title: str = ""  # its chapter's in the EPUB
     limits: SaxonLimits | None = None  # the Saxon child's (edition.yaml limits:)
+    site: Path | None = None  # the site, when the task puts the files there itself
 
 
 # ------------------------------------------------------------------------- the build
@@ -405,18 +423,25 @@ class Products:
         rows: list[Row] = []
         progress: Progress | None = self.context.progress("pages", count) if self.context is not None else None
 
-        def write(result: tuple[Files, list[str], Chapter, Stopped | None]
-                  ) -> tuple[dict[str, str], list[str], Chapter, Stopped | None]:
-            files, msgs, book, stopped = result
+        # A worker of this machine puts its pages into the site itself (the pages do not
+        # travel back, nor wait for this process to write them); on a cluster or here,
+        # they are written as they come.
+        site = self.out if self.executor.shares_disk and self.executor.jobs > 1 else None
+        if site is not None:
+            real_folders(site, ["documents", "cite"])  # (made here: not by two workers at once)
+
+        def write(result: PageResult) -> tuple[dict[str, str], list[str], Chapter, Stopped | None]:
+            files, outputs, msgs, book, stopped = result
             if stopped is not None:  # nothing made: the document is left out
                 return {}, [], book, stopped
-            outputs = {rel: sha(data) for rel, data in files.items()}
-            self.write_now(files)
-            written.update(files)
+            if files:
+                self.write_now(files)
+            written.update(outputs)
             return outputs, msgs, book, None
 
         def begin(start: int) -> tuple[list[PageJob], dict[str, str], list[PageJob], Started[PageJob, Any]]:
-            jobs = [job(i)._replace(limits=self.limits) for i in range(start, min(count, start + PAGE_BATCH))]
+            jobs = [job(i)._replace(limits=self.limits, site=site)
+                    for i in range(start, min(count, start + PAGE_BATCH))]
             keys = {j.href: digest(self.program, str(j.path), j.sha, j.params, j.item, j.name, j.title) for j in jobs}
             same = [j.href for j in jobs if (r := made.get(j.href)) is not None and r.key == keys[j.href]]
             old = {href for href, ok in zip(same, self._intact(*(made[h].outputs for h in same)), strict=True) if ok}

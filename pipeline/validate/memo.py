@@ -56,13 +56,15 @@ class FindingsMemo:
         items = [(str(path), shown, os.getcwd(), str(self.schemas), self.phase, run, self.limits)
                  for path, shown in files]
         results = self.executor.map(_own_findings, items, self.progress)
+        # the files they depend on are few (those the documents point to): hashed once
+        known = self.cache.file_hashes(sorted({Path(t) for _, touched, _ in results for t in touched}))
         out: dict[Path, tuple[list[Finding], Facts | None]] = {}
         for (path, _), (found, touched, facts) in zip(files, results, strict=True):
             findings = [Finding(str(f[0]), int(f[1]), int(f[2]), str(f[3]), str(f[4]), str(f[5]))  # type: ignore[call-overload]
                         for f in found]
             out[path] = (findings, Facts.from_json(facts) if facts is not None else None)
             if facts is not None:
-                self.put(path, findings, [Path(t) for t in touched], out[path][1])
+                self.put(path, findings, [Path(t) for t in touched], out[path][1], known)
         return out
 
     def _key(self, path: Path) -> str:
@@ -83,13 +85,15 @@ class FindingsMemo:
         found, facts = json.loads(record.data)
         return [Finding(*f) for f in found], Facts.from_json(facts)
 
-    def put(self, path: Path, findings: list[Finding], depends_on: Iterable[Path], facts: Facts | None) -> None:
-        """Records a file's findings, the other files they were found from, and its facts."""
+    def put(self, path: Path, findings: list[Finding], depends_on: Iterable[Path], facts: Facts | None,
+            known: dict[Path, str | None] | None = None) -> None:
+        """Records a file's findings, the other files they were found from (`known`: their
+        hashes, when the caller has them), and its facts."""
         if self.shas.get(path) is None:
             return
         name = self.cache.key(path)
         deps = sorted(set(depends_on))
-        hashes = self.cache.file_hashes(deps)
+        hashes = {p: known[p] for p in deps} if known is not None else self.cache.file_hashes(deps)
         outputs = {self.cache.key(p): hashes[p] or MISSING for p in deps}
         if facts is None:
             return
