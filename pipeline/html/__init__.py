@@ -317,7 +317,11 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         others.append((name, params))
     # begun on the workers: the search index, tei.zip and the review report are set going
     # meanwhile (their inputs are known once the register names are)
-    listings_done = run.begin_listings(others, catalogue, take)
+    # the document pages need the concordance's pages (a delo's later page): that listing
+    # first; the others are taken while the workers make the first pages
+    needed = [item for item in others if item[0] == "archives"]
+    needed_done = run.begin_listings(needed, catalogue, take)
+    listings_done = run.begin_listings([item for item in others if item[0] != "archives"], catalogue, take)
 
     # made on the background thread while the pages are made
     search_files = run.search_index(records)
@@ -341,7 +345,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
             lambda: report.write_report(root, reports, edition.title, unused=unused, boilerplate=boilerplate))
 
     later_parts()  # (taken in this order: the listings' messages come in the same order every time)
-    listings_done()
+    needed_done()
     registered = {i for i in names if f"registers/{i}.html" in listed}
     flags = _review_flags(root / "out" / "reports" / "review.csv") if draft else {}
     by_id = {d.id: d for d in docs}
@@ -369,7 +373,7 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         return PageJob(href, doc.path, doc.sha, params, item, doc.id, chapter_title(doc))
 
     # made a batch at a time (a page's job, with its context, is not kept for the edition)
-    written, page_messages, page_shas = run.pages(len(docs), page_job)  # in the site already
+    written, page_messages, page_shas = run.pages(len(docs), page_job, meanwhile=listings_done)  # in the site already
     made_pages = sum(1 for d in docs if f"documents/{d.id}.html" in written)
     extra: Files = {}
 

@@ -404,7 +404,8 @@ class Products:
 
     # -- file products (kept in the last site) -------------------------------------------
 
-    def pages(self, count: int, job: Callable[[int], PageJob]) -> tuple[set[str], list[str], dict[str, str]]:
+    def pages(self, count: int, job: Callable[[int], PageJob], meanwhile: Callable[[], None] = lambda: None
+              ) -> tuple[set[str], list[str], dict[str, str]]:
         """Makes the document pages (with their citation files) whose inputs changed and
         writes them into the site as they arrive; the others are kept from the last site.
         `job(i)` is the i-th page's job: the jobs are made, run and let go PAGE_BATCH at a
@@ -414,7 +415,8 @@ class Products:
         messages in document order, {href: the page's SHA-256} of every page). A page
         whose transform went past the limits raises PagesStopped at the end (its document
         is in `stopped`): the caller makes the site again without it (what this run made
-        already is not made again)."""
+        already is not made again). `meanwhile()` is called once the first batch is on its
+        way to the workers (the caller takes other results then)."""
         made = self._cached("html.page")
         written: set[str] = set()
         page_stopped = False
@@ -487,9 +489,13 @@ class Products:
             begun = begin(start)
             if waiting is not None:
                 finish(*waiting)
+            else:
+                meanwhile()  # (the first batch is on its way)
             waiting = begun
             del begun
-        if waiting is not None:
+        if waiting is None:
+            meanwhile()
+        else:
             finish(*waiting)
             waiting = None
         if progress is not None:
