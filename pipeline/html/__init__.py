@@ -373,6 +373,9 @@ def _make_site(run: Products, edition: Edition, files: list[Path], registers: li
         return PageJob(href, doc.path, doc.sha, params, item, doc.id, chapter_title(doc))
 
     # made a batch at a time (a page's job, with its context, is not kept for the edition)
+    if run.listings_alone(catalogue):  # (they run here, in this process's Saxon child: not beside the pages)
+        listings_done()
+        listings_done = lambda: None  # noqa: E731
     written, page_messages, page_shas = run.pages(len(docs), page_job, meanwhile=listings_done)  # in the site already
     made_pages = sum(1 for d in docs if f"documents/{d.id}.html" in written)
     extra: Files = {}

@@ -386,7 +386,7 @@ class Products:
         # a big catalogue's listings run one at a time, in this process's Saxon child: each
         # transform of it holds the catalogue's tree and grows Saxon's heap by hundreds of
         # megabytes (the child is ended after it), and two at once would double that
-        alone = catalogue.stat().st_size > LISTINGS_APART_BYTES
+        alone = self.listings_alone(catalogue)
         if alone and todo:
             # the worker processes would wait meanwhile, holding 0.5 GB at 100× with their
             # Saxon children: they end, and the pages' map starts fresh ones
@@ -401,6 +401,12 @@ class Products:
             cached_until(None)
 
         return finish
+
+    @staticmethod
+    def listings_alone(catalogue: Path) -> bool:
+        """A big catalogue's listings run one at a time in this process's Saxon child, with
+        no worker process beside them (see `begin_listings`)."""
+        return catalogue.stat().st_size > LISTINGS_APART_BYTES
 
     # -- file products (kept in the last site) -------------------------------------------
 
