@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1"
 HASHED_ON_WORKERS = 500  # files to read at least, for the build's worker processes to hash them
+HASH_BLOCK = 10_000  # files looked at a time
 RACY_NS = 2_000_000_000  # a file modified less than 2 s before it was hashed is hashed again
 
 
@@ -197,9 +198,16 @@ class BuildCache:
     def file_hashes(self, paths: Iterable[Path], executor: Executor | None = None) -> dict[Path, str | None]:
         """{path: SHA-256 of its bytes, None when it is not a regular file}: memoised by size,
         time and inode. With `executor` (a pool of this machine's processes), many files to
-        read are hashed by its workers."""
+        read are hashed by its workers. The paths are taken a block at a time (a site of
+        100,000 files is not looked at all at once)."""
         out: dict[Path, str | None] = {}
         paths = list(paths)
+        for i in range(0, len(paths), HASH_BLOCK):
+            out.update(self._file_hashes(paths[i:i + HASH_BLOCK], executor))
+        return out
+
+    def _file_hashes(self, paths: list[Path], executor: Executor | None) -> dict[Path, str | None]:
+        out: dict[Path, str | None] = {}
         memo: dict[str, tuple[int, int, int, int, str]] = {}
         keys = [self.key(p) for p in paths]
         for i in range(0, len(keys), 500):
@@ -209,7 +217,7 @@ class BuildCache:
                 chunk).fetchall()
             memo.update({r[0]: (r[1], r[2], r[3], r[4], r[5]) for r in rows})
         now = time.time_ns()
-        unknown: list[tuple[Path, str, os.stat_result]] = []
+        unknown: list[tuple[Path, str, int, int, int]] = []  # (path, key, size, time, inode)
         for path, key in zip(paths, keys, strict=True):
             try:
                 st = os.stat(path)
@@ -224,16 +232,17 @@ class BuildCache:
                     and st.st_mtime_ns < known[3] - RACY_NS:
                 out[path] = known[4]
                 continue
-            unknown.append((path, key, st))
+            unknown.append((path, key, st.st_size, st.st_mtime_ns, st.st_ino))
+        del memo
         if executor is not None and executor.shares_disk and executor.jobs > 1 and len(unknown) >= HASHED_ON_WORKERS:
-            shas = executor.map(hash_file, [str(path) for path, _, _ in unknown])
+            shas = executor.map(hash_file, [str(u[0]) for u in unknown])
         else:
-            shas = [hash_file(str(path)) for path, _, _ in unknown]
+            shas = [hash_file(str(u[0])) for u in unknown]
         fresh: list[tuple[str, int, int, int, int, str]] = []
-        for (path, key, st), sha in zip(unknown, shas, strict=True):
+        for (path, key, size, mtime, ino), sha in zip(unknown, shas, strict=True):
             out[path] = sha
             if sha is not None:
-                fresh.append((key, st.st_size, st.st_mtime_ns, st.st_ino, now, sha))
+                fresh.append((key, size, mtime, ino, now, sha))
         if fresh:
             self._many("insert or replace into files values(?,?,?,?,?,?)", fresh)
         return out
