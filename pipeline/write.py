@@ -30,7 +30,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -573,9 +573,9 @@ class TeiStore:
         fresh = new.decode("utf-8").splitlines(keepends=True)
         return "".join(difflib.unified_diff(old, fresh, f"{path} (on disk, edited)", f"{path} (converter)"))
 
-    def apply(self, plan: Plan, *, force: bool) -> list[Path]:
-        """Writes the plan (one transaction); returns stale files kept because they were
-        edited by hand."""
+    def apply(self, plan: Plan, *, force: bool, transaction: Transaction | None = None) -> list[Path]:
+        """Writes the plan (one transaction: `transaction`, which may hold some of its files
+        staged already); returns stale files kept because they were edited by hand."""
         fingerprints: dict[str, str | None] = {self.key(p): sha256(d) for p, d in plan.writes.items()}
         for path in plan.unchanged:
             fingerprints[self.key(path)] = sha256(path.read_bytes())
@@ -587,55 +587,34 @@ class TeiStore:
                 continue
             deletes.append(path)
             fingerprints[self.key(path)] = None
-        self.commit(plan.writes, deletes, fingerprints)
+        self.commit(plan.writes, deletes, fingerprints, transaction=transaction)
         return kept
 
-    def commit(self, writes: dict[Path, bytes], deletes: list[Path] | None = None,
-               fingerprints: dict[str, str | None] | None = None) -> None:
+    def transaction(self) -> Transaction:
+        """A transaction to stage files in as they are made (see `Transaction`)."""
+        return Transaction(self)
+
+    def commit(self, writes: Mapping[Path, bytes], deletes: list[Path] | None = None,
+               fingerprints: dict[str, str | None] | None = None, *,
+               transaction: Transaction | None = None) -> None:
         """Writes `writes`, deletes `deletes` and records `fingerprints` (None: forget the
-        key) as one transaction (see the module's docstring). Nothing changes: nothing is
-        written."""
-        deletes = deletes or []
+        key) as one transaction (see the module's docstring): `transaction` with the files
+        it staged already, or a new one. Nothing changes: nothing is written."""
+        if transaction is None:
+            if not writes and not deletes and self._manifest(fingerprints) == self.fingerprints \
+                    and self.manifest_path.exists():
+                return
+            transaction = Transaction(self)
+        transaction.commit(writes, (), deletes, fingerprints)
+
+    def _manifest(self, fingerprints: dict[str, str | None] | None) -> dict[str, str]:
         manifest = dict(self.fingerprints)
         for key, value in (fingerprints or {}).items():
             if value is None:
                 manifest.pop(key, None)
             else:
                 manifest[key] = value
-        if not writes and not deletes and manifest == self.fingerprints and self.manifest_path.exists():
-            return
-        prep = self.root / PREPARING
-        try:
-            if prep.is_dir() and not prep.is_symlink():
-                shutil.rmtree(prep)
-            elif prep.exists() or prep.is_symlink():
-                prep.unlink()
-            prep.mkdir(parents=True)
-            inside = _Within(self.root)
-
-            def stage(item: tuple[int, tuple[Path, bytes]]) -> dict[str, str | None]:
-                number, (path, data) = item
-                key = check_relative(self.key(inside(path)), "a TEI file")
-                staged = f"{number:06d}"
-                _write_new(prep / staged, data)
-                kill_point()
-                old = path.read_bytes() if path.is_file() else None
-                return {"key": key, "staged": staged, "old": sha256(old) if old is not None else None,
-                        "new": sha256(data)}
-
-            entries = _each(stage, list(enumerate(sorted(writes.items()))))
-            removals = [{"key": check_relative(self.key(within(self.root, p)), "a TEI file"),
-                         "old": sha256(p.read_bytes()) if p.is_file() else None} for p in deletes]
-            _write_new(prep / MANIFEST, _manifest_bytes(manifest))
-            _write_new(prep / JOURNAL, json.dumps({"writes": entries, "deletes": removals}, indent=1).encode())
-            kill_point()
-            os.rename(prep, self.root / TRANSACTION)  # the commit point
-            kill_point()
-        except OSError as exc:
-            shutil.rmtree(prep, ignore_errors=True)
-            raise _write_error(prep, exc) from None
-        _apply_transaction(self.root, quiet=True)
-        self.fingerprints = manifest
+        return manifest
 
     def save(self) -> None:
         write_atomic(self.manifest_path, _manifest_bytes(self.fingerprints), root=self.root)
@@ -643,6 +622,109 @@ class TeiStore:
 
 def _manifest_bytes(fingerprints: dict[str, str]) -> bytes:
     return (json.dumps(dict(sorted(fingerprints.items())), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+class Transaction:
+    """One change to tei/ (see the module's docstring), prepared in tei/.transaction.new/.
+    A stage stages its files as they are made, while its workers still compute the others
+    (on threads: writing many small files waits on the file system), and `commit` makes
+    the staged files it names, its deletions and fingerprints one change. Left uncommitted
+    (an error, an interruption, a `with` block left without a commit), it is discarded;
+    a run killed meanwhile leaves the folder for the next run to discard (`recover`).
+    Used by one thread."""
+
+    def __init__(self, store: TeiStore) -> None:
+        self.store = store
+        self.prep = store.root / PREPARING
+        self._inside = _Within(store.root)
+        self._staged: dict[Path, Future[dict[str, str | None]]] = {}
+        self._count = 0
+        self._committed = False
+        self._pool: ThreadPoolExecutor | None = None
+        try:
+            if self.prep.is_dir() and not self.prep.is_symlink():
+                shutil.rmtree(self.prep)
+            elif self.prep.exists() or self.prep.is_symlink():
+                self.prep.unlink()
+            self.prep.mkdir(parents=True)
+        except OSError as exc:
+            shutil.rmtree(self.prep, ignore_errors=True)
+            raise _write_error(self.prep, exc) from None
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self._committed:  # an error, or a return before the commit
+            self.discard()
+
+    def stage(self, path: Path, data: bytes) -> None:
+        """Stages `data` as the new bytes of `path` (again: the later bytes count)."""
+        if self._pool is None:
+            self._pool = ThreadPoolExecutor(max_workers=4)
+        # a new name each time: bytes staged earlier for the path stay unnamed in the folder
+        self._staged[path] = self._pool.submit(self._write, self._count, path, data)
+        self._count += 1
+
+    def staged(self, path: Path) -> str | None:
+        """The SHA-256 of the bytes staged for `path` (None: none are)."""
+        entry = self._staged.get(path)
+        return None if entry is None else entry.result()["new"]
+
+    def _write(self, number: int, path: Path, data: bytes) -> dict[str, str | None]:
+        key = check_relative(self.store.key(self._inside(path)), "a TEI file")
+        staged = f"{number:06d}"
+        _write_new(self.prep / staged, data)
+        kill_point()
+        old = path.read_bytes() if path.is_file() else None
+        return {"key": key, "staged": staged, "old": sha256(old) if old is not None else None, "new": sha256(data)}
+
+    def commit(self, writes: Mapping[Path, bytes], staged: Iterable[Path] = (), deletes: list[Path] | None = None,
+               fingerprints: dict[str, str | None] | None = None) -> None:
+        """Writes `writes` and the files staged for `staged`, deletes `deletes` and records
+        `fingerprints` (None: forget the key), as one change; files staged but not named are
+        not part of it. Nothing changes: nothing is written (the transaction is discarded)."""
+        store, prep = self.store, self.prep
+        deletes = deletes or []
+        manifest = store._manifest(fingerprints)
+        try:
+            for path, data in writes.items():
+                if path not in self._staged or self.staged(path) != sha256(data):
+                    self.stage(path, data)
+            named = sorted({*writes, *staged})
+            if not named and not deletes and manifest == store.fingerprints and store.manifest_path.exists():
+                self.discard()
+                self._committed = True  # (nothing to commit)
+                return
+            entries = [self._staged[path].result() for path in named]
+            self._close()
+            removals = [{"key": check_relative(store.key(within(store.root, p)), "a TEI file"),
+                         "old": sha256(p.read_bytes()) if p.is_file() else None} for p in deletes]
+            _write_new(prep / MANIFEST, _manifest_bytes(manifest))
+            _write_new(prep / JOURNAL, json.dumps({"writes": entries, "deletes": removals}, indent=1).encode())
+            kill_point()
+            os.rename(prep, store.root / TRANSACTION)  # the commit point
+            kill_point()
+        except OSError as exc:
+            self.discard()
+            raise _write_error(prep, exc) from None
+        except BaseException:
+            self.discard()
+            raise
+        self._committed = True
+        _apply_transaction(store.root, quiet=True)
+        store.fingerprints = manifest
+
+    def _close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def discard(self) -> None:
+        """Drops what was staged (nothing of it was applied)."""
+        self._close()
+        self._staged.clear()
+        shutil.rmtree(self.prep, ignore_errors=True)
 
 
 def _write_new(path: Path, data: bytes) -> None:
