@@ -653,46 +653,54 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
             docs.append(_Seen(path, known[path][0], known[path][1].outputs["n"]))
             continue
         data = path.read_bytes()
-        div = _document_div(xmlparse.parse_bytes(data, path=str(path)))
+        div = document_div(xmlparse.parse_bytes(data, path=str(path)))
         if div is not None:
             docs.append(_Seen(path, sha256(data), div.get("n") or ""))
     linker.index_numbers([(d.path.parent.name, d.n, d.path) for d in docs])
     setting = (tei_root, reg_path, reg_hash, linker.numbered, linker.numbered_sources, linker.series)
     done: dict[Path, LinkReport] = {}
+    fingerprints: dict[str, str | None] = {}
+    recorded: list[tuple[str, str, dict[str, str], str]] = []
+    written: list[Path] = []
     if context is not None:
         for doc in docs:
             if doc.path in known:
                 done[doc.path] = LinkReport.from_json(known[doc.path][1].data)
-        todo = [d for d in docs if d.path not in done]
-        progress = context.progress("link", len(todo))
-        results = context.executor.map(_link_one, [(setting, d.path, d.sha) for d in todo], progress)
-        progress.finish()
-    else:
-        todo = docs
-        results = [_link_one((setting, d.path, d.sha), linker) for d in todo]
-    writes: dict[Path, bytes] = {}
-    fingerprints: dict[str, str | None] = {}
-    recorded: list[tuple[str, str, dict[str, str], str]] = []
-    for doc, (new, part) in zip(todo, results, strict=True):
-        done[doc.path] = part
-        new_sha = doc.sha if new is None else sha256(new)  # None: linking changed nothing
-        if context is not None:
-            recorded.append((store.key(doc.path), digest(stage_key, new_sha), {"n": doc.n}, part.to_json()))
-        if new is None:
-            continue
-        writes[doc.path] = new
-        report.written.append(doc.path)
-        if store.is_hand_edited(doc.path):
-            report.hand_edited.append(doc.path)
-        else:
-            fingerprints[store.key(doc.path)] = new_sha
-    linked = {d.path for d in todo}
-    for doc in docs:
-        report.add(done[doc.path])
+    todo = [d for d in docs if d.path not in done]
+    pending = iter(todo)
     # the files and their fingerprints as one transaction: a run killed at any moment
-    # leaves all of them linked and recorded, or none
-    store.commit(writes, [], fingerprints)
+    # leaves all of them linked and recorded, or none. Each linked file is staged as it
+    # comes back, while the others are still being linked.
+    with store.transaction() as transaction:
+        def take(result: tuple[bytes | None, str, LinkReport]) -> None:
+            doc = next(pending)
+            new, new_sha, part = result  # new: None when linking changed nothing
+            done[doc.path] = part
+            if context is not None:
+                recorded.append((store.key(doc.path), digest(stage_key, new_sha), {"n": doc.n}, part.to_json()))
+            if new is None:
+                return
+            transaction.stage(doc.path, new)
+            written.append(doc.path)
+            # the file's bytes are doc.sha (the task checked them): by its fingerprint, hand-edited or not
+            if store.fingerprints.get(store.key(doc.path)) != doc.sha:
+                report.hand_edited.append(doc.path)
+            else:
+                fingerprints[store.key(doc.path)] = new_sha
+
+        if context is not None:
+            progress = context.progress("link", len(todo))
+            context.executor.map_then(_link_one, [(setting, d.path, d.sha) for d in todo], take, progress)
+            progress.finish()
+        else:
+            for d in todo:
+                take(_link_one((setting, d.path, d.sha), linker))
+        report.written = written
+        for doc in docs:
+            report.add(done[doc.path])
+        transaction.commit({}, written, [], fingerprints)
     if context is not None:
+        linked = {d.path for d in todo}
         context.cache.drop("link.doc")
         context.cache.put_many("link.doc", recorded + [
             (store.key(d.path), digest(stage_key, d.sha), {"n": d.n}, done[d.path].to_json())
@@ -713,7 +721,8 @@ class _Seen:
     n: str  # its printed number ("" when none)
 
 
-def _document_div(tree: etree._ElementTree) -> etree._Element | None:
+def document_div(tree: etree._ElementTree) -> etree._Element | None:
+    """The document's div (/TEI/text/body/div[@type='document']), None when it has none."""
     divs = cast("list[etree._Element]", tree.xpath("/t:TEI/t:text/t:body/t:div[@type='document']", namespaces=NS))
     return divs[0] if divs else None
 
@@ -721,9 +730,11 @@ def _document_div(tree: etree._ElementTree) -> etree._Element | None:
 _Setting = tuple[Path, Path, str, dict[tuple[str, str], Path], set[str], dict[str, str]]
 
 
-def _link_one(job: tuple[_Setting, Path, str], linker: Linker | None = None) -> tuple[bytes | None, LinkReport]:
+def _link_one(job: tuple[_Setting, Path, str],
+              linker: Linker | None = None) -> tuple[bytes | None, str, LinkReport]:
     """Links one document (in whichever process runs it, reading it from the shared
-    folder): its new bytes (None when they are the bytes it had) and its part of the report."""
+    folder): its new bytes (None when they are the bytes it had), their SHA-256 and its
+    part of the report."""
     (tei_root, reg_path, reg_hash, numbered, numbered_sources, series), path, sha = job
     data = path.read_bytes()
     if sha256(data) != sha:
@@ -736,11 +747,11 @@ def _link_one(job: tuple[_Setting, Path, str], linker: Linker | None = None) -> 
         linker = Linker(tei_root, reg)
         linker.numbered, linker.numbered_sources, linker.series = numbered, numbered_sources, series
     tree = xmlparse.parse_bytes(data, path=str(path))
-    div = cast("etree._Element", _document_div(tree))  # the same bytes as when it was found to have one
+    div = cast("etree._Element", document_div(tree))  # the same bytes as when it was found to have one
     part = LinkReport(documents=1)
     linker.link(_Doc(path, data, tree, div, path.parent.name), part)
     new = _serialise(data, tree)
-    return (None if new == data else new), part
+    return (None, sha, part) if new == data else (new, sha256(new), part)
 
 
 # -- the command -------------------------------------------------------------------------------
