@@ -13,10 +13,10 @@ import dataclasses
 import re
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from lxml import etree
 
@@ -34,12 +34,24 @@ from .segment import Segmentation, encoding_of, segment_source
 from .sources import SourceText, read_source
 from .tei import EDITION, PIPELINE, E, iso_when, serialise, sub, unnest_footnotes
 from .vocab import check_document_type, infer_period
-from .witnesses.detect import gram_keys, shared_keys
+from .witnesses.detect import SharedCount, gram_keys
 from .witnesses.plan import MergePlan, plan_merges
-from .write import TeiStore, sha256, write_atomic
+from .write import TeiStore, Transaction, sha256, write_atomic
 
 if TYPE_CHECKING:
     from .build.runner import BuildContext
+
+
+@dataclass(frozen=True)
+class Made:
+    """A document's TEI file, made where its source was converted (in parallel) with the id
+    and number it has within its source: it is the file unless the edition's other sources
+    change them (`assign_ids`) or a merge of printings makes it (pipeline/witnesses)."""
+
+    id: str
+    number: str | None
+    tei: bytes
+    printed: str | None  # its div's printed number (@n), as `edition link` reads it
 
 
 @dataclass
@@ -54,6 +66,8 @@ class Document:
     file: str = ""  # in a folder source: the document's file, and first/last are its lines
     div_xml: bytes = b""  # the document's div as XML, until its TEI file is made (built.div is None then)
     grams: array = field(default_factory=lambda: array("Q"))  # its 5-gram keys (witnesses.detect.gram_keys)
+    made: Made | None = None  # its TEI file as the process that converted its source made it
+
 
     @property
     def path(self) -> str:
@@ -127,10 +141,15 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     except EditionError as exc:
         return exc
     divs = []
-    for d in docs:
+    numbers = [d.number for d in docs]
+    assign_ids(docs)  # the ids within this source (convert_all gives the edition's)
+    for d, number in zip(docs, numbers, strict=True):
         d.grams = gram_keys(d.built.text_for_comparison)  # here, in parallel: the count across sources is serial
         divs.append(etree.tostring(d.built.div))
+        root = document_tei(d, edition)  # (changes the div: after its bytes are taken)
+        d.made = Made(d.id, d.number, serialise(root, depth=2), _printed(root))
         d.built.div, d.built.notes = None, []  # type: ignore[assignment]
+        d.id, d.number = "", number
     # what the rest of the conversion needs of the source's text and segmentation: where its
     # files begin, its boilerplate and layout (not its lines and units: they are in the documents)
     src = dataclasses.replace(src, lines=())
@@ -138,8 +157,11 @@ def portable_source(job: tuple[Edition, Source]) -> _Portable | EditionError:
     return src, seg, docs, flags, divs
 
 
-def convert_all(edition: Edition, executor: Executor | None = None, progress: Progress | None = None) -> Conversion:
-    """Every source of the edition; one that fails is recorded in `failures`, not raised."""
+def convert_all(edition: Edition, executor: Executor | None = None, progress: Progress | None = None,
+                made: Callable[[Document], None] | None = None) -> Conversion:
+    """Every source of the edition; one that fails is recorded in `failures`, not raised.
+    `made` sees each document as its source's conversion arrives (its `made` TEI file: the
+    caller may stage it while the other sources are converted)."""
     memo.use_archives(load_archives(edition.root / "tei" / "registers.xml", edition.citation_shapes))
     texts: dict[str, SourceText] = {}
     segs: dict[str, Segmentation] = {}
@@ -147,25 +169,33 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
     flags: list[tuple[Source, Flag]] = []
     failures: list[tuple[Source, EditionError]] = []
     jobs = [(edition, source) for source in edition.sources]
-    results = executor.map(portable_source, jobs, progress) if executor is not None \
-        else [portable_source(job) for job in jobs]
-    for source, done in zip(edition.sources, results, strict=True):
+    pending = iter(edition.sources)
+    shared = SharedCount()  # the 5-grams the documents share (pipeline/witnesses)
+
+    def take(done: _Portable | EditionError) -> None:
+        source = next(pending)
         if isinstance(done, EditionError):
             if done.path is None:
                 done.path = str(source.file)
             failures.append((source, done))
-            continue
+            return
         src, seg, sdocs, sflags, divs = done
         texts[source.id], segs[source.id] = src, seg
         for d, div in zip(sdocs, divs, strict=True):
             d.source = source  # this process's own object (compared by identity)
             d.div_xml = div  # parsed when its TEI file is made: 20,000 parsed divs at once weigh a lot
+            shared.add(d.grams)  # counted here, while the other sources are converted
+            d.grams = array("Q")
+            if made is not None:
+                made(d)
         docs.extend(sdocs)
         flags.extend((source, f) for _, f in sflags)
+
+    (executor or Executor()).map_then(portable_source, jobs, take, progress)
     flags.extend(assign_ids(docs))
     # one detection of the printings of one document (pipeline/witnesses): those it merges
     # link each other until the merge makes them one file with a listWit
-    merges, merge_flags = plan_merges(edition, docs, shared_keys([d.grams for d in docs]))
+    merges, merge_flags = plan_merges(edition, docs, shared.shared())
     by_id = {d.id: d for d in docs}
     for group in merges.groups:
         for a in group.witnesses:
@@ -173,7 +203,6 @@ def convert_all(edition: Edition, executor: Executor | None = None, progress: Pr
                                     for b in group.witnesses if b != a)
     for d in docs:
         d.built.text_for_comparison = ""  # compared: no longer needed
-        d.grams = array("Q")
     return Conversion(edition, texts, segs, docs, flags + merge_flags, failures, merges)
 
 
@@ -387,20 +416,45 @@ def edition_tei(conv: Conversion) -> etree._Element:
     return root
 
 
-def tei_outputs(conv: Conversion, tei_root: Path) -> dict[Path, bytes]:
-    """The bytes of every TEI file. A document's tree is made, serialised and let go one at
-    a time, but for the printings of one document, merged together (pipeline/witnesses)."""
+def tei_outputs(conv: Conversion, tei_root: Path, printed: dict[Path, str] | None = None) -> dict[Path, bytes]:
+    """The bytes of every TEI file (and in `printed`, each document file's printed number,
+    if it has a document div). A document's file is the one made with its source when its
+    id and number are still those (`Made`), else its tree is made, serialised and let go one
+    at a time, but for the printings of one document, merged together (pipeline/witnesses)."""
     out: dict[Path, bytes] = {tei_root / "edition.xml": serialise(edition_tei(conv), depth=1)}
+    printed = {} if printed is None else printed
     grouped = {w for g in conv.witnesses.groups for w in g.witnesses} if conv.witnesses is not None else set()
     trees = {doc.id: document_tei(doc, conv.edition) for doc in conv.documents if doc.id in grouped}
     if conv.witnesses is not None:  # one document for several printings: the others are merged away
         conv.witnesses.apply(trees, {doc.id: doc.path for doc in conv.documents})
     for doc in conv.documents:
+        path, made = tei_root / doc.path, doc.made
         if doc.id not in grouped:
-            out[tei_root / doc.path] = serialise(document_tei(doc, conv.edition), depth=2)
+            if made is not None and (made.id, made.number) == (doc.id, doc.number):
+                out[path], number = made.tei, made.printed
+            else:
+                root = document_tei(doc, conv.edition)
+                number = _printed(root)
+                out[path] = serialise(root, depth=2)
         elif doc.id in trees:
-            out[tei_root / doc.path] = serialise(trees.pop(doc.id), depth=2)
+            root = trees.pop(doc.id)
+            number = _printed(root)
+            out[path] = serialise(root, depth=2)
+        else:
+            continue  # merged away
+        if number is not None:
+            printed[path] = number
+        doc.made, doc.div_xml = None, b""  # its file is made: the parts it was made from are let go
     return out
+
+
+def _printed(root: etree._Element) -> str | None:
+    """The printed number of a document's TEI tree as `edition link` reads it from the file
+    ("" when none), None when it has no document div."""
+    from .link import document_div
+
+    div = document_div(root.getroottree())
+    return None if div is None else div.get("n") or ""
 
 
 # -- the command --------------------------------------------------------------------------
@@ -438,19 +492,35 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     With `keep_edited` (what `edition build` does) hand-edited files are kept as they are,
     named in a warning, and everything else is converted: the editors' TEI is the source
     of truth once they have touched it."""
-    from .review import write_review
-
     edition = load_config(config)
     selected = [edition.source(k) for k in only] if only else list(edition.sources)
     tei_root = edition.root / "tei"
     store = TeiStore(tei_root)  # a damaged manifest is reported before the long work
     install_registers(edition.root, quiet)
+    with store.transaction() as transaction:
+        return _convert_into(transaction, edition, config, selected, store, force=force, diff=diff, quiet=quiet,
+                             keep_edited=keep_edited, context=context)
+
+
+def _convert_into(transaction: Transaction, edition: Edition, config: Path, selected: list[Source], store: TeiStore,
+                  *, force: bool, diff: bool, quiet: bool, keep_edited: bool, context: BuildContext | None) -> int:
+    """`run_convert`, its TEI files written by `transaction`: a document's new file (one that
+    is not on disk yet) is staged as soon as its source is converted, while the others are."""
+    from .review import write_review
+
+    tei_root = store.root
+
+    def stage_new(doc: Document) -> None:
+        path = tei_root / doc.source.id / f"{doc.made.id}.xml" if doc.made is not None else None
+        if path is not None and doc.source in selected and not path.exists():
+            transaction.stage(path, cast(Made, doc.made).tei)  # (unused if the edition's ids or a merge change it)
+
     if context is not None:
         progress = context.progress("convert", len(edition.sources))
-        conv = convert_all(edition, context.executor, progress)
+        conv = convert_all(edition, context.executor, progress, made=stage_new)
         progress.finish()
     else:
-        conv = convert_all(edition)
+        conv = convert_all(edition, made=stage_new)
     failed = [(s, exc) for s, exc in conv.failures if s in selected]
     for s, exc in conv.failures:
         if s in selected:
@@ -462,7 +532,8 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
     if not selected:
         return 1
     install_schemas(edition.root)
-    outputs = tei_outputs(conv, tei_root)
+    printed: dict[Path, str] = {}
+    outputs = tei_outputs(conv, tei_root, printed)
     wanted = {tei_root / d.path for d in conv.documents if d.source in selected}
     if not conv.failures:
         wanted.add(tei_root / "edition.xml")  # the edition's header lists every source
@@ -500,11 +571,13 @@ def run_convert(config: Path, only: Sequence[str], *, force: bool, diff: bool, q
         print(f"edition: {len(plan.edited)} hand-edited file(s) left untouched; nothing was written "
               "(see the difference with --diff, overwrite with --force)", file=sys.stderr)
         return 1
-    kept = store.apply(plan, force=force)
+    kept = store.apply(plan, force=force, transaction=transaction)
     if context is not None:
+        shas = {p: sha256(b) for p, b in outputs.items()}
         context.cache.drop("convert.doc")
-        context.cache.put_many("convert.doc", ((store.key(p), digest(sha256(b), linking), {}, "")
-                                               for p, b in outputs.items()))
+        context.cache.put_many("convert.doc", ((store.key(p), digest(sha, linking), {}, "")
+                                               for p, sha in shas.items()))
+        context.converted = {store.key(p): (shas[p], printed[p]) for p in shas if p in printed}
     for path in kept:
         print(f"edition: {path}: warning: no longer produced by the converter but edited by hand; kept",
               file=sys.stderr)

@@ -44,6 +44,10 @@ class BuildContext:
     # the review page (out/reports/review.html) that the conversion left to the web stage,
     # with the boilerplate it shows: rendered at the end of the build if that stage did not
     review_owed: list[tuple[str, int, int, str]] | None = None
+    # the TEI files this build's conversion made (key under tei/ → the SHA-256 of their bytes
+    # and their printed number): the link stage takes the number of a file still so from
+    # here instead of parsing it
+    converted: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     @property
     def root(self) -> Path:

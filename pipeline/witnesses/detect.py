@@ -110,10 +110,24 @@ def shared_keys(documents: Sequence[Sequence[int]]) -> Shared:
     """Counts the 5-grams the documents share, from each document's `gram_keys`. Linear in
     the edition's size, and lean: only one entry per distinct 5-gram is kept (the documents
     holding it, or nothing once it is a formula), never every document's 5-grams."""
-    index: dict[int, list[int] | None] = {}
-    sizes: list[int] = []
-    for i, grams in enumerate(documents):
-        sizes.append(len(grams))
+    count = SharedCount()
+    for grams in documents:
+        count.add(grams)
+    return count.shared()
+
+
+class SharedCount:
+    """`shared_keys`, one document at a time: the conversion counts each source's documents
+    as they arrive, while the other sources are still being converted."""
+
+    def __init__(self) -> None:
+        self.index: dict[int, list[int] | None] = {}
+        self.sizes: list[int] = []
+
+    def add(self, grams: Sequence[int]) -> None:
+        """The next document's `gram_keys`."""
+        i, index = len(self.sizes), self.index
+        self.sizes.append(len(grams))
         for g in grams:
             holders = index.get(g, _NEW)
             if holders is _NEW:
@@ -123,15 +137,17 @@ def shared_keys(documents: Sequence[Sequence[int]]) -> Shared:
                     index[g] = None  # a formula: proves nothing, and its holders need not be kept
                 else:
                     holders.append(i)
-    pairs: dict[tuple[int, int], int] = {}
-    for held in index.values():
-        if held is None or len(held) < 2:
-            continue
-        for x in range(len(held)):
-            for y in range(x + 1, len(held)):
-                key = (held[x], held[y])
-                pairs[key] = pairs.get(key, 0) + 1
-    return Shared(sizes, pairs)
+
+    def shared(self) -> Shared:
+        pairs: dict[tuple[int, int], int] = {}
+        for held in self.index.values():
+            if held is None or len(held) < 2:
+                continue
+            for x in range(len(held)):
+                for y in range(x + 1, len(held)):
+                    key = (held[x], held[y])
+                    pairs[key] = pairs.get(key, 0) + 1
+        return Shared(self.sizes, pairs)
 
 
 _NEW: list[int] = []
