@@ -638,19 +638,28 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
     if tei_megabytes is not None:
         paths = usable(paths, tei_megabytes)
     known: dict[Path, tuple[str, Record]] = {}
+    hashes: dict[Path, str | None] = {}
     if context is not None:
         from .build.cache import digest, program_version
 
         made = context.cache.records("link.doc")
         stage_key = digest(reg_hash, linker.series, program_version())
-        for path, sha in context.cache.file_hashes(paths).items():
+        hashes = context.cache.file_hashes(paths)
+        for path, sha in hashes.items():
             rec = made.get(store.key(path))
             if sha is not None and rec is not None and rec.key == digest(stage_key, sha) and "n" in rec.outputs:
                 known[path] = (sha, rec)
+    # In a build, the conversion just wrote most files: their numbers are the ones it
+    # recorded, when a file is still what it wrote (no serial parse of every file here).
+    converted = context.converted if context is not None else {}
     docs: list[_Seen] = []
     for path in paths:
         if path in known:
             docs.append(_Seen(path, known[path][0], known[path][1].outputs["n"]))
+            continue
+        wrote = converted.get(store.key(path))
+        if wrote is not None and hashes.get(path) == wrote[0]:
+            docs.append(_Seen(path, wrote[0], wrote[1]))
             continue
         data = path.read_bytes()
         div = document_div(xmlparse.parse_bytes(data, path=str(path)))
@@ -705,6 +714,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
         context.cache.put_many("link.doc", recorded + [
             (store.key(d.path), digest(stage_key, d.sha), {"n": d.n}, done[d.path].to_json())
             for d in docs if d.path not in linked])
+        context.converted = {}
     out = report_path or tei_root.parent / "out" / "reports" / "links.csv"
     write_report(report, out)
     if not quiet:
