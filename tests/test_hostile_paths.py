@@ -14,7 +14,7 @@ import pytest
 
 from pipeline import pdf
 from pipeline.errors import EditionError
-from pipeline.write import csv_safe, update_folder, within, write_atomic
+from pipeline.write import TeiStore, csv_safe, update_folder, within, write_atomic
 
 from .hostile_project import mini_project, snapshot
 
@@ -107,6 +107,17 @@ def test_a_crafted_manifest_deletes_nothing(project: Path, manifest: str) -> Non
     for command in ("convert", "build"):
         one_line_error(edition(project, command, "--force", "-q"), ".converted.json")
     assert victim.read_text(encoding="utf-8") == "<keep/>"
+
+
+@pytest.mark.parametrize(("bad_key", "bad_value"), [("nk/../../c.xml", "0" * 64), ("nk/c.txt", "0" * 64),
+                                                  ("nk/c.xml", "f00")])
+def test_a_crafted_manifest_is_named_with_its_line(tmp_path: Path, bad_key: str, bad_value: str) -> None:
+    good = [f'"nk/{n}.xml": "{"0" * 64}"' for n in ("a", "b")]
+    (tmp_path / ".converted.json").write_text("{\n " + ",\n ".join([*good, f'"{bad_key}": "{bad_value}"']) + "\n}\n",
+                                             encoding="utf-8")
+    with pytest.raises(EditionError) as caught:
+        TeiStore(tmp_path)
+    assert (caught.value.path, caught.value.line) == (str(tmp_path / ".converted.json"), 4)
 
 
 def test_a_document_id_cannot_name_a_page_outside(project: Path) -> None:
