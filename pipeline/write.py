@@ -455,8 +455,12 @@ def _each(work: Callable[[T], R], items: list[T]) -> list[R]:
     work), and threads overlap those waits."""
     if len(items) < 8:
         return [work(item) for item in items]
+    # in runs of items, not one by one: a future and a hand-over per file cost more of this
+    # process's CPU than the file's own work (0.5 s of it for 2,000 files, 0.36 s in runs)
+    size = -(-len(items) // 32)
+    runs = [items[i:i + size] for i in range(0, len(items), size)]
     with ThreadPoolExecutor(max_workers=4) as pool:
-        return list(pool.map(work, items))
+        return [result for run in pool.map(lambda run: [work(item) for item in run], runs) for result in run]
 
 
 class _Within:
@@ -628,6 +632,9 @@ def _manifest_bytes(fingerprints: dict[str, str]) -> bytes:
     return (json.dumps(dict(sorted(fingerprints.items())), indent=1, ensure_ascii=False) + "\n").encode("utf-8")
 
 
+STAGED_RUN = 16  # files staged are handed to a thread this many at a time
+
+
 class Transaction:
     """One change to tei/ (see the module's docstring), prepared in tei/.transaction.new/.
     A stage stages its files as they are made, while its workers still compute the others
@@ -641,7 +648,8 @@ class Transaction:
         self.store = store
         self.prep = store.root / PREPARING
         self._inside = _Within(store.root)
-        self._staged: dict[Path, Future[dict[str, str | None]]] = {}
+        self._staged: dict[Path, tuple[Future[list[dict[str, str | None]]], int]] = {}  # a run, the file's place in it
+        self._waiting: list[tuple[int, Path, bytes]] = []  # staged, not yet handed to a thread
         self._count = 0
         self._committed = False
         self._pool: ThreadPoolExecutor | None = None
@@ -664,16 +672,32 @@ class Transaction:
 
     def stage(self, path: Path, data: bytes) -> None:
         """Stages `data` as the new bytes of `path` (again: the later bytes count)."""
+        # a new name each time: bytes staged earlier for the path stay unnamed in the folder
+        self._waiting.append((self._count, path, data))
+        self._count += 1
+        if len(self._waiting) >= STAGED_RUN:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Hands the files waiting to a thread, as one run (a future per file would cost
+        more of this process's CPU than writing the file)."""
+        if not self._waiting:
+            return
         if self._pool is None:
             self._pool = ThreadPoolExecutor(max_workers=4)
-        # a new name each time: bytes staged earlier for the path stay unnamed in the folder
-        self._staged[path] = self._pool.submit(self._write, self._count, path, data)
-        self._count += 1
+        run, self._waiting = self._waiting, []
+        written = self._pool.submit(lambda: [self._write(*job) for job in run])
+        for k, (_, path, _) in enumerate(run):
+            self._staged[path] = (written, k)
+
+    def _entry(self, path: Path) -> dict[str, str | None]:
+        written, k = self._staged[path]
+        return written.result()[k]
 
     def staged(self, path: Path) -> str | None:
         """The SHA-256 of the bytes staged for `path` (None: none are)."""
-        entry = self._staged.get(path)
-        return None if entry is None else entry.result()["new"]
+        self._flush()
+        return self._entry(path)["new"] if path in self._staged else None
 
     def _write(self, number: int, path: Path, data: bytes) -> dict[str, str | None]:
         key = check_relative(self.store.key(self._inside(path)), "a TEI file")
@@ -692,15 +716,17 @@ class Transaction:
         deletes = deletes or []
         manifest = store._manifest(fingerprints)
         try:
+            self._flush()
             for path, data in writes.items():
                 if path not in self._staged or self.staged(path) != sha256(data):
                     self.stage(path, data)
+            self._flush()
             named = sorted({*writes, *staged})
             if not named and not deletes and manifest == store.fingerprints and store.manifest_path.exists():
                 self.discard()
                 self._committed = True  # (nothing to commit)
                 return
-            entries = [self._staged[path].result() for path in named]
+            entries = [self._entry(path) for path in named]
             self._close()
             removals = [{"key": check_relative(store.key(within(store.root, p)), "a TEI file"),
                          "old": sha256(p.read_bytes()) if p.is_file() else None} for p in deletes]
@@ -726,6 +752,7 @@ class Transaction:
 
     def discard(self) -> None:
         """Drops what was staged (nothing of it was applied)."""
+        self._waiting.clear()
         self._close()
         self._staged.clear()
         shutil.rmtree(self.prep, ignore_errors=True)
