@@ -644,7 +644,7 @@ def link_edition(tei_root: Path, *, quiet: bool = True, report_path: Path | None
 
         made = context.cache.records("link.doc")
         stage_key = digest(reg_hash, linker.series, program_version())
-        hashes = context.cache.file_hashes(paths)
+        hashes = context.cache.file_hashes(paths, context.executor)  # (many: on the workers)
         for path, sha in hashes.items():
             rec = made.get(store.key(path))
             if sha is not None and rec is not None and rec.key == digest(stage_key, sha) and "n" in rec.outputs:
