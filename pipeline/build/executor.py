@@ -239,6 +239,8 @@ class DaskCluster(Executor):
     (tcp://host:8786, or a LocalCluster's address). The cluster's workers need this
     package installed (the same version); what is sent is in docs/scaling.md."""
 
+    shares_disk = False  # its workers may be other machines
+
     def __init__(self, address: str) -> None:
         _check_reachable(address)
         try:
@@ -269,7 +271,6 @@ class DaskCluster(Executor):
             what = str(exc).strip()[:200] or type(exc).__name__
             raise EditionError(f"no Dask scheduler answers at this address ({what})", path=address,
                                hint="check the address (tcp://host:8786) and that the scheduler runs") from None
-        self.shares_disk = False  # its workers may be other machines
         workers = self.client.scheduler_info().get("workers", {})
         self.jobs = max(1, sum(int(w.get("nthreads", 1)) for w in workers.values()))
         self.name = f"Dask cluster {address}, {len(workers)} workers"

@@ -194,18 +194,18 @@ def book_task(job: BookJob) -> Path:
     """Writes the EPUB into the scratch folder and returns its path. Each chapter is read
     back from the scratch store one at a time (a page that links to a document the book
     does not hold is read again from the site)."""
-    chapter = chapter_reader(job.scratch)
     ids = {doc_id for doc_id, _ in job.order}
     titles = dict(job.order)
-
-    def body(doc_id: str) -> str:
-        href = f"documents/{doc_id}.html"
-        made = chapter(href) or ("", ["#"])  # (none: made from the page)
-        return epub.chapter(made, ids, lambda: (job.site / href).read_bytes().decode("utf-8"), titles[doc_id])
-
     dest = job.scratch / "edition.epub"
-    epub.write_epub(job.edition, body, [(i, titles[i]) for i in job.chapters], dest, intro=job.intro,
-                    built=job.built, scratch=job.scratch)
+    with chapter_reader(job.scratch) as chapter:
+
+        def body(doc_id: str) -> str:
+            href = f"documents/{doc_id}.html"
+            made = chapter(href) or ("", ["#"])  # (none: made from the page)
+            return epub.chapter(made, ids, lambda: (job.site / href).read_bytes().decode("utf-8"), titles[doc_id])
+
+        epub.write_epub(job.edition, body, [(i, titles[i]) for i in job.chapters], dest, intro=job.intro,
+                        built=job.built, scratch=job.scratch)
     return dest
 
 
@@ -582,11 +582,7 @@ class Products:
             same |= {rel for rel, src in copies.items()
                      if (h := on_disk.get(str(self.out / rel))) is not None and sources[src] == h}
             return same
-        for rel, data in writes.items():
-            with contextlib.suppress(OSError):
-                target = self.out / rel
-                if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-                    same.add(rel)
+        same |= {rel for rel, data in writes.items() if _holds(self.out / rel, data)}
         for rel, src in copies.items():
             with contextlib.suppress(OSError):
                 if filecmp.cmp(src, self.out / rel, shallow=False):
@@ -612,12 +608,7 @@ class Products:
 
         def sink(files: Files) -> None:
             # (on the background thread: the bytes on disk are compared, not the cache's hashes)
-            same: set[str] = set()
-            for rel, data in files.items():
-                with contextlib.suppress(OSError):
-                    target = out / rel
-                    if target.stat().st_size == len(data) and target.read_bytes() == data:
-                        same.add(rel)
+            same = {rel for rel, data in files.items() if _holds(out / rel, data)}
             write_files(out, {rel: data for rel, data in files.items() if rel not in same})
             sunk.update({rel: sha(data) for rel, data in files.items()})
 

@@ -9,12 +9,13 @@ removed when the build ends."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import shutil
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 
@@ -59,8 +60,7 @@ class Scratch:
 
     def chapter(self, name: str) -> tuple[str, list[str]] | None:
         with self._lock:
-            row = self._db.execute("select body, linked from chapters where name=?", (name,)).fetchone()
-        return None if row is None else (str(row[0]), list(json.loads(row[1])))
+            return _chapter(self._db, name)
 
     def path(self, name: str) -> Path:
         """A file of the scratch folder (for a big file made whole)."""
@@ -75,13 +75,18 @@ class Scratch:
                 made.rmdir()
 
 
-def chapter_reader(folder: Path) -> Callable[[str], tuple[str, list[str]] | None]:
+@contextlib.contextmanager
+def chapter_reader(folder: Path) -> Iterator[Callable[[str], tuple[str, list[str]] | None]]:
     """`Scratch.chapter` in another process on this machine (a worker that writes the EPUB):
-    the scratch file of the folder `folder`, opened to read only."""
+    the scratch file of the folder `folder`, opened to read only while the block runs."""
     db = sqlite3.connect(f"{(folder / 'scratch.sqlite').as_uri()}?mode=ro", uri=True, isolation_level=None)
+    try:
+        yield functools.partial(_chapter, db)
+    finally:
+        db.close()
 
-    def chapter(name: str) -> tuple[str, list[str]] | None:
-        row = db.execute("select body, linked from chapters where name=?", (name,)).fetchone()
-        return None if row is None else (str(row[0]), list(json.loads(row[1])))
 
-    return chapter
+def _chapter(db: sqlite3.Connection, name: str) -> tuple[str, list[str]] | None:
+    """A page's chapter and the documents it links to (None: none kept)."""
+    row = db.execute("select body, linked from chapters where name=?", (name,)).fetchone()
+    return None if row is None else (str(row[0]), list(json.loads(row[1])))
